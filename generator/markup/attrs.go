@@ -1,0 +1,333 @@
+package markup
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// attr is one key=value of a directive's {…} block.
+type attr struct {
+	Key    string
+	Value  string
+	KeyPos int
+	ValPos int
+	quoted bool
+}
+
+// attrText is the text of a {…} block that may span lines, with a map back
+// to source offsets.
+type attrText struct {
+	buf    []byte
+	starts []int // buf index where each piece starts
+	srcs   []int // source offset of that piece
+}
+
+func newAttrText(src []byte, segs *text.Segments) attrText {
+	var t attrText
+	for i := range segs.Len() {
+		s := segs.At(i)
+		t.starts = append(t.starts, len(t.buf))
+		t.srcs = append(t.srcs, s.Start)
+		t.buf = append(t.buf, s.Value(src)...)
+	}
+	return t
+}
+
+func (t attrText) pos(i int) int {
+	k := len(t.starts) - 1
+	for k > 0 && t.starts[k] > i {
+		k--
+	}
+	if k < 0 {
+		return 0
+	}
+	return t.srcs[k] + i - t.starts[k]
+}
+
+// parseAttrs splits the inside of {…}: #id, .class, key=value, key="quoted".
+func parseAttrs(t attrText, pc parser.Context) []attr {
+	var out []attr
+	b := t.buf
+	i := 0
+	for i < len(b) {
+		if isSpace(b[i]) {
+			i++
+			continue
+		}
+		start := i
+		if b[i] == '#' || b[i] == '.' {
+			j := i + 1
+			for j < len(b) && !isSpace(b[j]) {
+				j++
+			}
+			key := "id"
+			if b[i] == '.' {
+				key = "class"
+			}
+			out = append(out, attr{Key: key, Value: string(b[i+1 : j]), KeyPos: t.pos(start), ValPos: t.pos(i + 1)})
+			i = j
+			continue
+		}
+		j := i
+		for j < len(b) && !isSpace(b[j]) && b[j] != '=' {
+			j++
+		}
+		a := attr{Key: string(b[i:j]), KeyPos: t.pos(start)}
+		if j >= len(b) || b[j] != '=' {
+			a.ValPos = -1
+			out = append(out, a)
+			i = j
+			continue
+		}
+		j++ // '='
+		if j < len(b) && b[j] == '"' {
+			k := j + 1
+			for k < len(b) && b[k] != '"' {
+				k++
+			}
+			if k >= len(b) {
+				report(pc, t.pos(j), `close the value with another "`, "unterminated quoted value for %q", a.Key)
+				return out
+			}
+			a.Value, a.ValPos, a.quoted = string(b[j+1:k]), t.pos(j+1), true
+			i = k + 1
+		} else {
+			k := j
+			for k < len(b) && !isSpace(b[k]) {
+				k++
+			}
+			a.Value, a.ValPos = string(b[j:k]), t.pos(j)
+			i = k
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// list splits a comma list; quoted values may hold one name with spaces.
+func (a attr) list() []Ref {
+	var refs []Ref
+	off := 0
+	for part := range strings.SplitSeq(a.Value, ",") {
+		name := strings.TrimSpace(part)
+		if name != "" {
+			refs = append(refs, Ref{Name: name, Pos: a.ValPos + off + strings.Index(part, name)})
+		}
+		off += len(part) + 1
+	}
+	return refs
+}
+
+var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates"}
+var caveatAttrs = []string{"id", "on", "by"}
+
+func checkKnown(a attr, known []string, directive string, pc parser.Context) bool {
+	if slices.Contains(known, a.Key) {
+		if a.ValPos < 0 || (a.Value == "" && !a.quoted) {
+			report(pc, a.KeyPos, "write "+a.Key+"=value", "attribute %q of %s has no value", a.Key, directive)
+			return false
+		}
+		return true
+	}
+	hint := "known attributes: " + strings.Join(known, ", ")
+	if near := Nearest(a.Key, known); near != "" {
+		hint = "did you mean " + strconv.Quote(near) + "?"
+	}
+	name := a.Key
+	if a.Key == "class" {
+		name = "." + a.Value
+	}
+	report(pc, a.KeyPos, hint, "unknown attribute %q on %s", name, directive)
+	return false
+}
+
+func checkValue(a attr, vocab []string, pc parser.Context) bool {
+	if slices.Contains(vocab, a.Value) {
+		return true
+	}
+	hint := "use one of: " + strings.Join(vocab, ", ")
+	if near := Nearest(a.Value, vocab); near != "" {
+		hint = "did you mean " + strconv.Quote(near) + "?"
+	}
+	report(pc, a.ValPos, hint, "unknown %s %q", a.Key, a.Value)
+	return false
+}
+
+func setID(id *string, idPos *int, a attr, pc parser.Context) {
+	if !IsSlug(a.Value) {
+		report(pc, a.ValPos, "try #"+Slugify(a.Value), "id %q is not a safe slug (lower-case letters, digits, - and _)", a.Value)
+		return
+	}
+	*id, *idPos = a.Value, a.ValPos
+}
+
+func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
+	seen := map[string]bool{}
+	for _, a := range attrs {
+		if !checkKnown(a, claimAttrs, "claim", pc) {
+			continue
+		}
+		if seen[a.Key] {
+			report(pc, a.KeyPos, "write the values once, as a comma list", "attribute %q given twice", a.Key)
+			continue
+		}
+		seen[a.Key] = true
+		switch a.Key {
+		case "id":
+			setID(&c.ID, &c.IDPos, a, pc)
+		case "by":
+			c.By = a.list()
+		case "src":
+			c.Src = a.list()
+		case "about":
+			c.About = a.list()
+		case "contradicts":
+			c.Contradicts = a.list()
+		case "supports":
+			c.Supports = a.list()
+		case "updates":
+			c.Updates = a.list()
+		case "status":
+			if checkValue(a, Statuses, pc) {
+				c.Status = a.Value
+			}
+		case "likelihood":
+			if checkValue(a, Likelihoods, pc) {
+				c.Likelihood = a.Value
+			}
+		case "confidence":
+			if checkValue(a, Confidences, pc) {
+				c.Confidence = a.Value
+			}
+		case "credibility":
+			n, err := strconv.Atoi(a.Value)
+			if err != nil || n < 1 || n > 6 {
+				report(pc, a.ValPos, "the Admiralty credibility is a digit from 1 (confirmed) to 6 (cannot be judged)", "unknown credibility %q", a.Value)
+				continue
+			}
+			c.Credibility = n
+		case "date":
+			if _, err := time.Parse(time.DateOnly, a.Value); err != nil {
+				report(pc, a.ValPos, "write dates as YYYY-MM-DD", "invalid date %q", a.Value)
+				continue
+			}
+			c.Date = a.Value
+		}
+	}
+	if c.Status == "" {
+		c.Status = "unverified"
+	}
+	if len(c.By) == 0 && !seen["by"] {
+		report(pc, c.AttrPos, "add by=actor-id: who made the claim", "claim has no speaker")
+	}
+}
+
+func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
+	seen := map[string]bool{}
+	for _, a := range attrs {
+		if !checkKnown(a, caveatAttrs, "caveat", pc) {
+			continue
+		}
+		if seen[a.Key] {
+			report(pc, a.KeyPos, "write the values once, as a comma list", "attribute %q given twice", a.Key)
+			continue
+		}
+		seen[a.Key] = true
+		switch a.Key {
+		case "id":
+			setID(&c.ID, &c.IDPos, a, pc)
+		case "on":
+			c.On = a.list()
+		case "by":
+			c.By = a.list()
+		}
+	}
+	if len(c.On) == 0 && !seen["on"] {
+		report(pc, c.AttrPos, "add on=claim-id (or on=a,b for several claims)", "caveat on no claim")
+	}
+}
+
+// IsSlug reports whether s is safe as an id and a URL segment: lower-case
+// ASCII letters and digits, with - and _ inside.
+func IsSlug(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case (c == '-' || c == '_') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Slugify turns free text into a slug: lower case, runs of anything that
+// is not a letter or digit become one '-'. Non-ASCII letters are dropped so
+// that the result is always IsSlug (or empty).
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// Nearest returns the candidate closest to s by edit distance when it is
+// close enough to be a likely typo, else "".
+func Nearest(s string, candidates []string) string {
+	best, bestD := "", -1
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := distance(ls, strings.ToLower(c))
+		if bestD < 0 || d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := max(1, min(3, len([]rune(s))/3))
+	if bestD < 0 || bestD > limit {
+		return ""
+	}
+	return best
+}
+
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,153 @@
+package markup
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+var prefixes = []string{"actor", "claim", "source", "briefing"}
+
+type wikilinkParser struct{}
+
+func (wikilinkParser) Trigger() []byte { return []byte{'['} }
+
+func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if !bytes.HasPrefix(line, []byte("[[")) {
+		return nil
+	}
+	end := bytes.Index(line[2:], []byte("]]"))
+	if end < 0 {
+		return nil
+	}
+	inner := string(line[2 : 2+end])
+	if strings.TrimSpace(inner) == "" || strings.ContainsAny(inner, "[\n") {
+		return nil
+	}
+	n := &Wikilink{}
+	target := inner
+	// Inside a GFM table cell the separator is written \|.
+	if i := strings.Index(target, "|"); i >= 0 {
+		n.Label = strings.TrimSpace(target[i+1:])
+		target = strings.TrimSuffix(target[:i], `\`)
+	}
+	target = strings.TrimSpace(target)
+	if i := strings.Index(target, ":"); i > 0 {
+		p := strings.ToLower(strings.TrimSpace(target[:i]))
+		for _, known := range prefixes {
+			if p == known {
+				n.Prefix, target = known, strings.TrimSpace(target[i+1:])
+			}
+		}
+	}
+	n.Target = target
+	n.SetPos(seg.Start)
+	block.Advance(2 + end + 2)
+	if target == "" {
+		report(pc, seg.Start, "write [[id]] or [[id|label]]", "empty wikilink")
+	}
+	return n
+}
+
+// opener is the placeholder left in the inline list by ":claim[" or
+// ":caveat[" until its "]{…}" is found; the words between become children.
+type opener struct {
+	ast.BaseInline
+	name   string
+	seg    text.Segment // the ":name[" text, restored if never closed
+	bottom ast.Node     // last emphasis delimiter before the opener
+	prev   *opener
+}
+
+var kindOpener = ast.NewNodeKind("DirectiveOpener")
+
+func (*opener) Kind() ast.NodeKind { return kindOpener }
+
+func (o *opener) Dump(src []byte, level int) { ast.DumpHelper(o, src, level, nil, nil) }
+
+var openersKey = parser.NewContextKey()
+
+type directiveOpenParser struct{}
+
+func (directiveOpenParser) Trigger() []byte { return []byte{':'} }
+
+func (directiveOpenParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	var name string
+	switch {
+	case bytes.HasPrefix(line, []byte(":claim[")):
+		name = "claim"
+	case bytes.HasPrefix(line, []byte(":caveat[")):
+		name = "caveat"
+	default:
+		return nil
+	}
+	n := len(name) + 2
+	o := &opener{name: name, seg: text.NewSegment(seg.Start, seg.Start+n)}
+	if d := pc.LastDelimiter(); d != nil {
+		o.bottom = d
+	}
+	o.prev, _ = pc.Get(openersKey).(*opener)
+	pc.Set(openersKey, o)
+	block.Advance(n)
+	return o
+}
+
+// CloseBlock turns openers that never met their "]{" back into text.
+func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
+	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
+		report(pc, o.seg.Start, "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)", "unclosed :%s[ directive", o.name)
+		if o.Parent() != nil {
+			ast.MergeOrReplaceTextSegment(o.Parent(), o, o.seg)
+		}
+	}
+	pc.Set(openersKey, nil)
+}
+
+var closureOptions = text.FindClosureOptions{Newline: true, Advance: true}
+
+type directiveCloseParser struct{}
+
+func (directiveCloseParser) Trigger() []byte { return []byte{']'} }
+
+func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	o, _ := pc.Get(openersKey).(*opener)
+	line, seg := block.PeekLine()
+	if o == nil || len(line) < 2 || line[1] != '{' {
+		return nil
+	}
+	block.Advance(2)
+	segs, ok := block.FindClosure('{', '}', closureOptions)
+	if !ok {
+		return nil // the caller rewinds; the opener is reported at block end
+	}
+	pc.Set(openersKey, o.prev)
+	attrs := parseAttrs(newAttrText(block.Source(), segs), pc)
+
+	var node ast.Node
+	if o.name == "claim" {
+		c := &Claim{AttrPos: seg.Start + 1}
+		applyClaimAttrs(c, attrs, pc)
+		node = c
+	} else {
+		c := &InlineCaveat{}
+		c.AttrPos = seg.Start + 1
+		applyCaveatAttrs(&c.CaveatAttrs, attrs, pc)
+		node = c
+	}
+	parser.ProcessDelimiters(o.bottom, pc)
+	p := o.Parent()
+	for c := o.NextSibling(); c != nil; {
+		next := c.NextSibling()
+		p.RemoveChild(p, c)
+		node.AppendChild(node, c)
+		c = next
+	}
+	p.RemoveChild(p, o)
+	node.SetPos(o.seg.Start)
+	return node
+}

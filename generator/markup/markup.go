@@ -1,0 +1,72 @@
+// Package markup is the briefing annotation syntax as a goldmark v1 extension.
+//
+// It adds three things to CommonMark + GFM, following the CommonMark generic
+// directives proposal and Obsidian wikilinks:
+//
+//	[[target]]  [[prefix:target|label]]        a Wikilink to an actor, claim, source or briefing
+//	:claim[words]{#id by=a src=s,t status=…}   an inline Claim; the words stay in the sentence
+//	:caveat[words]{on=claim by=analyst}        an inline Caveat
+//	:::caveat{on=a,b by=analyst}               a block Caveat, closed by a line of at least
+//	…                                          as many colons; longer fences nest shorter ones
+//	:::
+//
+// Parsing checks syntax and vocabulary only: attribute names, the values of
+// status, credibility, likelihood, confidence and date, and id slugs. Every
+// problem is recorded as a Problem with its byte offset in the source; use
+// Problems to read them after parsing. Whether a name resolves to anything is
+// the site's business: it fills each node's Resolved fields (Wikilink.Link,
+// Claim.View, Caveat views) before rendering, and the renderers here only
+// print what they are given, so a node left unresolved renders as plain,
+// clearly marked text.
+package markup
+
+import (
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// Extension adds the annotation syntax and its renderers to a goldmark.Markdown.
+type Extension struct{}
+
+// Extend implements goldmark.Extender.
+func (Extension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithInlineParsers(
+			// Before the link parser (200): "[[" and "]{" are ours.
+			util.Prioritized(wikilinkParser{}, 150),
+			util.Prioritized(directiveOpenParser{}, 150),
+			util.Prioritized(directiveCloseParser{}, 150),
+		),
+		parser.WithBlockParsers(util.Prioritized(containerParser{}, 90)),
+	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{}, 100)))
+}
+
+var problemsKey = parser.NewContextKey()
+
+// Problem is a syntax or vocabulary error found while parsing.
+type Problem struct {
+	Pos     int // byte offset in the parsed source
+	Message string
+	Hint    string
+}
+
+func report(pc parser.Context, pos int, hint, format string, args ...any) {
+	list, _ := pc.Get(problemsKey).(*[]Problem)
+	if list == nil {
+		list = &[]Problem{}
+		pc.Set(problemsKey, list)
+	}
+	*list = append(*list, Problem{Pos: pos, Message: sprintf(format, args...), Hint: hint})
+}
+
+// Problems returns what the parse that used pc found wrong, in source order
+// of discovery.
+func Problems(pc parser.Context) []Problem {
+	if list, _ := pc.Get(problemsKey).(*[]Problem); list != nil {
+		return *list
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package markup_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output of the case files")
+
+// resolveForTest fills every node's view from its own attributes, so that
+// the cases show what the renderers print for resolved input.
+func resolveForTest(doc ast.Node) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *markup.Wikilink:
+			if n.Target != "missing" {
+				kind := n.Prefix
+				if kind == "" {
+					kind = "actor"
+				}
+				n.Link = &markup.Link{Href: "/" + kind + "s/" + n.Target + "/", Text: strings.ToUpper(n.Target), Kind: kind}
+			}
+		case *markup.Claim:
+			v := &markup.ClaimView{Href: "/claims/" + n.ID + "/", Anchor: "claim-" + n.ID, Status: n.Status}
+			for _, r := range n.By {
+				v.By = append(v.By, markup.Link{Href: "/actors/" + r.Name + "/", Text: r.Name, Kind: "actor"})
+			}
+			for _, r := range n.Src {
+				v.Sources = append(v.Sources, markup.Link{Href: "/sources/" + r.Name + "/", Text: r.Name, Title: "B3", Kind: "source"})
+				v.Grade, v.GradeTitle = "B3", "usually reliable; possibly true"
+			}
+			n.View = v
+		}
+		if a := markup.Attrs(n); a != nil {
+			v := &markup.CaveatView{Anchor: "caveat-" + a.ID}
+			for _, r := range a.On {
+				v.On = append(v.On, markup.Link{Href: "/claims/" + r.Name + "/", Text: r.Name, Kind: "claim"})
+			}
+			a.View = v
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func lineCol(src []byte, off int) string {
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(src[:off], '\n')
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+// TestCases runs testdata/*.txtar: input.md is rendered with GFM, footnotes
+// and the extension; output.html and problems are the expected results.
+func TestCases(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no case files")
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, markup.Extension{}))
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var src []byte
+			for _, f := range ar.Files {
+				if f.Name == "input.md" {
+					src = f.Data
+				}
+			}
+			pc := parser.NewContext()
+			doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+			resolveForTest(doc)
+			var html bytes.Buffer
+			if err := md.Renderer().Render(&html, src, doc); err != nil {
+				t.Fatal(err)
+			}
+			var probs strings.Builder
+			for _, p := range markup.Problems(pc) {
+				fmt.Fprintf(&probs, "%s: %s", lineCol(src, p.Pos), p.Message)
+				if p.Hint != "" {
+					fmt.Fprintf(&probs, " (%s)", p.Hint)
+				}
+				probs.WriteString("\n")
+			}
+			got := map[string][]byte{"output.html": html.Bytes(), "problems": []byte(probs.String())}
+			if *update {
+				ar.Files = []txtar.File{{Name: "input.md", Data: src}, {Name: "output.html", Data: got["output.html"]}, {Name: "problems", Data: got["problems"]}}
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			for _, f := range ar.Files {
+				if want, ok := got[f.Name]; ok && !bytes.Equal(want, f.Data) {
+					t.Errorf("%s:\n--- got ---\n%s\n--- want ---\n%s", f.Name, want, f.Data)
+				}
+			}
+		})
+	}
+}
+
+func TestSlugAndNearest(t *testing.T) {
+	for s, want := range map[string]bool{"peskov": true, "2026-11-24-talks": true, "a_b": true, "": false, "-a": false, "Peskov": false, "a/b": false, "..": false, "a b": false} {
+		if markup.IsSlug(s) != want {
+			t.Errorf("IsSlug(%q) = %v", s, !want)
+		}
+	}
+	if got := markup.Slugify("Kremlin: talks “constructive”!"); got != "kremlin-talks-constructive" {
+		t.Errorf("Slugify = %q", got)
+	}
+	if got := markup.Nearest("peskof", []string{"lavrov", "peskov", "kremlin"}); got != "peskov" {
+		t.Errorf("Nearest = %q", got)
+	}
+	if got := markup.Nearest("xyz", []string{"lavrov", "peskov"}); got != "" {
+		t.Errorf("Nearest far = %q", got)
+	}
+}

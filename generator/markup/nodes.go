@@ -1,0 +1,181 @@
+package markup
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+var sprintf = fmt.Sprintf
+
+// Node kinds of the annotation syntax.
+var (
+	KindWikilink     = ast.NewNodeKind("Wikilink")
+	KindClaim        = ast.NewNodeKind("Claim")
+	KindCaveat       = ast.NewNodeKind("Caveat")
+	KindInlineCaveat = ast.NewNodeKind("InlineCaveat")
+)
+
+// Ref is a name written in the source, with the byte offset where it starts.
+type Ref struct {
+	Name string
+	Pos  int
+}
+
+// Link is a resolved reference as the renderers print it.
+type Link struct {
+	Href  string
+	Text  string
+	Title string // shown on hover; may be empty
+	Kind  string // actor, claim, source, briefing, caveat
+}
+
+// Wikilink is [[prefix:target|label]].
+type Wikilink struct {
+	ast.BaseInline
+	Prefix string // "", actor, claim, source or briefing
+	Target string
+	Label  string // empty when the link has none
+	// Link is filled by the resolver; nil renders the label as broken text.
+	Link *Link
+}
+
+// Kind implements ast.Node.
+func (*Wikilink) Kind() ast.NodeKind { return KindWikilink }
+
+// Dump implements ast.Node.
+func (n *Wikilink) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Prefix": n.Prefix, "Target": n.Target, "Label": n.Label}, nil)
+}
+
+// Display is what the link says when its author gave no label.
+func (n *Wikilink) Display() string {
+	if n.Label != "" {
+		return n.Label
+	}
+	if n.Link != nil && n.Link.Text != "" {
+		return n.Link.Text
+	}
+	return n.Target
+}
+
+// Claim is :claim[words]{attributes}; its children are the words.
+type Claim struct {
+	ast.BaseInline
+	ID     string // explicit #id, or the derived id once the site has set it
+	IDPos  int
+	AutoID bool // ID was derived, not written
+	// AttrPos is the offset of the attribute block, for problems about a
+	// missing attribute.
+	AttrPos     int
+	By          []Ref
+	Src         []Ref
+	About       []Ref
+	Status      string // unverified when not written
+	Credibility int    // 0 when not written
+	Likelihood  string
+	Confidence  string
+	Date        string // YYYY-MM-DD, empty when not written
+	Contradicts []Ref
+	Supports    []Ref
+	Updates     []Ref
+	// View is filled by the resolver.
+	View *ClaimView
+}
+
+// Kind implements ast.Node.
+func (*Claim) Kind() ast.NodeKind { return KindClaim }
+
+// Dump implements ast.Node.
+func (n *Claim) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID, "By": refNames(n.By), "Src": refNames(n.Src), "Status": n.Status}, nil)
+}
+
+// ClaimView is what a claim's inline marker shows.
+type ClaimView struct {
+	Href       string
+	Anchor     string // element id on the briefing page
+	Status     string
+	Grade      string // e.g. B3; empty when there is no source
+	GradeTitle string // the words behind the grade
+	By         []Link
+	Sources    []Link // Title carries each source's grade
+	Caveats    []Link
+}
+
+// CaveatAttrs are the attributes both caveat forms share.
+type CaveatAttrs struct {
+	ID      string
+	IDPos   int
+	AutoID  bool
+	AttrPos int
+	On      []Ref
+	By      []Ref
+	// View is filled by the resolver.
+	View *CaveatView
+}
+
+// CaveatView is what a rendered caveat links to.
+type CaveatView struct {
+	Anchor string
+	Href   string
+	On     []Link
+	By     []Link
+}
+
+// Caveat is the block form :::caveat{…} … :::.
+type Caveat struct {
+	ast.BaseBlock
+	CaveatAttrs
+	fence  int
+	closed bool
+}
+
+// Kind implements ast.Node.
+func (*Caveat) Kind() ast.NodeKind { return KindCaveat }
+
+// Dump implements ast.Node.
+func (n *Caveat) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID, "On": refNames(n.On)}, nil)
+}
+
+// InlineCaveat is :caveat[words]{…}.
+type InlineCaveat struct {
+	ast.BaseInline
+	CaveatAttrs
+}
+
+// Kind implements ast.Node.
+func (*InlineCaveat) Kind() ast.NodeKind { return KindInlineCaveat }
+
+// Dump implements ast.Node.
+func (n *InlineCaveat) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": n.ID, "On": refNames(n.On)}, nil)
+}
+
+// Attrs returns the caveat attributes of either caveat form, or nil.
+func Attrs(n ast.Node) *CaveatAttrs {
+	switch n := n.(type) {
+	case *Caveat:
+		return &n.CaveatAttrs
+	case *InlineCaveat:
+		return &n.CaveatAttrs
+	}
+	return nil
+}
+
+func refNames(refs []Ref) string {
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		names[i] = r.Name
+	}
+	return strings.Join(names, ",")
+}
+
+// Vocabularies of the claim attributes, in the order the SPEC lists them.
+var (
+	Statuses    = []string{"unverified", "corroborated", "disputed", "refuted"}
+	Likelihoods = []string{"almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance", "likely", "very-likely", "almost-certain"}
+	Confidences = []string{"low", "moderate", "high"}
+)

@@ -1,0 +1,217 @@
+package markup
+
+import (
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// Renderer renders the annotation nodes as HTML. Claims are marked inline
+// with their status; speaker, sources, grade and caveats sit in a card that
+// CSS shows on hover and on keyboard focus, so no script is needed.
+type Renderer struct{}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindWikilink, renderWikilink)
+	reg.Register(KindClaim, renderClaim)
+	reg.Register(KindCaveat, renderCaveat)
+	reg.Register(KindInlineCaveat, renderInlineCaveat)
+}
+
+func esc(w util.BufWriter, s string) { _, _ = w.Write(util.EscapeHTML([]byte(s))) }
+
+func writeLink(w util.BufWriter, l Link, text string) {
+	if text == "" {
+		text = l.Text
+	}
+	_, _ = w.WriteString(`<a class="ref ref-` + l.Kind + `" href="`)
+	esc(w, l.Href)
+	if l.Title != "" {
+		_, _ = w.WriteString(`" title="`)
+		esc(w, l.Title)
+	}
+	_, _ = w.WriteString(`">`)
+	esc(w, text)
+	_, _ = w.WriteString(`</a>`)
+}
+
+func writeLinks(w util.BufWriter, links []Link) {
+	for i, l := range links {
+		if i > 0 {
+			_, _ = w.WriteString(", ")
+		}
+		writeLink(w, l, "")
+	}
+}
+
+func renderWikilink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*Wikilink)
+	if n.Link == nil {
+		_, _ = w.WriteString(`<span class="ref ref-broken">`)
+		esc(w, n.Display())
+		_, _ = w.WriteString(`</span>`)
+	} else {
+		writeLink(w, *n.Link, n.Display())
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Claim)
+	v := n.View
+	if v == nil {
+		v = &ClaimView{Status: n.Status}
+	}
+	if entering {
+		_, _ = w.WriteString(`<span class="claim claim-` + v.Status + `"`)
+		if v.Anchor != "" {
+			_, _ = w.WriteString(` id="`)
+			esc(w, v.Anchor)
+			_, _ = w.WriteString(`"`)
+		}
+		_, _ = w.WriteString(`><span class="claim-text">`)
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`</span>`)
+	// The marker is the focus target: a link to the claim's own page whose
+	// focus (or the claim's hover) opens the card.
+	_, _ = w.WriteString(`<a class="claim-mark" href="`)
+	esc(w, v.Href)
+	_, _ = w.WriteString(`"`)
+	if v.Anchor != "" {
+		_, _ = w.WriteString(` aria-describedby="`)
+		esc(w, v.Anchor+"-card")
+		_, _ = w.WriteString(`"`)
+	}
+	_, _ = w.WriteString(`><span class="status">`)
+	esc(w, v.Status)
+	_, _ = w.WriteString(`</span>`)
+	if v.Grade != "" {
+		_, _ = w.WriteString(` <abbr class="grade" title="`)
+		esc(w, v.GradeTitle)
+		_, _ = w.WriteString(`">`)
+		esc(w, v.Grade)
+		_, _ = w.WriteString(`</abbr>`)
+	}
+	_, _ = w.WriteString(`</a><span class="claim-card"`)
+	if v.Anchor != "" {
+		_, _ = w.WriteString(` id="`)
+		esc(w, v.Anchor+"-card")
+		_, _ = w.WriteString(`"`)
+	}
+	_, _ = w.WriteString(`>`)
+	if len(v.By) > 0 {
+		_, _ = w.WriteString(`<span class="card-row"><span class="card-key">Said by</span> `)
+		writeLinks(w, v.By)
+		_, _ = w.WriteString(`</span>`)
+	}
+	_, _ = w.WriteString(`<span class="card-row"><span class="card-key">Sources</span> `)
+	if len(v.Sources) == 0 {
+		_, _ = w.WriteString(`none given`)
+	}
+	for i, s := range v.Sources {
+		if i > 0 {
+			_, _ = w.WriteString(", ")
+		}
+		writeLink(w, s, "")
+		if s.Title != "" {
+			_, _ = w.WriteString(` <span class="grade">`)
+			esc(w, s.Title)
+			_, _ = w.WriteString(`</span>`)
+		}
+	}
+	_, _ = w.WriteString(`</span>`)
+	if len(v.Caveats) > 0 {
+		_, _ = w.WriteString(`<span class="card-row"><span class="card-key">Caveats</span> `)
+		writeLinks(w, v.Caveats)
+		_, _ = w.WriteString(`</span>`)
+	}
+	_, _ = w.WriteString(`</span></span>`)
+	return ast.WalkContinue, nil
+}
+
+func caveatHead(w util.BufWriter, v *CaveatView) {
+	_, _ = w.WriteString(`<span class="caveat-label">Analyst caveat`)
+	if v != nil && len(v.By) > 0 {
+		_, _ = w.WriteString(` by `)
+		writeLinks(w, v.By)
+	}
+	if v != nil && len(v.On) > 0 {
+		_, _ = w.WriteString(` on `)
+		writeLinks(w, v.On)
+	}
+	_, _ = w.WriteString(`</span> `)
+}
+
+func anchorAttr(w util.BufWriter, v *CaveatView) {
+	if v != nil && v.Anchor != "" {
+		_, _ = w.WriteString(` id="`)
+		esc(w, v.Anchor)
+		_, _ = w.WriteString(`"`)
+	}
+}
+
+func renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Caveat)
+	if entering {
+		_, _ = w.WriteString(`<aside class="caveat"`)
+		anchorAttr(w, n.View)
+		_, _ = w.WriteString(` role="note">`)
+		caveatHead(w, n.View)
+		_, _ = w.WriteString("\n")
+	} else {
+		_, _ = w.WriteString("</aside>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*InlineCaveat)
+	if entering {
+		_, _ = w.WriteString(`<span class="caveat caveat-inline"`)
+		anchorAttr(w, n.View)
+		_, _ = w.WriteString(` role="note">`)
+		caveatHead(w, n.View)
+		_, _ = w.WriteString(`<span class="caveat-text">`)
+	} else {
+		_, _ = w.WriteString(`</span></span>`)
+	}
+	return ast.WalkContinue, nil
+}
+
+// EscapeRawHTML renders raw HTML in Markdown as visible, escaped text; a site
+// that has not opted in to raw HTML gets this instead of goldmark's omission.
+type EscapeRawHTML struct{}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (EscapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			n := node.(*ast.RawHTML)
+			for i := range n.Segments.Len() {
+				s := n.Segments.At(i)
+				_, _ = w.Write(util.EscapeHTML(s.Value(src)))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			n := node.(*ast.HTMLBlock)
+			_, _ = w.WriteString("<p>")
+			for i := range n.Lines().Len() {
+				s := n.Lines().At(i)
+				_, _ = w.Write(util.EscapeHTML(s.Value(src)))
+			}
+			if n.HasClosure() {
+				_, _ = w.Write(util.EscapeHTML(n.ClosureLine.Value(src)))
+			}
+			_, _ = w.WriteString("</p>\n")
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
