@@ -1,0 +1,176 @@
+// Package build runs the whole pipeline once: load → parse → resolve →
+// render → write. The CLI's build and check and the server's rebuilds all
+// go through Site; only where the pages go differs.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"briefing/generator/diag"
+	"briefing/generator/render"
+	"briefing/generator/site"
+)
+
+// Options of one build.
+type Options struct {
+	Src      string // site folder
+	BaseURL  string // e.g. https://host/sub/path/; empty for the domain root
+	Drafts   bool
+	Strict   bool
+	Builtin  fs.FS // built-in templates/ and static/ folders
+	Pages    render.Emit
+	NoRender bool // resolve only: diagnostics without templates
+}
+
+// Result is what one build produced.
+type Result struct {
+	Model   *site.Model
+	Diags   diag.List
+	Counts  map[string]int // pages per kind
+	Files   int            // files emitted, pages and static
+	Elapsed time.Duration
+}
+
+// Failed reports whether the build has an error (after --strict, if asked).
+func (r *Result) Failed() bool {
+	errs, _ := r.Diags.Count()
+	return errs > 0
+}
+
+// BasePath is the path part of a base URL, with a slash at both ends.
+func BasePath(baseURL string) (string, error) {
+	if baseURL == "" {
+		return "/", nil
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return "", fmt.Errorf("invalid --base-url %q: %v", baseURL, err)
+	}
+	p := "/" + strings.Trim(u.Path, "/") + "/"
+	if p == "//" {
+		p = "/"
+	}
+	return p, nil
+}
+
+// Site builds the site in opts.Src and hands every output file to
+// opts.Pages. Nothing is emitted when parsing and resolving found an error.
+func Site(opts Options) *Result {
+	start := time.Now()
+	res := &Result{Counts: map[string]int{}}
+	defer func() { res.Elapsed = time.Since(start) }()
+	fail := func(err error) *Result {
+		res.Diags = append(res.Diags, diag.Diagnostic{Path: opts.Src, Severity: diag.Error, Message: err.Error()})
+		return res
+	}
+	root, err := os.OpenRoot(opts.Src)
+	if err != nil {
+		return fail(err)
+	}
+	defer root.Close()
+	files, err := site.Load(root.FS())
+	if err != nil {
+		return fail(err)
+	}
+	pages := site.Parse(files.Content)
+	base, err := BasePath(opts.BaseURL)
+	if err != nil {
+		return fail(err)
+	}
+	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base})
+	res.Model = m
+	res.Diags = append(files.Diags, diags...)
+	if opts.Strict {
+		res.Diags = res.Diags.Strict()
+	}
+	if res.Failed() || opts.NoRender {
+		res.Diags.Sort()
+		return res
+	}
+	tmplFS, _ := fs.Sub(opts.Builtin, "templates")
+	staticFS, _ := fs.Sub(opts.Builtin, "static")
+	r, tdiags := render.New(m, tmplFS, files.Templates)
+	res.Diags = append(res.Diags, tdiags...)
+	if r != nil && len(tdiags) == 0 {
+		var mu sync.Mutex
+		emit := func(p string, data []byte) error {
+			mu.Lock()
+			res.Files++
+			mu.Unlock()
+			if opts.Pages == nil {
+				return nil
+			}
+			return opts.Pages(p, data)
+		}
+		counts, pdiags := r.Pages(m, emit)
+		res.Counts = counts
+		res.Diags = append(res.Diags, pdiags...)
+		if err := render.Static(staticFS, files.Static, emit); err != nil {
+			res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
+		}
+	}
+	res.Diags.Sort()
+	return res
+}
+
+// ToDir builds into out, replacing it only when the build succeeds.
+func ToDir(opts Options, out string) *Result {
+	dir, err := render.NewDir(out)
+	if err != nil {
+		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}
+	}
+	opts.Pages = dir.Emit
+	res := Site(opts)
+	if res.Failed() {
+		dir.Abort()
+		return res
+	}
+	if err := dir.Commit(); err != nil {
+		dir.Abort()
+		res.Diags = append(res.Diags, diag.Diagnostic{Path: out, Severity: diag.Error, Message: err.Error()})
+	}
+	return res
+}
+
+// Summary is the one line printed after a build.
+func (r *Result) Summary(verb string) string {
+	kinds := []struct{ key, name string }{
+		{"briefing", "briefings"}, {"actor", "actors"}, {"claim", "claims"}, {"source", "sources"},
+		{"caveat", "caveats"}, {"tag", "tags"},
+	}
+	var parts []string
+	total := 0
+	for _, n := range r.Counts {
+		total += n
+	}
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%d %s", r.Counts[k.key], k.name))
+	}
+	errs, warns := r.Diags.Count()
+	drafts := 0
+	if r.Model != nil {
+		drafts = r.Model.Drafts
+	}
+	s := fmt.Sprintf("%s %d pages (%s)", verb, total, strings.Join(parts, ", "))
+	if r.Failed() {
+		s = fmt.Sprintf("%s failed", verb)
+	}
+	s += fmt.Sprintf(" · %s · %s", plural(errs, "error"), plural(warns, "warning"))
+	if drafts > 0 {
+		s += fmt.Sprintf(" · %s skipped", plural(drafts, "draft"))
+	}
+	return s + fmt.Sprintf(" · %s", r.Elapsed.Round(time.Millisecond))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,249 @@
+// Package cli is the briefing command line: build, serve, check, new and
+// version, with exit codes 0 (success), 1 (the content has errors) and 2
+// (the command line is wrong).
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/markup"
+)
+
+// Version is the release this source is.
+const Version = "0.1.0"
+
+const usage = `briefing builds fact-annotated briefing sites.
+
+Usage:
+  briefing build  [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict]
+  briefing serve  [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open]
+  briefing check  [--src DIR] [--strict] [--drafts]
+  briefing new    briefing|actor|source NAME [--src DIR]
+  briefing version
+
+Run 'briefing COMMAND --help' for the flags of a command.
+`
+
+// exit codes
+const (
+	exitOK      = 0
+	exitContent = 1
+	exitUsage   = 2
+)
+
+// Main runs the command line args and returns the exit code.
+func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return cmdBuild(rest, builtin, stdout, stderr, false)
+	case "check":
+		return cmdBuild(rest, builtin, stdout, stderr, true)
+	case "serve":
+		return cmdServe(rest, builtin, stdout, stderr)
+	case "new":
+		return cmdNew(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "briefing", version())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "briefing: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+func version() string {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// colour reports whether w is a terminal that wants colour.
+func colour(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// parse parses flags; it returns a non-negative exit code when the command
+// should stop (help asked, or a usage error).
+func parse(fset *flag.FlagSet, args []string, stderr io.Writer, synopsis string) int {
+	fset.SetOutput(stderr)
+	fset.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected argument %q\n", fset.Arg(0))
+		fset.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly bool) int {
+	name := "build"
+	synopsis := "briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict]"
+	if checkOnly {
+		name, synopsis = "check", "briefing check [--src DIR] [--strict] [--drafts]"
+	}
+	fset := flag.NewFlagSet(name, flag.ContinueOnError)
+	src := fset.String("src", ".", "site folder (holds content/, templates/, static/)")
+	out := new(string)
+	baseURL := new(string)
+	if !checkOnly {
+		out = fset.String("out", "", "output folder (default SRC/public)")
+		baseURL = fset.String("base-url", "", "URL the site is published at, e.g. https://host/sub/path/")
+	}
+	drafts := fset.Bool("drafts", false, "include draft briefings")
+	strict := fset.Bool("strict", false, "treat warnings as errors")
+	if code := parse(fset, args, stderr, synopsis); code >= 0 {
+		return code
+	}
+	if _, err := build.BasePath(*baseURL); err != nil {
+		fmt.Fprintln(stderr, "briefing:", err)
+		return exitUsage
+	}
+	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", *src)
+		return exitUsage
+	}
+	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin}
+	var res *build.Result
+	if checkOnly {
+		res = build.Site(opts)
+	} else {
+		if *out == "" {
+			*out = filepath.Join(*src, "public")
+		}
+		res = build.ToDir(opts, *out)
+	}
+	res.Diags.Print(stderr, colour(stderr))
+	verb := "built"
+	if checkOnly {
+		verb = "checked"
+	}
+	fmt.Fprintln(stdout, res.Summary(verb))
+	if res.Failed() {
+		return exitContent
+	}
+	return exitOK
+}
+
+var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
+
+func cmdNew(args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("new", flag.ContinueOnError)
+	src := fset.String("src", ".", "site folder")
+	synopsis := "briefing new briefing|actor|source NAME [--src DIR]"
+	// Flags may come before or after the two words.
+	var words []string
+	for len(args) > 0 {
+		if code := parse(fset, nil, stderr, synopsis); code >= 0 {
+			return code
+		}
+		if err := fset.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK
+			}
+			return exitUsage
+		}
+		args = fset.Args()
+		if len(args) > 0 {
+			words, args = append(words, args[0]), args[1:]
+		}
+	}
+	if len(words) != 2 {
+		fmt.Fprintf(stderr, "Usage: %s\n", synopsis)
+		return exitUsage
+	}
+	kind, name := words[0], words[1]
+	slug := markup.Slugify(name)
+	if slug == "" {
+		fmt.Fprintf(stderr, "briefing: %q has no letters or digits to make a file name of\n", name)
+		return exitUsage
+	}
+	title := name
+	if markup.IsSlug(name) {
+		title = strings.ReplaceAll(datePrefix.ReplaceAllString(name, ""), "-", " ")
+		title = strings.ToUpper(title[:1]) + title[1:]
+	}
+	today := time.Now().Format(time.DateOnly)
+	var folder, body string
+	switch kind {
+	case "briefing":
+		folder = "briefings"
+		if !datePrefix.MatchString(slug) {
+			slug = today + "-" + slug
+		}
+		body = fmt.Sprintf("---\ntitle: %q\ndate: %s\ndateline: \nsummary: \ntags: []\ndraft: true\n---\n\n"+
+			"Write the briefing here. Mark claims as :claim[their words]{by=actor-id src=source-id},\n"+
+			"mention actors as [[actor-id]], and add caveats with :::caveat{on=claim-id} … :::.\n", title, today)
+	case "actor":
+		folder = "actors"
+		body = fmt.Sprintf("---\nname: %q\nkind: person\nrole: \naliases: []\n---\n\nWho they are, in a few sentences.\n", title)
+	case "source":
+		folder = "sources"
+		body = fmt.Sprintf("---\ntitle: %q\npublisher: \ndate: %s\nurl: \nreliability: F\ncredibility: 6\n---\n\nWhat the source is and how it was obtained.\n", title, today)
+	default:
+		fmt.Fprintf(stderr, "briefing: cannot make a new %q; choose briefing, actor or source\n", kind)
+		return exitUsage
+	}
+	dir := filepath.Join(*src, "content", folder)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintln(stderr, "briefing:", err)
+		return exitContent
+	}
+	file := filepath.Join(dir, slug+".md")
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			fmt.Fprintf(stderr, "briefing: %s exists; not overwriting it\n", file)
+		} else {
+			fmt.Fprintln(stderr, "briefing:", err)
+		}
+		return exitContent
+	}
+	defer f.Close()
+	if _, err := io.WriteString(f, body); err != nil {
+		fmt.Fprintln(stderr, "briefing:", err)
+		return exitContent
+	}
+	fmt.Fprintln(stdout, "created", file)
+	return exitOK
+}

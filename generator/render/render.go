@@ -1,0 +1,453 @@
+// Package render turns a resolved site.Model into the files of the published
+// site: one folder with an index.html per page (clean URLs), the 404 page,
+// the code-highlighting stylesheet and the static files.
+//
+// Templates are html/template files. The built-in set comes from the
+// binary; a site's templates/ file of the same name replaces the built-in
+// one. base.html holds the layout and the shared definitions; every other
+// template defines "main" for one kind of page. Pages are rendered on all
+// cores and handed to an Emit function as they are done, so a build can
+// write them to disk and a server can keep them in memory.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+	"briefing/generator/site"
+
+	"github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Emit receives one output file: a slash path relative to the output folder
+// and its bytes. It is called from several goroutines at once.
+type Emit func(path string, data []byte) error
+
+// Kinds of page, each rendered by the template of the same name + ".html".
+var Kinds = []string{"home", "briefings", "briefing", "actors", "actor", "claims", "claim",
+	"sources", "source", "caveats", "caveat", "tags", "tag", "404"}
+
+// Data is what every template receives.
+type Data struct {
+	Site     *site.Model
+	Kind     string // one of Kinds
+	Title    string
+	Path     string // the page's path below the base, e.g. actors/peskov/
+	URL      string // the page's path with the base
+	Body     template.HTML
+	Briefing *site.Briefing
+	Actor    *site.Actor
+	Claim    *site.Claim
+	Source   *site.Source
+	Caveat   *site.Caveat
+	Tag      *site.Tag
+	Timeline []Event // actor pages
+}
+
+// Event is one entry of an actor's timeline.
+type Event struct {
+	Date     time.Time
+	Role     string // said, about, mentioned
+	Claim    *site.Claim
+	Briefing *site.Briefing
+}
+
+// Renderer holds the parsed templates and the Markdown renderer of a site.
+type Renderer struct {
+	md   goldmark.Markdown
+	tmpl map[string]*template.Template
+}
+
+var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// templateDiag turns an html/template error into a diagnostic on the
+// template file it names.
+func templateDiag(err error, fallback string) diag.Diagnostic {
+	d := diag.Diagnostic{Path: "templates/" + fallback, Severity: diag.Error, Message: err.Error()}
+	if m := tmplLine.FindStringSubmatch(err.Error()); m != nil {
+		d.Path = "templates/" + m[1]
+		d.Line, _ = strconv.Atoi(m[2])
+		d.Col, _ = strconv.Atoi(m[3])
+		d.Message = m[4]
+	}
+	return d
+}
+
+// New parses the templates: builtin (a folder of *.html) overlaid by the
+// site's own files. Every broken template is reported.
+func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.List) {
+	src := map[string][]byte{}
+	entries, _ := fs.ReadDir(builtin, ".")
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".html") {
+			src[e.Name()], _ = fs.ReadFile(builtin, e.Name())
+		}
+	}
+	for name, data := range own {
+		src[name] = data
+	}
+	var diags diag.List
+	base, err := template.New("base.html").Funcs(funcs(m)).Parse(string(src["base.html"]))
+	if err != nil {
+		return nil, append(diags, templateDiag(err, "base.html"))
+	}
+	r := &Renderer{md: site.Markdown(m.RawHTML), tmpl: map[string]*template.Template{}}
+	for _, kind := range Kinds {
+		name := kind + ".html"
+		text, ok := src[name]
+		if !ok {
+			diags = append(diags, diag.Diagnostic{Path: "templates/" + name, Severity: diag.Error, Message: "template is missing"})
+			continue
+		}
+		t, _ := base.Clone()
+		if _, err := t.New(name).Parse(string(text)); err != nil {
+			diags = append(diags, templateDiag(err, name))
+			continue
+		}
+		r.tmpl[kind] = t
+	}
+	return r, diags
+}
+
+func funcs(m *site.Model) template.FuncMap {
+	return template.FuncMap{
+		"url": func(p string) string { return m.BasePath + strings.TrimPrefix(p, "/") },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2 January 2006")
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(time.DateOnly)
+		},
+		"likelihood": func(s string) string { return likelihoodText[s] },
+		"words":      func(s string) string { return strings.ReplaceAll(s, "-", " ") },
+		"first": func(n int, v any) any {
+			switch v := v.(type) {
+			case []*site.Briefing:
+				return v[:min(n, len(v))]
+			case []*site.Claim:
+				return v[:min(n, len(v))]
+			case []*site.Actor:
+				return v[:min(n, len(v))]
+			}
+			return v
+		},
+		"statuses": func() []string { return markup.Statuses },
+		"count": func(status string, cs []*site.Claim) int {
+			n := 0
+			for _, c := range cs {
+				if c.Status == status {
+					n++
+				}
+			}
+			return n
+		},
+		"grade": func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
+		"sourceGrade": func(s *site.Source) site.Grade {
+			return site.Grade{Reliability: s.Reliability, Credibility: s.Credibility}
+		},
+		"withStatus": func(status string, cs []*site.Claim) []*site.Claim {
+			var out []*site.Claim
+			for _, c := range cs {
+				if c.Status == status {
+					out = append(out, c)
+				}
+			}
+			return out
+		},
+		"mostCited": func(as []*site.Actor) []*site.Actor {
+			out := slices.Clone(as)
+			slices.SortStableFunc(out, func(a, b *site.Actor) int { return b.Cited - a.Cited })
+			return out
+		},
+		"actorKinds": actorKinds,
+	}
+}
+
+// KindGroup is the actors of one kind, for the actors index.
+type KindGroup struct {
+	Kind   string
+	Title  string
+	Actors []*site.Actor
+}
+
+func actorKinds(as []*site.Actor) []KindGroup {
+	titles := map[string]string{"person": "People", "organisation": "Organisations", "state": "States", "group": "Groups", "": "Others"}
+	var out []KindGroup
+	for _, kind := range append(slices.Clone(site.ActorKinds), "") {
+		g := KindGroup{Kind: kind, Title: titles[kind]}
+		if kind == "" {
+			g.Kind = "other"
+		}
+		for _, a := range as {
+			if a.ActorKind == kind {
+				g.Actors = append(g.Actors, a)
+			}
+		}
+		if len(g.Actors) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// ICD 203 expressions of likelihood and the ranges behind them.
+var likelihoodText = map[string]string{
+	"almost-no-chance":    "almost no chance (1–5%)",
+	"very-unlikely":       "very unlikely (5–20%)",
+	"unlikely":            "unlikely (20–45%)",
+	"roughly-even-chance": "roughly even chance (45–55%)",
+	"likely":              "likely (55–80%)",
+	"very-likely":         "very likely (80–95%)",
+	"almost-certain":      "almost certain (95–99%)",
+}
+
+// job is one page to render.
+type job struct {
+	out  string // output path
+	data *Data
+}
+
+func (r *Renderer) jobs(m *site.Model) []job {
+	p := func(kind, title, dir string) *Data {
+		return &Data{Site: m, Kind: kind, Title: title, Path: dir, URL: m.BasePath + dir}
+	}
+	add := func(js []job, d *Data) []job {
+		out := d.Path + "index.html"
+		if d.Kind == "404" {
+			out = "404.html"
+		}
+		return append(js, job{out: out, data: d})
+	}
+	var js []job
+	js = add(js, p("home", m.Title, ""))
+	js = add(js, p("404", "Page not found", "404/"))
+	js = add(js, p("briefings", "Briefings", "briefings/"))
+	js = add(js, p("actors", "Actors", "actors/"))
+	js = add(js, p("claims", "Claims", "claims/"))
+	js = add(js, p("sources", "Sources", "sources/"))
+	js = add(js, p("caveats", "Analyst caveats", "caveats/"))
+	js = add(js, p("tags", "Tags", "tags/"))
+	for _, b := range m.Briefings {
+		d := p("briefing", b.Title, "briefings/"+b.ID+"/")
+		d.Briefing = b
+		js = add(js, d)
+	}
+	for _, a := range m.Actors {
+		d := p("actor", a.Name, "actors/"+a.ID+"/")
+		d.Actor, d.Timeline = a, timeline(a)
+		js = add(js, d)
+	}
+	for _, c := range m.Claims {
+		d := p("claim", c.Short(), "claims/"+c.ID+"/")
+		d.Claim = c
+		js = add(js, d)
+	}
+	for _, s := range m.Sources {
+		d := p("source", s.Title, "sources/"+s.ID+"/")
+		d.Source = s
+		js = add(js, d)
+	}
+	for _, cv := range m.Caveats {
+		d := p("caveat", "Caveat: "+cv.Short(), "caveats/"+cv.ID+"/")
+		d.Caveat = cv
+		js = add(js, d)
+	}
+	for _, t := range m.Tags {
+		d := p("tag", "Tagged "+t.Name, "tags/"+t.Slug+"/")
+		d.Tag = t
+		js = add(js, d)
+	}
+	return js
+}
+
+func timeline(a *site.Actor) []Event {
+	var ev []Event
+	for _, c := range a.ClaimsBy {
+		ev = append(ev, Event{Date: c.Date, Role: "said", Claim: c, Briefing: c.Briefing})
+	}
+	for _, c := range a.ClaimsAbout {
+		ev = append(ev, Event{Date: c.Date, Role: "about", Claim: c, Briefing: c.Briefing})
+	}
+	for _, b := range a.Mentioned {
+		ev = append(ev, Event{Date: b.Date, Role: "mentioned", Briefing: b})
+	}
+	rank := map[string]int{"said": 0, "about": 1, "mentioned": 2}
+	slices.SortStableFunc(ev, func(x, y Event) int {
+		if c := y.Date.Compare(x.Date); c != 0 {
+			return c
+		}
+		if rank[x.Role] != rank[y.Role] {
+			return rank[x.Role] - rank[y.Role]
+		}
+		return strings.Compare(key(x), key(y))
+	})
+	return ev
+}
+
+func key(e Event) string {
+	if e.Claim != nil {
+		return e.Claim.ID
+	}
+	return e.Briefing.ID
+}
+
+// Pages renders every page and the Markdown they show, on all cores, and
+// hands each to emit. It returns the number of pages per kind.
+func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
+	r.markdown(m)
+	js := r.jobs(m)
+	counts := map[string]int{}
+	for _, j := range js {
+		counts[j.data.Kind]++
+	}
+	var mu sync.Mutex
+	var diags diag.List
+	seen := map[string]bool{}
+	parallel(len(js), func(i int) {
+		j := js[i]
+		var buf bytes.Buffer
+		err := r.execute(&buf, j.data)
+		if err == nil {
+			err = emit(j.out, buf.Bytes())
+		}
+		if err != nil {
+			d := templateDiag(err, j.data.Kind+".html")
+			mu.Lock()
+			if !seen[d.String()] {
+				seen[d.String()] = true
+				diags = append(diags, d)
+			}
+			mu.Unlock()
+		}
+	})
+	return counts, diags
+}
+
+func (r *Renderer) execute(buf *bytes.Buffer, d *Data) (err error) {
+	t := r.tmpl[d.Kind]
+	if t == nil {
+		return fmt.Errorf("template: %s.html: template is missing", d.Kind)
+	}
+	// A template can panic through a function; report it, never crash.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("template: %s.html: %v", d.Kind, p)
+		}
+	}()
+	return t.ExecuteTemplate(buf, "base.html", d)
+}
+
+// markdown renders every body, claim wording and caveat text.
+func (r *Renderer) markdown(m *site.Model) {
+	var pages []*site.Page
+	if m.Intro != nil {
+		pages = append(pages, m.Intro)
+	}
+	for _, b := range m.Briefings {
+		pages = append(pages, b.Page)
+	}
+	for _, a := range m.Actors {
+		pages = append(pages, a.Page)
+	}
+	for _, s := range m.Sources {
+		pages = append(pages, s.Page)
+	}
+	parallel(len(pages), func(i int) {
+		pg := pages[i]
+		var buf bytes.Buffer
+		_ = r.md.Renderer().Render(&buf, pg.Body, pg.Doc)
+		pg.HTML = template.HTML(buf.String())
+	})
+	parallel(len(m.Claims), func(i int) {
+		c := m.Claims[i]
+		c.Words = r.children(c.Node, c.Page.Body)
+	})
+	parallel(len(m.Caveats), func(i int) {
+		cv := m.Caveats[i]
+		cv.HTML = r.children(cv.Node, cv.Page.Body)
+	})
+}
+
+func (r *Renderer) children(n ast.Node, src []byte) template.HTML {
+	var buf bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		_ = r.md.Renderer().Render(&buf, src, c)
+	}
+	return template.HTML(buf.String())
+}
+
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// SyntaxCSS is the stylesheet of highlighted code, written once per site.
+func SyntaxCSS() []byte {
+	var buf bytes.Buffer
+	_ = html.New(html.WithClasses(true)).WriteCSS(&buf, styles.Get(site.HighlightStyle))
+	return buf.Bytes()
+}
+
+// Static emits the built-in static files overlaid by the site's own, and the
+// syntax stylesheet.
+func Static(builtin fs.FS, own []site.File, emit Emit) error {
+	files := map[string][]byte{"css/syntax.css": SyntaxCSS()}
+	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(builtin, p)
+		files[p] = data
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range own {
+		files[f.Path] = f.Data
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := emit(path.Clean(name), files[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

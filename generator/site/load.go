@@ -1,0 +1,91 @@
+package site
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"briefing/generator/diag"
+)
+
+// File is one file read from the site folder.
+type File struct {
+	Path string // slash path relative to the site folder
+	Data []byte
+}
+
+// Files is everything a build reads from a site folder.
+type Files struct {
+	Content   []File            // content/**/*.md, sorted by path
+	Templates map[string][]byte // templates/**, keyed by path below templates/
+	Static    []File            // static/**, paths below static/
+	Diags     diag.List
+}
+
+// Load reads content/, templates/ and static/ from fsys. A missing folder is
+// an empty one. Symbolic links are not followed, so nothing outside fsys can
+// be read even through an os.DirFS; editor temp files are skipped.
+func Load(fsys fs.FS) (*Files, error) {
+	f := &Files{Templates: map[string][]byte{}}
+	err := walk(fsys, "content", func(p string, data []byte) {
+		if strings.HasSuffix(p, ".md") {
+			f.Content = append(f.Content, File{Path: p, Data: data})
+		}
+	}, &f.Diags)
+	if err != nil {
+		return nil, err
+	}
+	if err := walk(fsys, "templates", func(p string, data []byte) {
+		f.Templates[strings.TrimPrefix(p, "templates/")] = data
+	}, &f.Diags); err != nil {
+		return nil, err
+	}
+	if err := walk(fsys, "static", func(p string, data []byte) {
+		f.Static = append(f.Static, File{Path: strings.TrimPrefix(p, "static/"), Data: data})
+	}, &f.Diags); err != nil {
+		return nil, err
+	}
+	sort.Slice(f.Content, func(i, j int) bool { return f.Content[i].Path < f.Content[j].Path })
+	sort.Slice(f.Static, func(i, j int) bool { return f.Static[i].Path < f.Static[j].Path })
+	return f, nil
+}
+
+// Ignored reports whether a file name is an editor's temp, swap or backup
+// file, or hidden, which a site never means to publish.
+func Ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || strings.Contains(name, "___jb_") || name == "4913"
+}
+
+func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.List) error {
+	if _, err := fs.Stat(fsys, root); err != nil {
+		return nil
+	}
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != root && Ignored(path.Base(p)) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error,
+				Message: "symbolic links are not followed", Hint: "copy the file into the site folder"})
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fn(p, data)
+		return nil
+	})
+}

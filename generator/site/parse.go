@@ -1,0 +1,501 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"go.yaml.in/yaml/v3"
+)
+
+// HighlightStyle is the chroma style of code blocks; its stylesheet is
+// written once per build, and code carries CSS classes only.
+const HighlightStyle = "github"
+
+// Markdown returns the goldmark configuration of every site: CommonMark,
+// GFM, footnotes, chroma highlighting with classes, heading ids, and the
+// annotation markup. With rawHTML false, raw HTML is shown escaped.
+func Markdown(rawHTML bool) goldmark.Markdown {
+	opts := []renderer.Option{}
+	if rawHTML {
+		opts = append(opts, html.WithUnsafe())
+	} else {
+		opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(markup.EscapeRawHTML{}, 100)))
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM, extension.Footnote, markup.Extension{},
+			highlighting.NewHighlighting(
+				highlighting.WithStyle(HighlightStyle),
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(opts...),
+	)
+}
+
+// Parse parses every content file on all cores and returns the pages in
+// the order of files.
+func Parse(files []File) []*Page {
+	p := Markdown(false).Parser()
+	pages := make([]*Page, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				pages[i] = ParseFile(p, files[i].Path, files[i].Data)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return pages
+}
+
+// SectionOf tells the section of a content path and whether it is a page.
+func SectionOf(p string) (Section, bool) {
+	rest, ok := strings.CutPrefix(p, "content/")
+	if !ok || !strings.HasSuffix(p, ".md") {
+		return "", false
+	}
+	if rest == "_index.md" {
+		return Home, true
+	}
+	top, _, found := strings.Cut(rest, "/")
+	if !found {
+		return "", false
+	}
+	switch s := Section(top); s {
+	case Briefings:
+		return s, true
+	case Actors, Sources:
+		// Actors and sources are flat: ids are file names in that folder.
+		return s, !strings.Contains(strings.TrimPrefix(rest, top+"/"), "/")
+	}
+	return "", false
+}
+
+// ParseFile parses one content file with the given goldmark parser.
+func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
+	sec, _ := SectionOf(filePath)
+	pg := &Page{Path: filePath, Section: sec, ID: strings.TrimSuffix(path.Base(filePath), ".md"), src: src}
+	pg.lines = lineStarts(src)
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		pg.errorAt(off, "save the file as UTF-8", "invalid UTF-8")
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+		pg.src = src
+	}
+	if sec != Home && !markup.IsSlug(pg.ID) {
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Error,
+			Message: fmt.Sprintf("id %q is not a safe slug (lower-case letters, digits, - and _)", pg.ID),
+			Hint:    "rename the file to " + markup.Slugify(pg.ID) + ".md"})
+	}
+	fm, fmLine, bodyOff, ok := splitFrontMatter(src)
+	if !ok {
+		pg.errorAt(0, "end the front matter with a line of ---", "front matter is not closed")
+		bodyOff = len(src)
+	} else if fm != nil {
+		pg.frontMatter(fm, fmLine)
+	}
+	pg.bodyOff = bodyOff
+	pg.Body = src[bodyOff:]
+	pc := parser.NewContext()
+	pg.Doc = mp.Parse(text.NewReader(pg.Body), parser.WithContext(pc))
+	for _, pr := range markup.Problems(pc) {
+		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
+	}
+	pg.collect()
+	return pg
+}
+
+func lineStarts(src []byte) []int {
+	lines := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+// position turns a byte offset of the file into a 1-based line and a
+// 1-based column counted in characters.
+func (pg *Page) position(off int) (line, col int) {
+	off = min(max(off, 0), len(pg.src))
+	i, found := slices.BinarySearch(pg.lines, off)
+	if !found {
+		i--
+	}
+	return i + 1, utf8.RuneCount(pg.src[pg.lines[i]:off]) + 1
+}
+
+func (pg *Page) diagAt(sev diag.Severity, off int, hint, format string, args ...any) diag.Diagnostic {
+	line, col := pg.position(off)
+	return diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+func (pg *Page) errorAt(off int, hint, format string, args ...any) {
+	pg.diags = append(pg.diags, pg.diagAt(diag.Error, off, hint, format, args...))
+}
+
+// bodyPos is the file offset of a position goldmark reports in the body.
+func (pg *Page) bodyPos(p int) int { return pg.bodyOff + p }
+
+// splitFrontMatter finds YAML between a first line "---" and the next line
+// "---". fmLine is the file line the YAML starts on.
+func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyOff int, ok bool) {
+	first, rest, found := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" || !found {
+		if string(bytes.TrimRight(first, " \t\r")) == "---" {
+			return nil, 0, len(src), false
+		}
+		return nil, 0, 0, true
+	}
+	off := len(first) + 1
+	for off <= len(src) {
+		line, _, more := bytes.Cut(src[off:], []byte("\n"))
+		if string(bytes.TrimRight(line, " \t\r")) == "---" {
+			fm = src[len(first)+1 : off]
+			end := off + len(line)
+			if more {
+				end++
+			}
+			return fm, 2, end, true
+		}
+		if !more {
+			break
+		}
+		off += len(line) + 1
+	}
+	_ = rest
+	return nil, 0, len(src), false
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func (pg *Page) fmError(n *yaml.Node, fmLine int, hint, format string, args ...any) {
+	pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + n.Line - 1, Col: n.Column,
+		Severity: diag.Error, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func (pg *Page) frontMatter(fm []byte, fmLine int) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(fm, &root); err != nil {
+		line := 1
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = yamlLine.ReplaceAllString(msg, "")
+		msg = strings.TrimLeft(msg, ": ")
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + line - 1, Col: 1, Severity: diag.Error,
+			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
+		return
+	}
+	if len(root.Content) == 0 {
+		return
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		pg.fmError(m, fmLine, "write key: value pairs", "malformed front matter: expected a mapping of keys to values")
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if !pg.field(k.Value, v, fmLine) {
+			var val any
+			if err := v.Decode(&val); err == nil {
+				if pg.Params == nil {
+					pg.Params = map[string]any{}
+				}
+				pg.Params[k.Value] = val
+			}
+		}
+	}
+}
+
+// field decodes a known key of the page's section; false for other keys.
+func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
+	str := func(dst *string) bool {
+		if v.Kind != yaml.ScalarNode {
+			pg.fmError(v, fmLine, "", "malformed front matter: %s must be text", key)
+			return true
+		}
+		*dst = v.Value
+		return true
+	}
+	vocab := func(dst *string, words []string, hint string) bool {
+		var s string
+		str(&s)
+		if s == "" && v.Kind != yaml.ScalarNode {
+			return true
+		}
+		if !slices.Contains(words, s) {
+			h := hint
+			if near := markup.Nearest(s, words); near != "" {
+				h = "did you mean " + strconv.Quote(near) + "?"
+			}
+			pg.fmError(v, fmLine, h, "unknown %s %q", key, s)
+			return true
+		}
+		*dst = s
+		return true
+	}
+	list := func(dst *[]string) bool {
+		switch v.Kind {
+		case yaml.ScalarNode:
+			if v.Value != "" {
+				*dst = []string{v.Value}
+			}
+		case yaml.SequenceNode:
+			for _, item := range v.Content {
+				if item.Kind != yaml.ScalarNode {
+					pg.fmError(item, fmLine, "", "malformed front matter: %s must be a list of words", key)
+					continue
+				}
+				*dst = append(*dst, item.Value)
+			}
+		default:
+			pg.fmError(v, fmLine, "write [a, b]", "malformed front matter: %s must be a list", key)
+		}
+		return true
+	}
+	ref := func(dst *markup.Ref) bool {
+		var s string
+		str(&s)
+		*dst = markup.Ref{Name: s, Pos: pg.lineOffset(fmLine+v.Line-1, v.Column)} // a file offset
+		return true
+	}
+	date := func(dst *time.Time) bool {
+		var s string
+		str(&s)
+		for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				*dst = t
+				return true
+			}
+		}
+		pg.fmError(v, fmLine, "write dates as YYYY-MM-DD", "invalid date %q", s)
+		return true
+	}
+	switch pg.Section {
+	case Home:
+		switch key {
+		case "title":
+			return str(&pg.Title)
+		case "description":
+			return str(&pg.Description)
+		case "base_url":
+			return str(&pg.BaseURL)
+		case "raw_html":
+			if v.Decode(&pg.RawHTML) != nil {
+				pg.fmError(v, fmLine, "write true or false", "malformed front matter: raw_html must be true or false")
+			}
+			return true
+		}
+	case Briefings:
+		switch key {
+		case "title":
+			return str(&pg.Title)
+		case "date":
+			return date(&pg.Date)
+		case "dateline":
+			return str(&pg.Dateline)
+		case "summary":
+			return str(&pg.Summary)
+		case "tags":
+			return list(&pg.Tags)
+		case "draft":
+			if v.Decode(&pg.Draft) != nil {
+				pg.fmError(v, fmLine, "write true or false", "malformed front matter: draft must be true or false")
+			}
+			return true
+		}
+	case Actors:
+		switch key {
+		case "name":
+			return str(&pg.Name)
+		case "kind":
+			return vocab(&pg.ActorKind, ActorKinds, "use one of: "+strings.Join(ActorKinds, ", "))
+		case "role":
+			return str(&pg.Role)
+		case "affiliation":
+			return ref(&pg.Affiliation)
+		case "aliases":
+			return list(&pg.Aliases)
+		}
+	case Sources:
+		switch key {
+		case "title":
+			return str(&pg.Title)
+		case "publisher":
+			return ref(&pg.Publisher)
+		case "date":
+			return date(&pg.Date)
+		case "url":
+			return str(&pg.SourceURL)
+		case "reliability":
+			return vocab(&pg.Reliability, []string{"A", "B", "C", "D", "E", "F"}, "the Admiralty reliability is a letter from A (completely reliable) to F (cannot be judged)")
+		case "credibility":
+			var s string
+			str(&s)
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 || n > 6 {
+				pg.fmError(v, fmLine, "the Admiralty credibility is a digit from 1 (confirmed) to 6 (cannot be judged)", "unknown credibility %q", s)
+				return true
+			}
+			pg.Credibility = n
+			return true
+		}
+	}
+	return false
+}
+
+// ActorKinds is the vocabulary of an actor's kind.
+var ActorKinds = []string{"person", "organisation", "state", "group"}
+
+// lineOffset is the file offset of a 1-based line and column, the inverse
+// of position for ASCII text.
+func (pg *Page) lineOffset(line, col int) int {
+	if line < 1 || line > len(pg.lines) {
+		return 0
+	}
+	off := pg.lines[line-1]
+	for i := 1; i < col && off < len(pg.src); i++ {
+		_, n := utf8.DecodeRune(pg.src[off:])
+		off += n
+	}
+	return off
+}
+
+// collect walks the body for annotation nodes and derives missing ids from
+// the page id and the words, so they stay stable while the words do.
+func (pg *Page) collect() {
+	used := map[string]int{}
+	var inClaim *markup.Claim
+	_ = ast.Walk(pg.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *markup.Claim:
+			if !entering {
+				inClaim = nil
+				return ast.WalkContinue, nil
+			}
+			inClaim = n
+			pg.Claims = append(pg.Claims, n)
+			if n.ID == "" {
+				n.ID, n.AutoID = autoID(pg.ID, PlainText(n, pg.Body), used), true
+				n.IDPos = n.Pos()
+			}
+		case *markup.Wikilink:
+			if entering {
+				pg.Wikilinks = append(pg.Wikilinks, n)
+				if inClaim != nil {
+					if pg.claimOf == nil {
+						pg.claimOf = map[*markup.Wikilink]*markup.Claim{}
+					}
+					pg.claimOf[n] = inClaim
+				}
+			}
+		case *markup.Caveat, *markup.InlineCaveat:
+			if entering {
+				pg.Caveats = append(pg.Caveats, n)
+				a := markup.Attrs(n)
+				if a.ID == "" {
+					a.ID, a.AutoID = autoID(pg.ID+"-caveat", PlainText(n, pg.Body), used), true
+					a.IDPos = n.Pos()
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func autoID(prefix, words string, used map[string]int) string {
+	slug := markup.Slugify(words)
+	parts := strings.Split(slug, "-")
+	if len(parts) > 6 {
+		parts = parts[:6]
+	}
+	slug = strings.Join(parts, "-")
+	if len(slug) > 48 {
+		slug = strings.TrimRight(slug[:48], "-")
+	}
+	id := prefix
+	if slug != "" {
+		id += "-" + slug
+	}
+	used[id]++
+	if n := used[id]; n > 1 {
+		id += "-" + strconv.Itoa(n)
+	}
+	return id
+}
+
+// PlainText is the text of a node's descendants, wikilinks by their label.
+func PlainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *markup.Wikilink:
+			b.WriteString(c.Display())
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			for g := c.FirstChild(); g != nil; g = g.NextSibling() {
+				if t, ok := g.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.Heading:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}

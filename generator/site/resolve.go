@@ -1,0 +1,767 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+)
+
+// Options changes what Resolve includes and how it links.
+type Options struct {
+	Drafts   bool   // include draft briefings
+	BasePath string // path prefix of every internal link, "/" or "/sub/path/"
+}
+
+// resolver is the state of one Resolve call.
+type resolver struct {
+	m     *Model
+	diags diag.List
+	// actorNames maps lower-cased ids, aliases and names to actors.
+	actorNames map[string][]*Actor
+	used       map[any]bool // actors and sources something refers to
+	where      map[any]string
+}
+
+// Resolve builds the Model from parsed pages and reports every problem,
+// sorted. Pages of skipped drafts count only as references, so that an actor
+// named only in a draft is not reported unused.
+func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
+	base := opts.BasePath
+	if base == "" {
+		base = "/"
+	}
+	m := &Model{BasePath: base,
+		briefings: map[string]*Briefing{}, actors: map[string]*Actor{}, sources: map[string]*Source{},
+		claims: map[string]*Claim{}, caveats: map[string]*Caveat{}}
+	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}, where: map[any]string{}}
+
+	var included, drafts []*Page
+	for _, pg := range pages {
+		if pg.Section == Briefings && pg.Draft && !opts.Drafts {
+			drafts = append(drafts, pg)
+			continue
+		}
+		included = append(included, pg)
+		r.diags = append(r.diags, pg.diags...)
+	}
+	m.Drafts = len(drafts)
+
+	r.register(included)
+	for _, a := range m.Actors {
+		r.affiliation(a)
+	}
+	for _, s := range m.Sources {
+		r.publisher(s)
+	}
+	for _, c := range m.Claims {
+		r.claim(c)
+	}
+	for _, cv := range m.Caveats {
+		r.caveat(cv)
+	}
+	for _, pg := range included {
+		r.wikilinks(pg)
+	}
+	for _, pg := range drafts {
+		r.markUsed(pg)
+	}
+	r.unused()
+	r.finish()
+	r.views()
+	r.diags.Sort()
+	return m, r.diags
+}
+
+func (r *resolver) register(pages []*Page) {
+	m := r.m
+	for _, pg := range pages {
+		switch pg.Section {
+		case Home:
+			m.Intro, m.Title, m.Description, m.RawHTML = pg, pg.Title, pg.Description, pg.RawHTML
+		case Briefings:
+			if prev, ok := m.briefings[pg.ID]; ok {
+				r.duplicate("briefing slug", pg.ID, prev.Page.diagAt(diag.Error, 0, "", ""), pg.diagAt(diag.Error, 0, "", ""))
+				continue
+			}
+			if pg.Title == "" {
+				pg.Title = pg.ID
+			}
+			b := &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/"}
+			m.briefings[pg.ID] = b
+			m.Briefings = append(m.Briefings, b)
+		case Actors:
+			if pg.Name == "" {
+				pg.Name = pg.ID
+			}
+			a := &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/"}
+			m.actors[pg.ID] = a
+			m.Actors = append(m.Actors, a)
+			for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {
+				key := strings.ToLower(name)
+				if !slices.Contains(r.actorNames[key], a) {
+					r.actorNames[key] = append(r.actorNames[key], a)
+				}
+			}
+		case Sources:
+			if pg.Title == "" {
+				pg.Title = pg.ID
+			}
+			s := &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/",
+				ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility]}
+			m.sources[pg.ID] = s
+			m.Sources = append(m.Sources, s)
+		}
+	}
+	if m.Title == "" {
+		m.Title = "Briefings"
+	}
+	// Claims and caveats only after every page is known, so that a duplicate
+	// is reported the same way whichever file was parsed first.
+	for _, pg := range pages {
+		if pg.Section == Briefings && m.briefings[pg.ID].Page != pg {
+			continue
+		}
+		b := m.briefings[pg.ID]
+		if pg.Section != Briefings {
+			b = nil
+		}
+		for _, n := range pg.Claims {
+			if prev, ok := m.claims[n.ID]; ok {
+				r.duplicate("claim id", n.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(n.IDPos), "", ""))
+				continue
+			}
+			c := &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
+				Text: PlainText(n, pg.Body), Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
+				appears: map[*Briefing]bool{}}
+			m.claims[n.ID] = c
+			m.Claims = append(m.Claims, c)
+			if b != nil {
+				b.Claims = append(b.Claims, c)
+			}
+		}
+		for _, n := range pg.Caveats {
+			a := markup.Attrs(n)
+			if prev, ok := m.caveats[a.ID]; ok {
+				r.duplicate("caveat id", a.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(a.IDPos), "", ""))
+				continue
+			}
+			cv := &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg, Briefing: b,
+				Text: PlainText(n, pg.Body), Date: pg.Date}
+			m.caveats[a.ID] = cv
+			m.Caveats = append(m.Caveats, cv)
+			if b != nil {
+				b.Caveats = append(b.Caveats, cv)
+			}
+		}
+	}
+}
+
+// duplicate reports an id defined twice at both places, each naming the other.
+func (r *resolver) duplicate(what, id string, d1, d2 diag.Diagnostic) {
+	d1.Message = fmt.Sprintf("duplicate %s %q", what, id)
+	d2.Message = d1.Message
+	d1.Hint = "also defined at " + d2.Where() + "; ids must be unique across the site"
+	d2.Hint = "first defined at " + d1.Where() + "; ids must be unique across the site"
+	r.diags = append(r.diags, d1, d2)
+}
+
+// unknown reports a name that resolves to nothing, with the nearest
+// candidate as a hint.
+func (r *resolver) unknown(pg *Page, off int, what, name string, candidates []string) {
+	hint := ""
+	if near := markup.Nearest(name, candidates); near != "" {
+		hint = "did you mean " + strconv.Quote(near) + "?"
+	}
+	r.diags = append(r.diags, pg.diagAt(diag.Error, off, hint, "unknown %s %q", what, name))
+}
+
+func (r *resolver) actorCandidates() []string {
+	names := make([]string, 0, len(r.actorNames))
+	for _, a := range r.m.Actors {
+		names = append(names, a.ID)
+		names = append(names, a.Aliases...)
+	}
+	return names
+}
+
+// lookupActor finds an actor by id, then by id, alias or name in any case.
+func (r *resolver) lookupActor(name string) (*Actor, []*Actor) {
+	if a, ok := r.m.actors[name]; ok {
+		return a, nil
+	}
+	found := r.actorNames[strings.ToLower(strings.TrimSpace(name))]
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	return nil, found
+}
+
+// actors resolves a list of actor references in pg; off converts a ref
+// position to a file offset.
+func (r *resolver) actors(pg *Page, refs []markup.Ref, off func(int) int) []*Actor {
+	var out []*Actor
+	for _, ref := range refs {
+		a, many := r.lookupActor(ref.Name)
+		switch {
+		case a != nil:
+			r.used[a] = true
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		case len(many) > 1:
+			r.diags = append(r.diags, pg.diagAt(diag.Error, off(ref.Pos), "use the actor id: "+actorIDs(many),
+				"ambiguous actor %q: it names %d actors", ref.Name, len(many)))
+		default:
+			r.unknown(pg, off(ref.Pos), "actor", ref.Name, r.actorCandidates())
+		}
+	}
+	return out
+}
+
+func actorIDs(as []*Actor) string {
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, " or ")
+}
+
+func (r *resolver) affiliation(a *Actor) {
+	if a.Affiliation.Name == "" {
+		return
+	}
+	got := r.actors(a.Page, []markup.Ref{a.Affiliation}, func(p int) int { return p })
+	if len(got) == 1 && got[0] != a {
+		a.Affiliate = got[0]
+		got[0].Members = append(got[0].Members, a)
+	}
+}
+
+func (r *resolver) publisher(s *Source) {
+	s.PublisherName = s.Publisher.Name
+	if s.Publisher.Name == "" {
+		return
+	}
+	// A publisher is an actor id or free text; only a match links.
+	if a, _ := r.lookupActor(s.Publisher.Name); a != nil {
+		r.used[a] = true
+		s.PublisherActor = a
+		s.PublisherName = a.Name
+		a.Published = append(a.Published, s)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
+	var out []*Claim
+	for _, ref := range refs {
+		c, ok := r.m.claims[ref.Name]
+		if !ok {
+			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, keys(r.m.claims))
+			continue
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (r *resolver) claim(c *Claim) {
+	pg, n := c.Page, c.Node
+	c.By = r.actors(pg, n.By, pg.bodyPos)
+	c.About = r.actors(pg, n.About, pg.bodyPos)
+	for _, ref := range n.Src {
+		s, ok := r.m.sources[ref.Name]
+		if !ok {
+			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, keys(r.m.sources))
+			continue
+		}
+		r.used[s] = true
+		if !slices.Contains(c.Sources, s) {
+			c.Sources = append(c.Sources, s)
+		}
+	}
+	if len(n.Src) == 0 {
+		r.diags = append(r.diags, pg.diagAt(diag.Warning, pg.bodyPos(n.Pos()), "add src=source-id",
+			"claim %q has no source", c.ID))
+	}
+	c.Contradicts = r.claims(pg, n.Contradicts)
+	c.Supports = r.claims(pg, n.Supports)
+	c.Updates = r.claims(pg, n.Updates)
+	for _, rel := range [][]*Claim{c.Contradicts, c.Supports, c.Updates} {
+		for _, other := range rel {
+			if other == c {
+				r.diags = append(r.diags, pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
+			}
+		}
+	}
+	for _, o := range c.Contradicts {
+		o.ContradictedBy = append(o.ContradictedBy, c)
+	}
+	for _, o := range c.Supports {
+		o.SupportedBy = append(o.SupportedBy, c)
+	}
+	for _, o := range c.Updates {
+		o.UpdatedBy = append(o.UpdatedBy, c)
+	}
+
+	// Date: the claim's own, else its first source's, else the page's.
+	switch {
+	case n.Date != "":
+		c.Date, _ = time.Parse(time.DateOnly, n.Date)
+	case len(c.Sources) > 0 && !c.Sources[0].Date.IsZero():
+		c.Date = c.Sources[0].Date
+	default:
+		c.Date = pg.Date
+	}
+	// Grade: the most reliable source's letter; the claim's credibility,
+	// else that source's default.
+	c.Credibility = n.Credibility
+	var best *Source
+	for _, s := range c.Sources {
+		if s.Reliability != "" && (best == nil || s.Reliability < best.Reliability) {
+			best = s
+		}
+	}
+	if best == nil && len(c.Sources) > 0 {
+		best = c.Sources[0]
+	}
+	if best != nil {
+		c.Grade.Reliability = best.Reliability
+		if c.Credibility == 0 {
+			c.Credibility = best.Credibility
+		}
+	}
+	c.Grade.Credibility = c.Credibility
+	if c.Briefing != nil {
+		c.appears[c.Briefing] = true
+	}
+}
+
+func (r *resolver) caveat(cv *Caveat) {
+	pg := cv.Page
+	cv.On = r.claims(pg, cv.Attrs.On)
+	cv.By = r.actors(pg, cv.Attrs.By, pg.bodyPos)
+	for _, c := range cv.On {
+		c.Caveats = append(c.Caveats, cv)
+		if cv.Briefing != nil {
+			c.appears[cv.Briefing] = true
+		}
+	}
+	for _, a := range cv.By {
+		a.Caveats = append(a.Caveats, cv)
+	}
+}
+
+// target is what one wikilink names.
+type target struct {
+	kind string
+	v    any
+}
+
+func (r *resolver) targets(w *markup.Wikilink) []target {
+	name := w.Target
+	lower := strings.ToLower(name)
+	var out []target
+	if w.Prefix == "" || w.Prefix == "actor" {
+		a, many := r.lookupActor(name)
+		if a != nil {
+			out = append(out, target{"actor", a})
+		}
+		for _, x := range many {
+			out = append(out, target{"actor", x})
+		}
+	}
+	if w.Prefix == "" || w.Prefix == "claim" {
+		if c, ok := r.m.claims[lower]; ok {
+			out = append(out, target{"claim", c})
+		}
+	}
+	if w.Prefix == "" || w.Prefix == "source" {
+		if s, ok := r.m.sources[lower]; ok {
+			out = append(out, target{"source", s})
+		}
+	}
+	if w.Prefix == "" || w.Prefix == "briefing" {
+		if b, ok := r.m.briefings[lower]; ok {
+			out = append(out, target{"briefing", b})
+		}
+	}
+	return out
+}
+
+func (r *resolver) wikilinks(pg *Page) {
+	var b *Briefing
+	if pg.Section == Briefings {
+		b = r.m.briefings[pg.ID]
+	}
+	for _, w := range pg.Wikilinks {
+		if w.Target == "" {
+			continue
+		}
+		ts := r.targets(w)
+		off := pg.bodyPos(w.Pos())
+		switch {
+		case len(ts) == 0:
+			var cands []string
+			what := "reference"
+			switch w.Prefix {
+			case "actor":
+				cands, what = r.actorCandidates(), "actor"
+			case "claim":
+				cands, what = keys(r.m.claims), "claim"
+			case "source":
+				cands, what = keys(r.m.sources), "source"
+			case "briefing":
+				cands, what = keys(r.m.briefings), "briefing"
+			default:
+				cands = slices.Concat(r.actorCandidates(), keys(r.m.claims), keys(r.m.sources), keys(r.m.briefings))
+			}
+			r.unknown(pg, off, what, w.Target, cands)
+			continue
+		case len(ts) > 1:
+			var alts []string
+			for _, t := range ts {
+				id := ""
+				switch v := t.v.(type) {
+				case *Actor:
+					id = v.ID
+				case *Claim:
+					id = v.ID
+				case *Source:
+					id = v.ID
+				case *Briefing:
+					id = v.ID
+				}
+				alts = append(alts, "[["+t.kind+":"+id+"]]")
+			}
+			r.diags = append(r.diags, pg.diagAt(diag.Error, off, "write "+strings.Join(alts, " or "),
+				"ambiguous reference %q: it names %d things", w.Target, len(ts)))
+			continue
+		}
+		t := ts[0]
+		r.used[t.v] = true
+		switch v := t.v.(type) {
+		case *Actor:
+			w.Link = &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
+			if b != nil {
+				r.mention(b, v)
+			}
+			if n := pg.claimOf[w]; n != nil {
+				if c := r.m.claims[n.ID]; c != nil && c.Node == n && !slices.Contains(c.About, v) {
+					c.About = append(c.About, v)
+				}
+			}
+		case *Claim:
+			w.Link = &markup.Link{Href: v.URL, Text: v.Text, Title: claimTitle(v), Kind: "claim"}
+			if b != nil {
+				v.appears[b] = true
+			}
+		case *Source:
+			w.Link = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
+			if b != nil && !slices.Contains(b.Sources, v) {
+				b.Sources = append(b.Sources, v)
+			}
+		case *Briefing:
+			w.Link = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Date.Format("2 January 2006"), Kind: "briefing"}
+		}
+	}
+}
+
+// markUsed notes what a skipped draft refers to, without reporting anything.
+func (r *resolver) markUsed(pg *Page) {
+	var names []string
+	for _, n := range pg.Claims {
+		for _, refs := range [][]markup.Ref{n.By, n.About} {
+			for _, ref := range refs {
+				names = append(names, ref.Name)
+			}
+		}
+		for _, ref := range n.Src {
+			if s, ok := r.m.sources[ref.Name]; ok {
+				r.used[s] = true
+			}
+		}
+	}
+	for _, n := range pg.Caveats {
+		for _, ref := range markup.Attrs(n).By {
+			names = append(names, ref.Name)
+		}
+	}
+	for _, name := range names {
+		if a, _ := r.lookupActor(name); a != nil {
+			r.used[a] = true
+		}
+	}
+	for _, w := range pg.Wikilinks {
+		if ts := r.targets(w); len(ts) == 1 {
+			r.used[ts[0].v] = true
+		}
+	}
+}
+
+func (r *resolver) unused() {
+	for _, a := range r.m.Actors {
+		if !r.used[a] {
+			r.diags = append(r.diags, diag.Diagnostic{Path: a.Path, Line: 1, Col: 1, Severity: diag.Warning,
+				Message: fmt.Sprintf("actor %q is not referred to by anything", a.ID),
+				Hint:    "mention it with [[" + a.ID + "]], or remove the file"})
+		}
+	}
+	for _, s := range r.m.Sources {
+		if !r.used[s] {
+			r.diags = append(r.diags, diag.Diagnostic{Path: s.Path, Line: 1, Col: 1, Severity: diag.Warning,
+				Message: fmt.Sprintf("source %q is not referred to by anything", s.ID),
+				Hint:    "cite it with src=" + s.ID + " on a claim, or remove the file"})
+		}
+	}
+}
+
+func (r *resolver) mention(b *Briefing, a *Actor) {
+	if !slices.Contains(b.Actors, a) {
+		b.Actors = append(b.Actors, a)
+	}
+}
+
+func newestFirst[T any](s []T, date func(T) time.Time, id func(T) string) {
+	slices.SortStableFunc(s, func(a, b T) int {
+		return cmp.Or(date(b).Compare(date(a)), cmp.Compare(id(a), id(b)))
+	})
+}
+
+func claimDate(c *Claim) time.Time       { return c.Date }
+func claimID(c *Claim) string            { return c.ID }
+func briefingDate(b *Briefing) time.Time { return b.Date }
+func briefingID(b *Briefing) string      { return b.ID }
+
+// finish fills the lists that depend on everything above, and sorts every
+// list, so that output does not depend on map order or scheduling.
+func (r *resolver) finish() {
+	m := r.m
+	for _, c := range m.Claims {
+		for _, a := range c.By {
+			a.ClaimsBy = append(a.ClaimsBy, c)
+		}
+		for _, a := range c.About {
+			a.ClaimsAbout = append(a.ClaimsAbout, c)
+		}
+		for _, s := range c.Sources {
+			s.Claims = append(s.Claims, c)
+		}
+		for _, rel := range [][]*Claim{c.Contradicts, c.Supports, c.Updates} {
+			for _, o := range rel {
+				if c.Briefing != nil {
+					o.appears[c.Briefing] = true
+				}
+			}
+		}
+		for b := range c.appears {
+			c.AppearsIn = append(c.AppearsIn, b)
+		}
+		home := c.Briefing
+		slices.SortFunc(c.AppearsIn, func(a, b *Briefing) int {
+			if a == home {
+				return -1
+			}
+			if b == home {
+				return 1
+			}
+			return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
+		})
+		for _, b := range c.AppearsIn {
+			if b != home {
+				b.Cited = append(b.Cited, c)
+			}
+			for _, a := range slices.Concat(c.By, c.About) {
+				r.mention(b, a)
+			}
+			for _, s := range c.Sources {
+				if !slices.Contains(b.Sources, s) {
+					b.Sources = append(b.Sources, s)
+				}
+			}
+		}
+	}
+	for _, cv := range m.Caveats {
+		if cv.Briefing != nil {
+			for _, a := range cv.By {
+				r.mention(cv.Briefing, a)
+			}
+		}
+	}
+	tags := map[string]*Tag{}
+	for _, b := range m.Briefings {
+		for _, a := range b.Actors {
+			a.Mentioned = append(a.Mentioned, b)
+		}
+		for _, name := range b.Tags {
+			slug := markup.Slugify(name)
+			if slug == "" {
+				continue
+			}
+			t := tags[slug]
+			if t == nil {
+				t = &Tag{Name: name, Slug: slug, URL: m.BasePath + "tags/" + slug + "/"}
+				tags[slug] = t
+			}
+			if !slices.Contains(t.Briefings, b) {
+				t.Briefings = append(t.Briefings, b)
+				b.TagList = append(b.TagList, t)
+			}
+		}
+	}
+	for _, slug := range keys(tags) {
+		m.Tags = append(m.Tags, tags[slug])
+	}
+
+	newestFirst(m.Briefings, briefingDate, briefingID)
+	newestFirst(m.Claims, claimDate, claimID)
+	newestFirst(m.Caveats, func(c *Caveat) time.Time { return c.Date }, func(c *Caveat) string { return c.ID })
+	slices.SortFunc(m.Actors, func(a, b *Actor) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(m.Sources, func(a, b *Source) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
+	})
+	byName := func(a, b *Actor) int { return cmp.Compare(strings.ToLower(a.Name)+a.ID, strings.ToLower(b.Name)+b.ID) }
+	for _, a := range m.Actors {
+		newestFirst(a.ClaimsBy, claimDate, claimID)
+		newestFirst(a.ClaimsAbout, claimDate, claimID)
+		newestFirst(a.Mentioned, briefingDate, briefingID)
+		slices.SortFunc(a.Members, byName)
+		slices.SortFunc(a.Published, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
+		a.Cited = len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
+	}
+	for _, s := range m.Sources {
+		newestFirst(s.Claims, claimDate, claimID)
+	}
+	for _, b := range m.Briefings {
+		slices.SortFunc(b.Actors, byName)
+		slices.SortFunc(b.Sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
+		newestFirst(b.Cited, claimDate, claimID)
+	}
+	for _, t := range m.Tags {
+		newestFirst(t.Briefings, briefingDate, briefingID)
+	}
+	for _, c := range m.Claims {
+		for _, l := range [][]*Claim{c.ContradictedBy, c.SupportedBy, c.UpdatedBy} {
+			newestFirst(l, claimDate, claimID)
+		}
+	}
+}
+
+// Grade is the source's default grade, e.g. B3.
+func (s *Source) Grade() string {
+	return Grade{Reliability: s.Reliability, Credibility: s.Credibility}.String()
+}
+
+func actorTitle(a *Actor) string {
+	return strings.TrimSuffix(strings.Join([]string{a.Role, a.ActorKind}, " · "), " · ")
+}
+
+func claimTitle(c *Claim) string {
+	var by []string
+	for _, a := range c.By {
+		by = append(by, a.Name)
+	}
+	t := c.Status
+	if len(by) > 0 {
+		t = strings.Join(by, ", ") + " · " + t
+	}
+	if g := c.Grade.String(); g != "" {
+		t += " · " + g
+	}
+	return t
+}
+
+func actorLinks(as []*Actor) []markup.Link {
+	var out []markup.Link
+	for _, a := range as {
+		out = append(out, markup.Link{Href: a.URL, Text: a.Name, Title: actorTitle(a), Kind: "actor"})
+	}
+	return out
+}
+
+func claimLinks(cs []*Claim) []markup.Link {
+	var out []markup.Link
+	for _, c := range cs {
+		out = append(out, markup.Link{Href: c.URL, Text: c.Short(), Title: claimTitle(c), Kind: "claim"})
+	}
+	return out
+}
+
+// Short is the claim's words cut to a length fit for a link.
+func (c *Claim) Short() string {
+	const max = 80
+	if len([]rune(c.Text)) <= max {
+		return c.Text
+	}
+	return strings.TrimSpace(string([]rune(c.Text)[:max-1])) + "…"
+}
+
+// SourceGrade is the grade the claim has from one of its sources.
+func (c *Claim) SourceGrade(s *Source) Grade {
+	cred := c.Node.Credibility
+	if cred == 0 {
+		cred = s.Credibility
+	}
+	return Grade{Reliability: s.Reliability, Credibility: cred}
+}
+
+// views gives every annotation node what its renderer prints.
+func (r *resolver) views() {
+	for _, c := range r.m.Claims {
+		v := &markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
+			Grade: c.Grade.String(), GradeTitle: c.Grade.Title(), By: actorLinks(c.By)}
+		for _, s := range c.Sources {
+			v.Sources = append(v.Sources, markup.Link{Href: s.URL, Text: s.Title, Title: c.SourceGrade(s).String(), Kind: "source"})
+		}
+		for _, cv := range c.Caveats {
+			v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
+		}
+		c.Node.View = v
+	}
+	for _, cv := range r.m.Caveats {
+		cv.Attrs.View = &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
+	}
+}
+
+// Short is the caveat's words cut to a length fit for a link.
+func (cv *Caveat) Short() string {
+	const max = 60
+	if len([]rune(cv.Text)) <= max {
+		return cv.Text
+	}
+	return strings.TrimSpace(string([]rune(cv.Text)[:max-1])) + "…"
+}
+
+// Briefing returns the briefing with the slug, or nil.
+func (m *Model) Briefing(slug string) *Briefing { return m.briefings[slug] }
+
+// Actor returns the actor with the id, or nil.
+func (m *Model) Actor(id string) *Actor { return m.actors[id] }
+
+// Source returns the source with the id, or nil.
+func (m *Model) Source(id string) *Source { return m.sources[id] }
+
+// Claim returns the claim with the id, or nil.
+func (m *Model) Claim(id string) *Claim { return m.claims[id] }
+
+// Caveat returns the caveat with the id, or nil.
+func (m *Model) Caveat(id string) *Caveat { return m.caveats[id] }

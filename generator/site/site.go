@@ -1,0 +1,253 @@
+// Package site turns the files of a briefing site into one resolved Model.
+//
+// The flow is one way: Load reads content/, templates/ and static/ from an
+// fs.FS; Parse turns each content file into a Page (front matter decoded with
+// positions, body parsed by goldmark with the markup extension), on all
+// cores; Resolve builds the Model only after every page is parsed: it
+// assigns ids, resolves every reference, fills backlinks and relations in
+// both directions, grades claims, and reports every problem as a diagnostic
+// with its file, line and column. Rendering is the render package's job; the
+// Model is what it reads.
+//
+// Parsing is per file and depends on nothing else, so a watcher may keep the
+// parsed pages of unchanged files and call Resolve again with a changed set.
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Section is where a page lives: content/briefings, actors, sources, or the
+// home page's _index.md.
+type Section string
+
+// The sections.
+const (
+	Home      Section = ""
+	Briefings Section = "briefings"
+	Actors    Section = "actors"
+	Sources   Section = "sources"
+)
+
+// Page is one parsed content file. The section-specific fields are set by
+// the front matter of that section; the rest stay zero.
+type Page struct {
+	Path    string // slash path relative to the site folder, e.g. content/actors/peskov.md
+	Section Section
+	ID      string // file name without .md; the briefing slug, actor id or source id
+	Params  map[string]any
+
+	// Briefing
+	Title    string
+	Date     time.Time
+	Dateline string
+	Summary  string
+	Tags     []string
+	Draft    bool
+
+	// Actor
+	Name        string
+	ActorKind   string
+	Role        string
+	Affiliation markup.Ref
+	Aliases     []string
+
+	// Source
+	Publisher   markup.Ref
+	SourceURL   string // the url: of the front matter
+	Reliability string
+	Credibility int
+
+	// Home page
+	Description string
+	RawHTML     bool
+	BaseURL     string
+
+	// What the body holds, in document order.
+	Claims    []*markup.Claim
+	Caveats   []ast.Node // *markup.Caveat or *markup.InlineCaveat
+	Wikilinks []*markup.Wikilink
+
+	HTML template.HTML // the rendered body, set by the render package
+
+	Doc  ast.Node // goldmark document of the body
+	Body []byte   // the body source the Doc's segments point into
+
+	src     []byte // the whole file
+	bodyOff int
+	lines   []int // offsets of line starts in src
+	diags   diag.List
+	// claimOf maps each wikilink inside a claim's words to that claim.
+	claimOf map[*markup.Wikilink]*markup.Claim
+}
+
+// Model is the resolved site: every entity, linked both ways.
+type Model struct {
+	Title       string
+	Description string
+	Intro       *Page // content/_index.md, may be nil
+	BasePath    string
+	RawHTML     bool
+
+	Briefings []*Briefing // newest first
+	Actors    []*Actor    // by name
+	Sources   []*Source   // by title
+	Claims    []*Claim    // newest first, then id
+	Caveats   []*Caveat   // newest first, then id
+	Tags      []*Tag      // by name
+
+	Drafts int // skipped drafts
+
+	briefings map[string]*Briefing
+	actors    map[string]*Actor
+	sources   map[string]*Source
+	claims    map[string]*Claim
+	caveats   map[string]*Caveat
+}
+
+// Briefing is a resolved briefing.
+type Briefing struct {
+	*Page
+	URL     string
+	Claims  []*Claim  // defined here, in order
+	Caveats []*Caveat // written here, in order
+	Actors  []*Actor  // mentioned or speaking, by name
+	Sources []*Source // cited, by title
+	Cited   []*Claim  // claims of other briefings referenced here
+	TagList []*Tag
+}
+
+// Actor is a resolved actor.
+type Actor struct {
+	*Page
+	URL         string
+	Affiliate   *Actor   // the actor named by affiliation, if any
+	Members     []*Actor // actors whose affiliation is this one
+	Published   []*Source
+	ClaimsBy    []*Claim    // newest first
+	ClaimsAbout []*Claim    // newest first
+	Mentioned   []*Briefing // newest first
+	Caveats     []*Caveat   // written by this actor
+	Cited       int         // claims by + claims about + briefings mentioning
+}
+
+// Source is a resolved source.
+type Source struct {
+	*Page
+	URL             string
+	PublisherActor  *Actor
+	PublisherName   string
+	Claims          []*Claim // newest first
+	ReliabilityText string
+	CredibilityText string
+}
+
+// Claim is a resolved claim.
+type Claim struct {
+	ID          string
+	URL         string
+	Node        *markup.Claim
+	Page        *Page     // where it is written
+	Briefing    *Briefing // the same page when it is a briefing
+	Text        string    // plain words
+	By          []*Actor
+	About       []*Actor
+	Sources     []*Source
+	Status      string
+	Credibility int
+	Likelihood  string
+	Confidence  string
+	Date        time.Time
+	Grade       Grade
+
+	Contradicts, Supports, Updates         []*Claim
+	ContradictedBy, SupportedBy, UpdatedBy []*Claim
+	Caveats                                []*Caveat
+	AppearsIn                              []*Briefing // home first, then by date
+	Words                                  template.HTML
+	appears                                map[*Briefing]bool
+}
+
+// Caveat is a resolved analyst caveat.
+type Caveat struct {
+	ID       string
+	URL      string
+	Node     ast.Node
+	Attrs    *markup.CaveatAttrs
+	Page     *Page
+	Briefing *Briefing
+	Text     string
+	On       []*Claim
+	By       []*Actor
+	Date     time.Time
+	HTML     template.HTML
+}
+
+// Tag groups briefings.
+type Tag struct {
+	Name      string
+	Slug      string
+	URL       string
+	Briefings []*Briefing
+}
+
+// Grade is a claim's Admiralty grade: its best source's reliability letter and
+// its credibility digit.
+type Grade struct {
+	Reliability string // A–F, empty without a source
+	Credibility int    // 1–6, 0 when unknown
+}
+
+// String is e.g. B3, or "" when ungraded.
+func (g Grade) String() string {
+	if g.Reliability == "" && g.Credibility == 0 {
+		return ""
+	}
+	r, c := g.Reliability, "?"
+	if r == "" {
+		r = "?"
+	}
+	if g.Credibility > 0 {
+		c = string(rune('0' + g.Credibility))
+	}
+	return r + c
+}
+
+// Title is the words behind the grade.
+func (g Grade) Title() string {
+	r := ReliabilityText[g.Reliability]
+	if r == "" {
+		r = "reliability not given"
+	}
+	c := "credibility not given"
+	if g.Credibility > 0 {
+		c = CredibilityText[g.Credibility]
+	}
+	return r + "; " + c
+}
+
+// The Admiralty code's words.
+var (
+	ReliabilityText = map[string]string{
+		"A": "A: completely reliable",
+		"B": "B: usually reliable",
+		"C": "C: fairly reliable",
+		"D": "D: not usually reliable",
+		"E": "E: unreliable",
+		"F": "F: reliability cannot be judged",
+	}
+	CredibilityText = map[int]string{
+		1: "1: confirmed by other sources",
+		2: "2: probably true",
+		3: "3: possibly true",
+		4: "4: doubtful",
+		5: "5: improbable",
+		6: "6: truth cannot be judged",
+	}
+)
