@@ -304,7 +304,12 @@ func Nearest(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	limit := max(1, min(3, len([]rune(s))/3))
+	// One edit turns any short word into any other, so short words get a
+	// suggestion only when they differ in case alone.
+	limit := min(3, len([]rune(s))/3)
+	if len([]rune(s)) >= 3 {
+		limit = max(1, limit)
+	}
 	if bestD < 0 || bestD > limit {
 		return ""
 	}

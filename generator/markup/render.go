@@ -171,16 +171,48 @@ func renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (a
 
 func renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*InlineCaveat)
-	if entering {
-		_, _ = w.WriteString(`<span class="caveat caveat-inline"`)
-		anchorAttr(w, n.View)
-		_, _ = w.WriteString(` role="note">`)
-		caveatHead(w, n.View)
-		_, _ = w.WriteString(`<span class="caveat-text">`)
-	} else {
+	if !entering {
 		_, _ = w.WriteString(`</span></span>`)
+		return ast.WalkContinue, nil
 	}
+	// Inside a sentence the label stays one word; who wrote it and what it
+	// qualifies are on its title and its own page.
+	_, _ = w.WriteString(`<span class="caveat caveat-inline"`)
+	anchorAttr(w, n.View)
+	_, _ = w.WriteString(` role="note">`)
+	title := "Analyst caveat"
+	href := ""
+	if v := n.View; v != nil {
+		href = v.Href
+		if len(v.By) > 0 {
+			title += " by " + linkTexts(v.By)
+		}
+		if len(v.On) > 0 {
+			title += " on: " + linkTexts(v.On)
+		}
+	}
+	if href != "" {
+		_, _ = w.WriteString(`<a class="caveat-label" href="`)
+		esc(w, href)
+		_, _ = w.WriteString(`" title="`)
+		esc(w, title)
+		_, _ = w.WriteString(`">caveat</a> `)
+	} else {
+		_, _ = w.WriteString(`<span class="caveat-label">caveat</span> `)
+	}
+	_, _ = w.WriteString(`<span class="caveat-text">`)
 	return ast.WalkContinue, nil
+}
+
+func linkTexts(links []Link) string {
+	s := ""
+	for i, l := range links {
+		if i > 0 {
+			s += "; "
+		}
+		s += l.Text
+	}
+	return s
 }
 
 // EscapeRawHTML renders raw HTML in Markdown as visible, escaped text; a site

@@ -25,7 +25,9 @@ type resolver struct {
 	// actorNames maps lower-cased ids, aliases and names to actors.
 	actorNames map[string][]*Actor
 	used       map[any]bool // actors and sources something refers to
-	where      map[any]string
+	// claimLinks are wikilinks to claims, whose text is known only once
+	// every wikilink inside claims is resolved.
+	claimLinks map[*markup.Wikilink]*Claim
 }
 
 // Resolve builds the Model from parsed pages and reports every problem,
@@ -39,7 +41,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	m := &Model{BasePath: base,
 		briefings: map[string]*Briefing{}, actors: map[string]*Actor{}, sources: map[string]*Source{},
 		claims: map[string]*Claim{}, caveats: map[string]*Caveat{}}
-	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}, where: map[any]string{}}
+	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}, claimLinks: map[*markup.Wikilink]*Claim{}}
 
 	var included, drafts []*Page
 	for _, pg := range pages {
@@ -67,6 +69,17 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	}
 	for _, pg := range included {
 		r.wikilinks(pg)
+	}
+	// Words are read only now, so that a wikilink inside them shows the
+	// name it resolved to.
+	for _, c := range m.Claims {
+		c.Text = PlainText(c.Node, c.Page.Body)
+	}
+	for _, cv := range m.Caveats {
+		cv.Text = PlainText(cv.Node, cv.Page.Body)
+	}
+	for w, c := range r.claimLinks {
+		w.Link.Text, w.Link.Title = c.Text, claimTitle(c)
 	}
 	for _, pg := range drafts {
 		r.markUsed(pg)
@@ -137,7 +150,7 @@ func (r *resolver) register(pages []*Page) {
 				continue
 			}
 			c := &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
-				Text: PlainText(n, pg.Body), Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
+				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
 				appears: map[*Briefing]bool{}}
 			m.claims[n.ID] = c
 			m.Claims = append(m.Claims, c)
@@ -152,7 +165,7 @@ func (r *resolver) register(pages []*Page) {
 				continue
 			}
 			cv := &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg, Briefing: b,
-				Text: PlainText(n, pg.Body), Date: pg.Date}
+				Date: pg.Date}
 			m.caveats[a.ID] = cv
 			m.Caveats = append(m.Caveats, cv)
 			if b != nil {
@@ -469,7 +482,8 @@ func (r *resolver) wikilinks(pg *Page) {
 				}
 			}
 		case *Claim:
-			w.Link = &markup.Link{Href: v.URL, Text: v.Text, Title: claimTitle(v), Kind: "claim"}
+			w.Link = &markup.Link{Href: v.URL, Kind: "claim"}
+			r.claimLinks[w] = v
 			if b != nil {
 				v.appears[b] = true
 			}

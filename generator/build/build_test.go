@@ -1,0 +1,316 @@
+package build_test
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"briefing/generator/build"
+
+	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the diagnostics and files sections of the fixtures")
+
+// builtin is the repository's own templates/ and static/.
+var builtin = os.DirFS("../..")
+
+// writeSite writes the site files of an archive (content/, templates/,
+// static/) into a new folder.
+func writeSite(t *testing.T, ar *txtar.Archive) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		top, _, _ := strings.Cut(f.Name, "/")
+		if top != "content" && top != "templates" && top != "static" {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// tree lists every file below dir with its bytes.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// TestSites runs testdata/sites/*.txtar. Each archive is a site plus what
+// its build must give:
+//
+//	args             flags, one line: --base-url URL, --drafts, --strict
+//	diagnostics      the exact diagnostics printed (golden; -update rewrites)
+//	files            every output file but static assets (golden; -update rewrites)
+//	contains/PATH    each non-blank line must occur in output file PATH
+//	absent           output paths that must not exist
+func TestSites(t *testing.T) {
+	files, _ := filepath.Glob("testdata/sites/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sections := map[string][]byte{}
+			for _, f := range ar.Files {
+				sections[f.Name] = f.Data
+			}
+			opts := build.Options{Src: writeSite(t, ar), Builtin: builtin}
+			for _, arg := range strings.Fields(string(sections["args"])) {
+				switch {
+				case arg == "--drafts":
+					opts.Drafts = true
+				case arg == "--strict":
+					opts.Strict = true
+				case strings.HasPrefix(arg, "--base-url="):
+					opts.BaseURL = strings.TrimPrefix(arg, "--base-url=")
+				default:
+					t.Fatalf("unknown arg %q", arg)
+				}
+			}
+			out := filepath.Join(t.TempDir(), "public")
+			res := build.ToDir(opts, out)
+			var diags bytes.Buffer
+			res.Diags.Print(&diags, false)
+			got := tree(t, out)
+			var list bytes.Buffer
+			for _, k := range sortedKeys(got) {
+				if !strings.HasPrefix(k, "css/") {
+					list.WriteString(k + "\n")
+				}
+			}
+			if *update {
+				var kept []txtar.File
+				for _, f := range ar.Files {
+					if f.Name != "diagnostics" && f.Name != "files" {
+						kept = append(kept, f)
+					}
+				}
+				ar.Files = append(kept, txtar.File{Name: "diagnostics", Data: diags.Bytes()}, txtar.File{Name: "files", Data: list.Bytes()})
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if want, ok := sections["diagnostics"]; ok && !*update && !bytes.Equal(want, diags.Bytes()) {
+				t.Errorf("diagnostics:\n--- got ---\n%s--- want ---\n%s", diags.Bytes(), want)
+			}
+			if want, ok := sections["files"]; ok && !*update && !bytes.Equal(want, list.Bytes()) {
+				t.Errorf("files:\n--- got ---\n%s--- want ---\n%s", list.Bytes(), want)
+			}
+			for name, data := range sections {
+				p, ok := strings.CutPrefix(name, "contains/")
+				if !ok {
+					continue
+				}
+				page, exists := got[p]
+				if !exists {
+					t.Errorf("%s was not written", p)
+					continue
+				}
+				for line := range strings.SplitSeq(string(data), "\n") {
+					if line = strings.TrimSpace(line); line != "" && !bytes.Contains(page, []byte(line)) {
+						t.Errorf("%s lacks %s", p, line)
+					}
+				}
+			}
+			for p := range strings.SplitSeq(string(sections["absent"]), "\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					if _, exists := got[p]; exists {
+						t.Errorf("%s should not be written", p)
+					}
+				}
+			}
+			if !res.Failed() {
+				base, _ := build.BasePath(opts.BaseURL)
+				checkLinks(t, got, base)
+			}
+		})
+	}
+}
+
+// checkLinks asserts that every internal link and asset of every page
+// resolves to an output file, and every #fragment to an id on that page.
+func checkLinks(t *testing.T, files map[string][]byte, base string) {
+	t.Helper()
+	ids := map[string]map[string]bool{}
+	type link struct{ from, href string }
+	var links []link
+	for name, data := range files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		ids[name] = map[string]bool{}
+		z := html.NewTokenizer(bytes.NewReader(data))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			for {
+				key, val, more := z.TagAttr()
+				switch string(key) {
+				case "id":
+					ids[name][string(val)] = true
+				case "href", "src":
+					links = append(links, link{name, string(val)})
+				}
+				if !more {
+					break
+				}
+			}
+		}
+	}
+	for _, l := range links {
+		if strings.Contains(l.href, "://") || strings.HasPrefix(l.href, "mailto:") {
+			continue
+		}
+		target, frag, _ := strings.Cut(l.href, "#")
+		if target == "" {
+			target = "/" + strings.TrimSuffix(l.from, "index.html")
+			if base != "/" {
+				target = base + strings.TrimSuffix(l.from, "index.html")
+			}
+		}
+		rel, ok := strings.CutPrefix(target, base)
+		if !ok {
+			t.Errorf("%s: link %q is outside the base path %s", l.from, l.href, base)
+			continue
+		}
+		if rel == "" || strings.HasSuffix(rel, "/") {
+			rel = path.Join(rel, "index.html")
+		}
+		if _, exists := files[rel]; !exists {
+			t.Errorf("%s: broken link %q", l.from, l.href)
+			continue
+		}
+		if frag != "" && strings.HasSuffix(rel, ".html") && !ids[rel][frag] {
+			t.Errorf("%s: link %q names no id on %s", l.from, l.href, rel)
+		}
+	}
+}
+
+// TestSample builds the repository's own site twice with --strict: no
+// diagnostics, every link resolves, and the two outputs are byte-identical.
+func TestSample(t *testing.T) {
+	var outs []map[string][]byte
+	for range 2 {
+		out := filepath.Join(t.TempDir(), "public")
+		res := build.ToDir(build.Options{Src: "../..", Builtin: builtin, Strict: true}, out)
+		if len(res.Diags) > 0 {
+			t.Fatalf("sample site has diagnostics: %v", res.Diags)
+		}
+		outs = append(outs, tree(t, out))
+	}
+	checkLinks(t, outs[0], "/")
+	if len(outs[0]) < 40 {
+		t.Fatalf("sample site built only %d files", len(outs[0]))
+	}
+	for name, data := range outs[0] {
+		if !bytes.Equal(data, outs[1][name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+	if len(outs[0]) != len(outs[1]) {
+		t.Errorf("builds wrote %d and %d files", len(outs[0]), len(outs[1]))
+	}
+}
+
+// TestSampleBaseURL builds the sample under a sub path: every internal link
+// must carry it and resolve.
+func TestSampleBaseURL(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	res := build.ToDir(build.Options{Src: "../..", Builtin: builtin, BaseURL: "https://example.org/sub/path/"}, out)
+	if res.Failed() {
+		t.Fatal(res.Diags)
+	}
+	checkLinks(t, tree(t, out), "/sub/path/")
+}
+
+// TestFailedBuildKeepsOutput: a build with an error leaves the previous
+// output exactly as it was, and leaves no temporary folder behind.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	ar := txtar.Parse([]byte(`-- content/actors/a.md --
+---
+name: A
+---
+-- content/sources/s.md --
+---
+title: S
+---
+-- content/briefings/b.md --
+---
+title: B
+date: 2026-11-24
+---
+:claim[words]{by=a src=s}
+`))
+	src := writeSite(t, ar)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out); res.Failed() {
+		t.Fatal(res.Diags)
+	}
+	before := tree(t, out)
+	if err := os.WriteFile(filepath.Join(src, "content/briefings/b.md"), []byte("---\ntitle: B\n---\n:claim[words]{by=nobody src=s}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out)
+	if !res.Failed() {
+		t.Fatal("build with an unknown actor succeeded")
+	}
+	after := tree(t, out)
+	if len(before) != len(after) {
+		t.Fatalf("output had %d files, now %d", len(before), len(after))
+	}
+	for name, data := range before {
+		if !bytes.Equal(data, after[name]) {
+			t.Errorf("%s changed", name)
+		}
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
