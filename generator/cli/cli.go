@@ -171,22 +171,24 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("new", flag.ContinueOnError)
 	src := fset.String("src", ".", "site folder")
 	synopsis := "briefing new briefing|actor|source NAME [--src DIR]"
-	// Flags may come before or after the two words.
+	fset.SetOutput(stderr)
+	fset.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
+		fset.PrintDefaults()
+	}
+	// Flags may come before, between or after the two words.
 	var words []string
-	for len(args) > 0 {
-		if code := parse(fset, nil, stderr, synopsis); code >= 0 {
-			return code
-		}
+	for {
 		if err := fset.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return exitOK
 			}
 			return exitUsage
 		}
-		args = fset.Args()
-		if len(args) > 0 {
-			words, args = append(words, args[0]), args[1:]
+		if fset.NArg() == 0 {
+			break
 		}
+		words, args = append(words, fset.Arg(0)), fset.Args()[1:]
 	}
 	if len(words) != 2 {
 		fmt.Fprintf(stderr, "Usage: %s\n", synopsis)
@@ -211,9 +213,10 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		if !datePrefix.MatchString(slug) {
 			slug = today + "-" + slug
 		}
-		body = fmt.Sprintf("---\ntitle: %q\ndate: %s\ndateline: \nsummary: \ntags: []\ndraft: true\n---\n\n"+
-			"Write the briefing here. Mark claims as :claim[their words]{by=actor-id src=source-id},\n"+
-			"mention actors as [[actor-id]], and add caveats with :::caveat{on=claim-id} … :::.\n", title, today)
+		body = fmt.Sprintf("---\ntitle: %q\ndate: %s\ndateline: \nsummary: \ntags: []\ndraft: true\n"+
+			"# Mark claims as :claim[their words]{by=actor-id src=source-id}, mention\n"+
+			"# actors as [[actor-id]], and add caveats as :::caveat{on=claim-id} … :::.\n"+
+			"# Remove draft: true to publish.\n---\n\nWrite the briefing here.\n", title, today)
 	case "actor":
 		folder = "actors"
 		body = fmt.Sprintf("---\nname: %q\nkind: person\nrole: \naliases: []\n---\n\nWho they are, in a few sentences.\n", title)

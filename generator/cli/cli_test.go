@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var builtin = os.DirFS("../..")
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, builtin, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func site(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+var good = map[string]string{
+	"content/actors/bob.md":     "---\nname: Bob\n---\n",
+	"content/sources/source.md": "---\ntitle: S\n---\n",
+	"content/briefings/b.md":    "---\ntitle: B\ndate: 2026-11-24\n---\n:claim[x]{by=bob src=source}\n",
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := site(t, good)
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{nil, 2},
+		{[]string{"frobnicate"}, 2},
+		{[]string{"build", "--nope"}, 2},
+		{[]string{"build", "--src", filepath.Join(dir, "missing")}, 2},
+		{[]string{"build", "extra"}, 2},
+		{[]string{"build", "--help"}, 0},
+		{[]string{"check", "-h"}, 0},
+		{[]string{"new", "--help"}, 0},
+		{[]string{"help"}, 0},
+		{[]string{"version"}, 0},
+		{[]string{"build", "--src", dir}, 0},
+		{[]string{"check", "--src", dir, "--strict"}, 0},
+		{[]string{"new", "poem", "x", "--src", dir}, 2},
+	} {
+		if code, _, stderr := run(t, tc.args...); code != tc.code {
+			t.Errorf("%v: exit %d, want %d\n%s", tc.args, code, tc.code, stderr)
+		}
+	}
+}
+
+func TestBuildSummaryAndErrors(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range good {
+		files[k] = v
+	}
+	dir := site(t, files)
+	code, stdout, _ := run(t, "build", "--src", dir)
+	if code != 0 || !strings.HasPrefix(stdout, "built ") || !strings.Contains(stdout, "1 briefings") {
+		t.Fatalf("exit %d, summary %q", code, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "claims", "b-x", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	// Two errors, both printed, exit 1, in file order.
+	if err := os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte("---\ntitle: B\n---\n:claim[x]{by=bobb src=sourse}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "build", "--src", dir)
+	want := "content/briefings/b.md:4:14: error: unknown actor \"bobb\"; did you mean \"bob\"?\n" +
+		"content/briefings/b.md:4:23: error: unknown source \"sourse\"; did you mean \"source\"?\n"
+	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stdout, "built failed · 2 errors") {
+		t.Errorf("exit %d\nstderr:\n%s\nstdout: %s", code, stderr, stdout)
+	}
+	if strings.Contains(stderr, "\x1b[") {
+		t.Error("colour written to a non-terminal")
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	dir := site(t, good)
+	if code, _, stderr := run(t, "check", "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Errorf("check wrote public/: %v", err)
+	}
+}
+
+func TestNew(t *testing.T) {
+	dir := site(t, good)
+	code, stdout, stderr := run(t, "new", "actor", "Sergei Lavrov", "--src", dir)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	file := filepath.Join(dir, "content", "actors", "sergei-lavrov.md")
+	if !strings.Contains(stdout, file) {
+		t.Errorf("stdout %q does not name %s", stdout, file)
+	}
+	if code, _, _ := run(t, "new", "actor", "Sergei Lavrov", "--src", dir); code != 1 {
+		t.Errorf("second new exited %d, want 1 (refuses to overwrite)", code)
+	}
+	if code, _, stderr := run(t, "new", "--src", dir, "source", "wire-report"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run(t, "new", "briefing", "2026-12-01-talks-resume", "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	// The scaffolds are valid: only "nothing refers to" warnings.
+	code, _, stderr = run(t, "check", "--src", dir, "--drafts")
+	if code != 0 {
+		t.Fatalf("scaffolded site fails: %s", stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if !strings.Contains(line, "is not referred to by anything") {
+			t.Errorf("unexpected diagnostic: %s", line)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "content/briefings/2026-12-01-talks-resume.md"))
+	if err != nil || !strings.Contains(string(data), "title: \"Talks resume\"") || !strings.Contains(string(data), "draft: true") {
+		t.Errorf("briefing scaffold: %s %v", data, err)
+	}
+}
