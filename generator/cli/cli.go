@@ -49,6 +49,9 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
+	// A build allocates in bursts and frees nearly everything at the end;
+	// collecting less often trades memory, which is plentiful, for time.
+	debug.SetGCPercent(400)
 	switch cmd {
 	case "build":
 		return cmdBuild(rest, builtin, stdout, stderr, false)

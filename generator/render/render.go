@@ -71,6 +71,31 @@ type Event struct {
 type Renderer struct {
 	md   goldmark.Markdown
 	tmpl map[string]*template.Template
+	// fragments caches what the "cached" template function rendered, keyed
+	// by template name and value: a claim's list item is rendered once, not
+	// once for every list it is in.
+	fragments sync.Map
+	base      *template.Template
+}
+
+type fragmentKey struct {
+	name string
+	v    any
+}
+
+// cached renders the named template for v once per Renderer.
+func (r *Renderer) cached(name string, v any) (template.HTML, error) {
+	key := fragmentKey{name, v}
+	if h, ok := r.fragments.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := r.base.ExecuteTemplate(&buf, name, v); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String())
+	r.fragments.Store(key, h)
+	return h, nil
 }
 
 var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
@@ -102,11 +127,16 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 		src[name] = data
 	}
 	var diags diag.List
-	base, err := template.New("base.html").Funcs(funcs(m)).Parse(string(src["base.html"]))
+	r := &Renderer{md: site.Markdown(m.RawHTML), tmpl: map[string]*template.Template{}}
+	fm := funcs(m)
+	fm["cached"] = r.cached
+	base, err := template.New("base.html").Funcs(fm).Parse(string(src["base.html"]))
 	if err != nil {
 		return nil, append(diags, templateDiag(err, "base.html"))
 	}
-	r := &Renderer{md: site.Markdown(m.RawHTML), tmpl: map[string]*template.Template{}}
+	// Fragments run in a set of their own, cloned before any page template
+	// is added, so that they see only base.html's definitions.
+	r.base, _ = base.Clone()
 	for _, kind := range Kinds {
 		name := kind + ".html"
 		text, ok := src[name]
@@ -126,7 +156,8 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 
 func funcs(m *site.Model) template.FuncMap {
 	return template.FuncMap{
-		"url": func(p string) string { return m.BasePath + strings.TrimPrefix(p, "/") },
+		"url":  func(p string) string { return m.BasePath + strings.TrimPrefix(p, "/") },
+		"site": func() *site.Model { return m },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

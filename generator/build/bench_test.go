@@ -1,0 +1,70 @@
+package build_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"briefing/generator/build"
+	"briefing/generator/corpus"
+)
+
+// TestCorpusBuilds keeps the benchmark corpus honest: it must build
+// without errors, or the benchmarks would measure a failing build.
+func TestCorpusBuilds(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 120, 1); err != nil {
+		t.Fatal(err)
+	}
+	res := build.Site(build.Options{Src: dir, Builtin: builtin})
+	if errs, _ := res.Diags.Count(); errs > 0 {
+		t.Fatalf("corpus has %d errors, first: %v", errs, res.Diags[0])
+	}
+	if res.Counts["briefing"] != 120 || res.Counts["claim"] != 600 {
+		t.Errorf("counts %v", res.Counts)
+	}
+}
+
+// BenchmarkBuild measures a full build to disk of generated sites:
+//
+//	go test ./generator/build -run '^$' -bench Build -benchtime 3x
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := corpus.Write(dir, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			out := filepath.Join(b.TempDir(), "public")
+			var res *build.Result
+			for b.Loop() {
+				res = build.ToDir(build.Options{Src: dir, Builtin: builtin}, out)
+			}
+			if res.Failed() {
+				b.Fatal(res.Diags[0])
+			}
+			b.ReportMetric(float64(res.Files), "files")
+		})
+	}
+}
+
+// BenchmarkRender measures load, parse, resolve and render without
+// writing, the part of a build that does not depend on the disk.
+func BenchmarkRender(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := corpus.Write(dir, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			var res *build.Result
+			for b.Loop() {
+				res = build.Site(build.Options{Src: dir, Builtin: builtin})
+			}
+			if res.Failed() {
+				b.Fatal(res.Diags[0])
+			}
+			b.ReportMetric(float64(res.Files), "files")
+		})
+	}
+}
