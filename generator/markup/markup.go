@@ -14,10 +14,10 @@
 // status, credibility, likelihood, confidence and date, and id slugs. Every
 // problem is recorded as a Problem with its byte offset in the source; use
 // Problems to read them after parsing. Whether a name resolves to anything is
-// the site's business: it fills each node's Resolved fields (Wikilink.Link,
-// Claim.View, Caveat views) before rendering, and the renderers here only
-// print what they are given, so a node left unresolved renders as plain,
-// clearly marked text.
+// the site's business: the renderers ask a Resolver what each node resolved
+// to and only print that, so the parsed tree is never written to and may be
+// shared by several resolved sites; a node the Resolver does not know renders
+// as plain, clearly marked text.
 package markup
 
 import (
@@ -28,10 +28,22 @@ import (
 )
 
 // Extension adds the annotation syntax and its renderers to a goldmark.Markdown.
-type Extension struct{}
+type Extension struct {
+	// Resolver tells the renderers what nodes resolved to; nil renders
+	// every node unresolved, which is enough for a Markdown that only parses.
+	Resolver Resolver
+}
+
+// Resolver tells the renderers what each node resolved to; nil means
+// unresolved.
+type Resolver interface {
+	WikilinkLink(*Wikilink) *Link
+	ClaimView(*Claim) *ClaimView
+	CaveatView(*CaveatAttrs) *CaveatView
+}
 
 // Extend implements goldmark.Extender.
-func (Extension) Extend(m goldmark.Markdown) {
+func (e Extension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithInlineParsers(
 			// Before the link parser (200): "[[" and "]{" are ours.
@@ -41,7 +53,7 @@ func (Extension) Extend(m goldmark.Markdown) {
 		),
 		parser.WithBlockParsers(util.Prioritized(containerParser{}, 90)),
 	)
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{e.Resolver}, 100)))
 }
 
 var problemsKey = parser.NewContextKey()

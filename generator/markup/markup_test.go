@@ -21,9 +21,19 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the expected output of the case files")
 
-// resolveForTest fills every node's view from its own attributes, so that
-// the cases show what the renderers print for resolved input.
-func resolveForTest(doc ast.Node) {
+// testResolver resolves every node from its own attributes, so that the
+// cases show what the renderers print for resolved input.
+type testResolver struct {
+	links   map[*markup.Wikilink]*markup.Link
+	claims  map[*markup.Claim]*markup.ClaimView
+	caveats map[*markup.CaveatAttrs]*markup.CaveatView
+}
+
+func (r *testResolver) WikilinkLink(n *markup.Wikilink) *markup.Link        { return r.links[n] }
+func (r *testResolver) ClaimView(n *markup.Claim) *markup.ClaimView         { return r.claims[n] }
+func (r *testResolver) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView { return r.caveats[n] }
+
+func resolveForTest(doc ast.Node, r *testResolver) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -35,7 +45,7 @@ func resolveForTest(doc ast.Node) {
 				if kind == "" {
 					kind = "actor"
 				}
-				n.Link = &markup.Link{Href: "/" + kind + "s/" + n.Target + "/", Text: strings.ToUpper(n.Target), Kind: kind}
+				r.links[n] = &markup.Link{Href: "/" + kind + "s/" + n.Target + "/", Text: strings.ToUpper(n.Target), Kind: kind}
 			}
 		case *markup.Claim:
 			v := &markup.ClaimView{Href: "/claims/" + n.ID + "/", Anchor: "claim-" + n.ID, Status: n.Status}
@@ -46,14 +56,14 @@ func resolveForTest(doc ast.Node) {
 				v.Sources = append(v.Sources, markup.Link{Href: "/sources/" + r.Name + "/", Text: r.Name, Title: "B3", Kind: "source"})
 				v.Grade, v.GradeTitle = "B3", "usually reliable; possibly true"
 			}
-			n.View = v
+			r.claims[n] = v
 		}
 		if a := markup.Attrs(n); a != nil {
 			v := &markup.CaveatView{Anchor: "caveat-" + a.ID}
 			for _, r := range a.On {
 				v.On = append(v.On, markup.Link{Href: "/claims/" + r.Name + "/", Text: r.Name, Kind: "claim"})
 			}
-			a.View = v
+			r.caveats[a] = v
 		}
 		return ast.WalkContinue, nil
 	})
@@ -72,7 +82,8 @@ func TestCases(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no case files")
 	}
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, markup.Extension{}))
+	res := &testResolver{map[*markup.Wikilink]*markup.Link{}, map[*markup.Claim]*markup.ClaimView{}, map[*markup.CaveatAttrs]*markup.CaveatView{}}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, markup.Extension{Resolver: res}))
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			ar, err := txtar.ParseFile(file)
@@ -87,7 +98,7 @@ func TestCases(t *testing.T) {
 			}
 			pc := parser.NewContext()
 			doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-			resolveForTest(doc)
+			resolveForTest(doc, res)
 			var html bytes.Buffer
 			if err := md.Renderer().Render(&html, src, doc); err != nil {
 				t.Fatal(err)

@@ -37,8 +37,6 @@ type Wikilink struct {
 	Prefix string // "", actor, claim, source or briefing
 	Target string
 	Label  string // empty when the link has none
-	// Link is filled by the resolver; nil renders the label as broken text.
-	Link *Link
 }
 
 // Kind implements ast.Node.
@@ -49,13 +47,14 @@ func (n *Wikilink) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"Prefix": n.Prefix, "Target": n.Target, "Label": n.Label}, nil)
 }
 
-// Display is what the link says when its author gave no label.
-func (n *Wikilink) Display() string {
+// Display is what the link says: its label, else the name of what it
+// resolved to (l, may be nil), else its target as written.
+func (n *Wikilink) Display(l *Link) string {
 	if n.Label != "" {
 		return n.Label
 	}
-	if n.Link != nil && n.Link.Text != "" {
-		return n.Link.Text
+	if l != nil && l.Text != "" {
+		return l.Text
 	}
 	return n.Target
 }
@@ -80,8 +79,6 @@ type Claim struct {
 	Contradicts []Ref
 	Supports    []Ref
 	Updates     []Ref
-	// View is filled by the resolver.
-	View *ClaimView
 }
 
 // Kind implements ast.Node.
@@ -112,8 +109,6 @@ type CaveatAttrs struct {
 	AttrPos int
 	On      []Ref
 	By      []Ref
-	// View is filled by the resolver.
-	View *CaveatView
 }
 
 // CaveatView is what a rendered caveat links to.

@@ -9,14 +9,39 @@ import (
 // Renderer renders the annotation nodes as HTML. Claims are marked inline
 // with their status; speaker, sources, grade and caveats sit in a card that
 // CSS shows on hover and on keyboard focus, so no script is needed.
-type Renderer struct{}
+type Renderer struct {
+	Resolver Resolver // may be nil
+}
 
 // RegisterFuncs implements renderer.NodeRenderer.
-func (Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindWikilink, renderWikilink)
-	reg.Register(KindClaim, renderClaim)
-	reg.Register(KindCaveat, renderCaveat)
-	reg.Register(KindInlineCaveat, renderInlineCaveat)
+func (r Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindWikilink, r.renderWikilink)
+	reg.Register(KindClaim, r.renderClaim)
+	reg.Register(KindCaveat, r.renderCaveat)
+	reg.Register(KindInlineCaveat, r.renderInlineCaveat)
+}
+
+func (r Renderer) link(n *Wikilink) *Link {
+	if r.Resolver == nil {
+		return nil
+	}
+	return r.Resolver.WikilinkLink(n)
+}
+
+func (r Renderer) claimView(n *Claim) *ClaimView {
+	if r.Resolver != nil {
+		if v := r.Resolver.ClaimView(n); v != nil {
+			return v
+		}
+	}
+	return &ClaimView{Status: n.Status}
+}
+
+func (r Renderer) caveatView(n *CaveatAttrs) *CaveatView {
+	if r.Resolver == nil {
+		return nil
+	}
+	return r.Resolver.CaveatView(n)
 }
 
 func esc(w util.BufWriter, s string) { _, _ = w.Write(util.EscapeHTML([]byte(s))) }
@@ -45,27 +70,24 @@ func writeLinks(w util.BufWriter, links []Link) {
 	}
 }
 
-func renderWikilink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r Renderer) renderWikilink(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	n := node.(*Wikilink)
-	if n.Link == nil {
+	if l := r.link(n); l == nil {
 		_, _ = w.WriteString(`<span class="ref ref-broken">`)
-		esc(w, n.Display())
+		esc(w, n.Display(nil))
 		_, _ = w.WriteString(`</span>`)
 	} else {
-		writeLink(w, *n.Link, n.Display())
+		writeLink(w, *l, n.Display(l))
 	}
 	return ast.WalkSkipChildren, nil
 }
 
-func renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Claim)
-	v := n.View
-	if v == nil {
-		v = &ClaimView{Status: n.Status}
-	}
+	v := r.claimView(n)
 	if entering {
 		_, _ = w.WriteString(`<span class="claim claim-` + v.Status + `"`)
 		if v.Anchor != "" {
@@ -155,13 +177,14 @@ func anchorAttr(w util.BufWriter, v *CaveatView) {
 	}
 }
 
-func renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r Renderer) renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Caveat)
 	if entering {
+		v := r.caveatView(&n.CaveatAttrs)
 		_, _ = w.WriteString(`<aside class="caveat"`)
-		anchorAttr(w, n.View)
+		anchorAttr(w, v)
 		_, _ = w.WriteString(` role="note">`)
-		caveatHead(w, n.View)
+		caveatHead(w, v)
 		_, _ = w.WriteString("\n")
 	} else {
 		_, _ = w.WriteString("</aside>\n")
@@ -169,8 +192,9 @@ func renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (a
 	return ast.WalkContinue, nil
 }
 
-func renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r Renderer) renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*InlineCaveat)
+	v := r.caveatView(&n.CaveatAttrs)
 	if !entering {
 		_, _ = w.WriteString(`</span></span>`)
 		return ast.WalkContinue, nil
@@ -178,11 +202,11 @@ func renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bo
 	// Inside a sentence the label stays one word; who wrote it and what it
 	// qualifies are on its title and its own page.
 	_, _ = w.WriteString(`<span class="caveat caveat-inline"`)
-	anchorAttr(w, n.View)
+	anchorAttr(w, v)
 	_, _ = w.WriteString(` role="note">`)
 	title := "Analyst caveat"
 	href := ""
-	if v := n.View; v != nil {
+	if v != nil {
 		href = v.Href
 		if len(v.By) > 0 {
 			title += " by " + linkTexts(v.By)

@@ -30,8 +30,6 @@ import (
 
 	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/ast"
 )
 
 // Emit receives one output file: a slash path relative to the output folder
@@ -69,7 +67,6 @@ type Event struct {
 
 // Renderer holds the parsed templates and the Markdown renderer of a site.
 type Renderer struct {
-	md   goldmark.Markdown
 	tmpl map[string]*template.Template
 	// fragments caches what the "cached" template function rendered, keyed
 	// by template name and value: a claim's list item is rendered once, not
@@ -127,7 +124,7 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 		src[name] = data
 	}
 	var diags diag.List
-	r := &Renderer{md: site.Markdown(m.RawHTML), tmpl: map[string]*template.Template{}}
+	r := &Renderer{tmpl: map[string]*template.Template{}}
 	fm := funcs(m)
 	fm["cached"] = r.cached
 	base, err := template.New("base.html").Funcs(fm).Parse(string(src["base.html"]))
@@ -346,7 +343,6 @@ func key(e Event) string {
 // Pages renders every page and the Markdown they show, on all cores, and
 // hands each to emit. It returns the number of pages per kind.
 func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
-	r.markdown(m)
 	js := r.jobs(m)
 	counts := map[string]int{}
 	for _, j := range js {
@@ -387,45 +383,6 @@ func (r *Renderer) execute(buf *bytes.Buffer, d *Data) (err error) {
 		}
 	}()
 	return t.ExecuteTemplate(buf, "base.html", d)
-}
-
-// markdown renders every body, claim wording and caveat text.
-func (r *Renderer) markdown(m *site.Model) {
-	var pages []*site.Page
-	if m.Intro != nil {
-		pages = append(pages, m.Intro)
-	}
-	for _, b := range m.Briefings {
-		pages = append(pages, b.Page)
-	}
-	for _, a := range m.Actors {
-		pages = append(pages, a.Page)
-	}
-	for _, s := range m.Sources {
-		pages = append(pages, s.Page)
-	}
-	parallel(len(pages), func(i int) {
-		pg := pages[i]
-		var buf bytes.Buffer
-		_ = r.md.Renderer().Render(&buf, pg.Body, pg.Doc)
-		pg.HTML = template.HTML(buf.String())
-	})
-	parallel(len(m.Claims), func(i int) {
-		c := m.Claims[i]
-		c.Words = r.children(c.Node, c.Page.Body)
-	})
-	parallel(len(m.Caveats), func(i int) {
-		cv := m.Caveats[i]
-		cv.HTML = r.children(cv.Node, cv.Page.Body)
-	})
-}
-
-func (r *Renderer) children(n ast.Node, src []byte) template.HTML {
-	var buf bytes.Buffer
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		_ = r.md.Renderer().Render(&buf, src, c)
-	}
-	return template.HTML(buf.String())
 }
 
 func parallel(n int, fn func(i int)) {

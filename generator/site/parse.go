@@ -35,8 +35,9 @@ const HighlightStyle = "github"
 
 // Markdown returns the goldmark configuration of every site: CommonMark,
 // GFM, footnotes, chroma highlighting with classes, heading ids, and the
-// annotation markup. With rawHTML false, raw HTML is shown escaped.
-func Markdown(rawHTML bool) goldmark.Markdown {
+// annotation markup rendered as res resolved it (nil for parsing only).
+// With rawHTML false, raw HTML is shown escaped.
+func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 	opts := []renderer.Option{}
 	if rawHTML {
 		opts = append(opts, html.WithUnsafe())
@@ -45,7 +46,7 @@ func Markdown(rawHTML bool) goldmark.Markdown {
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, extension.Footnote, markup.Extension{},
+			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
 			highlighting.NewHighlighting(
 				highlighting.WithStyle(HighlightStyle),
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
@@ -59,7 +60,7 @@ func Markdown(rawHTML bool) goldmark.Markdown {
 // Parse parses every content file on all cores and returns the pages in
 // the order of files.
 func Parse(files []File) []*Page {
-	p := Markdown(false).Parser()
+	p := Markdown(false, nil).Parser()
 	pages := make([]*Page, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -139,6 +140,12 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
 	}
 	pg.collect()
+	switch {
+	case sec == Actors && pg.Name == "":
+		pg.Name = pg.ID
+	case (sec == Briefings || sec == Sources) && pg.Title == "":
+		pg.Title = pg.ID
+	}
 	return pg
 }
 
@@ -417,7 +424,7 @@ func (pg *Page) collect() {
 			inClaim = n
 			pg.Claims = append(pg.Claims, n)
 			if n.ID == "" {
-				n.ID, n.AutoID = autoID(pg.ID, PlainText(n, pg.Body), used), true
+				n.ID, n.AutoID = autoID(pg.ID, PlainText(n, pg.Body, nil), used), true
 				n.IDPos = n.Pos()
 			}
 		case *markup.Wikilink:
@@ -435,7 +442,7 @@ func (pg *Page) collect() {
 				pg.Caveats = append(pg.Caveats, n)
 				a := markup.Attrs(n)
 				if a.ID == "" {
-					a.ID, a.AutoID = autoID(pg.ID+"-caveat", PlainText(n, pg.Body), used), true
+					a.ID, a.AutoID = autoID(pg.ID+"-caveat", PlainText(n, pg.Body, nil), used), true
 					a.IDPos = n.Pos()
 				}
 			}
@@ -465,8 +472,9 @@ func autoID(prefix, words string, used map[string]int) string {
 	return id
 }
 
-// PlainText is the text of a node's descendants, wikilinks by their label.
-func PlainText(n ast.Node, src []byte) string {
+// PlainText is the text of a node's descendants, wikilinks by their label
+// or by what link (which may be nil) says they resolved to.
+func PlainText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -481,7 +489,11 @@ func PlainText(n ast.Node, src []byte) string {
 		case *ast.String:
 			b.Write(c.Value)
 		case *markup.Wikilink:
-			b.WriteString(c.Display())
+			var l *markup.Link
+			if link != nil {
+				l = link(c)
+			}
+			b.WriteString(c.Display(l))
 			return ast.WalkSkipChildren, nil
 		case *ast.CodeSpan:
 			for g := c.FirstChild(); g != nil; g = g.NextSibling() {

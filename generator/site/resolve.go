@@ -40,7 +40,9 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	}
 	m := &Model{BasePath: base,
 		briefings: map[string]*Briefing{}, actors: map[string]*Actor{}, sources: map[string]*Source{},
-		claims: map[string]*Claim{}, caveats: map[string]*Caveat{}}
+		claims: map[string]*Claim{}, caveats: map[string]*Caveat{},
+		links: map[*markup.Wikilink]*markup.Link{}, claimViews: map[*markup.Claim]*markup.ClaimView{},
+		caveatViews: map[*markup.CaveatAttrs]*markup.CaveatView{}}
 	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}, claimLinks: map[*markup.Wikilink]*Claim{}}
 
 	var included, drafts []*Page
@@ -73,13 +75,14 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	// Words are read only now, so that a wikilink inside them shows the
 	// name it resolved to.
 	for _, c := range m.Claims {
-		c.Text = PlainText(c.Node, c.Page.Body)
+		c.Text = PlainText(c.Node, c.Page.Body, m.WikilinkLink)
 	}
 	for _, cv := range m.Caveats {
-		cv.Text = PlainText(cv.Node, cv.Page.Body)
+		cv.Text = PlainText(cv.Node, cv.Page.Body, m.WikilinkLink)
 	}
 	for w, c := range r.claimLinks {
-		w.Link.Text, w.Link.Title = c.Text, claimTitle(c)
+		l := m.links[w]
+		l.Text, l.Title = c.Text, claimTitle(c)
 	}
 	for _, pg := range drafts {
 		r.markUsed(pg)
@@ -87,6 +90,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	r.unused()
 	r.finish()
 	r.views()
+	m.md = Markdown(m.RawHTML, m)
 	r.diags.Sort()
 	return m, r.diags
 }
@@ -97,22 +101,17 @@ func (r *resolver) register(pages []*Page) {
 		switch pg.Section {
 		case Home:
 			m.Intro, m.Title, m.Description, m.RawHTML = pg, pg.Title, pg.Description, pg.RawHTML
+			m.BaseURL = pg.BaseURL
 		case Briefings:
 			if prev, ok := m.briefings[pg.ID]; ok {
 				r.duplicate("briefing slug", pg.ID, prev.Page.diagAt(diag.Error, 0, "", ""), pg.diagAt(diag.Error, 0, "", ""))
 				continue
 			}
-			if pg.Title == "" {
-				pg.Title = pg.ID
-			}
-			b := &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/"}
+			b := &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m}
 			m.briefings[pg.ID] = b
 			m.Briefings = append(m.Briefings, b)
 		case Actors:
-			if pg.Name == "" {
-				pg.Name = pg.ID
-			}
-			a := &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/"}
+			a := &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/", m: m}
 			m.actors[pg.ID] = a
 			m.Actors = append(m.Actors, a)
 			for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {
@@ -122,10 +121,7 @@ func (r *resolver) register(pages []*Page) {
 				}
 			}
 		case Sources:
-			if pg.Title == "" {
-				pg.Title = pg.ID
-			}
-			s := &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/",
+			s := &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m,
 				ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility]}
 			m.sources[pg.ID] = s
 			m.Sources = append(m.Sources, s)
@@ -151,7 +147,7 @@ func (r *resolver) register(pages []*Page) {
 			}
 			c := &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
 				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
-				appears: map[*Briefing]bool{}}
+				appears: map[*Briefing]bool{}, m: m}
 			m.claims[n.ID] = c
 			m.Claims = append(m.Claims, c)
 			if b != nil {
@@ -165,7 +161,7 @@ func (r *resolver) register(pages []*Page) {
 				continue
 			}
 			cv := &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg, Briefing: b,
-				Date: pg.Date}
+				Date: pg.Date, m: m}
 			m.caveats[a.ID] = cv
 			m.Caveats = append(m.Caveats, cv)
 			if b != nil {
@@ -420,6 +416,7 @@ func (r *resolver) targets(w *markup.Wikilink) []target {
 }
 
 func (r *resolver) wikilinks(pg *Page) {
+	m := r.m
 	var b *Briefing
 	if pg.Section == Briefings {
 		b = r.m.briefings[pg.ID]
@@ -472,7 +469,7 @@ func (r *resolver) wikilinks(pg *Page) {
 		r.used[t.v] = true
 		switch v := t.v.(type) {
 		case *Actor:
-			w.Link = &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
+			m.links[w] = &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
 			if b != nil {
 				r.mention(b, v)
 			}
@@ -482,18 +479,18 @@ func (r *resolver) wikilinks(pg *Page) {
 				}
 			}
 		case *Claim:
-			w.Link = &markup.Link{Href: v.URL, Kind: "claim"}
+			m.links[w] = &markup.Link{Href: v.URL, Kind: "claim"}
 			r.claimLinks[w] = v
 			if b != nil {
 				v.appears[b] = true
 			}
 		case *Source:
-			w.Link = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
+			m.links[w] = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
 			if b != nil && !slices.Contains(b.Sources, v) {
 				b.Sources = append(b.Sources, v)
 			}
 		case *Briefing:
-			w.Link = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Date.Format("2 January 2006"), Kind: "briefing"}
+			m.links[w] = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Date.Format("2 January 2006"), Kind: "briefing"}
 		}
 	}
 }
@@ -749,10 +746,10 @@ func (r *resolver) views() {
 		for _, cv := range c.Caveats {
 			v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
 		}
-		c.Node.View = v
+		r.m.claimViews[c.Node] = v
 	}
 	for _, cv := range r.m.Caveats {
-		cv.Attrs.View = &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
+		r.m.caveatViews[cv.Attrs] = &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
 	}
 }
 

@@ -14,12 +14,15 @@
 package site
 
 import (
+	"bytes"
 	"html/template"
+	"sync"
 	"time"
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -74,9 +77,7 @@ type Page struct {
 	Caveats   []ast.Node // *markup.Caveat or *markup.InlineCaveat
 	Wikilinks []*markup.Wikilink
 
-	HTML template.HTML // the rendered body, set by the render package
-
-	Doc  ast.Node // goldmark document of the body
+	Doc  ast.Node // goldmark document of the body; never written after parsing
 	Body []byte   // the body source the Doc's segments point into
 
 	src     []byte // the whole file
@@ -93,6 +94,7 @@ type Model struct {
 	Description string
 	Intro       *Page // content/_index.md, may be nil
 	BasePath    string
+	BaseURL     string // base_url of content/_index.md, if any
 	RawHTML     bool
 
 	Briefings []*Briefing // newest first
@@ -109,7 +111,76 @@ type Model struct {
 	sources   map[string]*Source
 	claims    map[string]*Claim
 	caveats   map[string]*Caveat
+
+	// What each annotation node resolved to, for the Markdown renderers.
+	links       map[*markup.Wikilink]*markup.Link
+	claimViews  map[*markup.Claim]*markup.ClaimView
+	caveatViews map[*markup.CaveatAttrs]*markup.CaveatView
+	md          goldmark.Markdown
+	intro       lazyHTML
 }
+
+// WikilinkLink implements markup.Resolver.
+func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link { return m.links[n] }
+
+// ClaimView implements markup.Resolver.
+func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView { return m.claimViews[n] }
+
+// CaveatView implements markup.Resolver.
+func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView { return m.caveatViews[n] }
+
+// lazyHTML is Markdown rendered on first use, at most once, so that a server
+// rendering one page renders only the Markdown that page shows.
+type lazyHTML struct {
+	once sync.Once
+	html template.HTML
+}
+
+func (l *lazyHTML) get(render func(*bytes.Buffer)) template.HTML {
+	l.once.Do(func() {
+		var buf bytes.Buffer
+		render(&buf)
+		l.html = template.HTML(buf.String())
+	})
+	return l.html
+}
+
+// document renders a whole page body.
+func (m *Model) document(l *lazyHTML, pg *Page) template.HTML {
+	return l.get(func(buf *bytes.Buffer) { _ = m.md.Renderer().Render(buf, pg.Body, pg.Doc) })
+}
+
+// children renders what a node contains, without the node's own markup.
+func (m *Model) children(l *lazyHTML, n ast.Node, src []byte) template.HTML {
+	return l.get(func(buf *bytes.Buffer) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			_ = m.md.Renderer().Render(buf, src, c)
+		}
+	})
+}
+
+// IntroHTML is the body of content/_index.md.
+func (m *Model) IntroHTML() template.HTML {
+	if m.Intro == nil {
+		return ""
+	}
+	return m.document(&m.intro, m.Intro)
+}
+
+// HTML is the briefing's body.
+func (b *Briefing) HTML() template.HTML { return b.m.document(&b.body, b.Page) }
+
+// HTML is the actor's profile text.
+func (a *Actor) HTML() template.HTML { return a.m.document(&a.body, a.Page) }
+
+// HTML is the source's description.
+func (s *Source) HTML() template.HTML { return s.m.document(&s.body, s.Page) }
+
+// Words is the claim's wording as HTML.
+func (c *Claim) Words() template.HTML { return c.m.children(&c.words, c.Node, c.Page.Body) }
+
+// HTML is the caveat's text.
+func (cv *Caveat) HTML() template.HTML { return cv.m.children(&cv.body, cv.Node, cv.Page.Body) }
 
 // Briefing is a resolved briefing.
 type Briefing struct {
@@ -121,6 +192,8 @@ type Briefing struct {
 	Sources []*Source // cited, by title
 	Cited   []*Claim  // claims of other briefings referenced here
 	TagList []*Tag
+	m       *Model
+	body    lazyHTML
 }
 
 // Actor is a resolved actor.
@@ -135,6 +208,8 @@ type Actor struct {
 	Mentioned   []*Briefing // newest first
 	Caveats     []*Caveat   // written by this actor
 	Cited       int         // claims by + claims about + briefings mentioning
+	m           *Model
+	body        lazyHTML
 }
 
 // Source is a resolved source.
@@ -146,6 +221,8 @@ type Source struct {
 	Claims          []*Claim // newest first
 	ReliabilityText string
 	CredibilityText string
+	m               *Model
+	body            lazyHTML
 }
 
 // Claim is a resolved claim.
@@ -170,8 +247,9 @@ type Claim struct {
 	ContradictedBy, SupportedBy, UpdatedBy []*Claim
 	Caveats                                []*Caveat
 	AppearsIn                              []*Briefing // home first, then by date
-	Words                                  template.HTML
 	appears                                map[*Briefing]bool
+	m                                      *Model
+	words                                  lazyHTML
 }
 
 // Caveat is a resolved analyst caveat.
@@ -186,7 +264,8 @@ type Caveat struct {
 	On       []*Claim
 	By       []*Actor
 	Date     time.Time
-	HTML     template.HTML
+	m        *Model
+	body     lazyHTML
 }
 
 // Tag groups briefings.
