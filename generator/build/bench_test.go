@@ -2,11 +2,13 @@ package build_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"briefing/generator/build"
 	"briefing/generator/corpus"
+	"briefing/generator/site"
 )
 
 // TestCorpusBuilds keeps the benchmark corpus honest: it must build
@@ -65,6 +67,31 @@ func BenchmarkRender(b *testing.B) {
 				b.Fatal(res.Diags[0])
 			}
 			b.ReportMetric(float64(res.Files), "files")
+		})
+	}
+}
+
+// BenchmarkResolve measures Resolve alone over parsed pages: what a server
+// runs after every edit.
+func BenchmarkResolve(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := corpus.Write(dir, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files, err := site.Load(root.FS())
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages := site.Parse(files.Content)
+			for b.Loop() {
+				site.Resolve(pages, site.Options{BasePath: "/"})
+			}
 		})
 	}
 }

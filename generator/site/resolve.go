@@ -25,9 +25,6 @@ type resolver struct {
 	// actorNames maps lower-cased ids, aliases and names to actors.
 	actorNames map[string][]*Actor
 	used       map[any]bool // actors and sources something refers to
-	// claimLinks are wikilinks to claims, whose text is known only once
-	// every wikilink inside claims is resolved.
-	claimLinks map[*markup.Wikilink]*Claim
 }
 
 // Resolve builds the Model from parsed pages and reports every problem,
@@ -41,9 +38,9 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	m := &Model{BasePath: base,
 		briefings: map[string]*Briefing{}, actors: map[string]*Actor{}, sources: map[string]*Source{},
 		claims: map[string]*Claim{}, caveats: map[string]*Caveat{},
-		links: map[*markup.Wikilink]*markup.Link{}, claimViews: map[*markup.Claim]*markup.ClaimView{},
-		caveatViews: map[*markup.CaveatAttrs]*markup.CaveatView{}}
-	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}, claimLinks: map[*markup.Wikilink]*Claim{}}
+		links: map[*markup.Wikilink]*markup.Link{}, claimLinks: map[*markup.Wikilink]*Claim{},
+		claimOf: map[*markup.Claim]*Claim{}, caveatOf: map[*markup.CaveatAttrs]*Caveat{}}
+	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}}
 
 	var included, drafts []*Page
 	for _, pg := range pages {
@@ -72,24 +69,11 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	for _, pg := range included {
 		r.wikilinks(pg)
 	}
-	// Words are read only now, so that a wikilink inside them shows the
-	// name it resolved to.
-	for _, c := range m.Claims {
-		c.Text = PlainText(c.Node, c.Page.Body, m.WikilinkLink)
-	}
-	for _, cv := range m.Caveats {
-		cv.Text = PlainText(cv.Node, cv.Page.Body, m.WikilinkLink)
-	}
-	for w, c := range r.claimLinks {
-		l := m.links[w]
-		l.Text, l.Title = c.Text, claimTitle(c)
-	}
 	for _, pg := range drafts {
 		r.markUsed(pg)
 	}
 	r.unused()
 	r.finish()
-	r.views()
 	m.md = Markdown(m.RawHTML, m)
 	r.diags.Sort()
 	return m, r.diags
@@ -147,8 +131,9 @@ func (r *resolver) register(pages []*Page) {
 			}
 			c := &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
 				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
-				appears: map[*Briefing]bool{}, m: m}
+				m: m}
 			m.claims[n.ID] = c
+			m.claimOf[n] = c
 			m.Claims = append(m.Claims, c)
 			if b != nil {
 				b.Claims = append(b.Claims, c)
@@ -163,6 +148,7 @@ func (r *resolver) register(pages []*Page) {
 			cv := &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg, Briefing: b,
 				Date: pg.Date, m: m}
 			m.caveats[a.ID] = cv
+			m.caveatOf[a] = cv
 			m.Caveats = append(m.Caveats, cv)
 			if b != nil {
 				b.Caveats = append(b.Caveats, cv)
@@ -320,16 +306,6 @@ func (r *resolver) claim(c *Claim) {
 			}
 		}
 	}
-	for _, o := range c.Contradicts {
-		o.ContradictedBy = append(o.ContradictedBy, c)
-	}
-	for _, o := range c.Supports {
-		o.SupportedBy = append(o.SupportedBy, c)
-	}
-	for _, o := range c.Updates {
-		o.UpdatedBy = append(o.UpdatedBy, c)
-	}
-
 	// Date: the claim's own, else its first source's, else the page's.
 	switch {
 	case n.Date != "":
@@ -359,7 +335,7 @@ func (r *resolver) claim(c *Claim) {
 	}
 	c.Grade.Credibility = c.Credibility
 	if c.Briefing != nil {
-		c.appears[c.Briefing] = true
+		c.appear(c.Briefing)
 	}
 }
 
@@ -370,7 +346,7 @@ func (r *resolver) caveat(cv *Caveat) {
 	for _, c := range cv.On {
 		c.Caveats = append(c.Caveats, cv)
 		if cv.Briefing != nil {
-			c.appears[cv.Briefing] = true
+			c.appear(cv.Briefing)
 		}
 	}
 	for _, a := range cv.By {
@@ -479,10 +455,9 @@ func (r *resolver) wikilinks(pg *Page) {
 				}
 			}
 		case *Claim:
-			m.links[w] = &markup.Link{Href: v.URL, Kind: "claim"}
-			r.claimLinks[w] = v
+			m.claimLinks[w] = v
 			if b != nil {
-				v.appears[b] = true
+				v.appear(b)
 			}
 		case *Source:
 			m.links[w] = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
@@ -550,21 +525,37 @@ func (r *resolver) mention(b *Briefing, a *Actor) {
 	}
 }
 
-func newestFirst[T any](s []T, date func(T) time.Time, id func(T) string) {
-	slices.SortStableFunc(s, func(a, b T) int {
-		return cmp.Or(date(b).Compare(date(a)), cmp.Compare(id(a), id(b)))
-	})
-}
-
-func claimDate(c *Claim) time.Time       { return c.Date }
-func claimID(c *Claim) string            { return c.ID }
-func briefingDate(b *Briefing) time.Time { return b.Date }
-func briefingID(b *Briefing) string      { return b.ID }
-
-// finish fills the lists that depend on everything above, and sorts every
-// list, so that output does not depend on map order or scheduling.
+// finish fills the lists that depend on everything above. The site-wide
+// lists are sorted once, and every per-entity list is filled by walking
+// them in order, so it comes out sorted without a sort of its own: output
+// does not depend on map order or scheduling, and large sites stay fast.
 func (r *resolver) finish() {
 	m := r.m
+	slices.SortFunc(m.Briefings, func(a, b *Briefing) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(m.Claims, func(a, b *Claim) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(m.Caveats, func(a, b *Caveat) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(m.Actors, func(a, b *Actor) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	slices.SortFunc(m.Sources, func(a, b *Source) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
+	})
+	actorRank := make(map[*Actor]int, len(m.Actors))
+	for i, a := range m.Actors {
+		actorRank[a] = i
+	}
+	byRank := func(a, b *Actor) int { return actorRank[a] - actorRank[b] }
+	briefingRank := make(map[*Briefing]int, len(m.Briefings))
+	for i, b := range m.Briefings {
+		briefingRank[b] = i
+	}
+
 	for _, c := range m.Claims {
 		for _, a := range c.By {
 			a.ClaimsBy = append(a.ClaimsBy, c)
@@ -575,31 +566,43 @@ func (r *resolver) finish() {
 		for _, s := range c.Sources {
 			s.Claims = append(s.Claims, c)
 		}
-		for _, rel := range [][]*Claim{c.Contradicts, c.Supports, c.Updates} {
-			for _, o := range rel {
-				if c.Briefing != nil {
-					o.appears[c.Briefing] = true
+		for _, o := range c.Contradicts {
+			o.ContradictedBy = append(o.ContradictedBy, c)
+		}
+		for _, o := range c.Supports {
+			o.SupportedBy = append(o.SupportedBy, c)
+		}
+		for _, o := range c.Updates {
+			o.UpdatedBy = append(o.UpdatedBy, c)
+		}
+		if c.Briefing != nil {
+			for _, rel := range [][]*Claim{c.Contradicts, c.Supports, c.Updates} {
+				for _, o := range rel {
+					o.appear(c.Briefing)
 				}
 			}
 		}
-		for b := range c.appears {
-			c.AppearsIn = append(c.AppearsIn, b)
-		}
+	}
+	for _, c := range m.Claims {
+		// Where the claim is written first, then oldest to newest.
 		home := c.Briefing
 		slices.SortFunc(c.AppearsIn, func(a, b *Briefing) int {
-			if a == home {
+			switch {
+			case a == home:
 				return -1
-			}
-			if b == home {
+			case b == home:
 				return 1
 			}
-			return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
+			return briefingRank[b] - briefingRank[a]
 		})
 		for _, b := range c.AppearsIn {
 			if b != home {
 				b.Cited = append(b.Cited, c)
 			}
-			for _, a := range slices.Concat(c.By, c.About) {
+			for _, a := range c.By {
+				r.mention(b, a)
+			}
+			for _, a := range c.About {
 				r.mention(b, a)
 			}
 			for _, s := range c.Sources {
@@ -618,6 +621,8 @@ func (r *resolver) finish() {
 	}
 	tags := map[string]*Tag{}
 	for _, b := range m.Briefings {
+		slices.SortFunc(b.Actors, byRank)
+		slices.SortFunc(b.Sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
 		for _, a := range b.Actors {
 			a.Mentioned = append(a.Mentioned, b)
 		}
@@ -631,7 +636,7 @@ func (r *resolver) finish() {
 				t = &Tag{Name: name, Slug: slug, URL: m.BasePath + "tags/" + slug + "/"}
 				tags[slug] = t
 			}
-			if !slices.Contains(t.Briefings, b) {
+			if !slices.Contains(b.TagList, t) {
 				t.Briefings = append(t.Briefings, b)
 				b.TagList = append(b.TagList, t)
 			}
@@ -640,40 +645,17 @@ func (r *resolver) finish() {
 	for _, slug := range keys(tags) {
 		m.Tags = append(m.Tags, tags[slug])
 	}
-
-	newestFirst(m.Briefings, briefingDate, briefingID)
-	newestFirst(m.Claims, claimDate, claimID)
-	newestFirst(m.Caveats, func(c *Caveat) time.Time { return c.Date }, func(c *Caveat) string { return c.ID })
-	slices.SortFunc(m.Actors, func(a, b *Actor) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
-	})
-	slices.SortFunc(m.Sources, func(a, b *Source) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
-	})
-	byName := func(a, b *Actor) int { return cmp.Compare(strings.ToLower(a.Name)+a.ID, strings.ToLower(b.Name)+b.ID) }
 	for _, a := range m.Actors {
-		newestFirst(a.ClaimsBy, claimDate, claimID)
-		newestFirst(a.ClaimsAbout, claimDate, claimID)
-		newestFirst(a.Mentioned, briefingDate, briefingID)
-		slices.SortFunc(a.Members, byName)
+		slices.SortFunc(a.Members, byRank)
 		slices.SortFunc(a.Published, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
 		a.Cited = len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
 	}
-	for _, s := range m.Sources {
-		newestFirst(s.Claims, claimDate, claimID)
-	}
-	for _, b := range m.Briefings {
-		slices.SortFunc(b.Actors, byName)
-		slices.SortFunc(b.Sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
-		newestFirst(b.Cited, claimDate, claimID)
-	}
-	for _, t := range m.Tags {
-		newestFirst(t.Briefings, briefingDate, briefingID)
-	}
-	for _, c := range m.Claims {
-		for _, l := range [][]*Claim{c.ContradictedBy, c.SupportedBy, c.UpdatedBy} {
-			newestFirst(l, claimDate, claimID)
-		}
+}
+
+// appear notes that the claim appears in b.
+func (c *Claim) appear(b *Briefing) {
+	if !slices.Contains(c.AppearsIn, b) {
+		c.AppearsIn = append(c.AppearsIn, b)
 	}
 }
 
@@ -720,10 +702,10 @@ func claimLinks(cs []*Claim) []markup.Link {
 // Short is the claim's words cut to a length fit for a link.
 func (c *Claim) Short() string {
 	const max = 80
-	if len([]rune(c.Text)) <= max {
-		return c.Text
+	if len([]rune(c.Text())) <= max {
+		return c.Text()
 	}
-	return strings.TrimSpace(string([]rune(c.Text)[:max-1])) + "…"
+	return strings.TrimSpace(string([]rune(c.Text())[:max-1])) + "…"
 }
 
 // SourceGrade is the grade the claim has from one of its sources.
@@ -735,31 +717,61 @@ func (c *Claim) SourceGrade(s *Source) Grade {
 	return Grade{Reliability: s.Reliability, Credibility: cred}
 }
 
-// views gives every annotation node what its renderer prints.
-func (r *resolver) views() {
-	for _, c := range r.m.Claims {
-		v := &markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
-			Grade: c.Grade.String(), GradeTitle: c.Grade.Title(), By: actorLinks(c.By)}
-		for _, s := range c.Sources {
-			v.Sources = append(v.Sources, markup.Link{Href: s.URL, Text: s.Title, Title: c.SourceGrade(s).String(), Kind: "source"})
-		}
-		for _, cv := range c.Caveats {
-			v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
-		}
-		r.m.claimViews[c.Node] = v
+// ClaimView implements markup.Resolver. Views are made when a page is
+// rendered, so a server that renders one page makes only that page's.
+func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
+	c := m.claimOf[n]
+	if c == nil {
+		return nil
 	}
-	for _, cv := range r.m.Caveats {
-		r.m.caveatViews[cv.Attrs] = &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
+	v := &markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
+		Grade: c.Grade.String(), GradeTitle: c.Grade.Title(), By: actorLinks(c.By)}
+	for _, s := range c.Sources {
+		v.Sources = append(v.Sources, markup.Link{Href: s.URL, Text: s.Title, Title: c.SourceGrade(s).String(), Kind: "source"})
 	}
+	for _, cv := range c.Caveats {
+		v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
+	}
+	return v
+}
+
+// CaveatView implements markup.Resolver.
+func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView {
+	cv := m.caveatOf[n]
+	if cv == nil {
+		return nil
+	}
+	return &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
+}
+
+// WikilinkLink implements markup.Resolver. A link to a claim says the
+// claim's words, read only when asked for.
+func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
+	if c := m.claimLinks[n]; c != nil {
+		return &markup.Link{Href: c.URL, Text: c.Text(), Title: claimTitle(c), Kind: "claim"}
+	}
+	return m.links[n]
+}
+
+// Text is the claim's words as plain text.
+func (c *Claim) Text() string {
+	c.text.once.Do(func() { c.text.s = PlainText(c.Node, c.Page.Body, c.m.WikilinkLink) })
+	return c.text.s
+}
+
+// Text is the caveat's words as plain text.
+func (cv *Caveat) Text() string {
+	cv.text.once.Do(func() { cv.text.s = PlainText(cv.Node, cv.Page.Body, cv.m.WikilinkLink) })
+	return cv.text.s
 }
 
 // Short is the caveat's words cut to a length fit for a link.
 func (cv *Caveat) Short() string {
 	const max = 60
-	if len([]rune(cv.Text)) <= max {
-		return cv.Text
+	if len([]rune(cv.Text())) <= max {
+		return cv.Text()
 	}
-	return strings.TrimSpace(string([]rune(cv.Text)[:max-1])) + "…"
+	return strings.TrimSpace(string([]rune(cv.Text())[:max-1])) + "…"
 }
 
 // Briefing returns the briefing with the slug, or nil.

@@ -113,21 +113,19 @@ type Model struct {
 	caveats   map[string]*Caveat
 
 	// What each annotation node resolved to, for the Markdown renderers.
-	links       map[*markup.Wikilink]*markup.Link
-	claimViews  map[*markup.Claim]*markup.ClaimView
-	caveatViews map[*markup.CaveatAttrs]*markup.CaveatView
-	md          goldmark.Markdown
-	intro       lazyHTML
+	links      map[*markup.Wikilink]*markup.Link
+	claimLinks map[*markup.Wikilink]*Claim
+	claimOf    map[*markup.Claim]*Claim
+	caveatOf   map[*markup.CaveatAttrs]*Caveat
+	md         goldmark.Markdown
+	intro      lazyHTML
 }
 
-// WikilinkLink implements markup.Resolver.
-func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link { return m.links[n] }
-
-// ClaimView implements markup.Resolver.
-func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView { return m.claimViews[n] }
-
-// CaveatView implements markup.Resolver.
-func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView { return m.caveatViews[n] }
+// lazyText is plain text computed on first use.
+type lazyText struct {
+	once sync.Once
+	s    string
+}
 
 // lazyHTML is Markdown rendered on first use, at most once, so that a server
 // rendering one page renders only the Markdown that page shows.
@@ -232,7 +230,7 @@ type Claim struct {
 	Node        *markup.Claim
 	Page        *Page     // where it is written
 	Briefing    *Briefing // the same page when it is a briefing
-	Text        string    // plain words
+	text        lazyText
 	By          []*Actor
 	About       []*Actor
 	Sources     []*Source
@@ -247,7 +245,6 @@ type Claim struct {
 	ContradictedBy, SupportedBy, UpdatedBy []*Claim
 	Caveats                                []*Caveat
 	AppearsIn                              []*Briefing // home first, then by date
-	appears                                map[*Briefing]bool
 	m                                      *Model
 	words                                  lazyHTML
 }
@@ -260,7 +257,7 @@ type Caveat struct {
 	Attrs    *markup.CaveatAttrs
 	Page     *Page
 	Briefing *Briefing
-	Text     string
+	text     lazyText
 	On       []*Claim
 	By       []*Actor
 	Date     time.Time
