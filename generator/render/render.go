@@ -97,9 +97,9 @@ func (r *Renderer) cached(name string, v any) (template.HTML, error) {
 
 var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
 
-// templateDiag turns an html/template error into a diagnostic on the
+// TemplateDiag turns an html/template error into a diagnostic on the
 // template file it names.
-func templateDiag(err error, fallback string) diag.Diagnostic {
+func TemplateDiag(err error, fallback string) diag.Diagnostic {
 	d := diag.Diagnostic{Path: "templates/" + fallback, Severity: diag.Error, Message: err.Error()}
 	if m := tmplLine.FindStringSubmatch(err.Error()); m != nil {
 		d.Path = "templates/" + m[1]
@@ -129,7 +129,7 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 	fm["cached"] = r.cached
 	base, err := template.New("base.html").Funcs(fm).Parse(string(src["base.html"]))
 	if err != nil {
-		return nil, append(diags, templateDiag(err, "base.html"))
+		return nil, append(diags, TemplateDiag(err, "base.html"))
 	}
 	// Fragments run in a set of their own, cloned before any page template
 	// is added, so that they see only base.html's definitions.
@@ -143,7 +143,7 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 		}
 		t, _ := base.Clone()
 		if _, err := t.New(name).Parse(string(text)); err != nil {
-			diags = append(diags, templateDiag(err, name))
+			diags = append(diags, TemplateDiag(err, name))
 			continue
 		}
 		r.tmpl[kind] = t
@@ -250,63 +250,115 @@ var likelihoodText = map[string]string{
 	"almost-certain":      "almost certain (95–99%)",
 }
 
-// job is one page to render.
-type job struct {
-	out  string // output path
-	data *Data
-}
-
-func (r *Renderer) jobs(m *site.Model) []job {
-	p := func(kind, title, dir string) *Data {
-		return &Data{Site: m, Kind: kind, Title: title, Path: dir, URL: m.BasePath + dir}
-	}
-	add := func(js []job, d *Data) []job {
-		out := d.Path + "index.html"
-		if d.Kind == "404" {
-			out = "404.html"
-		}
-		return append(js, job{out: out, data: d})
-	}
-	var js []job
-	js = add(js, p("home", m.Title, ""))
-	js = add(js, p("404", "Page not found", "404/"))
-	js = add(js, p("briefings", "Briefings", "briefings/"))
-	js = add(js, p("actors", "Actors", "actors/"))
-	js = add(js, p("claims", "Claims", "claims/"))
-	js = add(js, p("sources", "Sources", "sources/"))
-	js = add(js, p("caveats", "Analyst caveats", "caveats/"))
-	js = add(js, p("tags", "Tags", "tags/"))
+// Paths lists the output path of every page of m, in a stable order.
+func Paths(m *site.Model) []string {
+	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
+		"sources/index.html", "caveats/index.html", "tags/index.html"}
 	for _, b := range m.Briefings {
-		d := p("briefing", b.Title, "briefings/"+b.ID+"/")
-		d.Briefing = b
-		js = add(js, d)
+		out = append(out, "briefings/"+b.ID+"/index.html")
 	}
 	for _, a := range m.Actors {
-		d := p("actor", a.Name, "actors/"+a.ID+"/")
-		d.Actor, d.Timeline = a, timeline(a)
-		js = add(js, d)
+		out = append(out, "actors/"+a.ID+"/index.html")
 	}
 	for _, c := range m.Claims {
-		d := p("claim", c.Short(), "claims/"+c.ID+"/")
-		d.Claim = c
-		js = add(js, d)
+		out = append(out, "claims/"+c.ID+"/index.html")
 	}
 	for _, s := range m.Sources {
-		d := p("source", s.Title, "sources/"+s.ID+"/")
-		d.Source = s
-		js = add(js, d)
+		out = append(out, "sources/"+s.ID+"/index.html")
 	}
 	for _, cv := range m.Caveats {
-		d := p("caveat", "Caveat: "+cv.Short(), "caveats/"+cv.ID+"/")
-		d.Caveat = cv
-		js = add(js, d)
+		out = append(out, "caveats/"+cv.ID+"/index.html")
 	}
 	for _, t := range m.Tags {
-		d := p("tag", "Tagged "+t.Name, "tags/"+t.Slug+"/")
-		d.Tag = t
-		js = add(js, d)
+		out = append(out, "tags/"+t.Slug+"/index.html")
 	}
-	return js
+	return out
+}
+
+var indexes = map[string]string{"": "home", "briefings": "Briefings", "actors": "Actors", "claims": "Claims",
+	"sources": "Sources", "caveats": "Analyst caveats", "tags": "Tags"}
+
+// Lookup returns what the page at an output path shows, or nil when m has
+// no such page. It is the one place that maps paths to pages, for a build
+// that renders every path and a server that renders the one asked for.
+func Lookup(m *site.Model, out string) *Data {
+	if out == "404.html" {
+		return &Data{Site: m, Kind: "404", Title: "Page not found", Path: "404/", URL: m.BasePath + "404/"}
+	}
+	dir, ok := strings.CutSuffix(out, "index.html")
+	if !ok || (dir != "" && !strings.HasSuffix(dir, "/")) {
+		return nil
+	}
+	d := &Data{Site: m, Path: dir, URL: m.BasePath + dir}
+	section, id, _ := strings.Cut(strings.TrimSuffix(dir, "/"), "/")
+	if strings.Contains(id, "/") {
+		return nil
+	}
+	if id == "" {
+		title, ok := indexes[section]
+		if !ok {
+			return nil
+		}
+		d.Kind, d.Title = section, title
+		if section == "" {
+			d.Kind, d.Title = "home", m.Title
+		}
+		return d
+	}
+	switch section {
+	case "briefings":
+		d.Briefing = m.Briefing(id)
+		if d.Briefing == nil {
+			return nil
+		}
+		d.Kind, d.Title = "briefing", d.Briefing.Title
+	case "actors":
+		d.Actor = m.Actor(id)
+		if d.Actor == nil {
+			return nil
+		}
+		d.Kind, d.Title, d.Timeline = "actor", d.Actor.Name, timeline(d.Actor)
+	case "claims":
+		d.Claim = m.Claim(id)
+		if d.Claim == nil {
+			return nil
+		}
+		d.Kind, d.Title = "claim", d.Claim.Short()
+	case "sources":
+		d.Source = m.Source(id)
+		if d.Source == nil {
+			return nil
+		}
+		d.Kind, d.Title = "source", d.Source.Title
+	case "caveats":
+		d.Caveat = m.Caveat(id)
+		if d.Caveat == nil {
+			return nil
+		}
+		d.Kind, d.Title = "caveat", "Caveat: "+d.Caveat.Short()
+	case "tags":
+		d.Tag = m.Tag(id)
+		if d.Tag == nil {
+			return nil
+		}
+		d.Kind, d.Title = "tag", "Tagged "+d.Tag.Name
+	default:
+		return nil
+	}
+	return d
+}
+
+// Page renders the page at an output path; ok is false when there is none.
+func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err error) {
+	d := Lookup(m, out)
+	if d == nil {
+		return nil, false, nil
+	}
+	var buf bytes.Buffer
+	if err := r.execute(&buf, d); err != nil {
+		return nil, true, err
+	}
+	return buf.Bytes(), true, nil
 }
 
 func timeline(a *site.Actor) []Event {
@@ -340,26 +392,24 @@ func key(e Event) string {
 	return e.Briefing.ID
 }
 
-// Pages renders every page and the Markdown they show, on all cores, and
-// hands each to emit. It returns the number of pages per kind.
+// Pages renders every page on all cores and hands each to emit. It
+// returns the number of pages per kind.
 func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
-	js := r.jobs(m)
-	counts := map[string]int{}
-	for _, j := range js {
-		counts[j.data.Kind]++
-	}
+	paths := Paths(m)
+	kinds := make([]string, len(paths))
 	var mu sync.Mutex
 	var diags diag.List
 	seen := map[string]bool{}
-	parallel(len(js), func(i int) {
-		j := js[i]
+	parallel(len(paths), func(i int) {
+		d := Lookup(m, paths[i])
+		kinds[i] = d.Kind
 		var buf bytes.Buffer
-		err := r.execute(&buf, j.data)
+		err := r.execute(&buf, d)
 		if err == nil {
-			err = emit(j.out, buf.Bytes())
+			err = emit(paths[i], buf.Bytes())
 		}
 		if err != nil {
-			d := templateDiag(err, j.data.Kind+".html")
+			d := TemplateDiag(err, d.Kind+".html")
 			mu.Lock()
 			if !seen[d.String()] {
 				seen[d.String()] = true
@@ -368,6 +418,10 @@ func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
 			mu.Unlock()
 		}
 	})
+	counts := map[string]int{}
+	for _, k := range kinds {
+		counts[k]++
+	}
 	return counts, diags
 }
 
@@ -409,9 +463,9 @@ func SyntaxCSS() []byte {
 	return buf.Bytes()
 }
 
-// Static emits the built-in static files overlaid by the site's own, and the
-// syntax stylesheet.
-func Static(builtin fs.FS, own []site.File, emit Emit) error {
+// StaticFiles is the built-in static files overlaid by the site's own, and
+// the syntax stylesheet, by output path.
+func StaticFiles(builtin fs.FS, own []site.File) (map[string][]byte, error) {
 	files := map[string][]byte{"css/syntax.css": SyntaxCSS()}
 	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -421,11 +475,17 @@ func Static(builtin fs.FS, own []site.File, emit Emit) error {
 		files[p] = data
 		return err
 	})
+	for _, f := range own {
+		files[path.Clean(f.Path)] = f.Data
+	}
+	return files, err
+}
+
+// Static emits StaticFiles in path order.
+func Static(builtin fs.FS, own []site.File, emit Emit) error {
+	files, err := StaticFiles(builtin, own)
 	if err != nil {
 		return err
-	}
-	for _, f := range own {
-		files[f.Path] = f.Data
 	}
 	names := make([]string, 0, len(files))
 	for name := range files {
@@ -433,7 +493,7 @@ func Static(builtin fs.FS, own []site.File, emit Emit) error {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		if err := emit(path.Clean(name), files[name]); err != nil {
+		if err := emit(name, files[name]); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"sort"
@@ -51,6 +52,20 @@ func Load(fsys fs.FS) (*Files, error) {
 	return f, nil
 }
 
+// LoadPath reads what is at p now: the file, or every file below the
+// folder, with Load's rules. Nothing there gives no files and no error.
+func LoadPath(fsys fs.FS, p string) ([]File, diag.List, error) {
+	if Ignored(path.Base(p)) {
+		return nil, nil, nil
+	}
+	var files []File
+	var diags diag.List
+	err := walk(fsys, p, func(q string, data []byte) {
+		files = append(files, File{Path: q, Data: data})
+	}, &diags)
+	return files, diags, err
+}
+
 // Ignored reports whether a file name is an editor's temp, swap or backup
 // file, or hidden, which a site never means to publish.
 func Ignored(name string) bool {
@@ -65,6 +80,9 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 	}
 	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // removed while we walked: the next event says so
+			}
 			return err
 		}
 		if p != root && Ignored(path.Base(p)) {
@@ -82,6 +100,9 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		if err != nil {
 			return err
 		}

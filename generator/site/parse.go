@@ -57,10 +57,14 @@ func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 	)
 }
 
+// NewParser returns the goldmark parser ParseFile wants; it is safe for
+// concurrent use.
+func NewParser() parser.Parser { return Markdown(false, nil).Parser() }
+
 // Parse parses every content file on all cores and returns the pages in
 // the order of files.
 func Parse(files []File) []*Page {
-	p := Markdown(false, nil).Parser()
+	p := NewParser()
 	pages := make([]*Page, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -104,9 +108,18 @@ func SectionOf(p string) (Section, bool) {
 
 // ParseFile parses one content file with the given goldmark parser.
 func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
-	sec, _ := SectionOf(filePath)
+	sec, ok := SectionOf(filePath)
+	if !ok {
+		sec = Other
+	}
 	pg := &Page{Path: filePath, Section: sec, ID: strings.TrimSuffix(path.Base(filePath), ".md"), src: src}
 	pg.lines = lineStarts(src)
+	if sec == Other {
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Warning,
+			Message: "not a briefing, actor or source: the file is not published",
+			Hint:    "briefings go in content/briefings/ (any folders below), actors and sources directly in content/actors/ and content/sources/"})
+		return pg
+	}
 	if !utf8.Valid(src) {
 		off := 0
 		for off < len(src) {

@@ -786,5 +786,14 @@ func (m *Model) Source(id string) *Source { return m.sources[id] }
 // Claim returns the claim with the id, or nil.
 func (m *Model) Claim(id string) *Claim { return m.claims[id] }
 
+// Tag returns the tag with the slug, or nil.
+func (m *Model) Tag(slug string) *Tag {
+	i, found := slices.BinarySearchFunc(m.Tags, slug, func(t *Tag, s string) int { return strings.Compare(t.Slug, s) })
+	if !found {
+		return nil
+	}
+	return m.Tags[i]
+}
+
 // Caveat returns the caveat with the id, or nil.
 func (m *Model) Caveat(id string) *Caveat { return m.caveats[id] }

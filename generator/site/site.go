@@ -36,6 +36,7 @@ const (
 	Briefings Section = "briefings"
 	Actors    Section = "actors"
 	Sources   Section = "sources"
+	Other     Section = "?" // a file in content/ that is none of the above
 )
 
 // Page is one parsed content file. The section-specific fields are set by

@@ -1,0 +1,443 @@
+// Package serve is `briefing serve`: a preview server that rebuilds on every
+// change and reloads the browser.
+//
+// A Server keeps every file of the site in memory and the parsed page of
+// every content file. A change re-reads and re-parses only the files it
+// names, then resolves the whole site again (the model is one graph, and
+// resolving is fast) and swaps in a new snapshot. Pages of a snapshot are
+// rendered on first request and kept, so an edit costs one parse, one
+// resolve and the pages a browser asks for, never a full render; what is
+// served is byte for byte what `build` writes for the same files.
+//
+// A rebuild with errors keeps the last good snapshot: its pages go on being
+// served, each with an overlay listing every diagnostic, until a rebuild
+// succeeds. Open tabs are told over Server-Sent Events to reload, or to swap
+// their stylesheets when only CSS changed; the script that listens is added
+// to served HTML only, never to build output.
+package serve
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"briefing/generator/diag"
+	"briefing/generator/render"
+	"briefing/generator/site"
+
+	"github.com/yuin/goldmark/parser"
+)
+
+// Options of a Server.
+type Options struct {
+	Src     string // site folder
+	Drafts  bool
+	Builtin fs.FS // built-in templates/ and static/
+}
+
+// Server serves a site from memory and rebuilds it on Changed.
+type Server struct {
+	opts   Options
+	root   *os.Root
+	parser parser.Parser
+
+	// Owned by the rebuild goroutine (Changed is not called concurrently).
+	content   map[string]*site.Page
+	templates map[string][]byte
+	static    map[string][]byte
+	loadDiags map[string]diag.List
+
+	mu      sync.RWMutex
+	current *snapshot // last good; nil until the first good build
+	diags   diag.List // of the newest build; errors mean it failed
+	version uint64
+
+	events *broker
+	done   chan struct{}
+}
+
+// snapshot is one good build: immutable once made, so requests read it
+// without locks while the next build is made.
+type snapshot struct {
+	model    *site.Model
+	renderer *render.Renderer
+	static   map[string][]byte
+	pages    sync.Map // output path → rendered []byte
+}
+
+// Result is what one rebuild did.
+type Result struct {
+	Diags   diag.List
+	Failed  bool
+	CSSOnly bool // only stylesheets changed: tabs swap them without reloading
+	Elapsed time.Duration
+}
+
+// New loads and builds the site once.
+func New(opts Options) (*Server, *Result, error) {
+	root, err := os.OpenRoot(opts.Src)
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Server{opts: opts, root: root, parser: site.NewParser(),
+		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
+		loadDiags: map[string]diag.List{}, events: newBroker(), done: make(chan struct{})}
+	res := s.Changed([]string{"content", "templates", "static"})
+	return s, res, nil
+}
+
+// Close stops event streams.
+func (s *Server) Close() {
+	select {
+	case <-s.done:
+	default:
+		close(s.done)
+	}
+	_ = s.root.Close()
+}
+
+// Changed re-reads the files or folders at the given site-relative paths
+// (anything there now replaces what was there; nothing there removes it),
+// rebuilds, and tells open tabs. It must not be called concurrently.
+func (s *Server) Changed(paths []string) *Result {
+	start := time.Now()
+	cssOnly := len(paths) > 0
+	fsys := s.root.FS()
+	for _, p := range paths {
+		p = path.Clean(p)
+		top, _, _ := strings.Cut(p, "/")
+		if top != "content" && top != "templates" && top != "static" {
+			continue
+		}
+		if top != "static" || !strings.HasSuffix(p, ".css") {
+			cssOnly = false
+		}
+		s.forget(p)
+		files, diags, err := site.LoadPath(fsys, p)
+		if err != nil {
+			diags = append(diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: err.Error()})
+		}
+		if len(diags) > 0 {
+			s.loadDiags[p] = diags
+		}
+		for _, f := range files {
+			s.add(f)
+		}
+	}
+	res := s.rebuild()
+	res.CSSOnly = cssOnly && !res.Failed
+	res.Elapsed = time.Since(start)
+	if res.CSSOnly {
+		s.events.send("css")
+	} else {
+		s.events.send("reload")
+	}
+	return res
+}
+
+// forget drops everything at or below p.
+func (s *Server) forget(p string) {
+	under := func(q string) bool { return q == p || strings.HasPrefix(q, p+"/") }
+	for q := range s.content {
+		if under(q) {
+			delete(s.content, q)
+		}
+	}
+	for q := range s.templates {
+		if under("templates/" + q) {
+			delete(s.templates, q)
+		}
+	}
+	for q := range s.static {
+		if under("static/" + q) {
+			delete(s.static, q)
+		}
+	}
+	for q := range s.loadDiags {
+		if under(q) {
+			delete(s.loadDiags, q)
+		}
+	}
+}
+
+func (s *Server) add(f site.File) {
+	switch top, rest, _ := strings.Cut(f.Path, "/"); top {
+	case "content":
+		if strings.HasSuffix(f.Path, ".md") {
+			s.content[f.Path] = site.ParseFile(s.parser, f.Path, f.Data)
+		}
+	case "templates":
+		s.templates[rest] = f.Data
+	case "static":
+		s.static[rest] = f.Data
+	}
+}
+
+// rebuild resolves the parsed pages and swaps in a new snapshot when the
+// site has no error.
+func (s *Server) rebuild() (res *Result) {
+	res = &Result{}
+	defer func() {
+		// A panic anywhere in resolving or rendering is a failed build,
+		// never a dead server.
+		if p := recover(); p != nil {
+			res.Diags = append(res.Diags, diag.Diagnostic{Path: "briefing", Severity: diag.Error, Message: fmt.Sprintf("internal error: %v", p)})
+		}
+		res.Diags.Sort()
+		errs, _ := res.Diags.Count()
+		res.Failed = errs > 0
+		s.mu.Lock()
+		s.diags = res.Diags
+		s.version++
+		s.mu.Unlock()
+	}()
+	paths := make([]string, 0, len(s.content))
+	for p := range s.content {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	pages := make([]*site.Page, len(paths))
+	for i, p := range paths {
+		pages[i] = s.content[p]
+	}
+	for _, d := range s.loadDiags {
+		res.Diags = append(res.Diags, d...)
+	}
+	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/"})
+	res.Diags = append(res.Diags, diags...)
+	if errs, _ := res.Diags.Count(); errs > 0 {
+		return res
+	}
+	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
+	staticFS, _ := fs.Sub(s.opts.Builtin, "static")
+	r, tdiags := render.New(m, tmplFS, s.templates)
+	res.Diags = append(res.Diags, tdiags...)
+	if len(tdiags) > 0 {
+		return res
+	}
+	own := make([]site.File, 0, len(s.static))
+	for p, data := range s.static {
+		own = append(own, site.File{Path: p, Data: data})
+	}
+	static, err := render.StaticFiles(staticFS, own)
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
+		return res
+	}
+	snap := &snapshot{model: m, renderer: r, static: static}
+	// Render one page of each kind now: a template that fails while
+	// executing fails the build, as it would fail `build`, instead of
+	// surfacing later on some request.
+	for _, out := range samplePaths(m) {
+		if _, err := snap.page(out); err != nil {
+			res.Diags = append(res.Diags, err.(diagError).d)
+			return res
+		}
+	}
+	s.mu.Lock()
+	s.current = snap
+	s.mu.Unlock()
+	return res
+}
+
+// samplePaths is one output path of each kind of page m has, but for the
+// indexes that list the whole site, which on a large site cost more than an
+// edit should; a template error there shows when the page is asked for.
+func samplePaths(m *site.Model) []string {
+	out := []string{"index.html", "404.html", "tags/index.html"}
+	if len(m.Briefings) > 0 {
+		out = append(out, "briefings/"+m.Briefings[0].ID+"/index.html")
+	}
+	if len(m.Actors) > 0 {
+		out = append(out, "actors/"+m.Actors[0].ID+"/index.html")
+	}
+	if len(m.Claims) > 0 {
+		out = append(out, "claims/"+m.Claims[0].ID+"/index.html")
+	}
+	if len(m.Sources) > 0 {
+		out = append(out, "sources/"+m.Sources[0].ID+"/index.html")
+	}
+	if len(m.Caveats) > 0 {
+		out = append(out, "caveats/"+m.Caveats[0].ID+"/index.html")
+	}
+	if len(m.Tags) > 0 {
+		out = append(out, "tags/"+m.Tags[0].Slug+"/index.html")
+	}
+	return out
+}
+
+type diagError struct{ d diag.Diagnostic }
+
+func (e diagError) Error() string { return e.d.String() }
+
+// page renders an output path once; nil, nil when there is no such page.
+func (snap *snapshot) page(out string) ([]byte, error) {
+	if b, ok := snap.pages.Load(out); ok {
+		return b.([]byte), nil
+	}
+	b, ok, err := snap.renderer.Page(snap.model, out)
+	if err != nil {
+		return nil, diagError{render.TemplateDiag(err, "")}
+	}
+	if !ok {
+		return nil, nil
+	}
+	snap.pages.Store(out, b)
+	return b, nil
+}
+
+// state returns the current snapshot, the newest diagnostics and whether
+// the newest build failed.
+func (s *Server) state() (*snapshot, diag.List, bool, uint64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	errs, _ := s.diags.Count()
+	return s.current, s.diags, errs > 0, s.version
+}
+
+// Output is what a request for a URL path gets, for tests and benchmarks
+// that do not go through HTTP: the body and status.
+func (s *Server) Output(urlPath string) ([]byte, int) {
+	rec := &recorder{header: http.Header{}}
+	req, _ := http.NewRequest(http.MethodGet, urlPath, nil)
+	s.ServeHTTP(rec, req)
+	return rec.body.Bytes(), rec.status
+}
+
+type recorder struct {
+	header http.Header
+	body   bytes.Buffer
+	status int
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(code int) { r.status = code }
+
+const eventsPath = "/__briefing/events"
+
+// ServeHTTP serves the current snapshot from memory.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == eventsPath {
+		s.events.serve(w, r, s.done)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	snap, diags, failed, _ := s.state()
+	if snap == nil {
+		// No good build yet: there is nothing to show but the problems.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write(s.decorate([]byte("<!doctype html><title>Build failed</title><body></body>"), diags, true))
+		return
+	}
+	// The path is only ever a key into memory, cleaned of any ".." first,
+	// so no request reaches a file outside the site.
+	clean := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	dirLike := strings.HasSuffix(r.URL.Path, "/") || clean == ""
+	if !dirLike {
+		if b, ok := snap.static[clean]; ok {
+			ctype := mime.TypeByExtension(path.Ext(clean))
+			if ctype == "" {
+				ctype = http.DetectContentType(b)
+			}
+			w.Header().Set("Content-Type", ctype)
+			_, _ = w.Write(b)
+			return
+		}
+	}
+	out := clean
+	if dirLike {
+		out = strings.TrimPrefix(clean+"/index.html", "/")
+	} else if !strings.HasSuffix(clean, ".html") {
+		// A folder asked for without its slash, as static hosts do.
+		if b, _ := snap.page(clean + "/index.html"); b != nil {
+			http.Redirect(w, r, "/"+clean+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	status := http.StatusOK
+	b, err := snap.page(out)
+	if err != nil {
+		diags = append(slices.Clone(diags), err.(diagError).d)
+		failed = true
+		b, status = []byte("<!doctype html><title>Template error</title><body></body>"), http.StatusInternalServerError
+	} else if b == nil {
+		status = http.StatusNotFound
+		b, _ = snap.page("404.html")
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(s.decorate(b, diags, failed))
+}
+
+// decorate adds the live-reload script, and the diagnostics overlay when
+// the newest build failed, at the end of a served HTML page; browsers put
+// trailing content into the body.
+func (s *Server) decorate(page []byte, diags diag.List, failed bool) []byte {
+	var b bytes.Buffer
+	b.Grow(len(page) + len(liveScript) + 512)
+	b.Write(page)
+	if failed {
+		b.WriteString(overlay(diags))
+	}
+	b.WriteString(liveScript)
+	return b.Bytes()
+}
+
+func overlay(diags diag.List) string {
+	var b strings.Builder
+	b.WriteString(`<div id="briefing-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;` +
+		`background:#1b1b1f;color:#f4f4f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:16px 20px;border-top:4px solid #e5484d;box-shadow:0 -8px 24px rgba(0,0,0,.4)">`)
+	errs, warns := diags.Count()
+	fmt.Fprintf(&b, `<p style="margin:0 0 8px;font-weight:700;color:#ff8f8f">The last change did not build (%d errors, %d warnings). Showing the last good site.</p><ol style="margin:0;padding-left:20px">`, errs, warns)
+	for _, d := range diags {
+		colour := "#ffb224"
+		if d.Severity == diag.Error {
+			colour = "#ff8f8f"
+		}
+		fmt.Fprintf(&b, `<li><span style="color:#a1a1aa">%s</span>: <span style="color:%s">%s</span>: %s`,
+			html.EscapeString(d.Where()), colour, d.Severity, html.EscapeString(d.Message))
+		if d.Hint != "" {
+			fmt.Fprintf(&b, `<br><span style="color:#a1a1aa">hint: %s</span>`, html.EscapeString(d.Hint))
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("</ol></div>")
+	return b.String()
+}
+
+// liveScript listens for rebuilds. It keeps the scroll position across a
+// reload, and on a CSS-only change re-fetches the stylesheets in place.
+const liveScript = `<script>/* briefing serve */(function(){` +
+	`var k="briefing-scroll:"+location.pathname,y=sessionStorage.getItem(k);` +
+	`if(y!==null){sessionStorage.removeItem(k);addEventListener("load",function(){scrollTo(0,+y)});}` +
+	`var es=new EventSource("` + eventsPath + `");` +
+	`es.addEventListener("reload",function(){sessionStorage.setItem(k,String(scrollY));location.reload();});` +
+	`es.addEventListener("css",function(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){` +
+	`var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});});` +
+	`})();</script>`
+
+// Version counts rebuilds; the events stream sends it with each event.
+func (s *Server) Version() uint64 {
+	_, _, _, v := s.state()
+	return v
+}

@@ -1,0 +1,282 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"briefing/generator/site"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watched are the folders whose changes rebuild the site.
+var watched = []string{"content", "templates", "static"}
+
+// relevant reports whether a site-relative path is under a watched folder
+// (or is one) and is not an editor's temp file.
+func relevant(rel string) bool {
+	if rel == "." || rel == "" {
+		return false
+	}
+	top, _, _ := strings.Cut(rel, "/")
+	if !slices.Contains(watched, top) {
+		return false
+	}
+	for part := range strings.SplitSeq(rel, "/") {
+		if site.Ignored(part) {
+			return false
+		}
+	}
+	return true
+}
+
+// Watcher turns file-system events below a site folder into site-relative
+// paths that changed. fsnotify does not recurse: every folder is watched on
+// its own, and a folder that appears is watched at once and its files are
+// reported, so that `mkdir -p a/b/c` with files inside, where only a is
+// reported, loses nothing.
+type Watcher struct {
+	src string
+	fsw *fsnotify.Watcher
+	// Paths receives changed paths, in bursts; Errors, problems worth
+	// telling the user.
+	Paths  chan string
+	Errors chan error
+}
+
+// Watch starts watching src's content/, templates/ and static/, and src
+// itself so that those folders may be created later.
+func Watch(src string) (*Watcher, error) {
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, explain(err)
+	}
+	w := &Watcher{src: src, fsw: fsw, Paths: make(chan string, 1024), Errors: make(chan error, 16)}
+	if err := fsw.Add(src); err != nil {
+		fsw.Close()
+		return nil, explain(err)
+	}
+	for _, dir := range watched {
+		if _, err := w.addTree(dir); err != nil {
+			fsw.Close()
+			return nil, err
+		}
+	}
+	go w.loop()
+	return w, nil
+}
+
+// Close stops watching.
+func (w *Watcher) Close() error { return w.fsw.Close() }
+
+// explain says what to do when the system runs out of inotify watches.
+func explain(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) {
+		return fmt.Errorf("%w: the system ran out of file watches; raise the limit with "+
+			"`sudo sysctl fs.inotify.max_user_watches=524288` (and fs.inotify.max_user_instances), "+
+			"or run with --poll 500ms", err)
+	}
+	return err
+}
+
+// addTree watches dir and every folder below it, and returns the files in
+// them, site-relative.
+func (w *Watcher) addTree(dir string) ([]string, error) {
+	var files []string
+	root := filepath.Join(w.src, filepath.FromSlash(dir))
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(w.src, p)
+		rel = filepath.ToSlash(rel)
+		if !relevant(rel) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if err := w.fsw.Add(p); err != nil {
+				return explain(err)
+			}
+			return nil
+		}
+		files = append(files, rel)
+		return nil
+	})
+	return files, err
+}
+
+func (w *Watcher) loop() {
+	for {
+		select {
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				close(w.Paths)
+				return
+			}
+			for _, p := range w.handle(ev) {
+				w.Paths <- p
+			}
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return
+			}
+			select {
+			case w.Errors <- explain(err):
+			default:
+			}
+		}
+	}
+}
+
+// handle turns one event into the site-relative paths to re-read.
+func (w *Watcher) handle(ev fsnotify.Event) []string {
+	rel, err := filepath.Rel(w.src, ev.Name)
+	if err != nil {
+		return nil
+	}
+	rel = filepath.ToSlash(rel)
+	if !relevant(rel) {
+		return nil
+	}
+	out := []string{rel}
+	if ev.Has(fsnotify.Create) {
+		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+			// New folder (or one renamed in): watch it and everything
+			// already inside, which produced no events of its own.
+			files, err := w.addTree(rel)
+			if err != nil {
+				select {
+				case w.Errors <- err:
+				default:
+				}
+			}
+			out = append(out, files...)
+		}
+	}
+	return out
+}
+
+// debounce gathers paths until none has arrived for quiet (or max has
+// passed since the first), then sends the batch, deduplicated, with
+// parents and children merged into the parent.
+func debounce(in <-chan string, quiet, maxWait time.Duration, out chan<- []string) {
+	defer close(out)
+	for {
+		first, ok := <-in
+		if !ok {
+			return
+		}
+		batch := map[string]bool{first: true}
+		deadline := time.NewTimer(maxWait)
+		timer := time.NewTimer(quiet)
+	gather:
+		for {
+			select {
+			case p, ok := <-in:
+				if !ok {
+					break gather
+				}
+				batch[p] = true
+				timer.Reset(quiet)
+			case <-timer.C:
+				break gather
+			case <-deadline.C:
+				break gather
+			}
+		}
+		timer.Stop()
+		deadline.Stop()
+		out <- merge(batch)
+	}
+}
+
+// merge drops paths below another path of the batch: re-reading the
+// folder re-reads them.
+func merge(batch map[string]bool) []string {
+	var out []string
+	for p := range batch {
+		covered := false
+		for q := path.Dir(p); q != "." && q != "/"; q = path.Dir(q) {
+			if batch[q] {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Poll is the fallback for file systems without events: every interval it
+// compares sizes and modification times of everything watched and sends
+// what differs. It stops when done is closed.
+func Poll(src string, interval time.Duration, paths chan<- string, done <-chan struct{}) {
+	type stamp struct {
+		size int64
+		mod  time.Time
+	}
+	scan := func() map[string]stamp {
+		seen := map[string]stamp{}
+		for _, dir := range watched {
+			_ = filepath.WalkDir(filepath.Join(src, dir), func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return nil
+				}
+				rel, _ := filepath.Rel(src, p)
+				rel = filepath.ToSlash(rel)
+				if !relevant(rel) {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if !d.IsDir() {
+					if info, err := d.Info(); err == nil {
+						seen[rel] = stamp{info.Size(), info.ModTime()}
+					}
+				}
+				return nil
+			})
+		}
+		return seen
+	}
+	before := scan()
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-tick.C:
+		}
+		now := scan()
+		for p, st := range now {
+			if before[p] != st {
+				paths <- p
+			}
+		}
+		for p := range before {
+			if _, ok := now[p]; !ok {
+				paths <- p
+			}
+		}
+		before = now
+	}
+}
