@@ -1,0 +1,316 @@
+package serve
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/render"
+
+	"github.com/fsnotify/fsnotify"
+	"golang.org/x/tools/txtar"
+)
+
+var builtin = os.DirFS("../..")
+
+// fixture copies testdata/site.txtar into a new folder.
+func fixture(t testing.TB) string {
+	t.Helper()
+	ar, err := txtar.ParseFile("testdata/site.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		write(t, dir, f.Name, string(f.Data))
+	}
+	return dir
+}
+
+func write(t testing.TB, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newServer(t *testing.T, dir string) *Server {
+	t.Helper()
+	s, res, err := New(Options{Src: dir, Drafts: true, Builtin: builtin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed {
+		t.Fatalf("first build failed: %v", res.Diags)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func get(t *testing.T, s *Server, url string) (string, int) {
+	t.Helper()
+	b, status := s.Output(url)
+	return string(b), status
+}
+
+func mustContain(t *testing.T, s *Server, url string, wants ...string) {
+	t.Helper()
+	body, status := get(t, s, url)
+	if status != 200 {
+		t.Errorf("GET %s: status %d", url, status)
+	}
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("GET %s lacks %q", url, w)
+		}
+	}
+}
+
+func TestRebuildCycle(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	mustContain(t, s, "/briefings/2026-11-24-talks/", "the talks were constructive", liveScript)
+	if body, _ := get(t, s, "/"); strings.Contains(body, "briefing-overlay") {
+		t.Fatal("overlay on a good build")
+	}
+
+	// An edit is served.
+	write(t, dir, "content/briefings/2026-11-24-talks.md", strings.Replace(readFile(t, dir, "content/briefings/2026-11-24-talks.md"), "constructive", "productive", 1))
+	if res := s.Changed([]string{"content/briefings/2026-11-24-talks.md"}); res.Failed {
+		t.Fatal(res.Diags)
+	}
+	mustContain(t, s, "/claims/talks/", "the talks were productive")
+
+	// A new nested folder with a briefing: its page, its claim, backlinks.
+	write(t, dir, "content/briefings/2026/12/2026-12-01-follow-up.md",
+		"---\ntitle: Follow-up\ndate: 2026-12-01\n---\n:claim[talks resume]{#resume by=lavrov src=remarks contradicts=talks}\n")
+	if res := s.Changed([]string{"content/briefings/2026"}); res.Failed {
+		t.Fatal(res.Diags)
+	}
+	mustContain(t, s, "/briefings/2026-12-01-follow-up/", "talks resume")
+	mustContain(t, s, "/claims/resume/", "Sergei Lavrov")
+	mustContain(t, s, "/actors/lavrov/", "/claims/resume/")
+	mustContain(t, s, "/claims/talks/", "Contradicted by", "/claims/resume/")
+
+	// A broken file: every page carries the overlay, the last good site
+	// is still served.
+	write(t, dir, "content/briefings/2026/12/2026-12-01-follow-up.md",
+		"---\ntitle: Follow-up\ndate: 2026-12-01\n---\n:claim[talks resume]{#resume by=lavrof src=remarks}\n")
+	res := s.Changed([]string{"content/briefings/2026/12/2026-12-01-follow-up.md"})
+	if !res.Failed {
+		t.Fatal("a broken file built")
+	}
+	for _, url := range []string{"/", "/claims/resume/", "/actors/peskov/", "/no/such/page/"} {
+		body, _ := get(t, s, url)
+		if !strings.Contains(body, `id="briefing-overlay"`) ||
+			!strings.Contains(body, "content/briefings/2026/12/2026-12-01-follow-up.md:5:33") ||
+			!strings.Contains(body, "did you mean &#34;lavrov&#34;?") {
+			t.Errorf("GET %s has no overlay with the diagnostic", url)
+		}
+	}
+	mustContain(t, s, "/claims/resume/", "Sergei Lavrov")
+
+	// Fixed: the overlay goes.
+	write(t, dir, "content/briefings/2026/12/2026-12-01-follow-up.md",
+		"---\ntitle: Follow-up\ndate: 2026-12-01\n---\n:claim[talks resume]{#resume by=lavrov src=remarks}\n")
+	if res := s.Changed([]string{"content/briefings/2026/12/2026-12-01-follow-up.md"}); res.Failed {
+		t.Fatal(res.Diags)
+	}
+	if body, _ := get(t, s, "/claims/resume/"); strings.Contains(body, "briefing-overlay") {
+		t.Error("overlay stays after the fix")
+	}
+
+	// Deleted: 404 with the site's page, and the backlinks are gone.
+	if err := os.Remove(filepath.Join(dir, "content/briefings/2026/12/2026-12-01-follow-up.md")); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.Changed([]string{"content/briefings/2026/12/2026-12-01-follow-up.md"}); res.Failed {
+		t.Fatal(res.Diags)
+	}
+	body, status := get(t, s, "/claims/resume/")
+	if status != 404 || !strings.Contains(body, "Page not found") {
+		t.Errorf("deleted claim: status %d", status)
+	}
+	if body, _ := get(t, s, "/actors/lavrov/"); strings.Contains(body, "/claims/resume/") {
+		t.Error("backlink to a deleted claim")
+	}
+
+	// A CSS-only change is marked so tabs swap stylesheets.
+	write(t, dir, "static/css/extra.css", "body { color: navy; }")
+	if res := s.Changed([]string{"static/css/extra.css"}); !res.CSSOnly {
+		t.Error("CSS change not CSS-only")
+	}
+	mustContain(t, s, "/css/extra.css", "navy")
+}
+
+func TestTemplateErrorKeepsSite(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	write(t, dir, "templates/claim.html", `{{define "main"}}{{.Claim.Nope}}{{end}}`)
+	res := s.Changed([]string{"templates/claim.html"})
+	if !res.Failed || !strings.Contains(res.Diags[0].Path, "templates/") {
+		t.Fatalf("broken template built: %v", res.Diags)
+	}
+	mustContain(t, s, "/claims/talks/", "the talks were constructive", "briefing-overlay")
+	if err := os.Remove(filepath.Join(dir, "templates/claim.html")); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.Changed([]string{"templates"}); res.Failed {
+		t.Fatal(res.Diags)
+	}
+}
+
+func TestPathSafety(t *testing.T) {
+	s := newServer(t, fixture(t))
+	for _, url := range []string{"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fcontent/_index.md", "/content/_index.md", "/nope"} {
+		body, status := get(t, s, url)
+		if status != 404 || !strings.Contains(body, "Page not found") {
+			t.Errorf("GET %s: status %d", url, status)
+		}
+	}
+}
+
+func readFile(t testing.TB, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestSameAsBuild edits a site at random, many times, through the server,
+// and after each step compares every page served with a fresh build of the
+// same files.
+func TestSameAsBuild(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	r := rand.New(rand.NewPCG(1, 2))
+	edits := []func(i int) string{
+		func(i int) string { // a new briefing citing earlier claims
+			name := fmt.Sprintf("content/briefings/x/b%d.md", i)
+			write(t, dir, name, fmt.Sprintf("---\ntitle: B%d\ndate: 2026-12-%02d\ntags: [t%d]\n---\n[[peskov]] :claim[words %d]{#c%d by=lavrov src=remarks supports=talks}\n", i, 1+i%28, i%3, i, i))
+			return name
+		},
+		func(i int) string { // an edit of the first briefing
+			name := "content/briefings/2026-11-24-talks.md"
+			write(t, dir, name, strings.Replace(readFile(t, dir, name), "No readout", fmt.Sprintf("No readout %d", i), 1))
+			return name
+		},
+		func(i int) string { // a renamed actor
+			name := "content/actors/lavrov.md"
+			write(t, dir, name, fmt.Sprintf("---\nname: Sergei Lavrov %d\nkind: person\n---\n", i))
+			return name
+		},
+		func(i int) string { // a removed folder
+			_ = os.RemoveAll(filepath.Join(dir, "content/briefings/x"))
+			return "content/briefings/x"
+		},
+		func(i int) string { // a new source and a claim on it
+			write(t, dir, fmt.Sprintf("content/sources/s%d.md", i), fmt.Sprintf("---\ntitle: S%d\nreliability: C\n---\n", i))
+			name := fmt.Sprintf("content/briefings/y%d.md", i)
+			write(t, dir, name, fmt.Sprintf("---\ntitle: Y%d\ndate: 2026-11-%02d\n---\n:claim[y %d]{by=peskov src=s%d}\n", i, 1+i%28, i, i))
+			return "content"
+		},
+	}
+	for i := range 25 {
+		changed := edits[r.IntN(len(edits))](i)
+		if res := s.Changed([]string{changed}); res.Failed {
+			t.Fatalf("step %d: %v", i, res.Diags)
+		}
+		compareWithBuild(t, s, dir, i)
+	}
+}
+
+func compareWithBuild(t *testing.T, s *Server, dir string, step int) {
+	t.Helper()
+	want := map[string][]byte{}
+	var mu sync.Mutex
+	res := build.Site(build.Options{Src: dir, Drafts: true, Builtin: builtin, Pages: func(p string, b []byte) error {
+		mu.Lock()
+		want[p] = bytes.Clone(b)
+		mu.Unlock()
+		return nil
+	}})
+	if res.Failed() {
+		t.Fatalf("step %d: fresh build failed: %v", step, res.Diags)
+	}
+	snap, _, _, _ := s.state()
+	paths := render.Paths(snap.model)
+	served := map[string]bool{}
+	for _, p := range paths {
+		served[p] = true
+		url := "/" + strings.TrimSuffix(p, "index.html")
+		body, status := s.Output(url)
+		if p == "404.html" {
+			status = 200
+		}
+		body = bytes.TrimSuffix(body, []byte(liveScript))
+		if status != 200 || !bytes.Equal(body, want[p]) {
+			t.Fatalf("step %d: %s differs from a fresh build (status %d)", step, p, status)
+		}
+	}
+	for p := range want {
+		if _, static := snap.static[p]; !served[p] && !static {
+			t.Fatalf("step %d: build wrote %s, the server has no such page", step, p)
+		}
+	}
+}
+
+func TestWatcherHandlesNewTrees(t *testing.T) {
+	dir := fixture(t)
+	w, err := Watch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	// mkdir -p with files inside, before any event is read: the one
+	// Create event for the top folder must bring every file below it.
+	write(t, dir, "content/briefings/a/b/c/new.md", "x")
+	write(t, dir, "content/briefings/a/b/other.md", "x")
+	got := w.handle(fsnotify.Event{Name: filepath.Join(dir, "content/briefings/a"), Op: fsnotify.Create})
+	want := "content/briefings/a content/briefings/a/b/c/new.md content/briefings/a/b/other.md"
+	if strings.Join(got, " ") != want {
+		t.Errorf("handle = %v", got)
+	}
+	for _, name := range []string{"content/briefings/.x.md.swp", "content/briefings/x.md~", "content/briefings/4913",
+		"content/briefings/.#x.md", "content/briefings/x.md___jb_tmp___", "public/index.html", "other/file"} {
+		if got := w.handle(fsnotify.Event{Name: filepath.Join(dir, name), Op: fsnotify.Write}); len(got) > 0 {
+			t.Errorf("%s not ignored: %v", name, got)
+		}
+	}
+}
+
+func TestDebounce(t *testing.T) {
+	in := make(chan string)
+	out := make(chan []string)
+	go debounce(in, 20*time.Millisecond, time.Second, out)
+	for i := range 200 {
+		in <- fmt.Sprintf("content/briefings/f%d.md", i%3)
+	}
+	in <- "content/briefings"
+	in <- "content/briefings/sub/x.md"
+	batch := <-out
+	if strings.Join(batch, " ") != "content/briefings" {
+		t.Errorf("batch = %v", batch)
+	}
+	in <- "static/a.css"
+	if batch := <-out; len(batch) != 1 || batch[0] != "static/a.css" {
+		t.Errorf("second batch = %v", batch)
+	}
+	close(in)
+	if _, ok := <-out; ok {
+		t.Error("out not closed")
+	}
+}
