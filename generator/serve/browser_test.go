@@ -1,0 +1,97 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium, or skips: browser tests run where
+// Chromium is installed, and must run where BRIEFING_BROWSER_TESTS=required
+// (as in CI).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("BRIEFING_BROWSER_TESTS") == "required" {
+			t.Fatal("chromium is required for browser tests but not installed")
+		}
+		t.Skip("chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+func TestBrowserReloads(t *testing.T) {
+	ctx := browser(t)
+	dir := fixture(t)
+	srv := start(t, dir)
+	talks := "content/briefings/2026-11-24-talks.md"
+	original := readFile(t, dir, talks)
+
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.base+"/briefings/2026-11-24-talks/"),
+		chromedp.WaitVisible("#claim-talks"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text("#claim-talks .claim-text"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text != "the talks were constructive" {
+		t.Fatalf("claim text %q", text)
+	}
+	// The page reloads by itself with the edit.
+	write(t, dir, talks, strings.Replace(original, "the talks were constructive",
+		"the talks were constructive :claim[and will go on]{#go-on by=lavrov src=remarks}", 1))
+	if err := chromedp.Do(ctx, chromedp.WaitVisible("#claim-go-on")); err != nil {
+		t.Fatalf("page did not reload with the edit: %v", err)
+	}
+	// A broken edit brings the overlay, on the page as it was.
+	write(t, dir, talks, strings.Replace(original, "by=peskov", "by=peskof", 1))
+	if err := chromedp.Do(ctx, chromedp.WaitVisible("#briefing-overlay"), chromedp.WaitVisible("#claim-go-on")); err != nil {
+		t.Fatalf("no overlay: %v", err)
+	}
+	overlay, err := chromedp.Run(ctx, chromedp.Text("#briefing-overlay"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(overlay, `unknown actor "peskof"`) {
+		t.Errorf("overlay says %q", overlay)
+	}
+	// The fix takes it away.
+	write(t, dir, talks, original)
+	if err := chromedp.Do(ctx, chromedp.WaitNotPresent("#briefing-overlay"), chromedp.WaitNotPresent("#claim-go-on")); err != nil {
+		t.Fatalf("overlay stayed: %v", err)
+	}
+	// A stylesheet change is applied without a reload: a value set on
+	// the page survives it.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.kept = true`)); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "static/css/style.css", "body { background: rgb(1, 2, 3); }")
+	bg := ""
+	deadline := time.Now().Add(20 * time.Second)
+	for bg != "rgb(1, 2, 3)" && time.Now().Before(deadline) {
+		if bg, err = chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if bg != "rgb(1, 2, 3)" {
+		t.Fatalf("stylesheet not swapped: background %q", bg)
+	}
+	if kept, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.kept === true`)); err != nil || !kept {
+		t.Errorf("the page reloaded for a CSS change (%v)", err)
+	}
+}
