@@ -29,7 +29,7 @@ type RunOptions struct {
 // Quiet is how long a burst of file events must pause before a rebuild:
 // long enough to gather an editor's write-rename-chmod, short enough not
 // to be felt.
-const Quiet = 15 * time.Millisecond
+const Quiet = 10 * time.Millisecond
 
 // Run builds, serves and watches until ctx is done, then stops within a
 // second. An error is returned only when serving cannot start.

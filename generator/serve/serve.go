@@ -133,7 +133,7 @@ func (s *Server) Changed(paths []string) *Result {
 			s.add(f)
 		}
 	}
-	res := s.rebuild()
+	res := s.rebuild(templatesChanged(paths))
 	res.CSSOnly = cssOnly && !res.Failed
 	res.Elapsed = time.Since(start)
 	if res.CSSOnly {
@@ -182,9 +182,19 @@ func (s *Server) add(f site.File) {
 	}
 }
 
+func templatesChanged(paths []string) bool {
+	for _, p := range paths {
+		if p == "templates" || strings.HasPrefix(p, "templates/") {
+			return true
+		}
+	}
+	return false
+}
+
 // rebuild resolves the parsed pages and swaps in a new snapshot when the
-// site has no error.
-func (s *Server) rebuild() (res *Result) {
+// site has no error. With tryTemplates, one page of each kind is rendered
+// first, so that a template that fails to execute fails the build.
+func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	res = &Result{}
 	defer func() {
 		// A panic anywhere in resolving or rendering is a failed build,
@@ -234,10 +244,11 @@ func (s *Server) rebuild() (res *Result) {
 		return res
 	}
 	snap := &snapshot{model: m, renderer: r, static: static}
-	// Render one page of each kind now: a template that fails while
-	// executing fails the build, as it would fail `build`, instead of
-	// surfacing later on some request.
-	for _, out := range samplePaths(m) {
+	// When templates changed, render one page of each kind now: a template
+	// that fails while executing fails the build, as it would fail
+	// `build`, instead of surfacing later on some request. With the same
+	// templates, content that trips one shows as an overlay on that page.
+	for _, out := range samplePaths(m, tryTemplates || s.current == nil) {
 		if _, err := snap.page(out); err != nil {
 			res.Diags = append(res.Diags, err.(diagError).d)
 			return res
@@ -252,7 +263,10 @@ func (s *Server) rebuild() (res *Result) {
 // samplePaths is one output path of each kind of page m has, but for the
 // indexes that list the whole site, which on a large site cost more than an
 // edit should; a template error there shows when the page is asked for.
-func samplePaths(m *site.Model) []string {
+func samplePaths(m *site.Model, try bool) []string {
+	if !try {
+		return nil
+	}
 	out := []string{"index.html", "404.html", "tags/index.html"}
 	if len(m.Briefings) > 0 {
 		out = append(out, "briefings/"+m.Briefings[0].ID+"/index.html")

@@ -38,7 +38,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	m := &Model{BasePath: base,
 		briefings: map[string]*Briefing{}, actors: map[string]*Actor{}, sources: map[string]*Source{},
 		claims: map[string]*Claim{}, caveats: map[string]*Caveat{},
-		links: map[*markup.Wikilink]*markup.Link{}, claimLinks: map[*markup.Wikilink]*Claim{},
+		targets: map[*markup.Wikilink]any{},
 		claimOf: map[*markup.Claim]*Claim{}, caveatOf: map[*markup.CaveatAttrs]*Caveat{}}
 	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}}
 
@@ -445,7 +445,7 @@ func (r *resolver) wikilinks(pg *Page) {
 		r.used[t.v] = true
 		switch v := t.v.(type) {
 		case *Actor:
-			m.links[w] = &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
+			m.targets[w] = v
 			if b != nil {
 				r.mention(b, v)
 			}
@@ -455,17 +455,17 @@ func (r *resolver) wikilinks(pg *Page) {
 				}
 			}
 		case *Claim:
-			m.claimLinks[w] = v
+			m.targets[w] = v
 			if b != nil {
 				v.appear(b)
 			}
 		case *Source:
-			m.links[w] = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
+			m.targets[w] = v
 			if b != nil && !slices.Contains(b.Sources, v) {
 				b.Sources = append(b.Sources, v)
 			}
 		case *Briefing:
-			m.links[w] = &markup.Link{Href: v.URL, Text: v.Title, Title: v.Date.Format("2 January 2006"), Kind: "briefing"}
+			m.targets[w] = v
 		}
 	}
 }
@@ -744,13 +744,20 @@ func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView {
 	return &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
 }
 
-// WikilinkLink implements markup.Resolver. A link to a claim says the
-// claim's words, read only when asked for.
+// WikilinkLink implements markup.Resolver. Links are made when a page is
+// rendered, and a link to a claim reads the claim's words only then.
 func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
-	if c := m.claimLinks[n]; c != nil {
-		return &markup.Link{Href: c.URL, Text: c.Text(), Title: claimTitle(c), Kind: "claim"}
+	switch v := m.targets[n].(type) {
+	case *Actor:
+		return &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
+	case *Claim:
+		return &markup.Link{Href: v.URL, Text: v.Text(), Title: claimTitle(v), Kind: "claim"}
+	case *Source:
+		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
+	case *Briefing:
+		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Date.Format("2 January 2006"), Kind: "briefing"}
 	}
-	return m.links[n]
+	return nil
 }
 
 // Text is the claim's words as plain text.

@@ -114,12 +114,11 @@ type Model struct {
 	caveats   map[string]*Caveat
 
 	// What each annotation node resolved to, for the Markdown renderers.
-	links      map[*markup.Wikilink]*markup.Link
-	claimLinks map[*markup.Wikilink]*Claim
-	claimOf    map[*markup.Claim]*Claim
-	caveatOf   map[*markup.CaveatAttrs]*Caveat
-	md         goldmark.Markdown
-	intro      lazyHTML
+	targets  map[*markup.Wikilink]any // *Actor, *Claim, *Source or *Briefing
+	claimOf  map[*markup.Claim]*Claim
+	caveatOf map[*markup.CaveatAttrs]*Caveat
+	md       goldmark.Markdown
+	intro    lazyHTML
 }
 
 // lazyText is plain text computed on first use.
