@@ -35,11 +35,18 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	if base == "" {
 		base = "/"
 	}
+	var nClaims, nCaveats, nLinks int
+	for _, pg := range pages {
+		nClaims += len(pg.Claims)
+		nCaveats += len(pg.Caveats)
+		nLinks += len(pg.Wikilinks)
+	}
 	m := &Model{BasePath: base,
-		briefings: map[string]*Briefing{}, actors: map[string]*Actor{}, sources: map[string]*Source{},
-		claims: map[string]*Claim{}, caveats: map[string]*Caveat{},
-		targets: map[*markup.Wikilink]any{},
-		claimOf: map[*markup.Claim]*Claim{}, caveatOf: map[*markup.CaveatAttrs]*Caveat{}}
+		briefings: make(map[string]*Briefing, len(pages)), actors: map[string]*Actor{}, sources: map[string]*Source{},
+		claims: make(map[string]*Claim, nClaims), caveats: make(map[string]*Caveat, nCaveats),
+		targets: make(map[*markup.Wikilink]any, nLinks),
+		claimOf: make(map[*markup.Claim]*Claim, nClaims), caveatOf: make(map[*markup.CaveatAttrs]*Caveat, nCaveats),
+		Claims: make([]*Claim, 0, nClaims), Caveats: make([]*Caveat, 0, nCaveats)}
 	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}}
 
 	var included, drafts []*Page
@@ -534,9 +541,7 @@ func (r *resolver) finish() {
 	slices.SortFunc(m.Briefings, func(a, b *Briefing) int {
 		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
 	})
-	slices.SortFunc(m.Claims, func(a, b *Claim) int {
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
-	})
+	sortNewest(m.Claims, func(c *Claim) (time.Time, string) { return c.Date, c.ID })
 	slices.SortFunc(m.Caveats, func(a, b *Caveat) int {
 		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
 	})
@@ -546,14 +551,12 @@ func (r *resolver) finish() {
 	slices.SortFunc(m.Sources, func(a, b *Source) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
 	})
-	actorRank := make(map[*Actor]int, len(m.Actors))
 	for i, a := range m.Actors {
-		actorRank[a] = i
+		a.rank = i
 	}
-	byRank := func(a, b *Actor) int { return actorRank[a] - actorRank[b] }
-	briefingRank := make(map[*Briefing]int, len(m.Briefings))
+	byRank := func(a, b *Actor) int { return a.rank - b.rank }
 	for i, b := range m.Briefings {
-		briefingRank[b] = i
+		b.rank = i
 	}
 
 	for _, c := range m.Claims {
@@ -593,7 +596,7 @@ func (r *resolver) finish() {
 			case b == home:
 				return 1
 			}
-			return briefingRank[b] - briefingRank[a]
+			return b.rank - a.rank
 		})
 		for _, b := range c.AppearsIn {
 			if b != home {
@@ -649,6 +652,26 @@ func (r *resolver) finish() {
 		slices.SortFunc(a.Members, byRank)
 		slices.SortFunc(a.Published, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
 		a.Cited = len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
+	}
+}
+
+// sortNewest sorts by date, newest first, then id, through a compact copy
+// of the keys: on a large site the items are spread over the heap, and
+// sorting pointers to them is slow for the cache misses.
+func sortNewest[T any](items []T, key func(T) (time.Time, string)) {
+	type k struct {
+		day  int64
+		id   string
+		item T
+	}
+	keys := make([]k, len(items))
+	for i, it := range items {
+		d, id := key(it)
+		keys[i] = k{d.Unix(), id, it}
+	}
+	slices.SortFunc(keys, func(a, b k) int { return cmp.Or(cmp.Compare(b.day, a.day), strings.Compare(a.id, b.id)) })
+	for i := range keys {
+		items[i] = keys[i].item
 	}
 }
 

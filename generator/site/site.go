@@ -192,6 +192,7 @@ type Briefing struct {
 	TagList []*Tag
 	m       *Model
 	body    lazyHTML
+	rank    int // index in Model.Briefings
 }
 
 // Actor is a resolved actor.
@@ -208,6 +209,7 @@ type Actor struct {
 	Cited       int         // claims by + claims about + briefings mentioning
 	m           *Model
 	body        lazyHTML
+	rank        int // index in Model.Actors
 }
 
 // Source is a resolved source.
