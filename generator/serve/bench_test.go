@@ -15,29 +15,35 @@ import (
 // BenchmarkEditToServed measures what an author waits for: from writing a
 // briefing to the server answering with the new bytes, through the real
 // watcher, debounce, rebuild and HTTP. It reports the median and the 90th
-// percentile.
+// percentile. edit=prose adds a paragraph (the model is patched);
+// edit=link adds a wikilink too, which changes the graph (the model is
+// resolved anew).
 //
-//	go test ./generator/serve -run '^$' -bench EditToServed -benchtime 20x
+//	GOGC=400 go test ./generator/serve -run '^$' -bench EditToServed -benchtime 20x
+//
+// GOGC=400 is what the briefing command sets for itself.
 func BenchmarkEditToServed(b *testing.B) {
-	b.Run("site=sample", func(b *testing.B) {
-		dir := b.TempDir()
-		if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
-			b.Fatal(err)
-		}
-		editToServed(b, dir, "content/briefings/2026-11-24-second-round.md", "/briefings/2026-11-24-second-round/")
-	})
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
+	for _, edit := range []string{"prose", "link"} {
+		b.Run("site=sample/edit="+edit, func(b *testing.B) {
 			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
+			if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
 				b.Fatal(err)
 			}
-			editToServed(b, dir, "content/briefings/000/b-7.md", "/briefings/b-7/")
+			editToServed(b, dir, "content/briefings/2026-11-24-second-round.md", "/briefings/2026-11-24-second-round/", edit, "[[anna-vell]]")
 		})
+		for _, n := range []int{1000, 10000} {
+			b.Run(fmt.Sprintf("briefings=%d/edit=%s", n, edit), func(b *testing.B) {
+				dir := b.TempDir()
+				if err := corpus.Write(dir, n, 1); err != nil {
+					b.Fatal(err)
+				}
+				editToServed(b, dir, "content/briefings/000/b-7.md", "/briefings/b-7/", edit, "[[actor-1]]")
+			})
+		}
 	}
 }
 
-func editToServed(b *testing.B, dir, file, url string) {
+func editToServed(b *testing.B, dir, file, url, edit, link string) {
 	srv := start(b, dir)
 	original, err := os.ReadFile(filepath.Join(dir, file))
 	if err != nil {
@@ -52,7 +58,11 @@ func editToServed(b *testing.B, dir, file, url string) {
 	for b.Loop() {
 		i++
 		marker := fmt.Sprintf("edit-marker-%d", i)
-		text := strings.Replace(string(original), "\n\n", "\n\n"+marker+"\n\n", 1)
+		para := marker
+		if edit == "link" {
+			para += strings.Repeat(" "+link, i)
+		}
+		text := strings.Replace(string(original), "\n\n", "\n\n"+para+"\n\n", 1)
 		began := time.Now()
 		if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
 			b.Fatal(err)

@@ -79,6 +79,7 @@ type Result struct {
 	Diags   diag.List
 	Failed  bool
 	CSSOnly bool // only stylesheets changed: tabs swap them without reloading
+	Patched bool // prose-only edits patched into the current model
 	Elapsed time.Duration
 }
 
@@ -112,6 +113,7 @@ func (s *Server) Changed(paths []string) *Result {
 	start := time.Now()
 	cssOnly := len(paths) > 0
 	fsys := s.root.FS()
+	before := map[string]*site.Page{}
 	for _, p := range paths {
 		p = path.Clean(p)
 		top, _, _ := strings.Cut(p, "/")
@@ -120,6 +122,9 @@ func (s *Server) Changed(paths []string) *Result {
 		}
 		if top != "static" || !strings.HasSuffix(p, ".css") {
 			cssOnly = false
+		}
+		if pg, ok := s.content[p]; ok {
+			before[p] = pg
 		}
 		s.forget(p)
 		files, diags, err := site.LoadPath(fsys, p)
@@ -133,7 +138,10 @@ func (s *Server) Changed(paths []string) *Result {
 			s.add(f)
 		}
 	}
-	res := s.rebuild(templatesChanged(paths))
+	res := s.patch(paths, before)
+	if res == nil {
+		res = s.rebuild(templatesChanged(paths))
+	}
 	res.CSSOnly = cssOnly && !res.Failed
 	res.Elapsed = time.Since(start)
 	if res.CSSOnly {
@@ -141,6 +149,51 @@ func (s *Server) Changed(paths []string) *Result {
 	} else {
 		s.events.send("reload")
 	}
+	return res
+}
+
+// patch is the fast path for the commonest edit, prose in briefings: when
+// every changed path is a briefing that was there before and is there now
+// with the same references, the current model is patched in place instead
+// of resolved anew. It returns nil when it does not apply.
+func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
+	if len(before) != len(paths) {
+		return nil
+	}
+	var old, new []*site.Page
+	for _, p := range paths {
+		n, ok := s.content[path.Clean(p)]
+		if !ok {
+			return nil
+		}
+		old, new = append(old, before[path.Clean(p)]), append(new, n)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if errs, _ := s.diags.Count(); errs > 0 || s.current == nil {
+		return nil // the model is the last good one, not the files' state
+	}
+	m := s.current.model
+	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
+	r, tdiags := render.New(m, tmplFS, s.templates)
+	if len(tdiags) > 0 {
+		return nil
+	}
+	added, ok := m.Patch(old, new)
+	if !ok {
+		return nil
+	}
+	res := &Result{Patched: true}
+	for _, d := range s.diags {
+		if _, changed := before[d.Path]; !changed {
+			res.Diags = append(res.Diags, d)
+		}
+	}
+	res.Diags = append(res.Diags, added...)
+	res.Diags.Sort()
+	s.current = &snapshot{model: m, renderer: r, static: s.current.static}
+	s.diags = res.Diags
+	s.version++
 	return res
 }
 
@@ -355,7 +408,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	snap, diags, failed, _ := s.state()
+	// Held while rendering: a patch writes to the model in place.
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	snap, diags := s.current, s.diags
+	errs, _ := diags.Count()
+	failed := errs > 0
 	if snap == nil {
 		// No good build yet: there is nothing to show but the problems.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

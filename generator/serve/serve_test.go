@@ -200,12 +200,19 @@ func TestSameAsBuild(t *testing.T) {
 	edits := []func(i int) string{
 		func(i int) string { // a new briefing citing earlier claims
 			name := fmt.Sprintf("content/briefings/x/b%d.md", i)
-			write(t, dir, name, fmt.Sprintf("---\ntitle: B%d\ndate: 2026-12-%02d\ntags: [t%d]\n---\n[[peskov]] :claim[words %d]{#c%d by=lavrov src=remarks supports=talks}\n", i, 1+i%28, i%3, i, i))
+			write(t, dir, name, fmt.Sprintf("---\ntitle: B%d\ndate: 2026-12-%02d\ntags: [t%d]\n---\n[[peskov]] :claim[words %d]{#c%d by=lavrov src=remarks supports=talks} [[claim:talks]]\n", i, 1+i%28, i%3, i, i))
 			return name
 		},
 		func(i int) string { // an edit of the first briefing
 			name := "content/briefings/2026-11-24-talks.md"
 			write(t, dir, name, strings.Replace(readFile(t, dir, name), "No readout", fmt.Sprintf("No readout %d", i), 1))
+			return name
+		},
+		func(i int) string { // new words for a claim other pages link to
+			name := "content/briefings/2026-11-24-talks.md"
+			text := readFile(t, dir, name)
+			at := strings.Index(text, "]{#talks")
+			write(t, dir, name, text[:at]+fmt.Sprintf(" %d", i)+text[at:])
 			return name
 		},
 		func(i int) string { // a renamed actor
@@ -224,12 +231,20 @@ func TestSameAsBuild(t *testing.T) {
 			return "content"
 		},
 	}
-	for i := range 25 {
+	patched := 0
+	for i := range 30 {
 		changed := edits[r.IntN(len(edits))](i)
-		if res := s.Changed([]string{changed}); res.Failed {
+		res := s.Changed([]string{changed})
+		if res.Failed {
 			t.Fatalf("step %d: %v", i, res.Diags)
 		}
+		if res.Patched {
+			patched++
+		}
 		compareWithBuild(t, s, dir, i)
+	}
+	if patched == 0 || patched == 30 {
+		t.Errorf("%d of 30 steps patched: both paths must be tried", patched)
 	}
 }
 

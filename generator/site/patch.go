@@ -1,0 +1,119 @@
+package site
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+)
+
+// signature is everything Resolve reads from a page but its words: front
+// matter, ids, attributes and link targets, in order. Two parses of a file
+// with the same signature differ only in prose, so they resolve alike.
+func (pg *Page) signature() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%q|%s|%q|%q|%q|%v|%q|%q|%q|%q|%q|%q|%q|%q|%q|%d|%q|%v|%q\n",
+		pg.Section, pg.ID, pg.Title, pg.Date, pg.Dateline, pg.Summary, pg.Tags, pg.Draft,
+		pg.Name, pg.ActorKind, pg.Role, pg.Affiliation.Name, pg.Aliases, pg.Publisher.Name,
+		pg.SourceURL, pg.Reliability, pg.Description, pg.Credibility, pg.BaseURL, pg.RawHTML, pg.Title)
+	for _, k := range slices.Sorted(maps.Keys(pg.Params)) {
+		fmt.Fprintf(&b, "param %q=%#v\n", k, pg.Params[k])
+	}
+	refs := func(rs []markup.Ref) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = r.Name
+		}
+		return out
+	}
+	for _, c := range pg.Claims {
+		fmt.Fprintf(&b, "claim %q %v %q %q %q %q %q %d %q %q %q %q %q %q\n", c.ID, c.AutoID, refs(c.By), refs(c.Src),
+			refs(c.About), c.Status, c.Likelihood, c.Credibility, c.Confidence, c.Date,
+			refs(c.Contradicts), refs(c.Supports), refs(c.Updates), c.Date)
+	}
+	for _, n := range pg.Caveats {
+		a := markup.Attrs(n)
+		fmt.Fprintf(&b, "caveat %q %q %q\n", a.ID, refs(a.On), refs(a.By))
+	}
+	for _, w := range pg.Wikilinks {
+		in := ""
+		if c := pg.claimOf[w]; c != nil {
+			in = c.ID
+		}
+		fmt.Fprintf(&b, "link %q %q %q\n", w.Prefix, w.Target, in)
+	}
+	return b.String()
+}
+
+// Patch swaps new parses of briefings into m in place of old ones when
+// only their words changed: same signature, no problems of their own. It
+// is what makes an edit to a large site cheap; anything else needs
+// Resolve. It returns the diagnostics the new pages bring (warnings; the
+// caller drops the old pages' own) and whether it patched; when it did
+// not, m is unchanged.
+//
+// Patch writes to m: nothing may read m while it runs.
+func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
+	for i := range old {
+		o, n := old[i], new[i]
+		if o.Section != Briefings || n.Path != o.Path || len(n.diags) > 0 {
+			return nil, false
+		}
+		if b := m.briefings[o.ID]; b == nil || b.Page != o {
+			return nil, false // a skipped draft, or a duplicate
+		}
+		if o.signature() != n.signature() {
+			return nil, false
+		}
+	}
+	var diags diag.List
+	for i := range old {
+		o, n := old[i], new[i]
+		m.briefings[o.ID].Page = n
+		for k, node := range n.Claims {
+			c := m.claimOf[o.Claims[k]]
+			delete(m.claimOf, o.Claims[k])
+			c.Node, c.Page = node, n
+			m.claimOf[node] = c
+			if len(node.Src) == 0 {
+				diags = append(diags, n.diagAt(diag.Warning, n.bodyPos(node.Pos()), "add src=source-id", "claim %q has no source", c.ID))
+			}
+		}
+		for k, node := range n.Caveats {
+			oa := markup.Attrs(o.Caveats[k])
+			cv := m.caveatOf[oa]
+			delete(m.caveatOf, oa)
+			cv.Node, cv.Attrs, cv.Page = node, markup.Attrs(node), n
+			m.caveatOf[cv.Attrs] = cv
+		}
+		for k, w := range n.Wikilinks {
+			if t, ok := m.targets[o.Wikilinks[k]]; ok {
+				delete(m.targets, o.Wikilinks[k])
+				m.targets[w] = t
+			}
+		}
+	}
+	// Words changed, so anything rendered from words may have: the lazily
+	// rendered Markdown and texts of the whole site start again.
+	m.intro = lazyHTML{}
+	for _, b := range m.Briefings {
+		b.body = lazyHTML{}
+	}
+	for _, a := range m.Actors {
+		a.body = lazyHTML{}
+	}
+	for _, s := range m.Sources {
+		s.body = lazyHTML{}
+	}
+	for _, c := range m.Claims {
+		c.words, c.text = lazyHTML{}, lazyText{}
+	}
+	for _, cv := range m.Caveats {
+		cv.body, cv.text = lazyHTML{}, lazyText{}
+	}
+	diags.Sort()
+	return diags, true
+}
