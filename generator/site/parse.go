@@ -138,7 +138,13 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 			Message: fmt.Sprintf("id %q is not a safe slug (lower-case letters, digits, - and _)", pg.ID),
 			Hint:    "rename the file to " + markup.Slugify(pg.ID) + ".md"})
 	}
-	fm, fmLine, bodyOff, ok := splitFrontMatter(src)
+	// Some editors start UTF-8 files with a byte-order mark.
+	bom := 0
+	if bytes.HasPrefix(src, []byte("\uFEFF")) {
+		bom = len("\uFEFF")
+	}
+	fm, fmLine, bodyOff, ok := splitFrontMatter(src[bom:])
+	bodyOff += bom
 	if !ok {
 		pg.errorAt(0, "end the front matter with a line of ---", "front matter is not closed")
 		bodyOff = len(src)
