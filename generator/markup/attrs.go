@@ -169,10 +169,12 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 	*id, *idPos = a.Value, a.ValPos
 }
 
-func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
+// eachAttr calls fn for every known attribute given once, reporting the
+// unknown and the repeated; it returns the keys seen.
+func eachAttr(attrs []attr, known []string, directive string, pc parser.Context, fn func(a attr)) map[string]bool {
 	seen := map[string]bool{}
 	for _, a := range attrs {
-		if !checkKnown(a, claimAttrs, "claim", pc) {
+		if !checkKnown(a, known, directive, pc) {
 			continue
 		}
 		if seen[a.Key] {
@@ -180,6 +182,13 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 			continue
 		}
 		seen[a.Key] = true
+		fn(a)
+	}
+	return seen
+}
+
+func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
+	seen := eachAttr(attrs, claimAttrs, "claim", pc, func(a attr) {
 		switch a.Key {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
@@ -211,17 +220,17 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 			n, err := strconv.Atoi(a.Value)
 			if err != nil || n < 1 || n > 6 {
 				report(pc, a.ValPos, "the Admiralty credibility is a digit from 1 (confirmed) to 6 (cannot be judged)", "unknown credibility %q", a.Value)
-				continue
+				return
 			}
 			c.Credibility = n
 		case "date":
 			if _, err := time.Parse(time.DateOnly, a.Value); err != nil {
 				report(pc, a.ValPos, "write dates as YYYY-MM-DD", "invalid date %q", a.Value)
-				continue
+				return
 			}
 			c.Date = a.Value
 		}
-	}
+	})
 	if c.Status == "" {
 		c.Status = "unverified"
 	}
@@ -231,16 +240,7 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 }
 
 func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
-	seen := map[string]bool{}
-	for _, a := range attrs {
-		if !checkKnown(a, caveatAttrs, "caveat", pc) {
-			continue
-		}
-		if seen[a.Key] {
-			report(pc, a.KeyPos, "write the values once, as a comma list", "attribute %q given twice", a.Key)
-			continue
-		}
-		seen[a.Key] = true
+	seen := eachAttr(attrs, caveatAttrs, "caveat", pc, func(a attr) {
 		switch a.Key {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
@@ -249,7 +249,7 @@ func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
 		case "by":
 			c.By = a.list()
 		}
-	}
+	})
 	if len(c.On) == 0 && !seen["on"] {
 		report(pc, c.AttrPos, "add on=claim-id (or on=a,b for several claims)", "caveat on no claim")
 	}

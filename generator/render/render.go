@@ -250,28 +250,25 @@ var likelihoodText = map[string]string{
 	"almost-certain":      "almost certain (95–99%)",
 }
 
-// Paths lists the output path of every page of m, in a stable order.
-func Paths(m *site.Model) []string {
+// Paths lists the output path of every page of m, in a stable order. With
+// each > 0, it lists at most that many pages of every kind of entity.
+func Paths(m *site.Model, each int) []string {
 	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
 		"sources/index.html", "caveats/index.html", "tags/index.html"}
-	for _, b := range m.Briefings {
-		out = append(out, "briefings/"+b.ID+"/index.html")
+	add := func(n int, section string, id func(i int) string) {
+		if each > 0 {
+			n = min(n, each)
+		}
+		for i := range n {
+			out = append(out, section+"/"+id(i)+"/index.html")
+		}
 	}
-	for _, a := range m.Actors {
-		out = append(out, "actors/"+a.ID+"/index.html")
-	}
-	for _, c := range m.Claims {
-		out = append(out, "claims/"+c.ID+"/index.html")
-	}
-	for _, s := range m.Sources {
-		out = append(out, "sources/"+s.ID+"/index.html")
-	}
-	for _, cv := range m.Caveats {
-		out = append(out, "caveats/"+cv.ID+"/index.html")
-	}
-	for _, t := range m.Tags {
-		out = append(out, "tags/"+t.Slug+"/index.html")
-	}
+	add(len(m.Briefings), "briefings", func(i int) string { return m.Briefings[i].ID })
+	add(len(m.Actors), "actors", func(i int) string { return m.Actors[i].ID })
+	add(len(m.Claims), "claims", func(i int) string { return m.Claims[i].ID })
+	add(len(m.Sources), "sources", func(i int) string { return m.Sources[i].ID })
+	add(len(m.Caveats), "caveats", func(i int) string { return m.Caveats[i].ID })
+	add(len(m.Tags), "tags", func(i int) string { return m.Tags[i].Slug })
 	return out
 }
 
@@ -395,7 +392,7 @@ func key(e Event) string {
 // Pages renders every page on all cores and hands each to emit. It
 // returns the number of pages per kind.
 func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
-	paths := Paths(m)
+	paths := Paths(m, 0)
 	kinds := make([]string, len(paths))
 	var mu sync.Mutex
 	var diags diag.List

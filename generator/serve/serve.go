@@ -320,24 +320,11 @@ func samplePaths(m *site.Model, try bool) []string {
 	if !try {
 		return nil
 	}
-	out := []string{"index.html", "404.html", "tags/index.html"}
-	if len(m.Briefings) > 0 {
-		out = append(out, "briefings/"+m.Briefings[0].ID+"/index.html")
-	}
-	if len(m.Actors) > 0 {
-		out = append(out, "actors/"+m.Actors[0].ID+"/index.html")
-	}
-	if len(m.Claims) > 0 {
-		out = append(out, "claims/"+m.Claims[0].ID+"/index.html")
-	}
-	if len(m.Sources) > 0 {
-		out = append(out, "sources/"+m.Sources[0].ID+"/index.html")
-	}
-	if len(m.Caveats) > 0 {
-		out = append(out, "caveats/"+m.Caveats[0].ID+"/index.html")
-	}
-	if len(m.Tags) > 0 {
-		out = append(out, "tags/"+m.Tags[0].Slug+"/index.html")
+	var out []string
+	for _, p := range render.Paths(m, 1) {
+		if strings.Count(p, "/") != 1 || p == "tags/index.html" { // not a list of everything
+			out = append(out, p)
+		}
 	}
 	return out
 }

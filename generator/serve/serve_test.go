@@ -262,7 +262,7 @@ func compareWithBuild(t *testing.T, s *Server, dir string, step int) {
 		t.Fatalf("step %d: fresh build failed: %v", step, res.Diags)
 	}
 	snap, _, _, _ := s.state()
-	paths := render.Paths(snap.model)
+	paths := render.Paths(snap.model, 0)
 	served := map[string]bool{}
 	for _, p := range paths {
 		served[p] = true
