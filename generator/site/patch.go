@@ -73,27 +73,16 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 	for i := range old {
 		o, n := old[i], new[i]
 		m.briefings[o.ID].Page = n
-		for k, node := range n.Claims {
-			c := m.claimOf[o.Claims[k]]
-			delete(m.claimOf, o.Claims[k])
+		for _, node := range n.Claims {
+			c := m.claims[node.ID]
 			c.Node, c.Page = node, n
-			m.claimOf[node] = c
 			if len(node.Src) == 0 {
 				diags = append(diags, n.diagAt(diag.Warning, n.bodyPos(node.Pos()), "add src=source-id", "claim %q has no source", c.ID))
 			}
 		}
-		for k, node := range n.Caveats {
-			oa := markup.Attrs(o.Caveats[k])
-			cv := m.caveatOf[oa]
-			delete(m.caveatOf, oa)
+		for _, node := range n.Caveats {
+			cv := m.caveats[markup.Attrs(node).ID]
 			cv.Node, cv.Attrs, cv.Page = node, markup.Attrs(node), n
-			m.caveatOf[cv.Attrs] = cv
-		}
-		for k, w := range n.Wikilinks {
-			if t, ok := m.targets[o.Wikilinks[k]]; ok {
-				delete(m.targets, o.Wikilinks[k])
-				m.targets[w] = t
-			}
 		}
 	}
 	// Words changed, so anything rendered from words may have: the lazily

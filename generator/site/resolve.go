@@ -22,9 +22,7 @@ type Options struct {
 type resolver struct {
 	m     *Model
 	diags diag.List
-	// actorNames maps lower-cased ids, aliases and names to actors.
-	actorNames map[string][]*Actor
-	used       map[any]bool // actors and sources something refers to
+	used  map[any]bool // actors and sources something refers to
 }
 
 // Resolve builds the Model from parsed pages and reports every problem,
@@ -35,19 +33,17 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	if base == "" {
 		base = "/"
 	}
-	var nClaims, nCaveats, nLinks int
+	var nClaims, nCaveats int
 	for _, pg := range pages {
 		nClaims += len(pg.Claims)
 		nCaveats += len(pg.Caveats)
-		nLinks += len(pg.Wikilinks)
 	}
 	m := &Model{BasePath: base,
 		briefings: make(map[string]*Briefing, len(pages)), actors: map[string]*Actor{}, sources: map[string]*Source{},
 		claims: make(map[string]*Claim, nClaims), caveats: make(map[string]*Caveat, nCaveats),
-		targets: make(map[*markup.Wikilink]any, nLinks),
-		claimOf: make(map[*markup.Claim]*Claim, nClaims), caveatOf: make(map[*markup.CaveatAttrs]*Caveat, nCaveats),
-		Claims: make([]*Claim, 0, nClaims), Caveats: make([]*Caveat, 0, nCaveats)}
-	r := &resolver{m: m, actorNames: map[string][]*Actor{}, used: map[any]bool{}}
+		actorNames: map[string][]*Actor{},
+		Claims:     make([]*Claim, 0, nClaims), Caveats: make([]*Caveat, 0, nCaveats)}
+	r := &resolver{m: m, used: map[any]bool{}}
 
 	var included, drafts []*Page
 	for _, pg := range pages {
@@ -107,8 +103,8 @@ func (r *resolver) register(pages []*Page) {
 			m.Actors = append(m.Actors, a)
 			for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {
 				key := strings.ToLower(name)
-				if !slices.Contains(r.actorNames[key], a) {
-					r.actorNames[key] = append(r.actorNames[key], a)
+				if !slices.Contains(r.m.actorNames[key], a) {
+					r.m.actorNames[key] = append(r.m.actorNames[key], a)
 				}
 			}
 		case Sources:
@@ -140,7 +136,6 @@ func (r *resolver) register(pages []*Page) {
 				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
 				m: m}
 			m.claims[n.ID] = c
-			m.claimOf[n] = c
 			m.Claims = append(m.Claims, c)
 			if b != nil {
 				b.Claims = append(b.Claims, c)
@@ -155,7 +150,6 @@ func (r *resolver) register(pages []*Page) {
 			cv := &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg, Briefing: b,
 				Date: pg.Date, m: m}
 			m.caveats[a.ID] = cv
-			m.caveatOf[a] = cv
 			m.Caveats = append(m.Caveats, cv)
 			if b != nil {
 				b.Caveats = append(b.Caveats, cv)
@@ -184,7 +178,7 @@ func (r *resolver) unknown(pg *Page, off int, what, name string, candidates []st
 }
 
 func (r *resolver) actorCandidates() []string {
-	names := make([]string, 0, len(r.actorNames))
+	names := make([]string, 0, len(r.m.actorNames))
 	for _, a := range r.m.Actors {
 		names = append(names, a.ID)
 		names = append(names, a.Aliases...)
@@ -193,11 +187,13 @@ func (r *resolver) actorCandidates() []string {
 }
 
 // lookupActor finds an actor by id, then by id, alias or name in any case.
-func (r *resolver) lookupActor(name string) (*Actor, []*Actor) {
-	if a, ok := r.m.actors[name]; ok {
+func (r *resolver) lookupActor(name string) (*Actor, []*Actor) { return r.m.lookupActor(name) }
+
+func (m *Model) lookupActor(name string) (*Actor, []*Actor) {
+	if a, ok := m.actors[name]; ok {
 		return a, nil
 	}
-	found := r.actorNames[strings.ToLower(strings.TrimSpace(name))]
+	found := m.actorNames[strings.ToLower(strings.TrimSpace(name))]
 	if len(found) == 1 {
 		return found[0], nil
 	}
@@ -367,12 +363,15 @@ type target struct {
 	v    any
 }
 
-func (r *resolver) targets(w *markup.Wikilink) []target {
+func (r *resolver) targets(w *markup.Wikilink) []target { return r.m.targets(w) }
+
+// targets is everything a wikilink may name; one means it resolves.
+func (m *Model) targets(w *markup.Wikilink) []target {
 	name := w.Target
 	lower := strings.ToLower(name)
 	var out []target
 	if w.Prefix == "" || w.Prefix == "actor" {
-		a, many := r.lookupActor(name)
+		a, many := m.lookupActor(name)
 		if a != nil {
 			out = append(out, target{"actor", a})
 		}
@@ -381,17 +380,17 @@ func (r *resolver) targets(w *markup.Wikilink) []target {
 		}
 	}
 	if w.Prefix == "" || w.Prefix == "claim" {
-		if c, ok := r.m.claims[lower]; ok {
+		if c, ok := m.claims[lower]; ok {
 			out = append(out, target{"claim", c})
 		}
 	}
 	if w.Prefix == "" || w.Prefix == "source" {
-		if s, ok := r.m.sources[lower]; ok {
+		if s, ok := m.sources[lower]; ok {
 			out = append(out, target{"source", s})
 		}
 	}
 	if w.Prefix == "" || w.Prefix == "briefing" {
-		if b, ok := r.m.briefings[lower]; ok {
+		if b, ok := m.briefings[lower]; ok {
 			out = append(out, target{"briefing", b})
 		}
 	}
@@ -399,7 +398,6 @@ func (r *resolver) targets(w *markup.Wikilink) []target {
 }
 
 func (r *resolver) wikilinks(pg *Page) {
-	m := r.m
 	var b *Briefing
 	if pg.Section == Briefings {
 		b = r.m.briefings[pg.ID]
@@ -452,7 +450,6 @@ func (r *resolver) wikilinks(pg *Page) {
 		r.used[t.v] = true
 		switch v := t.v.(type) {
 		case *Actor:
-			m.targets[w] = v
 			if b != nil {
 				r.mention(b, v)
 			}
@@ -462,17 +459,14 @@ func (r *resolver) wikilinks(pg *Page) {
 				}
 			}
 		case *Claim:
-			m.targets[w] = v
 			if b != nil {
 				v.appear(b)
 			}
 		case *Source:
-			m.targets[w] = v
 			if b != nil && !slices.Contains(b.Sources, v) {
 				b.Sources = append(b.Sources, v)
 			}
 		case *Briefing:
-			m.targets[w] = v
 		}
 	}
 }
@@ -743,9 +737,9 @@ func (c *Claim) SourceGrade(s *Source) Grade {
 // ClaimView implements markup.Resolver. Views are made when a page is
 // rendered, so a server that renders one page makes only that page's.
 func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
-	c := m.claimOf[n]
-	if c == nil {
-		return nil
+	c := m.claims[n.ID]
+	if c == nil || c.Node != n {
+		return nil // a duplicate, reported elsewhere
 	}
 	v := &markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
 		Grade: c.Grade.String(), GradeTitle: c.Grade.Title(), By: actorLinks(c.By)}
@@ -760,17 +754,21 @@ func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
 
 // CaveatView implements markup.Resolver.
 func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView {
-	cv := m.caveatOf[n]
-	if cv == nil {
+	cv := m.caveats[n.ID]
+	if cv == nil || cv.Attrs != n {
 		return nil
 	}
 	return &markup.CaveatView{Anchor: "caveat-" + cv.ID, Href: cv.URL, On: claimLinks(cv.On), By: actorLinks(cv.By)}
 }
 
-// WikilinkLink implements markup.Resolver. Links are made when a page is
-// rendered, and a link to a claim reads the claim's words only then.
+// WikilinkLink implements markup.Resolver. Links are looked up when a page
+// is rendered, and a link to a claim reads the claim's words only then.
 func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
-	switch v := m.targets[n].(type) {
+	ts := m.targets(n)
+	if len(ts) != 1 {
+		return nil
+	}
+	switch v := ts[0].v.(type) {
 	case *Actor:
 		return &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
 	case *Claim:

@@ -113,12 +113,10 @@ type Model struct {
 	claims    map[string]*Claim
 	caveats   map[string]*Caveat
 
-	// What each annotation node resolved to, for the Markdown renderers.
-	targets  map[*markup.Wikilink]any // *Actor, *Claim, *Source or *Briefing
-	claimOf  map[*markup.Claim]*Claim
-	caveatOf map[*markup.CaveatAttrs]*Caveat
-	md       goldmark.Markdown
-	intro    lazyHTML
+	// actorNames maps lower-cased ids, aliases and names to actors.
+	actorNames map[string][]*Actor
+	md         goldmark.Markdown
+	intro      lazyHTML
 }
 
 // lazyText is plain text computed on first use.
