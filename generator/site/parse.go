@@ -159,6 +159,9 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
 	}
 	pg.collect()
+	for _, t := range pg.Tags {
+		pg.tagSlugs = append(pg.tagSlugs, markup.Slugify(t))
+	}
 	switch {
 	case sec == Actors && pg.Name == "":
 		pg.Name = pg.ID

@@ -3,9 +3,11 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"briefing/generator/diag"
@@ -22,7 +24,35 @@ type Options struct {
 type resolver struct {
 	m     *Model
 	diags diag.List
-	used  map[any]bool // actors and sources something refers to
+}
+
+// inParallel calls fn for 0 ≤ i < n in chunks on all cores. Each chunk has
+// a resolver of its own, so fn may report freely; what it writes besides
+// must belong to item i alone.
+func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 128 || workers == 1 {
+		for i := range n {
+			fn(r, i)
+		}
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	rs := make([]*resolver, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min(n, (w+1)*chunk)
+		rs[w] = &resolver{m: r.m}
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(rs[w], i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, wr := range rs {
+		r.diags = append(r.diags, wr.diags...)
+	}
 }
 
 // Resolve builds the Model from parsed pages and reports every problem,
@@ -43,7 +73,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 		claims: make(map[string]*Claim, nClaims), caveats: make(map[string]*Caveat, nCaveats),
 		actorNames: map[string][]*Actor{},
 		Claims:     make([]*Claim, 0, nClaims), Caveats: make([]*Caveat, 0, nCaveats)}
-	r := &resolver{m: m, used: map[any]bool{}}
+	r := &resolver{m: m}
 
 	var included, drafts []*Page
 	for _, pg := range pages {
@@ -63,14 +93,29 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	for _, s := range m.Sources {
 		r.publisher(s)
 	}
-	for _, c := range m.Claims {
-		r.claim(c)
-	}
+	// Each claim, caveat and page is resolved on its own, on all cores;
+	// backlinks to other entities are added afterwards, in order.
+	r.inParallel(len(m.Claims), func(wr *resolver, i int) { wr.claim(m.Claims[i]) })
+	r.inParallel(len(m.Caveats), func(wr *resolver, i int) { wr.caveat(m.Caveats[i]) })
 	for _, cv := range m.Caveats {
-		r.caveat(cv)
+		for _, c := range cv.On {
+			c.Caveats = append(c.Caveats, cv)
+			if cv.Briefing != nil {
+				c.appear(cv.Briefing)
+			}
+		}
+		for _, a := range cv.By {
+			a.Caveats = append(a.Caveats, cv)
+		}
 	}
-	for _, pg := range included {
-		r.wikilinks(pg)
+	linked := make([][]*Claim, len(included))
+	r.inParallel(len(included), func(wr *resolver, i int) { linked[i] = wr.wikilinks(included[i]) })
+	for i, pg := range included {
+		if b := m.briefings[pg.ID]; pg.Section == Briefings && b != nil && b.Page == pg {
+			for _, c := range linked[i] {
+				c.appear(b)
+			}
+		}
 	}
 	for _, pg := range drafts {
 		r.markUsed(pg)
@@ -94,7 +139,8 @@ func (r *resolver) register(pages []*Page) {
 				r.duplicate("briefing slug", pg.ID, prev.Page.diagAt(diag.Error, 0, "", ""), pg.diagAt(diag.Error, 0, "", ""))
 				continue
 			}
-			b := &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m}
+			b := &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m,
+				Claims: make([]*Claim, 0, len(pg.Claims)), Caveats: make([]*Caveat, 0, len(pg.Caveats))}
 			m.briefings[pg.ID] = b
 			m.Briefings = append(m.Briefings, b)
 		case Actors:
@@ -208,7 +254,7 @@ func (r *resolver) actors(pg *Page, refs []markup.Ref, off func(int) int) []*Act
 		a, many := r.lookupActor(ref.Name)
 		switch {
 		case a != nil:
-			r.used[a] = true
+			a.used.Store(true)
 			if !slices.Contains(out, a) {
 				out = append(out, a)
 			}
@@ -249,7 +295,7 @@ func (r *resolver) publisher(s *Source) {
 	}
 	// A publisher is an actor id or free text; only a match links.
 	if a, _ := r.lookupActor(s.Publisher.Name); a != nil {
-		r.used[a] = true
+		a.used.Store(true)
 		s.PublisherActor = a
 		s.PublisherName = a.Name
 		a.Published = append(a.Published, s)
@@ -290,7 +336,7 @@ func (r *resolver) claim(c *Claim) {
 			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, keys(r.m.sources))
 			continue
 		}
-		r.used[s] = true
+		s.used.Store(true)
 		if !slices.Contains(c.Sources, s) {
 			c.Sources = append(c.Sources, s)
 		}
@@ -302,12 +348,8 @@ func (r *resolver) claim(c *Claim) {
 	c.Contradicts = r.claims(pg, n.Contradicts)
 	c.Supports = r.claims(pg, n.Supports)
 	c.Updates = r.claims(pg, n.Updates)
-	for _, rel := range [][]*Claim{c.Contradicts, c.Supports, c.Updates} {
-		for _, other := range rel {
-			if other == c {
-				r.diags = append(r.diags, pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
-			}
-		}
+	if slices.Contains(c.Contradicts, c) || slices.Contains(c.Supports, c) || slices.Contains(c.Updates, c) {
+		r.diags = append(r.diags, pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
 	}
 	// Date: the claim's own, else its first source's, else the page's.
 	switch {
@@ -346,15 +388,6 @@ func (r *resolver) caveat(cv *Caveat) {
 	pg := cv.Page
 	cv.On = r.claims(pg, cv.Attrs.On)
 	cv.By = r.actors(pg, cv.Attrs.By, pg.bodyPos)
-	for _, c := range cv.On {
-		c.Caveats = append(c.Caveats, cv)
-		if cv.Briefing != nil {
-			c.appear(cv.Briefing)
-		}
-	}
-	for _, a := range cv.By {
-		a.Caveats = append(a.Caveats, cv)
-	}
 }
 
 // target is what one wikilink names.
@@ -363,13 +396,22 @@ type target struct {
 	v    any
 }
 
-func (r *resolver) targets(w *markup.Wikilink) []target { return r.m.targets(w) }
+// markUsed notes that something refers to an actor or a source.
+func markUsed(v any) {
+	switch v := v.(type) {
+	case *Actor:
+		v.used.Store(true)
+	case *Source:
+		v.used.Store(true)
+	}
+}
 
-// targets is everything a wikilink may name; one means it resolves.
-func (m *Model) targets(w *markup.Wikilink) []target {
+// targets appends to out everything a wikilink may name; one means it
+// resolves. Callers pass a small array's slice, so that nothing is
+// allocated for the usual single target.
+func (m *Model) targets(w *markup.Wikilink, out []target) []target {
 	name := w.Target
 	lower := strings.ToLower(name)
-	var out []target
 	if w.Prefix == "" || w.Prefix == "actor" {
 		a, many := m.lookupActor(name)
 		if a != nil {
@@ -397,16 +439,20 @@ func (m *Model) targets(w *markup.Wikilink) []target {
 	return out
 }
 
-func (r *resolver) wikilinks(pg *Page) {
+// wikilinks resolves a page's wikilinks and returns the claims they name,
+// for the caller to add the page to where they appear. It writes only to
+// the page's own briefing and claims.
+func (r *resolver) wikilinks(pg *Page) (linked []*Claim) {
 	var b *Briefing
-	if pg.Section == Briefings {
+	if pg.Section == Briefings && r.m.briefings[pg.ID] != nil && r.m.briefings[pg.ID].Page == pg {
 		b = r.m.briefings[pg.ID]
 	}
 	for _, w := range pg.Wikilinks {
 		if w.Target == "" {
 			continue
 		}
-		ts := r.targets(w)
+		var buf [4]target
+		ts := r.m.targets(w, buf[:0])
 		off := pg.bodyPos(w.Pos())
 		switch {
 		case len(ts) == 0:
@@ -447,7 +493,7 @@ func (r *resolver) wikilinks(pg *Page) {
 			continue
 		}
 		t := ts[0]
-		r.used[t.v] = true
+		markUsed(t.v)
 		switch v := t.v.(type) {
 		case *Actor:
 			if b != nil {
@@ -459,9 +505,7 @@ func (r *resolver) wikilinks(pg *Page) {
 				}
 			}
 		case *Claim:
-			if b != nil {
-				v.appear(b)
-			}
+			linked = append(linked, v)
 		case *Source:
 			if b != nil && !slices.Contains(b.Sources, v) {
 				b.Sources = append(b.Sources, v)
@@ -469,6 +513,7 @@ func (r *resolver) wikilinks(pg *Page) {
 		case *Briefing:
 		}
 	}
+	return linked
 }
 
 // markUsed notes what a skipped draft refers to, without reporting anything.
@@ -482,7 +527,7 @@ func (r *resolver) markUsed(pg *Page) {
 		}
 		for _, ref := range n.Src {
 			if s, ok := r.m.sources[ref.Name]; ok {
-				r.used[s] = true
+				s.used.Store(true)
 			}
 		}
 	}
@@ -493,26 +538,27 @@ func (r *resolver) markUsed(pg *Page) {
 	}
 	for _, name := range names {
 		if a, _ := r.lookupActor(name); a != nil {
-			r.used[a] = true
+			a.used.Store(true)
 		}
 	}
 	for _, w := range pg.Wikilinks {
-		if ts := r.targets(w); len(ts) == 1 {
-			r.used[ts[0].v] = true
+		var buf [4]target
+		if ts := r.m.targets(w, buf[:0]); len(ts) == 1 {
+			markUsed(ts[0].v)
 		}
 	}
 }
 
 func (r *resolver) unused() {
 	for _, a := range r.m.Actors {
-		if !r.used[a] {
+		if !a.used.Load() {
 			r.diags = append(r.diags, diag.Diagnostic{Path: a.Path, Line: 1, Col: 1, Severity: diag.Warning,
 				Message: fmt.Sprintf("actor %q is not referred to by anything", a.ID),
 				Hint:    "mention it with [[" + a.ID + "]], or remove the file"})
 		}
 	}
 	for _, s := range r.m.Sources {
-		if !r.used[s] {
+		if !s.used.Load() {
 			r.diags = append(r.diags, diag.Diagnostic{Path: s.Path, Line: 1, Col: 1, Severity: diag.Warning,
 				Message: fmt.Sprintf("source %q is not referred to by anything", s.ID),
 				Hint:    "cite it with src=" + s.ID + " on a claim, or remove the file"})
@@ -532,19 +578,17 @@ func (r *resolver) mention(b *Briefing, a *Actor) {
 // does not depend on map order or scheduling, and large sites stay fast.
 func (r *resolver) finish() {
 	m := r.m
-	slices.SortFunc(m.Briefings, func(a, b *Briefing) int {
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
-	})
-	sortNewest(m.Claims, func(c *Claim) (time.Time, string) { return c.Date, c.ID })
-	slices.SortFunc(m.Caveats, func(a, b *Caveat) int {
-		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.ID, b.ID))
-	})
+	var wg sync.WaitGroup
+	wg.Go(func() { sortNewest(m.Claims, func(c *Claim) (time.Time, string) { return c.Date, c.ID }) })
+	wg.Go(func() { sortNewest(m.Caveats, func(c *Caveat) (time.Time, string) { return c.Date, c.ID }) })
+	sortNewest(m.Briefings, func(b *Briefing) (time.Time, string) { return b.Date, b.ID })
 	slices.SortFunc(m.Actors, func(a, b *Actor) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
 	})
 	slices.SortFunc(m.Sources, func(a, b *Source) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
 	})
+	wg.Wait()
 	for i, a := range m.Actors {
 		a.rank = i
 	}
@@ -573,10 +617,14 @@ func (r *resolver) finish() {
 			o.UpdatedBy = append(o.UpdatedBy, c)
 		}
 		if c.Briefing != nil {
-			for _, rel := range [][]*Claim{c.Contradicts, c.Supports, c.Updates} {
-				for _, o := range rel {
-					o.appear(c.Briefing)
-				}
+			for _, o := range c.Contradicts {
+				o.appear(c.Briefing)
+			}
+			for _, o := range c.Supports {
+				o.appear(c.Briefing)
+			}
+			for _, o := range c.Updates {
+				o.appear(c.Briefing)
 			}
 		}
 	}
@@ -616,15 +664,18 @@ func (r *resolver) finish() {
 			}
 		}
 	}
-	tags := map[string]*Tag{}
-	for _, b := range m.Briefings {
+	r.inParallel(len(m.Briefings), func(_ *resolver, i int) {
+		b := m.Briefings[i]
 		slices.SortFunc(b.Actors, byRank)
 		slices.SortFunc(b.Sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
+	})
+	tags := map[string]*Tag{}
+	for _, b := range m.Briefings {
 		for _, a := range b.Actors {
 			a.Mentioned = append(a.Mentioned, b)
 		}
-		for _, name := range b.Tags {
-			slug := markup.Slugify(name)
+		for k, name := range b.Tags {
+			slug := b.tagSlugs[k]
 			if slug == "" {
 				continue
 			}
@@ -764,7 +815,8 @@ func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView {
 // WikilinkLink implements markup.Resolver. Links are looked up when a page
 // is rendered, and a link to a claim reads the claim's words only then.
 func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
-	ts := m.targets(n)
+	var buf [4]target
+	ts := m.targets(n, buf[:0])
 	if len(ts) != 1 {
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"html/template"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"briefing/generator/diag"
@@ -53,6 +54,7 @@ type Page struct {
 	Dateline string
 	Summary  string
 	Tags     []string
+	tagSlugs []string // Tags as URL segments
 	Draft    bool
 
 	// Actor
@@ -207,7 +209,8 @@ type Actor struct {
 	Cited       int         // claims by + claims about + briefings mentioning
 	m           *Model
 	body        lazyHTML
-	rank        int // index in Model.Actors
+	rank        int         // index in Model.Actors
+	used        atomic.Bool // something refers to it
 }
 
 // Source is a resolved source.
@@ -221,6 +224,7 @@ type Source struct {
 	CredibilityText string
 	m               *Model
 	body            lazyHTML
+	used            atomic.Bool // something refers to it
 }
 
 // Claim is a resolved claim.
