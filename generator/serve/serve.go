@@ -174,15 +174,13 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 		return nil // the model is the last good one, not the files' state
 	}
 	m := s.current.model
-	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
-	r, tdiags := render.New(m, tmplFS, s.templates)
-	if len(tdiags) > 0 {
-		return nil
-	}
 	added, ok := m.Patch(old, new)
 	if !ok {
 		return nil
 	}
+	// The templates are those of the last good build, so they parse.
+	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
+	r, _ := render.New(m, tmplFS, s.templates)
 	res := &Result{Patched: true}
 	for _, d := range s.diags {
 		if _, changed := before[d.Path]; !changed {
