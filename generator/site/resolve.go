@@ -164,47 +164,59 @@ func (r *resolver) register(pages []*Page) {
 		m.Title = "Briefings"
 	}
 	// Claims and caveats only after every page is known, so that a duplicate
-	// is reported the same way whichever file was parsed first.
-	for _, pg := range pages {
-		if pg.Section == Briefings && m.briefings[pg.ID].Page != pg {
-			continue
-		}
+	// is reported the same way whichever file was parsed first. They are
+	// made on all cores, then entered in page order.
+	type made struct {
+		claims  []*Claim
+		caveats []*Caveat
+	}
+	all := make([]made, len(pages))
+	r.inParallel(len(pages), func(_ *resolver, i int) {
+		pg := pages[i]
 		b := m.briefings[pg.ID]
 		if pg.Section != Briefings {
 			b = nil
+		} else if b.Page != pg {
+			return // a duplicate slug, reported above
 		}
-		for _, n := range pg.Claims {
-			if prev, ok := m.claims[n.ID]; ok {
-				r.duplicate("claim id", n.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(n.IDPos), "", ""))
-				continue
-			}
-			c := &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
-				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence,
-				m: m}
-			m.claims[n.ID] = c
-			m.Claims = append(m.Claims, c)
-			if b != nil {
-				b.Claims = append(b.Claims, c)
-			}
+		mk := made{claims: make([]*Claim, len(pg.Claims)), caveats: make([]*Caveat, len(pg.Caveats))}
+		for k, n := range pg.Claims {
+			mk.claims[k] = &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
+				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence, m: m}
 		}
-		for _, n := range pg.Caveats {
+		for k, n := range pg.Caveats {
 			a := markup.Attrs(n)
-			if prev, ok := m.caveats[a.ID]; ok {
-				r.duplicate("caveat id", a.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(a.IDPos), "", ""))
+			mk.caveats[k] = &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg,
+				Briefing: b, Date: pg.Date, m: m}
+		}
+		all[i] = mk
+	})
+	for i, pg := range pages {
+		for _, c := range all[i].claims {
+			if prev, ok := m.claims[c.ID]; ok {
+				r.duplicate("claim id", c.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(c.Node.IDPos), "", ""))
 				continue
 			}
-			cv := &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg, Briefing: b,
-				Date: pg.Date, m: m}
-			m.caveats[a.ID] = cv
+			m.claims[c.ID] = c
+			m.Claims = append(m.Claims, c)
+			if c.Briefing != nil {
+				c.Briefing.Claims = append(c.Briefing.Claims, c)
+			}
+		}
+		for _, cv := range all[i].caveats {
+			if prev, ok := m.caveats[cv.ID]; ok {
+				r.duplicate("caveat id", cv.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(cv.Attrs.IDPos), "", ""))
+				continue
+			}
+			m.caveats[cv.ID] = cv
 			m.Caveats = append(m.Caveats, cv)
-			if b != nil {
-				b.Caveats = append(b.Caveats, cv)
+			if cv.Briefing != nil {
+				cv.Briefing.Caveats = append(cv.Briefing.Caveats, cv)
 			}
 		}
 	}
 }
 
-// duplicate reports an id defined twice at both places, each naming the other.
 func (r *resolver) duplicate(what, id string, d1, d2 diag.Diagnostic) {
 	d1.Message = fmt.Sprintf("duplicate %s %q", what, id)
 	d2.Message = d1.Message
