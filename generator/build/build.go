@@ -19,13 +19,12 @@ import (
 
 // Options of one build.
 type Options struct {
-	Src      string // site folder
-	BaseURL  string // e.g. https://host/sub/path/; empty for the domain root
-	Drafts   bool
-	Strict   bool
-	Builtin  fs.FS // built-in templates/ and static/ folders
-	Pages    render.Emit
-	NoRender bool // resolve only: diagnostics without templates
+	Src     string // site folder
+	BaseURL string // e.g. https://host/sub/path/; empty for the domain root
+	Drafts  bool
+	Strict  bool
+	Builtin fs.FS // built-in templates/ and static/ folders
+	Pages   render.Emit
 }
 
 // Result is what one build produced.
@@ -89,7 +88,7 @@ func Site(opts Options) *Result {
 	if opts.Strict {
 		res.Diags = res.Diags.Strict()
 	}
-	if res.Failed() || opts.NoRender {
+	if res.Failed() {
 		res.Diags.Sort()
 		return res
 	}

@@ -356,30 +356,6 @@ func (s *Server) state() (*snapshot, diag.List, bool, uint64) {
 	return s.current, s.diags, errs > 0, s.version
 }
 
-// Output is what a request for a URL path gets, for tests and benchmarks
-// that do not go through HTTP: the body and status.
-func (s *Server) Output(urlPath string) ([]byte, int) {
-	rec := &recorder{header: http.Header{}}
-	req, _ := http.NewRequest(http.MethodGet, urlPath, nil)
-	s.ServeHTTP(rec, req)
-	return rec.body.Bytes(), rec.status
-}
-
-type recorder struct {
-	header http.Header
-	body   bytes.Buffer
-	status int
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.body.Write(b)
-}
-func (r *recorder) WriteHeader(code int) { r.status = code }
-
 const eventsPath = "/__briefing/events"
 
 // ServeHTTP serves the current snapshot from memory.
@@ -492,9 +468,3 @@ const liveScript = `<script>/* briefing serve */(function(){` +
 	`es.addEventListener("css",function(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){` +
 	`var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});});` +
 	`})();</script>`
-
-// Version counts rebuilds; the events stream sends it with each event.
-func (s *Server) Version() uint64 {
-	_, _, _, v := s.state()
-	return v
-}

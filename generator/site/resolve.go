@@ -235,8 +235,10 @@ func (r *resolver) unknown(pg *Page, off int, what, name string, candidates []st
 	r.diags = append(r.diags, pg.diagAt(diag.Error, off, hint, "unknown %s %q", what, name))
 }
 
+// actorCandidates are the names a did-you-mean hint may suggest for an
+// actor.
 func (r *resolver) actorCandidates() []string {
-	names := make([]string, 0, len(r.m.actorNames))
+	names := make([]string, 0, len(r.m.Actors))
 	for _, a := range r.m.Actors {
 		names = append(names, a.ID)
 		names = append(names, a.Aliases...)
@@ -244,9 +246,8 @@ func (r *resolver) actorCandidates() []string {
 	return names
 }
 
-// lookupActor finds an actor by id, then by id, alias or name in any case.
-func (r *resolver) lookupActor(name string) (*Actor, []*Actor) { return r.m.lookupActor(name) }
-
+// lookupActor finds an actor by id, then by id, alias or name in any case;
+// several actors sharing the name come back as the second result.
 func (m *Model) lookupActor(name string) (*Actor, []*Actor) {
 	if a, ok := m.actors[name]; ok {
 		return a, nil
@@ -263,7 +264,7 @@ func (m *Model) lookupActor(name string) (*Actor, []*Actor) {
 func (r *resolver) actors(pg *Page, refs []markup.Ref, off func(int) int) []*Actor {
 	var out []*Actor
 	for _, ref := range refs {
-		a, many := r.lookupActor(ref.Name)
+		a, many := r.m.lookupActor(ref.Name)
 		switch {
 		case a != nil:
 			a.used.Store(true)
@@ -306,7 +307,7 @@ func (r *resolver) publisher(s *Source) {
 		return
 	}
 	// A publisher is an actor id or free text; only a match links.
-	if a, _ := r.lookupActor(s.Publisher.Name); a != nil {
+	if a, _ := r.m.lookupActor(s.Publisher.Name); a != nil {
 		a.used.Store(true)
 		s.PublisherActor = a
 		s.PublisherName = a.Name
@@ -549,7 +550,7 @@ func (r *resolver) markUsed(pg *Page) {
 		}
 	}
 	for _, name := range names {
-		if a, _ := r.lookupActor(name); a != nil {
+		if a, _ := r.m.lookupActor(name); a != nil {
 			a.used.Store(true)
 		}
 	}
