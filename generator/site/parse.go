@@ -348,8 +348,6 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			return str(&pg.Title)
 		case "description":
 			return str(&pg.Description)
-		case "base_url":
-			return str(&pg.BaseURL)
 		case "raw_html":
 			if v.Decode(&pg.RawHTML) != nil {
 				pg.fmError(v, fmLine, "write true or false", "malformed front matter: raw_html must be true or false")

@@ -15,10 +15,10 @@ import (
 // with the same signature differ only in prose, so they resolve alike.
 func (pg *Page) signature() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%q|%s|%q|%q|%q|%v|%q|%q|%q|%q|%q|%q|%q|%q|%q|%d|%q|%v|%q\n",
+	fmt.Fprintf(&b, "%s|%s|%q|%s|%q|%q|%q|%v|%q|%q|%q|%q|%q|%q|%q|%q|%q|%d|%v\n",
 		pg.Section, pg.ID, pg.Title, pg.Date, pg.Dateline, pg.Summary, pg.Tags, pg.Draft,
 		pg.Name, pg.ActorKind, pg.Role, pg.Affiliation.Name, pg.Aliases, pg.Publisher.Name,
-		pg.SourceURL, pg.Reliability, pg.Description, pg.Credibility, pg.BaseURL, pg.RawHTML, pg.Title)
+		pg.SourceURL, pg.Reliability, pg.Description, pg.Credibility, pg.RawHTML)
 	for _, k := range slices.Sorted(maps.Keys(pg.Params)) {
 		fmt.Fprintf(&b, "param %q=%#v\n", k, pg.Params[k])
 	}
@@ -30,9 +30,9 @@ func (pg *Page) signature() string {
 		return out
 	}
 	for _, c := range pg.Claims {
-		fmt.Fprintf(&b, "claim %q %v %q %q %q %q %q %d %q %q %q %q %q %q\n", c.ID, c.AutoID, refs(c.By), refs(c.Src),
+		fmt.Fprintf(&b, "claim %q %v %q %q %q %q %q %d %q %q %q %q %q\n", c.ID, c.AutoID, refs(c.By), refs(c.Src),
 			refs(c.About), c.Status, c.Likelihood, c.Credibility, c.Confidence, c.Date,
-			refs(c.Contradicts), refs(c.Supports), refs(c.Updates), c.Date)
+			refs(c.Contradicts), refs(c.Supports), refs(c.Updates))
 	}
 	for _, n := range pg.Caveats {
 		a := markup.Attrs(n)

@@ -133,7 +133,6 @@ func (r *resolver) register(pages []*Page) {
 		switch pg.Section {
 		case Home:
 			m.Intro, m.Title, m.Description, m.RawHTML = pg, pg.Title, pg.Description, pg.RawHTML
-			m.BaseURL = pg.BaseURL
 		case Briefings:
 			if prev, ok := m.briefings[pg.ID]; ok {
 				r.duplicate("briefing slug", pg.ID, prev.Page.diagAt(diag.Error, 0, "", ""), pg.diagAt(diag.Error, 0, "", ""))

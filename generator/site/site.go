@@ -11,6 +11,11 @@
 //
 // Parsing is per file and depends on nothing else, so a watcher may keep the
 // parsed pages of unchanged files and call Resolve again with a changed set.
+// A parsed Page is never written after parsing, so several Models may share
+// it; a Model is written only by Patch, which swaps in new parses of
+// briefings whose references did not change. Markdown is rendered lazily,
+// on first use, so that a server rendering one page renders only what that
+// page shows.
 package site
 
 import (
@@ -73,7 +78,6 @@ type Page struct {
 	// Home page
 	Description string
 	RawHTML     bool
-	BaseURL     string
 
 	// What the body holds, in document order.
 	Claims    []*markup.Claim
@@ -97,7 +101,6 @@ type Model struct {
 	Description string
 	Intro       *Page // content/_index.md, may be nil
 	BasePath    string
-	BaseURL     string // base_url of content/_index.md, if any
 	RawHTML     bool
 
 	Briefings []*Briefing // newest first
@@ -105,7 +108,7 @@ type Model struct {
 	Sources   []*Source   // by title
 	Claims    []*Claim    // newest first, then id
 	Caveats   []*Caveat   // newest first, then id
-	Tags      []*Tag      // by name
+	Tags      []*Tag      // by slug
 
 	Drafts int // skipped drafts
 
