@@ -338,3 +338,42 @@ func TestDebounce(t *testing.T) {
 		t.Error("out not closed")
 	}
 }
+
+func TestPoll(t *testing.T) {
+	dir := fixture(t)
+	paths := make(chan string, 16)
+	done := make(chan struct{})
+	defer close(done)
+	go Poll(dir, 5*time.Millisecond, paths, done)
+	// Poll's first scan races with this write; keep writing new content
+	// until a change is seen, which proves the scan compares.
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ; i++ {
+		write(t, dir, "content/briefings/new.md", strings.Repeat("x", i+1))
+		select {
+		case p := <-paths:
+			if p != "content/briefings/new.md" {
+				t.Fatalf("poll reported %s", p)
+			}
+		case <-time.After(20 * time.Millisecond):
+			if time.Now().After(deadline) {
+				t.Fatal("poll never reported the new file")
+			}
+			continue
+		}
+		break
+	}
+	// A removal is a change too; an editor's swap file is not.
+	write(t, dir, "content/briefings/.new.md.swp", "x")
+	if err := os.Remove(filepath.Join(dir, "content/briefings/new.md")); err != nil {
+		t.Fatal(err)
+	}
+	for p := range paths {
+		if p == "content/briefings/new.md" {
+			return
+		}
+		if strings.Contains(p, "swp") {
+			t.Fatalf("poll reported %s", p)
+		}
+	}
+}
