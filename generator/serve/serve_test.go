@@ -368,12 +368,17 @@ func TestPoll(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "content/briefings/new.md")); err != nil {
 		t.Fatal(err)
 	}
-	for p := range paths {
-		if p == "content/briefings/new.md" {
-			return
-		}
-		if strings.Contains(p, "swp") {
-			t.Fatalf("poll reported %s", p)
+	for {
+		select {
+		case p := <-paths:
+			if p == "content/briefings/new.md" {
+				return
+			}
+			if strings.Contains(p, "swp") {
+				t.Fatalf("poll reported %s", p)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("poll never reported the removal")
 		}
 	}
 }
