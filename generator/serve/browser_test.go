@@ -95,3 +95,37 @@ func TestBrowserReloads(t *testing.T) {
 		t.Errorf("the page reloaded for a CSS change (%v)", err)
 	}
 }
+
+// TestClaimCardOnFocus: a claim's speaker, sources, grade and caveats are a
+// keyboard focus away, with no script involved.
+func TestClaimCardOnFocus(t *testing.T) {
+	ctx := browser(t)
+	srv := start(t, fixture(t))
+	card := `getComputedStyle(document.querySelector("#claim-talks-card")).display`
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.base+"/briefings/2026-11-24-talks/"),
+		chromedp.WaitVisible("#claim-talks"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](card))
+	if err != nil || before != "none" {
+		t.Fatalf("card shown before focus: %q %v", before, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus("#claim-talks .claim-mark")); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[string](card))
+	if err != nil || after != "block" {
+		t.Fatalf("card not shown on focus: %q %v", after, err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text("#claim-talks-card"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Dmitry Peskov", "Remarks", "B3", "No readout"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("card %q lacks %q", text, want)
+		}
+	}
+}
