@@ -1,0 +1,51 @@
+package markup_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"golang.org/x/tools/txtar"
+)
+
+// FuzzMarkup: no input makes parsing or rendering panic, and every problem
+// points inside the source.
+//
+//	go test ./generator/markup -run '^$' -fuzz FuzzMarkup -fuzztime 60s
+func FuzzMarkup(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, af := range ar.Files {
+			if af.Name == "input.md" {
+				f.Add(af.Data)
+			}
+		}
+	}
+	f.Add([]byte(":::caveat{"))
+	f.Add([]byte(":claim[a]{by=\"x"))
+	f.Add([]byte("[[a|b]] :claim[[[x]]]{by=a}"))
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, markup.Extension{}))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		pc := parser.NewContext()
+		doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+		var out bytes.Buffer
+		if err := md.Renderer().Render(&out, src, doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range markup.Problems(pc) {
+			if p.Pos < 0 || p.Pos > len(src) {
+				t.Fatalf("problem %q at %d, outside a source of %d bytes", p.Message, p.Pos, len(src))
+			}
+		}
+	})
+}
