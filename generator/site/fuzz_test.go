@@ -1,0 +1,31 @@
+package site_test
+
+import (
+	"bytes"
+	"testing"
+
+	"briefing/generator/site"
+)
+
+// FuzzPage: no file makes parsing or resolving panic, and every diagnostic
+// points at a line of the file.
+//
+//	go test ./generator/site -run '^$' -fuzz FuzzPage -fuzztime 60s
+func FuzzPage(f *testing.F) {
+	f.Add([]byte("---\ntitle: T\ndate: 2026-11-24\ntags: [a]\n---\n:claim[x]{by=a src=s}\n"))
+	f.Add([]byte("---\ntitle: [unclosed\n---\n"))
+	f.Add([]byte("\uFEFF---\r\ndraft: yes\r\n---\r\n[[a]] :::caveat{on=x}\n"))
+	f.Add([]byte("---\n"))
+	p := site.NewParser()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		pg := site.ParseFile(p, "content/briefings/b.md", src)
+		actor := site.ParseFile(p, "content/actors/a.md", []byte("---\nname: A\n---\n"))
+		_, diags := site.Resolve([]*site.Page{pg, actor}, site.Options{Drafts: true})
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, d := range diags {
+			if d.Path == "content/briefings/b.md" && (d.Line < 1 || d.Line > lines || d.Col < 1) {
+				t.Fatalf("%v is outside a file of %d lines", d, lines)
+			}
+		}
+	})
+}
