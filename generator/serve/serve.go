@@ -3,11 +3,13 @@
 //
 // A Server keeps every file of the site in memory and the parsed page of
 // every content file. A change re-reads and re-parses only the files it
-// names, then resolves the whole site again (the model is one graph, and
-// resolving is fast) and swaps in a new snapshot. Pages of a snapshot are
-// rendered on first request and kept, so an edit costs one parse, one
-// resolve and the pages a browser asks for, never a full render; what is
-// served is byte for byte what `build` writes for the same files.
+// names. When only the prose of briefings changed (same front matter, ids,
+// attributes and links), the parses are patched into the current model;
+// otherwise the whole site is resolved again, on all cores (the model is one
+// graph), and a new snapshot swapped in. Pages of a snapshot are rendered on
+// first request and kept, so an edit costs one parse, a patch or a resolve,
+// and the pages a browser asks for, never a full render; what is served is
+// byte for byte what `build` writes for the same files.
 //
 // A rebuild with errors keeps the last good snapshot: its pages go on being
 // served, each with an overlay listing every diagnostic, until a rebuild
@@ -56,17 +58,19 @@ type Server struct {
 	static    map[string][]byte
 	loadDiags map[string]diag.List
 
+	// mu guards current and diags; requests hold it for reading while they
+	// render, because a patch writes to the current model.
 	mu      sync.RWMutex
 	current *snapshot // last good; nil until the first good build
 	diags   diag.List // of the newest build; errors mean it failed
-	version uint64
 
-	events *broker
-	done   chan struct{}
+	events    *broker
+	done      chan struct{}
+	closeOnce sync.Once
 }
 
-// snapshot is one good build: immutable once made, so requests read it
-// without locks while the next build is made.
+// snapshot is one good build. A new one is made for every rebuild; its
+// model is shared with the previous snapshot only after a patch.
 type snapshot struct {
 	model    *site.Model
 	renderer *render.Renderer
@@ -96,14 +100,12 @@ func New(opts Options) (*Server, *Result, error) {
 	return s, res, nil
 }
 
-// Close stops event streams.
+// Close stops event streams; it may be called more than once.
 func (s *Server) Close() {
-	select {
-	case <-s.done:
-	default:
+	s.closeOnce.Do(func() {
 		close(s.done)
-	}
-	_ = s.root.Close()
+		_ = s.root.Close()
+	})
 }
 
 // Changed re-reads the files or folders at the given site-relative paths
@@ -191,7 +193,6 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	res.Diags.Sort()
 	s.current = &snapshot{model: m, renderer: r, static: s.current.static}
 	s.diags = res.Diags
-	s.version++
 	return res
 }
 
@@ -258,7 +259,6 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		res.Failed = errs > 0
 		s.mu.Lock()
 		s.diags = res.Diags
-		s.version++
 		s.mu.Unlock()
 	}()
 	paths := make([]string, 0, len(s.content))
@@ -347,14 +347,6 @@ func (snap *snapshot) page(out string) ([]byte, error) {
 	return b, nil
 }
 
-// state returns the current snapshot, the newest diagnostics and whether
-// the newest build failed.
-func (s *Server) state() (*snapshot, diag.List, bool, uint64) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	errs, _ := s.diags.Count()
-	return s.current, s.diags, errs > 0, s.version
-}
 
 const eventsPath = "/__briefing/events"
 

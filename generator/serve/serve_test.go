@@ -270,7 +270,9 @@ func compareWithBuild(t *testing.T, s *Server, dir string, step int) {
 	if res.Failed() {
 		t.Fatalf("step %d: fresh build failed: %v", step, res.Diags)
 	}
-	snap, _, _, _ := s.state()
+	s.mu.RLock()
+	snap := s.current
+	s.mu.RUnlock()
 	paths := render.Paths(snap.model, 0)
 	served := map[string]bool{}
 	for _, p := range paths {
