@@ -347,7 +347,6 @@ func (snap *snapshot) page(out string) ([]byte, error) {
 	return b, nil
 }
 
-
 const eventsPath = "/__briefing/events"
 
 // ServeHTTP serves the current snapshot from memory.
