@@ -5,9 +5,13 @@
 // Templates are html/template files. The built-in set comes from the
 // binary; a site's templates/ file of the same name replaces the built-in
 // one. base.html holds the layout and the shared definitions; every other
-// template defines "main" for one kind of page. Pages are rendered on all
-// cores and handed to an Emit function as they are done, so a build can
-// write them to disk and a server can keep them in memory.
+// template defines "main" for one kind of page and receives a Data. The
+// function `cached "name" value` renders a definition of base.html once per
+// value and reuses it, for what many pages repeat (list items, the header).
+// Pages are rendered on all cores and handed to an Emit function as they
+// are done, so a build can write them to disk and a server can keep them in
+// memory; Lookup and Page render one page, for a server that renders on
+// request.
 package render
 
 import (
@@ -47,7 +51,6 @@ type Data struct {
 	Title    string
 	Path     string // the page's path below the base, e.g. actors/peskov/
 	URL      string // the page's path with the base
-	Body     template.HTML
 	Briefing *site.Briefing
 	Actor    *site.Actor
 	Claim    *site.Claim
@@ -65,7 +68,7 @@ type Event struct {
 	Briefing *site.Briefing
 }
 
-// Renderer holds the parsed templates and the Markdown renderer of a site.
+// Renderer holds a site's parsed templates, bound to one Model.
 type Renderer struct {
 	tmpl map[string]*template.Template
 	// fragments caches what the "cached" template function rendered, keyed
@@ -168,7 +171,6 @@ func funcs(m *site.Model) template.FuncMap {
 			return t.Format(time.DateOnly)
 		},
 		"likelihood": func(s string) string { return likelihoodText[s] },
-		"words":      func(s string) string { return strings.ReplaceAll(s, "-", " ") },
 		"first": func(n int, v any) any {
 			switch v := v.(type) {
 			case []*site.Briefing:
