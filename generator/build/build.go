@@ -4,10 +4,12 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -118,8 +120,32 @@ func Site(opts Options) *Result {
 	return res
 }
 
+// safeOut refuses an output folder whose replacement would destroy the site:
+// the site folder itself, a folder holding it, or one of its source folders.
+func safeOut(src, out string) error {
+	s, err1 := filepath.Abs(src)
+	o, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	sep := string(filepath.Separator)
+	if s == o || strings.HasPrefix(s+sep, o+sep) {
+		return fmt.Errorf("refusing to write into %s: it holds the site, and a build replaces its output folder whole", out)
+	}
+	for _, dir := range []string{"content", "templates", "static"} {
+		d := filepath.Join(s, dir)
+		if o == d || strings.HasPrefix(o, d+sep) {
+			return fmt.Errorf("refusing to write into %s: it is inside the site's %s/ folder", out, dir)
+		}
+	}
+	return nil
+}
+
 // ToDir builds into out, replacing it only when the build succeeds.
 func ToDir(opts Options, out string) *Result {
+	if err := safeOut(opts.Src, out); err != nil {
+		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}
+	}
 	dir, err := render.NewDir(out)
 	if err != nil {
 		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}

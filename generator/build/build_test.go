@@ -314,3 +314,21 @@ date: 2026-11-24
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// TestOutputCannotReplaceSite: an output folder that holds the site, or
+// sits in its sources, is refused before anything is written.
+func TestOutputCannotReplaceSite(t *testing.T) {
+	src := writeSite(t, txtar.Parse([]byte("-- content/actors/a.md --\n---\nname: A\n---\n")))
+	for _, out := range []string{src, filepath.Dir(src), filepath.Join(src, "content"), filepath.Join(src, "static", "out")} {
+		res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out)
+		if !res.Failed() || !strings.Contains(res.Diags[0].Message, "refusing") {
+			t.Errorf("--out %s: %v", out, res.Diags)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "actors", "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, filepath.Join(src, "public")); res.Failed() {
+		t.Error(res.Diags)
+	}
+}
