@@ -290,8 +290,8 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 	vocab := func(dst *string, words []string, hint string) bool {
 		var s string
 		str(&s)
-		if s == "" && v.Kind != yaml.ScalarNode {
-			return true
+		if s == "" {
+			return true // left empty: not set
 		}
 		if !slices.Contains(words, s) {
 			h := hint
@@ -332,6 +332,9 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 	date := func(dst *time.Time) bool {
 		var s string
 		str(&s)
+		if s == "" {
+			return true
+		}
 		for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04"} {
 			if t, err := time.Parse(layout, s); err == nil {
 				*dst = t
@@ -399,7 +402,9 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			return vocab(&pg.Reliability, []string{"A", "B", "C", "D", "E", "F"}, "the Admiralty reliability is a letter from A (completely reliable) to F (cannot be judged)")
 		case "credibility":
 			var s string
-			str(&s)
+			if str(&s); s == "" {
+				return true
+			}
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 || n > 6 {
 				pg.fmError(v, fmLine, "the Admiralty credibility is a digit from 1 (confirmed) to 6 (cannot be judged)", "unknown credibility %q", s)
