@@ -129,3 +129,33 @@ func TestClaimCardOnFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimsFilter: the claims index filters by status without a script.
+func TestClaimsFilter(t *testing.T) {
+	ctx := browser(t)
+	dir := fixture(t)
+	write(t, dir, "content/briefings/2026-11-25-more.md",
+		"---\ntitle: More\ndate: 2026-11-25\n---\n:claim[a]{by=lavrov src=remarks status=refuted} :claim[b]{by=lavrov src=remarks}\n")
+	srv := start(t, dir)
+	visible := `[...document.querySelectorAll(".claim-list .claim-item")].filter(e => e.offsetParent !== null).map(e => e.dataset.status).join(",")`
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.base+"/claims/"), chromedp.WaitVisible("#f-all")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ radio, want string }{
+		{"#f-all", "refuted,unverified,disputed"},
+		{"#f-refuted", "refuted"},
+		{"#f-disputed", "disputed"},
+		{"#f-corroborated", ""},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Click(tc.radio)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](visible))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%s shows %q, want %q", tc.radio, got, tc.want)
+		}
+	}
+}
