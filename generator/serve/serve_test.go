@@ -178,6 +178,13 @@ func TestTemplateErrorKeepsSite(t *testing.T) {
 	if res := s.Changed([]string{"templates"}); res.Failed {
 		t.Fatal(res.Diags)
 	}
+	// A function that panics while a page renders is an error like any other.
+	write(t, dir, "templates/home.html", `{{define "main"}}{{range first -1 .Site.Briefings}}{{end}}{{end}}`)
+	res = s.Changed([]string{"templates/home.html"})
+	if !res.Failed || res.Diags[0].Path != "templates/home.html" {
+		t.Fatalf("panicking template built: %v", res.Diags)
+	}
+	mustContain(t, s, "/", "briefing-overlay", "templates/home.html")
 }
 
 func TestPathSafety(t *testing.T) {
