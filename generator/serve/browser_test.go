@@ -159,3 +159,38 @@ func TestClaimsFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadKeepsScroll: a tab reloaded after an edit is where it was.
+func TestReloadKeepsScroll(t *testing.T) {
+	ctx := browser(t)
+	dir := fixture(t)
+	talks := "content/briefings/2026-11-24-talks.md"
+	long := readFile(t, dir, talks) + strings.Repeat("\nA long paragraph that makes the page scroll.\n", 200)
+	write(t, dir, talks, long)
+	srv := start(t, dir)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.base+"/briefings/2026-11-24-talks/"),
+		chromedp.WaitVisible("#claim-talks"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`scrollTo(0, 900), scrollY`)); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, talks, strings.Replace(long, "the talks were constructive", "the talks were constructive :claim[again]{#again by=lavrov src=remarks}", 1))
+	if err := chromedp.Do(ctx, chromedp.WaitReady("#claim-again")); err != nil {
+		t.Fatal(err)
+	}
+	var y int
+	deadline := time.Now().Add(10 * time.Second)
+	for y != 900 && time.Now().Before(deadline) {
+		var err error
+		if y, err = chromedp.Run(ctx, chromedp.Evaluate[int](`scrollY`)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if y != 900 {
+		t.Errorf("after the reload the page is at %d, was at 900", y)
+	}
+}
