@@ -140,7 +140,10 @@ func (s *Server) Changed(paths []string) *Result {
 			s.add(f)
 		}
 	}
-	res := s.patch(paths, before)
+	res := s.restyle(paths)
+	if res == nil {
+		res = s.patch(paths, before)
+	}
 	if res == nil {
 		res = s.rebuild(templatesChanged(paths))
 	}
@@ -152,6 +155,41 @@ func (s *Server) Changed(paths []string) *Result {
 		s.events.send("reload")
 	}
 	return res
+}
+
+// restyle is the fast path for changes to static/ alone: pages do not
+// depend on static files, so the current model and renderer stay and only
+// the files served as they are change. It returns nil when it does not
+// apply.
+func (s *Server) restyle(paths []string) *Result {
+	for _, p := range paths {
+		if p != "static" && !strings.HasPrefix(path.Clean(p), "static/") {
+			return nil
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if errs, _ := s.diags.Count(); errs > 0 || s.current == nil {
+		return nil
+	}
+	static, err := s.staticFiles()
+	if err != nil {
+		return nil
+	}
+	cur := s.current
+	s.current = &snapshot{model: cur.model, renderer: cur.renderer, static: static}
+	return &Result{Diags: s.diags}
+}
+
+// staticFiles is what static/ serves: the built-in files, the site's own,
+// and the syntax stylesheet.
+func (s *Server) staticFiles() (map[string][]byte, error) {
+	staticFS, _ := fs.Sub(s.opts.Builtin, "static")
+	own := make([]site.File, 0, len(s.static))
+	for p, data := range s.static {
+		own = append(own, site.File{Path: p, Data: data})
+	}
+	return render.StaticFiles(staticFS, own)
 }
 
 // patch is the fast path for the commonest edit, prose in briefings: when
@@ -279,17 +317,12 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		return res
 	}
 	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
-	staticFS, _ := fs.Sub(s.opts.Builtin, "static")
 	r, tdiags := render.New(m, tmplFS, s.templates)
 	res.Diags = append(res.Diags, tdiags...)
 	if len(tdiags) > 0 {
 		return res
 	}
-	own := make([]site.File, 0, len(s.static))
-	for p, data := range s.static {
-		own = append(own, site.File{Path: p, Data: data})
-	}
-	static, err := render.StaticFiles(staticFS, own)
+	static, err := s.staticFiles()
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
 		return res
