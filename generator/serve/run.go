@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os/exec"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -39,7 +40,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 		return err
 	}
 	defer srv.Close()
-	report(opts, res)
+	report(opts, res, nil)
 
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
@@ -79,7 +80,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 	go debounce(paths, Quiet, 10*Quiet, batches)
 	go func() {
 		for batch := range batches {
-			report(opts, srv.Changed(batch))
+			report(opts, srv.Changed(batch), batch)
 		}
 	}()
 
@@ -103,14 +104,35 @@ func Run(ctx context.Context, opts RunOptions) error {
 	return nil
 }
 
-func report(opts RunOptions, res *Result) {
+// report prints a rebuild's diagnostics, then one line: what changed, what
+// was done, the counts and the time.
+func report(opts RunOptions, res *Result, changed []string) {
 	res.Diags.Print(opts.Err, opts.Colour)
 	errs, warns := res.Diags.Count()
-	state := "rebuilt"
-	if res.Failed {
+	state := "built"
+	switch {
+	case res.Failed:
 		state = "build failed; serving the last good site"
+	case res.Patched:
+		state = "patched"
+	case res.StaticOnly:
+		state = "static files updated"
+	case changed != nil:
+		state = "rebuilt"
+	}
+	if changed != nil {
+		state = changedList(changed) + ": " + state
 	}
 	fmt.Fprintf(opts.Out, "%s · %d errors · %d warnings · %s\n", state, errs, warns, res.Elapsed.Round(time.Millisecond))
+}
+
+// changedList names what changed, the first few paths of a burst.
+func changedList(paths []string) string {
+	const most = 3
+	if len(paths) <= most {
+		return strings.Join(paths, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:most], ", "), len(paths)-most)
 }
 
 func openBrowser(url string) {

@@ -80,11 +80,12 @@ type snapshot struct {
 
 // Result is what one rebuild did.
 type Result struct {
-	Diags   diag.List
-	Failed  bool
-	CSSOnly bool // only stylesheets changed: tabs swap them without reloading
-	Patched bool // prose-only edits patched into the current model
-	Elapsed time.Duration
+	Diags      diag.List
+	Failed     bool
+	CSSOnly    bool // only stylesheets changed: tabs swap them without reloading
+	Patched    bool // prose-only edits patched into the current model
+	StaticOnly bool // only static/ changed: model and renderer kept
+	Elapsed    time.Duration
 }
 
 // New loads and builds the site once.
@@ -178,7 +179,7 @@ func (s *Server) restyle(paths []string) *Result {
 	}
 	cur := s.current
 	s.current = &snapshot{model: cur.model, renderer: cur.renderer, static: static}
-	return &Result{Diags: s.diags}
+	return &Result{Diags: s.diags, StaticOnly: true}
 }
 
 // staticFiles is what static/ serves: the built-in files, the site's own,
