@@ -207,30 +207,29 @@ func (pg *Page) bodyPos(p int) int { return pg.bodyOff + p }
 // splitFrontMatter finds YAML between a first line "---" and the next line
 // "---". fmLine is the file line the YAML starts on.
 func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyOff int, ok bool) {
-	first, rest, found := bytes.Cut(src, []byte("\n"))
-	if string(bytes.TrimRight(first, " \t\r")) != "---" || !found {
-		if string(bytes.TrimRight(first, " \t\r")) == "---" {
-			return nil, 0, len(src), false
-		}
-		return nil, 0, 0, true
+	isFence := func(line []byte) bool { return string(bytes.TrimRight(line, " \t\r")) == "---" }
+	first, _, found := bytes.Cut(src, []byte("\n"))
+	if !isFence(first) {
+		return nil, 0, 0, true // no front matter: all body
 	}
-	off := len(first) + 1
-	for off <= len(src) {
+	if !found {
+		return nil, 0, len(src), false
+	}
+	start := len(first) + 1
+	for off := start; off <= len(src); {
 		line, _, more := bytes.Cut(src[off:], []byte("\n"))
-		if string(bytes.TrimRight(line, " \t\r")) == "---" {
-			fm = src[len(first)+1 : off]
+		if isFence(line) {
 			end := off + len(line)
 			if more {
 				end++
 			}
-			return fm, 2, end, true
+			return src[start:off], 2, end, true
 		}
 		if !more {
 			break
 		}
 		off += len(line) + 1
 	}
-	_ = rest
 	return nil, 0, len(src), false
 }
 
