@@ -97,26 +97,37 @@ func colour(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// parse parses flags; it returns a non-negative exit code when the command
-// should stop (help asked, or a usage error).
-func parse(fset *flag.FlagSet, args []string, stderr io.Writer, synopsis string) int {
+// parse parses flags, which may come before, between or after the command's
+// words, and expects exactly want words. It returns the words, and a
+// non-negative exit code when the command should stop (help asked, or a
+// usage error).
+func parse(fset *flag.FlagSet, args []string, stderr io.Writer, synopsis string, want int) ([]string, int) {
 	fset.SetOutput(stderr)
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+	var words []string
+	for {
+		if err := fset.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK
+			}
+			return nil, exitUsage
 		}
-		return exitUsage
+		if fset.NArg() == 0 {
+			break
+		}
+		words, args = append(words, fset.Arg(0)), fset.Args()[1:]
 	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "unexpected argument %q\n", fset.Arg(0))
+	if len(words) != want {
+		if len(words) > want {
+			fmt.Fprintf(stderr, "unexpected argument %q\n", words[want])
+		}
 		fset.Usage()
-		return exitUsage
+		return nil, exitUsage
 	}
-	return -1
+	return words, -1
 }
 
 func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly bool) int {
@@ -135,7 +146,7 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	}
 	drafts := fset.Bool("drafts", false, "include draft briefings")
 	strict := fset.Bool("strict", false, "treat warnings as errors")
-	if code := parse(fset, args, stderr, synopsis); code >= 0 {
+	if _, code := parse(fset, args, stderr, synopsis, 0); code >= 0 {
 		return code
 	}
 	if _, err := build.BasePath(*baseURL); err != nil {
@@ -174,28 +185,9 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("new", flag.ContinueOnError)
 	src := fset.String("src", ".", "site folder")
 	synopsis := "briefing new briefing|actor|source NAME [--src DIR]"
-	fset.SetOutput(stderr)
-	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
-		fset.PrintDefaults()
-	}
-	// Flags may come before, between or after the two words.
-	var words []string
-	for {
-		if err := fset.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
-		}
-		if fset.NArg() == 0 {
-			break
-		}
-		words, args = append(words, fset.Arg(0)), fset.Args()[1:]
-	}
-	if len(words) != 2 {
-		fmt.Fprintf(stderr, "Usage: %s\n", synopsis)
-		return exitUsage
+	words, code := parse(fset, args, stderr, synopsis, 2)
+	if code >= 0 {
+		return code
 	}
 	kind, name := words[0], words[1]
 	slug := markup.Slugify(name)

@@ -20,7 +20,7 @@ func cmdServe(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	drafts := fset.Bool("drafts", true, "include draft briefings (--drafts=false to leave them out)")
 	open := fset.Bool("open", false, "open the site in the default browser")
 	poll := fset.Duration("poll", 0, "poll for changes at this interval instead of using file-system events")
-	if code := parse(fset, args, stderr, "briefing serve [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open] [--poll DURATION]"); code >= 0 {
+	if _, code := parse(fset, args, stderr, "briefing serve [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open] [--poll DURATION]", 0); code >= 0 {
 		return code
 	}
 	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
