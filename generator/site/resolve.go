@@ -326,7 +326,7 @@ func keys[V any](m map[string]V) []string {
 func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
 	var out []*Claim
 	for _, ref := range refs {
-		c, ok := r.m.claims[ref.Name]
+		c, ok := r.m.claims[strings.ToLower(ref.Name)]
 		if !ok {
 			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, keys(r.m.claims))
 			continue
@@ -343,7 +343,7 @@ func (r *resolver) claim(c *Claim) {
 	c.By = r.actors(pg, n.By, pg.bodyPos)
 	c.About = r.actors(pg, n.About, pg.bodyPos)
 	for _, ref := range n.Src {
-		s, ok := r.m.sources[ref.Name]
+		s, ok := r.m.sources[strings.ToLower(ref.Name)]
 		if !ok {
 			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, keys(r.m.sources))
 			continue
@@ -538,7 +538,7 @@ func (r *resolver) markUsed(pg *Page) {
 			}
 		}
 		for _, ref := range n.Src {
-			if s, ok := r.m.sources[ref.Name]; ok {
+			if s, ok := r.m.sources[strings.ToLower(ref.Name)]; ok {
 				s.used.Store(true)
 			}
 		}
