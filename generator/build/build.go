@@ -27,6 +27,9 @@ type Options struct {
 	Strict  bool
 	Builtin fs.FS // built-in templates/ and static/ folders
 	Pages   render.Emit
+	// Sample renders one page of each kind instead of all of them: enough
+	// to find template errors, for a check that writes nothing.
+	Sample bool
 }
 
 // Result is what one build produced.
@@ -109,8 +112,12 @@ func Site(opts Options) *Result {
 			}
 			return opts.Pages(p, data)
 		}
-		counts, pdiags := r.Pages(m, emit)
-		res.Counts = counts
+		each := 0
+		if opts.Sample {
+			each = 1
+		}
+		res.Counts = render.Counts(m)
+		pdiags := r.Pages(m, render.Paths(m, each), emit)
 		res.Diags = append(res.Diags, pdiags...)
 		if err := render.Static(staticFS, files.Static, emit); err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})

@@ -160,6 +160,7 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin}
 	var res *build.Result
 	if checkOnly {
+		opts.Sample = true
 		res = build.Site(opts)
 	} else {
 		if *out == "" {

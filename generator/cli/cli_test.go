@@ -100,6 +100,18 @@ func TestCheckWritesNothing(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
 		t.Errorf("check wrote public/: %v", err)
 	}
+	// check renders one page of each kind, so a template that fails while
+	// executing is still found.
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "templates", "claim.html"), []byte(`{{define "main"}}{{.Claim.Nope}}{{end}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "check", "--src", dir)
+	if code != 1 || !strings.Contains(stderr, "templates/claim.html") {
+		t.Errorf("broken template: exit %d, %s", code, stderr)
+	}
 }
 
 func TestNew(t *testing.T) {

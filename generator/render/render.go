@@ -391,17 +391,14 @@ func key(e Event) string {
 	return e.Briefing.ID
 }
 
-// Pages renders every page on all cores and hands each to emit. It
-// returns the number of pages per kind.
-func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
-	paths := Paths(m, 0)
-	kinds := make([]string, len(paths))
+// Pages renders the pages at paths (see Paths) on all cores and hands each
+// to emit.
+func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	var mu sync.Mutex
 	var diags diag.List
 	seen := map[string]bool{}
 	parallel(len(paths), func(i int) {
 		d := Lookup(m, paths[i])
-		kinds[i] = d.Kind
 		var buf bytes.Buffer
 		err := r.execute(&buf, d)
 		if err == nil {
@@ -417,11 +414,17 @@ func (r *Renderer) Pages(m *site.Model, emit Emit) (map[string]int, diag.List) {
 			mu.Unlock()
 		}
 	})
-	counts := map[string]int{}
-	for _, k := range kinds {
-		counts[k]++
+	return diags
+}
+
+// Counts is the number of pages of each kind m has.
+func Counts(m *site.Model) map[string]int {
+	c := map[string]int{"briefing": len(m.Briefings), "actor": len(m.Actors), "claim": len(m.Claims),
+		"source": len(m.Sources), "caveat": len(m.Caveats), "tag": len(m.Tags)}
+	for _, kind := range []string{"home", "404", "briefings", "actors", "claims", "sources", "caveats", "tags"} {
+		c[kind] = 1
 	}
-	return counts, diags
+	return c
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, d *Data) (err error) {
