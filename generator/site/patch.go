@@ -48,31 +48,53 @@ func (pg *Page) signature() string {
 	return b.String()
 }
 
-// Patch swaps new parses of briefings into m in place of old ones when
-// only their words changed: same signature, no problems of their own. It
-// is what makes an edit to a large site cheap; anything else needs
-// Resolve. It returns the diagnostics the new pages bring (warnings; the
-// caller drops the old pages' own) and whether it patched; when it did
-// not, m is unchanged.
+// Patch swaps new parses of pages into m in place of old ones when only
+// their words changed: same signature, no problems of their own. It is what
+// makes an edit to a large site cheap; anything else needs Resolve. It
+// returns the diagnostics the new pages bring (warnings; the caller drops
+// the old pages' own) and whether it patched; when it did not, m is
+// unchanged.
 //
 // Patch writes to m: nothing may read m while it runs.
 func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
+	swaps := make([]func(), len(old))
 	for i := range old {
 		o, n := old[i], new[i]
-		if o.Section != Briefings || n.Path != o.Path || len(n.diags) > 0 {
+		if n.Path != o.Path || len(n.diags) > 0 || o.signature() != n.signature() {
 			return nil, false
 		}
-		if b := m.briefings[o.ID]; b == nil || b.Page != o {
-			return nil, false // a skipped draft, or a duplicate
-		}
-		if o.signature() != n.signature() {
+		// Only a page the model holds: not a skipped draft, not a duplicate.
+		switch o.Section {
+		case Briefings:
+			b := m.briefings[o.ID]
+			if b == nil || b.Page != o {
+				return nil, false
+			}
+			swaps[i] = func() { b.Page = n }
+		case Actors:
+			a := m.actors[o.ID]
+			if a == nil || a.Page != o {
+				return nil, false
+			}
+			swaps[i] = func() { a.Page = n }
+		case Sources:
+			s := m.sources[o.ID]
+			if s == nil || s.Page != o {
+				return nil, false
+			}
+			swaps[i] = func() { s.Page = n }
+		case Home:
+			if m.Intro != o {
+				return nil, false
+			}
+			swaps[i] = func() { m.Intro = n }
+		default:
 			return nil, false
 		}
 	}
 	var diags diag.List
-	for i := range old {
-		o, n := old[i], new[i]
-		m.briefings[o.ID].Page = n
+	for i, n := range new {
+		swaps[i]()
 		for _, node := range n.Claims {
 			c := m.claims[node.ID]
 			c.Node, c.Page = node, n
