@@ -3,7 +3,7 @@
 //
 // A Server keeps every file of the site in memory and the parsed page of
 // every content file. A change re-reads and re-parses only the files it
-// names. When only the prose of briefings changed (same front matter, ids,
+// names. When only the prose of pages changed (same front matter, ids,
 // attributes and links), the parses are patched into the current model;
 // otherwise the whole site is resolved again, on all cores (the model is one
 // graph), and a new snapshot swapped in. Pages of a snapshot are rendered on
@@ -193,10 +193,10 @@ func (s *Server) staticFiles() (map[string][]byte, error) {
 	return render.StaticFiles(staticFS, own)
 }
 
-// patch is the fast path for the commonest edit, prose in briefings: when
-// every changed path is a briefing that was there before and is there now
-// with the same references, the current model is patched in place instead
-// of resolved anew. It returns nil when it does not apply.
+// patch is the fast path for the commonest edit, prose: when every changed
+// path is a page that was there before and is there now with the same
+// references, the current model is patched in place instead of resolved
+// anew. It returns nil when it does not apply.
 func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	if len(before) != len(paths) {
 		return nil

@@ -12,8 +12,8 @@
 // Parsing is per file and depends on nothing else, so a watcher may keep the
 // parsed pages of unchanged files and call Resolve again with a changed set.
 // A parsed Page is never written after parsing, so several Models may share
-// it; a Model is written only by Patch, which swaps in new parses of
-// briefings whose references did not change. Markdown is rendered lazily,
+// it; a Model is written only by Patch, which swaps in new parses of pages
+// whose references did not change. Markdown is rendered lazily,
 // on first use, so that a server rendering one page renders only what that
 // page shows.
 package site
