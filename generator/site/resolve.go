@@ -24,6 +24,9 @@ type Options struct {
 type resolver struct {
 	m     *Model
 	diags diag.List
+	// inDraft maps ids of claims and slugs of briefings in skipped drafts
+	// to their draft, for the hint on a reference to one.
+	inDraft map[string]string
 }
 
 // inParallel calls fn for 0 ≤ i < n in chunks on all cores. Each chunk has
@@ -42,7 +45,7 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*chunk, min(n, (w+1)*chunk)
-		rs[w] = &resolver{m: r.m}
+		rs[w] = &resolver{m: r.m, inDraft: r.inDraft}
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
 				fn(rs[w], i)
@@ -85,6 +88,13 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 		r.diags = append(r.diags, pg.diags...)
 	}
 	m.Drafts = len(drafts)
+	r.inDraft = map[string]string{}
+	for _, pg := range drafts {
+		r.inDraft[pg.ID] = pg.Path
+		for _, c := range pg.Claims {
+			r.inDraft[c.ID] = pg.Path
+		}
+	}
 
 	r.register(included)
 	for _, a := range m.Actors {
@@ -230,6 +240,9 @@ func (r *resolver) unknown(pg *Page, off int, what, name string, candidates []st
 	hint := ""
 	if near := markup.Nearest(name, candidates); near != "" {
 		hint = "did you mean " + strconv.Quote(near) + "?"
+	}
+	if draft, ok := r.inDraft[strings.ToLower(name)]; ok && what != "actor" && what != "source" {
+		hint = "it is in the draft " + draft + "; publish it, or build with --drafts"
 	}
 	r.diags = append(r.diags, pg.diagAt(diag.Error, off, hint, "unknown %s %q", what, name))
 }
