@@ -27,6 +27,7 @@ const (
 	Error
 )
 
+// String is "error" or "warning", as diagnostics print it.
 func (s Severity) String() string {
 	if s == Error {
 		return "error"
