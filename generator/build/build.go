@@ -97,9 +97,7 @@ func Site(opts Options) *Result {
 		res.Diags.Sort()
 		return res
 	}
-	tmplFS, _ := fs.Sub(opts.Builtin, "templates")
-	staticFS, _ := fs.Sub(opts.Builtin, "static")
-	r, tdiags := render.New(m, tmplFS, files.Templates)
+	r, tdiags := render.New(m, opts.Builtin, files.Templates)
 	res.Diags = append(res.Diags, tdiags...)
 	if r != nil && len(tdiags) == 0 {
 		var mu sync.Mutex
@@ -119,7 +117,7 @@ func Site(opts Options) *Result {
 		res.Counts = render.Counts(m)
 		pdiags := r.Pages(m, render.Paths(m, each), emit)
 		res.Diags = append(res.Diags, pdiags...)
-		if err := render.Static(staticFS, files.Static, emit); err != nil {
+		if err := render.Static(opts.Builtin, files.Static, emit); err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
 		}
 	}

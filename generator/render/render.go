@@ -113,14 +113,15 @@ func TemplateDiag(err error, fallback string) diag.Diagnostic {
 	return d
 }
 
-// New parses the templates: builtin (a folder of *.html) overlaid by the
-// site's own files. Every broken template is reported.
+// New parses the templates: the built-in ones (builtin holds the folders
+// templates/ and static/) overlaid by the site's own, keyed by path below
+// templates/. Every broken template is reported.
 func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.List) {
 	src := map[string][]byte{}
-	entries, _ := fs.ReadDir(builtin, ".")
+	entries, _ := fs.ReadDir(builtin, "templates")
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".html") {
-			src[e.Name()], _ = fs.ReadFile(builtin, e.Name())
+			src[e.Name()], _ = fs.ReadFile(builtin, "templates/"+e.Name())
 		}
 	}
 	for name, data := range own {
@@ -465,26 +466,31 @@ func SyntaxCSS() []byte {
 	return buf.Bytes()
 }
 
-// StaticFiles is the built-in static files overlaid by the site's own, and
-// the syntax stylesheet, by output path.
-func StaticFiles(builtin fs.FS, own []site.File) (map[string][]byte, error) {
+// StaticFiles is the built-in static/ files (builtin holds the folders
+// templates/ and static/) overlaid by the site's own, keyed by path below
+// static/, and the syntax stylesheet.
+func StaticFiles(builtin fs.FS, own map[string][]byte) (map[string][]byte, error) {
 	files := map[string][]byte{"css/syntax.css": SyntaxCSS()}
-	err := fs.WalkDir(builtin, ".", func(p string, d fs.DirEntry, err error) error {
+	static, err := fs.Sub(builtin, "static")
+	if err != nil {
+		return nil, err
+	}
+	err = fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(builtin, p)
+		data, err := fs.ReadFile(static, p)
 		files[p] = data
 		return err
 	})
-	for _, f := range own {
-		files[path.Clean(f.Path)] = f.Data
+	for p, data := range own {
+		files[path.Clean(p)] = data
 	}
 	return files, err
 }
 
 // Static emits StaticFiles in path order.
-func Static(builtin fs.FS, own []site.File, emit Emit) error {
+func Static(builtin fs.FS, own map[string][]byte, emit Emit) error {
 	files, err := StaticFiles(builtin, own)
 	if err != nil {
 		return err

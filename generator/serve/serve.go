@@ -114,18 +114,15 @@ func (s *Server) Close() {
 // rebuilds, and tells open tabs. It must not be called concurrently.
 func (s *Server) Changed(paths []string) *Result {
 	start := time.Now()
-	cssOnly := len(paths) > 0
 	fsys := s.root.FS()
 	before := map[string]*site.Page{}
+	var changed []string // cleaned, and only what the site is made of
 	for _, p := range paths {
 		p = path.Clean(p)
-		top, _, _ := strings.Cut(p, "/")
-		if top != "content" && top != "templates" && top != "static" {
+		if !inFolder(p, "content") && !inFolder(p, "templates") && !inFolder(p, "static") {
 			continue
 		}
-		if top != "static" || !strings.HasSuffix(p, ".css") {
-			cssOnly = false
-		}
+		changed = append(changed, p)
 		if pg, ok := s.content[p]; ok {
 			before[p] = pg
 		}
@@ -141,14 +138,16 @@ func (s *Server) Changed(paths []string) *Result {
 			s.add(f)
 		}
 	}
-	res := s.restyle(paths)
+	res := s.restyle(changed)
 	if res == nil {
-		res = s.patch(paths, before)
+		res = s.patch(changed, before)
 	}
 	if res == nil {
-		res = s.rebuild(templatesChanged(paths))
+		res = s.rebuild(slices.ContainsFunc(changed, func(p string) bool { return inFolder(p, "templates") }))
 	}
-	res.CSSOnly = cssOnly && !res.Failed
+	res.CSSOnly = len(changed) > 0 && !res.Failed && !slices.ContainsFunc(changed, func(p string) bool {
+		return !inFolder(p, "static") || !strings.HasSuffix(p, ".css")
+	})
 	res.Elapsed = time.Since(start)
 	if res.CSSOnly {
 		s.events.send("css")
@@ -163,17 +162,15 @@ func (s *Server) Changed(paths []string) *Result {
 // the files served as they are change. It returns nil when it does not
 // apply.
 func (s *Server) restyle(paths []string) *Result {
-	for _, p := range paths {
-		if p != "static" && !strings.HasPrefix(path.Clean(p), "static/") {
-			return nil
-		}
+	if len(paths) == 0 || slices.ContainsFunc(paths, func(p string) bool { return !inFolder(p, "static") }) {
+		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if errs, _ := s.diags.Count(); errs > 0 || s.current == nil {
+	if !s.good() {
 		return nil
 	}
-	static, err := s.staticFiles()
+	static, err := render.StaticFiles(s.opts.Builtin, s.static)
 	if err != nil {
 		return nil
 	}
@@ -182,37 +179,26 @@ func (s *Server) restyle(paths []string) *Result {
 	return &Result{Diags: s.diags, StaticOnly: true}
 }
 
-// staticFiles is what static/ serves: the built-in files, the site's own,
-// and the syntax stylesheet.
-func (s *Server) staticFiles() (map[string][]byte, error) {
-	staticFS, _ := fs.Sub(s.opts.Builtin, "static")
-	own := make([]site.File, 0, len(s.static))
-	for p, data := range s.static {
-		own = append(own, site.File{Path: p, Data: data})
-	}
-	return render.StaticFiles(staticFS, own)
-}
-
 // patch is the fast path for the commonest edit, prose: when every changed
 // path is a page that was there before and is there now with the same
 // references, the current model is patched in place instead of resolved
 // anew. It returns nil when it does not apply.
 func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
-	if len(before) != len(paths) {
+	if len(paths) == 0 || len(before) != len(paths) {
 		return nil
 	}
 	var old, new []*site.Page
 	for _, p := range paths {
-		n, ok := s.content[path.Clean(p)]
+		n, ok := s.content[p]
 		if !ok {
 			return nil
 		}
-		old, new = append(old, before[path.Clean(p)]), append(new, n)
+		old, new = append(old, before[p]), append(new, n)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if errs, _ := s.diags.Count(); errs > 0 || s.current == nil {
-		return nil // the model is the last good one, not the files' state
+	if !s.good() {
+		return nil
 	}
 	m := s.current.model
 	added, ok := m.Patch(old, new)
@@ -220,8 +206,7 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 		return nil
 	}
 	// The templates are those of the last good build, so they parse.
-	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
-	r, _ := render.New(m, tmplFS, s.templates)
+	r, _ := render.New(m, s.opts.Builtin, s.templates)
 	res := &Result{Patched: true}
 	for _, d := range s.diags {
 		if _, changed := before[d.Path]; !changed {
@@ -237,24 +222,23 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 
 // forget drops everything at or below p.
 func (s *Server) forget(p string) {
-	under := func(q string) bool { return q == p || strings.HasPrefix(q, p+"/") }
 	for q := range s.content {
-		if under(q) {
+		if inFolder(q, p) {
 			delete(s.content, q)
 		}
 	}
 	for q := range s.templates {
-		if under("templates/" + q) {
+		if inFolder("templates/"+q, p) {
 			delete(s.templates, q)
 		}
 	}
 	for q := range s.static {
-		if under("static/" + q) {
+		if inFolder("static/"+q, p) {
 			delete(s.static, q)
 		}
 	}
 	for q := range s.loadDiags {
-		if under(q) {
+		if inFolder(q, p) {
 			delete(s.loadDiags, q)
 		}
 	}
@@ -273,13 +257,15 @@ func (s *Server) add(f site.File) {
 	}
 }
 
-func templatesChanged(paths []string) bool {
-	for _, p := range paths {
-		if p == "templates" || strings.HasPrefix(p, "templates/") {
-			return true
-		}
-	}
-	return false
+// inFolder reports whether the site-relative path p is dir or below it.
+func inFolder(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
+// good reports whether the newest build succeeded, so that the current
+// snapshot is the files' state and not only the last good one. s.mu must
+// be held.
+func (s *Server) good() bool {
+	errs, _ := s.diags.Count()
+	return errs == 0 && s.current != nil
 }
 
 // rebuild resolves the parsed pages and swaps in a new snapshot when the
@@ -317,13 +303,12 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}
-	tmplFS, _ := fs.Sub(s.opts.Builtin, "templates")
-	r, tdiags := render.New(m, tmplFS, s.templates)
+	r, tdiags := render.New(m, s.opts.Builtin, s.templates)
 	res.Diags = append(res.Diags, tdiags...)
 	if len(tdiags) > 0 {
 		return res
 	}
-	static, err := s.staticFiles()
+	static, err := render.StaticFiles(s.opts.Builtin, s.static)
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
 		return res

@@ -20,7 +20,7 @@ type File struct {
 type Files struct {
 	Content   []File            // content/**/*.md, sorted by path
 	Templates map[string][]byte // templates/**, keyed by path below templates/
-	Static    []File            // static/**, paths below static/
+	Static    map[string][]byte // static/**, keyed by path below static/
 	Diags     diag.List
 }
 
@@ -28,7 +28,7 @@ type Files struct {
 // an empty one. Symbolic links are not followed, so nothing outside fsys can
 // be read even through an os.DirFS; editor temp files are skipped.
 func Load(fsys fs.FS) (*Files, error) {
-	f := &Files{Templates: map[string][]byte{}}
+	f := &Files{Templates: map[string][]byte{}, Static: map[string][]byte{}}
 	err := walk(fsys, "content", func(p string, data []byte) {
 		if strings.HasSuffix(p, ".md") {
 			f.Content = append(f.Content, File{Path: p, Data: data})
@@ -43,12 +43,11 @@ func Load(fsys fs.FS) (*Files, error) {
 		return nil, err
 	}
 	if err := walk(fsys, "static", func(p string, data []byte) {
-		f.Static = append(f.Static, File{Path: strings.TrimPrefix(p, "static/"), Data: data})
+		f.Static[strings.TrimPrefix(p, "static/")] = data
 	}, &f.Diags); err != nil {
 		return nil, err
 	}
 	sort.Slice(f.Content, func(i, j int) bool { return f.Content[i].Path < f.Content[j].Path })
-	sort.Slice(f.Static, func(i, j int) bool { return f.Static[i].Path < f.Static[j].Path })
 	return f, nil
 }
 
