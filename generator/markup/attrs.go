@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -296,22 +297,25 @@ func Slugify(s string) string {
 // Nearest returns the candidate closest to s by edit distance when it is
 // close enough to be a likely typo, else "".
 func Nearest(s string, candidates []string) string {
-	best, bestD := "", -1
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		d := distance(ls, strings.ToLower(c))
-		if bestD < 0 || d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
-		}
-	}
+	n := len([]rune(s))
 	// One edit turns any short word into any other, so short words get a
 	// suggestion only when they differ in case alone.
-	limit := min(3, len([]rune(s))/3)
-	if len([]rune(s)) >= 3 {
+	limit := min(3, n/3)
+	if n >= 3 {
 		limit = max(1, limit)
 	}
-	if bestD < 0 || bestD > limit {
-		return ""
+	best, bestD := "", limit+1
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		// Lengths that differ by more than the limit cannot be within it;
+		// on a large site this skips nearly every candidate cheaply.
+		if d := utf8.RuneCountInString(c) - n; d > limit || -d > limit {
+			continue
+		}
+		d := distance(ls, strings.ToLower(c))
+		if d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
 	}
 	return best
 }

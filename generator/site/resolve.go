@@ -27,6 +27,33 @@ type resolver struct {
 	// inDraft maps ids of claims and slugs of briefings in skipped drafts
 	// to their draft, for the hint on a reference to one.
 	inDraft map[string]string
+	cands   *candidates
+}
+
+// candidates are the names a did-you-mean hint chooses from, each list made
+// once, on the first unknown name of its kind.
+type candidates struct {
+	actors, claims, sources, briefings, all func() []string
+}
+
+func newCandidates(m *Model) *candidates {
+	c := &candidates{
+		actors: sync.OnceValue(func() []string {
+			var names []string
+			for _, a := range m.Actors {
+				names = append(names, a.ID)
+				names = append(names, a.Aliases...)
+			}
+			return names
+		}),
+		claims:    sync.OnceValue(func() []string { return keys(m.claims) }),
+		sources:   sync.OnceValue(func() []string { return keys(m.sources) }),
+		briefings: sync.OnceValue(func() []string { return keys(m.briefings) }),
+	}
+	c.all = sync.OnceValue(func() []string {
+		return slices.Concat(c.actors(), c.claims(), c.sources(), c.briefings())
+	})
+	return c
 }
 
 // inParallel calls fn for 0 ≤ i < n in chunks on all cores. Each chunk has
@@ -45,7 +72,9 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*chunk, min(n, (w+1)*chunk)
-		rs[w] = &resolver{m: r.m, inDraft: r.inDraft}
+		wr := *r
+		wr.diags = nil
+		rs[w] = &wr
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
 				fn(rs[w], i)
@@ -97,6 +126,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	}
 
 	r.register(included)
+	r.cands = newCandidates(m)
 	for _, a := range m.Actors {
 		r.affiliation(a)
 	}
@@ -247,17 +277,6 @@ func (r *resolver) unknown(pg *Page, off int, what, name string, candidates []st
 	r.diags = append(r.diags, pg.diagAt(diag.Error, off, hint, "unknown %s %q", what, name))
 }
 
-// actorCandidates are the names a did-you-mean hint may suggest for an
-// actor.
-func (r *resolver) actorCandidates() []string {
-	names := make([]string, 0, len(r.m.Actors))
-	for _, a := range r.m.Actors {
-		names = append(names, a.ID)
-		names = append(names, a.Aliases...)
-	}
-	return names
-}
-
 // lookupActor finds an actor by id, then by id, alias or name in any case;
 // several actors sharing the name come back as the second result.
 func (m *Model) lookupActor(name string) (*Actor, []*Actor) {
@@ -287,7 +306,7 @@ func (r *resolver) actors(pg *Page, refs []markup.Ref, off func(int) int) []*Act
 			r.diags = append(r.diags, pg.diagAt(diag.Error, off(ref.Pos), "use the actor id: "+actorIDs(many),
 				"ambiguous actor %q: it names %d actors", ref.Name, len(many)))
 		default:
-			r.unknown(pg, off(ref.Pos), "actor", ref.Name, r.actorCandidates())
+			r.unknown(pg, off(ref.Pos), "actor", ref.Name, r.cands.actors())
 		}
 	}
 	return out
@@ -341,7 +360,7 @@ func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
 	for _, ref := range refs {
 		c, ok := r.m.claims[strings.ToLower(ref.Name)]
 		if !ok {
-			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, keys(r.m.claims))
+			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, r.cands.claims())
 			continue
 		}
 		if !slices.Contains(out, c) {
@@ -358,7 +377,7 @@ func (r *resolver) claim(c *Claim) {
 	for _, ref := range n.Src {
 		s, ok := r.m.sources[strings.ToLower(ref.Name)]
 		if !ok {
-			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, keys(r.m.sources))
+			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, r.cands.sources())
 			continue
 		}
 		s.used.Store(true)
@@ -485,15 +504,15 @@ func (r *resolver) wikilinks(pg *Page) (linked []*Claim) {
 			what := "reference"
 			switch w.Prefix {
 			case "actor":
-				cands, what = r.actorCandidates(), "actor"
+				cands, what = r.cands.actors(), "actor"
 			case "claim":
-				cands, what = keys(r.m.claims), "claim"
+				cands, what = r.cands.claims(), "claim"
 			case "source":
-				cands, what = keys(r.m.sources), "source"
+				cands, what = r.cands.sources(), "source"
 			case "briefing":
-				cands, what = keys(r.m.briefings), "briefing"
+				cands, what = r.cands.briefings(), "briefing"
 			default:
-				cands = slices.Concat(r.actorCandidates(), keys(r.m.claims), keys(r.m.sources), keys(r.m.briefings))
+				cands = r.cands.all()
 			}
 			r.unknown(pg, off, what, w.Target, cands)
 			continue
