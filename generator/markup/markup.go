@@ -21,6 +21,8 @@
 package markup
 
 import (
+	"fmt"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -71,7 +73,7 @@ func report(pc parser.Context, pos int, hint, format string, args ...any) {
 		list = &[]Problem{}
 		pc.Set(problemsKey, list)
 	}
-	*list = append(*list, Problem{Pos: pos, Message: sprintf(format, args...), Hint: hint})
+	*list = append(*list, Problem{Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
 // Problems returns what the parse that used pc found wrong, in source order

@@ -1,13 +1,10 @@
 package markup
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 )
-
-var sprintf = fmt.Sprintf
 
 // Node kinds of the annotation syntax.
 var (
