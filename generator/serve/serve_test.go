@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -400,5 +402,15 @@ func TestPoll(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatal("poll never reported the removal")
 		}
+	}
+}
+
+func TestOutOfWatchesSaysWhatToRaise(t *testing.T) {
+	err := explain(fmt.Errorf("add: %w", syscall.ENOSPC))
+	if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "fs.inotify.max_user_watches") || !strings.Contains(err.Error(), "--poll") {
+		t.Errorf("explain = %v", err)
+	}
+	if other := errors.New("other"); explain(other) != other {
+		t.Error("explain changed an unrelated error")
 	}
 }
