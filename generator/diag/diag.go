@@ -15,7 +15,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Severity orders diagnostics: errors fail a build, warnings do unless --strict.
@@ -48,22 +51,58 @@ type Diagnostic struct {
 // String formats d as path:line:col: severity: message (hint on the same line
 // after a semicolon, for single-line consumers).
 func (d Diagnostic) String() string {
-	s := fmt.Sprintf("%s: %s: %s", d.Where(), d.Severity, d.Message)
+	s := fmt.Sprintf("%s: %s: %s", d.Where(), d.Severity, Clean(d.Message))
 	if d.Hint != "" {
-		s += "; " + d.Hint
+		s += "; " + Clean(d.Hint)
 	}
 	return s
 }
 
-// Where is path:line:col, or less when the position is unknown.
+// Where is path:line:col, or less when the position is unknown. A path
+// holding control or bidirectional-override characters is quoted, Go-style,
+// so a file name cannot drive the terminal it is printed on.
 func (d Diagnostic) Where() string {
+	p := d.Path
+	if !Printable(p) {
+		p = strconv.Quote(p)
+	}
 	switch {
 	case d.Line == 0:
-		return d.Path
+		return p
 	case d.Col == 0:
-		return fmt.Sprintf("%s:%d", d.Path, d.Line)
+		return fmt.Sprintf("%s:%d", p, d.Line)
 	}
-	return fmt.Sprintf("%s:%d:%d", d.Path, d.Line, d.Col)
+	return fmt.Sprintf("%s:%d:%d", p, d.Line, d.Col)
+}
+
+// Printable reports whether s can be shown on a terminal as it is: no
+// control characters (escape sequences, line breaks) and no invisible
+// formatting characters that reorder or hide text.
+func Printable(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+// Clean escapes what Printable refuses, rune by rune, so that a message
+// quoting the site's own text stays one harmless line.
+func Clean(s string) string {
+	if Printable(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // List is a collection of diagnostics.
@@ -117,9 +156,9 @@ func (l List) Print(w io.Writer, colour bool) {
 			}
 			sev = "\x1b[1;" + code + "m" + sev + "\x1b[0m"
 		}
-		fmt.Fprintf(&b, "%s: %s: %s", d.Where(), sev, d.Message)
+		fmt.Fprintf(&b, "%s: %s: %s", d.Where(), sev, Clean(d.Message))
 		if d.Hint != "" {
-			b.WriteString("; " + d.Hint)
+			b.WriteString("; " + Clean(d.Hint))
 		}
 		b.WriteString("\n")
 	}

@@ -37,3 +37,22 @@ func TestSortAndPrint(t *testing.T) {
 		t.Errorf("no colour: %q", coloured.String())
 	}
 }
+
+// A file name may hold anything a file system allows, escape sequences
+// included; printed raw it would drive the terminal.
+func TestControlCharactersQuoted(t *testing.T) {
+	l := List{{Path: "content/briefings/\x1b[2Jx\u202e.md", Line: 1, Col: 2, Severity: Error,
+		Message: "unknown actor \"a\x1b]0;b\x07\"", Hint: "line\nbreak"}}
+	var b bytes.Buffer
+	l.Print(&b, false)
+	want := `"content/briefings/\x1b[2Jx\u202e.md":1:2: error: unknown actor "a\x1b]0;b\a"; line\nbreak` + "\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+	if l[0].String()+"\n" != want {
+		t.Errorf("String: %q", l[0].String())
+	}
+	if d := (Diagnostic{Path: "content/briefings/Переговоры.md"}); d.Where() != d.Path {
+		t.Errorf("a printable path was quoted: %s", d.Where())
+	}
+}
