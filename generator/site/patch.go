@@ -120,7 +120,7 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 		s.body = lazyHTML{}
 	}
 	for _, c := range m.Claims {
-		c.words, c.text = lazyHTML{}, lazyText{}
+		c.words, c.text, c.flat = lazyHTML{}, lazyText{}, lazyText{}
 	}
 	for _, cv := range m.Caveats {
 		cv.body, cv.text = lazyHTML{}, lazyText{}

@@ -857,8 +857,20 @@ func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView {
 }
 
 // WikilinkLink implements markup.Resolver. Links are looked up when a page
-// is rendered, and a link to a claim reads the claim's words only then.
+// is rendered, and a link to a claim reads the claim's words only then:
+// its flat text, in which links to claims read as their ids, because claims
+// may link to each other, or to themselves, and the words of one must not
+// wait on the words of another.
 func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
+	return m.link(n, (*Claim).flatText)
+}
+
+// flatLink is WikilinkLink for flat text: a claim reads as its id.
+func (m *Model) flatLink(n *markup.Wikilink) *markup.Link {
+	return m.link(n, func(c *Claim) string { return c.ID })
+}
+
+func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.Link {
 	var buf [4]target
 	ts := m.targets(n, buf[:0])
 	if len(ts) != 1 {
@@ -868,7 +880,7 @@ func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
 	case *Actor:
 		return &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
 	case *Claim:
-		return &markup.Link{Href: v.URL, Text: v.Text(), Title: claimTitle(v), Kind: "claim"}
+		return &markup.Link{Href: v.URL, Text: claimText(v), Title: claimTitle(v), Kind: "claim"}
 	case *Source:
 		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
 	case *Briefing:
@@ -881,6 +893,13 @@ func (m *Model) WikilinkLink(n *markup.Wikilink) *markup.Link {
 func (c *Claim) Text() string {
 	c.text.once.Do(func() { c.text.s = PlainText(c.Node, c.Page.Body, c.m.WikilinkLink) })
 	return c.text.s
+}
+
+// flatText is Text with the claims its words link to read as their ids: it
+// depends on no other claim's words, so Text never waits on itself.
+func (c *Claim) flatText() string {
+	c.flat.once.Do(func() { c.flat.s = PlainText(c.Node, c.Page.Body, c.m.flatLink) })
+	return c.flat.s
 }
 
 // Text is the caveat's words as plain text.

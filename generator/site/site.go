@@ -238,6 +238,7 @@ type Claim struct {
 	Page        *Page     // where it is written
 	Briefing    *Briefing // the same page when it is a briefing
 	text        lazyText
+	flat        lazyText // text with linked claims as ids
 	By          []*Actor
 	About       []*Actor
 	Sources     []*Source
