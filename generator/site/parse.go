@@ -262,18 +262,66 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		pg.fmError(m, fmLine, "write key: value pairs", "malformed front matter: expected a mapping of keys to values")
 		return
 	}
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if !pg.field(k.Value, v, fmLine) {
-			var val any
-			if err := v.Decode(&val); err == nil {
-				if pg.Params == nil {
-					pg.Params = map[string]any{}
-				}
-				pg.Params[k.Value] = val
+		// The last of two equal keys would win silently: draft: true, then
+		// draft: false further down, would publish a draft.
+		if first := seen[k.Value]; first != nil {
+			pg.fmError(k, fmLine, fmt.Sprintf("the first is on line %d; keep one", fmLine+first.Line-1),
+				"duplicate front-matter key %q", k.Value)
+			if k.Value == "draft" {
+				// Whether the page is a draft is the question itself, so
+				// the error stands even when the page is skipped as one.
+				pg.draftDiags = append(pg.draftDiags, pg.diags[len(pg.diags)-1])
 			}
+			continue
+		}
+		seen[k.Value] = k
+		if !pg.field(k.Value, v, fmLine) {
+			if pg.nestedDuplicates(v, fmLine) {
+				continue
+			}
+			var val any
+			if err := v.Decode(&val); err != nil {
+				pg.fmError(v, fmLine, "", "malformed front matter: %s", k.Value)
+				continue
+			}
+			if pg.Params == nil {
+				pg.Params = map[string]any{}
+			}
+			pg.Params[k.Value] = val
 		}
 	}
+}
+
+// nestedDuplicates reports keys given twice in a mapping anywhere inside v.
+func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
+	found := false
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > 100 { // aliases may nest without end; the decoder refuses those
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			seen := map[string]int{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if line, dup := seen[k.Value]; dup {
+					pg.fmError(k, fmLine, fmt.Sprintf("the first is on line %d; keep one", fmLine+line-1),
+						"duplicate front-matter key %q", k.Value)
+					found = true
+					continue
+				}
+				seen[k.Value] = k.Line
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(v, 0)
+	return found
 }
 
 // field decodes a known key of the page's section; false for other keys.

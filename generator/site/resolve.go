@@ -111,6 +111,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	for _, pg := range pages {
 		if pg.Section == Briefings && pg.Draft && !opts.Drafts {
 			drafts = append(drafts, pg)
+			r.diags = append(r.diags, pg.draftDiags...)
 			continue
 		}
 		included = append(included, pg)

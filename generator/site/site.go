@@ -91,6 +91,9 @@ type Page struct {
 	bodyOff int
 	lines   []int // offsets of line starts in src
 	diags   diag.List
+	// draftDiags are among diags and reported even when the page is a
+	// skipped draft.
+	draftDiags diag.List
 	// claimOf maps each wikilink inside a claim's words to that claim.
 	claimOf map[*markup.Wikilink]*markup.Claim
 }
