@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -207,6 +208,12 @@ func checkLinks(t *testing.T, files map[string][]byte, base string) {
 			continue
 		}
 		target, frag, _ := strings.Cut(l.href, "#")
+		// Hosts decode a path before they look for the file.
+		if dec, err := url.PathUnescape(target); err == nil {
+			target = dec
+		} else {
+			t.Errorf("%s: link %q is not a valid URL path", l.from, l.href)
+		}
 		if target == "" {
 			target = "/" + strings.TrimSuffix(l.from, "index.html")
 			if base != "/" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"briefing/generator/diag"
@@ -159,8 +160,12 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
 	}
 	pg.collect()
-	for _, t := range pg.Tags {
-		pg.tagSlugs = append(pg.tagSlugs, markup.Slugify(t))
+	for i, t := range pg.Tags {
+		slug := TagSlug(t)
+		if slug == "" {
+			pg.errorAt(pg.tagPos[i], "use letters or digits", "tag %q has no letters or digits to name its page", t)
+		}
+		pg.tagSlugs = append(pg.tagSlugs, slug)
 	}
 	switch {
 	case sec == Actors && pg.Name == "":
@@ -295,6 +300,27 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 	}
 }
 
+// TagSlug is the folder of a tag's page: its letters and digits, of any
+// script, lower-cased, with + and # kept so that C, C++ and C# stay three
+// tags, and every other run of characters one dash. Links percent-encode
+// what a URL path needs encoded.
+func TagSlug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '+' || r == '#' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
 // nestedDuplicates reports keys given twice in a mapping anywhere inside v.
 func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
 	found := false
@@ -415,7 +441,17 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 		case "summary":
 			return str(&pg.Summary)
 		case "tags":
-			return list(&pg.Tags)
+			list(&pg.Tags)
+			items := v.Content
+			if v.Kind == yaml.ScalarNode {
+				items = []*yaml.Node{v}
+			}
+			for _, item := range items {
+				if item.Kind == yaml.ScalarNode && item.Value != "" {
+					pg.tagPos = append(pg.tagPos, pg.lineOffset(fmLine+item.Line-1, item.Column))
+				}
+			}
+			return true
 		case "draft":
 			if v.Decode(&pg.Draft) != nil {
 				pg.fmError(v, fmLine, "write true or false", "malformed front matter: draft must be true or false")

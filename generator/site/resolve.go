@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"runtime"
 	"slices"
 	"strconv"
@@ -726,8 +727,14 @@ func (r *resolver) finish() {
 			}
 			t := tags[slug]
 			if t == nil {
-				t = &Tag{Name: name, Slug: slug, URL: m.BasePath + "tags/" + slug + "/"}
+				t = &Tag{Name: name, Slug: slug, URL: m.BasePath + "tags/" + url.PathEscape(slug) + "/",
+					first: b.Page, firstPos: b.tagPos[k]}
 				tags[slug] = t
+			} else if !strings.EqualFold(t.Name, name) {
+				line, _ := t.first.position(t.firstPos)
+				r.diags = append(r.diags, b.diagAt(diag.Error, b.tagPos[k],
+					fmt.Sprintf("spell the tag one way: %q is in %s:%d", t.Name, t.first.Path, line),
+					"tags %q and %q would both be written to tags/%s/", name, t.Name, slug))
 			}
 			if !slices.Contains(b.TagList, t) {
 				t.Briefings = append(t.Briefings, b)

@@ -60,6 +60,7 @@ type Page struct {
 	Summary  string
 	Tags     []string
 	tagSlugs []string // Tags as URL segments
+	tagPos   []int    // file offsets of Tags
 	Draft    bool
 
 	// Actor
@@ -279,9 +280,11 @@ type Caveat struct {
 // Tag groups briefings.
 type Tag struct {
 	Name      string
-	Slug      string
-	URL       string
+	Slug      string // the folder of its page, as written to disk
+	URL       string // percent-encoded
 	Briefings []*Briefing
+	first     *Page // where Name is spelled so
+	firstPos  int
 }
 
 // Grade is a claim's Admiralty grade: its best source's reliability letter and
