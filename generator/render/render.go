@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"runtime"
@@ -506,4 +507,32 @@ func Static(builtin fs.FS, own map[string][]byte, emit Emit) error {
 		}
 	}
 	return nil
+}
+
+// Collisions reports the site's own static files that would be written
+// where a page goes, or where a page needs a folder (or the other way
+// round): one of the two would silently replace the other, and which one
+// would depend on the order of writing.
+func Collisions(m *site.Model, own map[string][]byte) diag.List {
+	var out diag.List
+	for _, p := range slices.Sorted(maps.Keys(own)) {
+		p = path.Clean(p)
+		clash := ""
+		if Lookup(m, p) != nil {
+			clash = p
+		} else if Lookup(m, p+"/index.html") != nil {
+			clash = p + "/index.html"
+		}
+		for dir := path.Dir(p); clash == "" && dir != "."; dir = path.Dir(dir) {
+			if Lookup(m, dir) != nil {
+				clash = dir
+			}
+		}
+		if clash != "" {
+			out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
+				Message: fmt.Sprintf("static file would be written where the generated page %s goes", clash),
+				Hint:    "rename or move it"})
+		}
+	}
+	return out
 }
