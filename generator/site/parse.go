@@ -154,9 +154,14 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 	}
 	pg.bodyOff = bodyOff
 	pg.Body = src[bodyOff:]
-	pc := parser.NewContext()
-	pg.Doc = mp.Parse(text.NewReader(pg.Body), parser.WithContext(pc))
-	for _, pr := range markup.Problems(pc) {
+	doc, problems, ok := parseBody(mp, pg.Body, parseBudget)
+	if !ok {
+		pg.errorAt(bodyOff, "look for thousands of nested lists, of footnotes, or of \"](\" on one line, and split them up",
+			"the Markdown parser took over %s on this file", parseBudget)
+		doc = ast.NewDocument()
+	}
+	pg.Doc = doc
+	for _, pr := range problems {
 		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
 	}
 	pg.collect()
@@ -174,6 +179,38 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		pg.Title = pg.ID
 	}
 	return pg
+}
+
+// parseBudget is how long goldmark may take over one file. goldmark v1.8
+// takes time quadratic in some shapes of input (link destinations rescanned
+// to the end of the line for every "](", footnote references looked up in
+// a list, very deep lists), so a hostile 1 MB file could stall a build for
+// hours; past the budget the file is an error and the build goes on
+// without waiting. The parse itself cannot be stopped: it finishes in the
+// background, or with the process.
+const parseBudget = 10 * time.Second
+
+// parseBody parses a body within budget; ok is false when it did not end
+// in time.
+func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Node, problems []markup.Problem, ok bool) {
+	type result struct {
+		doc      ast.Node
+		problems []markup.Problem
+	}
+	done := make(chan result, 1)
+	go func() {
+		pc := parser.NewContext()
+		doc := mp.Parse(text.NewReader(body), parser.WithContext(pc))
+		done <- result{doc, markup.Problems(pc)}
+	}()
+	timer := time.NewTimer(budget)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.doc, r.problems, true
+	case <-timer.C:
+		return nil, nil, false
+	}
 }
 
 func lineStarts(src []byte) []int {
