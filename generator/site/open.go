@@ -14,7 +14,8 @@ func Folders() []string { return []string{"content", "templates", "static"} }
 
 // Folder is the folder that the top folder top of the site folder src
 // stands for: src/top itself or, when that is a symbolic link, the folder
-// it points to, so that a monorepo can link content/ in from elsewhere.
+// it points to (links resolved), so that a monorepo can link content/ in
+// from elsewhere.
 // The error wraps fs.ErrNotExist only when there is nothing at src/top; a
 // link to nothing or to a file, or a file in the folder's place, is another
 // error, which says so.
@@ -35,7 +36,7 @@ func Folder(src, top string) (string, error) {
 		case !st.IsDir():
 			return "", fmt.Errorf("%s/ is a symbolic link to %s, which is a file, not a folder", top, target)
 		}
-		return p, nil
+		return filepath.EvalSymlinks(p)
 	}
 	if !li.IsDir() {
 		return "", fmt.Errorf("%s is a file, not a folder", top)
