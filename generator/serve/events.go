@@ -35,7 +35,7 @@ func (b *broker) send(event string) {
 // serve streams events to one client until it goes or done is closed.
 // Every write gets its own deadline, so a client that stops reading is
 // dropped, while one that reads is never cut however long it stays.
-func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struct{}, writeTimeout time.Duration) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	if r.Method == http.MethodHead {

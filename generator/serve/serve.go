@@ -53,6 +53,10 @@ type Server struct {
 	opts   Options
 	hosts  hosts
 	parser parser.Parser
+	// writeTimeout bounds each write to a client: one that stops reading
+	// ends its own request, and holds up nothing else, since no lock is
+	// held while writing.
+	writeTimeout time.Duration
 
 	// Owned by the rebuild goroutine (Changed is not called concurrently).
 	content   map[string]*site.Page
@@ -97,7 +101,7 @@ func New(opts Options) (*Server, *Result, error) {
 		return nil, nil, err
 	}
 	_ = fsys.Close()
-	s := &Server{opts: opts, hosts: allowHosts(opts.Addr), parser: site.NewParser(),
+	s := &Server{opts: opts, hosts: allowHosts(opts.Addr), parser: site.NewParser(), writeTimeout: 30 * time.Second,
 		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
 		loadDiags: map[string]diag.List{}, events: newBroker(), done: make(chan struct{})}
 	res := s.Changed(site.Folders())
@@ -379,11 +383,6 @@ func (snap *snapshot) page(out string) ([]byte, error) {
 
 const eventsPath = "/__briefing/events"
 
-// writeTimeout bounds each write to a client: one that stops reading ends
-// its own request, and holds up nothing else, since no lock is held while
-// writing.
-const writeTimeout = 30 * time.Second
-
 // ServeHTTP serves the current snapshot from memory, to requests for this
 // server's own host names only (see allowHosts), GET and HEAD only.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -399,12 +398,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Path == eventsPath {
-		s.events.serve(w, r, s.done)
+		s.events.serve(w, r, s.done, s.writeTimeout)
 		return
 	}
 	resp := s.respond(r.URL.Path)
 	// Not supported by a ResponseRecorder, which needs no deadline.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(writeTimeout))
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.writeTimeout))
 	w.Header().Set("Cache-Control", "no-store")
 	if resp.redirect != "" {
 		http.Redirect(w, r, resp.redirect, http.StatusMovedPermanently)

@@ -55,17 +55,25 @@ func stall(t *testing.T, addr, url string) net.Conn {
 	return conn
 }
 
-// TestStalledClient: a client that asks for a page far bigger than the
-// socket buffers and stops reading holds up neither a rebuild nor another
-// client (SPEC §5).
-func TestStalledClient(t *testing.T) {
-	dir := fixture(t)
+// bigBriefing adds a briefing whose page, /briefings/big/, is far bigger
+// than any socket buffer, so that writing it to a client that does not
+// read blocks; it returns the size of the briefing.
+func bigBriefing(t *testing.T, dir string) int {
 	var big strings.Builder
 	big.WriteString("---\ntitle: Big\ndate: 2026-11-20\n---\n")
 	for i := 0; big.Len() < 12<<20; i++ {
 		fmt.Fprintf(&big, "Paragraph %d of a briefing far bigger than any socket buffer, so that writing it blocks.\n\n", i)
 	}
 	write(t, dir, "content/briefings/big.md", big.String())
+	return big.Len()
+}
+
+// TestStalledClient: a client that asks for a page far bigger than the
+// socket buffers and stops reading holds up neither a rebuild nor another
+// client (SPEC §5).
+func TestStalledClient(t *testing.T) {
+	dir := fixture(t)
+	bigBriefing(t, dir)
 	s := newServer(t, dir)
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
@@ -86,6 +94,43 @@ func TestStalledClient(t *testing.T) {
 		if status != 200 || !strings.Contains(body, "the talks were rebuilt") {
 			t.Errorf("another client got %d", status)
 		}
+	})
+}
+
+// TestWriteDeadlines: a client that stops reading a page is cut off once
+// the write timeout has passed, while an events stream idle for longer
+// than that still gets the next event.
+func TestWriteDeadlines(t *testing.T) {
+	dir := fixture(t)
+	size := bigBriefing(t, dir)
+	s := newServer(t, dir)
+	s.writeTimeout = 200 * time.Millisecond
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	resp, err := http.Get(hs.URL + eventsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := bufio.NewScanner(resp.Body)
+	conn := stall(t, strings.TrimPrefix(hs.URL, "http://"), "/briefings/big/")
+
+	time.Sleep(5 * s.writeTimeout) // what is tested is what happens after it
+	var n int64
+	within(t, "reading the rest of the stalled page", func() { n, _ = io.Copy(io.Discard, conn) })
+	if n >= int64(size) {
+		t.Errorf("the stalled client was not cut off: it got %d bytes", n)
+	}
+	talks := "content/briefings/2026-11-24-talks.md"
+	write(t, dir, talks, strings.Replace(readFile(t, dir, talks), "constructive", "rebuilt", 1))
+	s.Changed([]string{talks})
+	within(t, "the next event", func() {
+		for events.Scan() {
+			if events.Text() == "event: reload" {
+				return
+			}
+		}
+		t.Error("the events stream was cut")
 	})
 }
 
