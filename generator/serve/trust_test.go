@@ -341,32 +341,31 @@ func TestServeSymlinkedFolders(t *testing.T) {
 }
 
 // TestServeDanglingLink: a top folder that links to nothing is reported,
-// and fixing the link brings the site.
+// and pointing the link at a folder brings the site, watched or polled.
 func TestServeDanglingLink(t *testing.T) {
-	real := fixture(t)
-	dir := t.TempDir()
-	content := filepath.Join(dir, "content")
-	if err := os.Symlink(filepath.Join(dir, "nowhere"), content); err != nil {
-		t.Skip("no symbolic links here:", err)
+	for _, poll := range []time.Duration{0, 5 * time.Millisecond} {
+		t.Run(fmt.Sprintf("poll=%v", poll), func(t *testing.T) {
+			real := fixture(t)
+			dir := t.TempDir()
+			content := filepath.Join(dir, "content")
+			if err := os.Symlink(filepath.Join(dir, "nowhere"), content); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			srv := startWith(t, RunOptions{Options: Options{Src: dir, Drafts: true, Builtin: builtin}, Poll: poll})
+			if body, status := fetch(srv.base + "/"); status != 500 || !strings.Contains(body, "content/ is a symbolic link to "+filepath.Join(dir, "nowhere")+", which does not exist") {
+				t.Errorf("dangling content/: status %d", status)
+			}
+			if err := os.Remove(content); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join(real, "content"), content); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, srv.base+"/claims/talks/", "the site once the link is fixed", func(body string, status int) bool {
+				return status == 200 && strings.Contains(body, "the talks were constructive") && !strings.Contains(body, "briefing-overlay")
+			})
+		})
 	}
-	s, res, err := New(Options{Src: dir, Drafts: true, Builtin: builtin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	if !res.Failed || len(res.Diags) != 1 || res.Diags[0].Path != "content" || !strings.Contains(res.Diags[0].Message, "does not exist") {
-		t.Fatalf("dangling content/: %v", res.Diags)
-	}
-	if err := os.Remove(content); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(real, "content"), content); err != nil {
-		t.Fatal(err)
-	}
-	if res := s.Changed([]string{"content"}); res.Failed {
-		t.Fatal(res.Diags)
-	}
-	mustContain(t, s, "/claims/talks/", "the talks were constructive")
 }
 
 // TestInnerLinkRefused: a link inside content/ is refused when a change

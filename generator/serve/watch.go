@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -41,9 +42,10 @@ func relevant(rel string) bool {
 // reported, so that `mkdir -p a/b/c` with files inside, where only a is
 // reported, loses nothing.
 type Watcher struct {
-	src  string
-	fsw  *fsnotify.Watcher
-	done chan struct{} // closed by Close
+	src       string
+	fsw       *fsnotify.Watcher
+	done      chan struct{} // closed by Close
+	closeOnce sync.Once
 	// Paths receives changed paths, in bursts, and is closed after Close;
 	// Errors, problems worth telling the user.
 	Paths  chan string
@@ -73,9 +75,9 @@ func Watch(src string) (*Watcher, error) {
 	return w, nil
 }
 
-// Close stops watching. It must be called once.
+// Close stops watching; it may be called more than once.
 func (w *Watcher) Close() error {
-	close(w.done)
+	w.closeOnce.Do(func() { close(w.done) })
 	return w.fsw.Close()
 }
 
@@ -263,12 +265,17 @@ func merge(batch map[string]bool) []string {
 // what differs. It stops when done is closed.
 func Poll(src string, interval time.Duration, paths chan<- string, done <-chan struct{}) {
 	type stamp struct {
-		size int64
-		mod  time.Time
+		size   int64
+		mod    time.Time
+		folder string // of a top folder: what it stands for, or why nothing
 	}
 	scan := func() map[string]stamp {
 		seen := map[string]stamp{}
 		for _, dir := range site.Folders() {
+			// A top folder that appears, goes, or now links elsewhere is
+			// re-read whole, so that what was said about it goes too.
+			target, err := site.Folder(src, dir)
+			seen[dir] = stamp{folder: fmt.Sprint(target, err)}
 			_ = walkSite(src, dir, func(rel string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return nil
@@ -281,7 +288,7 @@ func Poll(src string, interval time.Duration, paths chan<- string, done <-chan s
 				}
 				if !d.IsDir() {
 					if info, err := d.Info(); err == nil {
-						seen[rel] = stamp{info.Size(), info.ModTime()}
+						seen[rel] = stamp{size: info.Size(), mod: info.ModTime()}
 					}
 				}
 				return nil
