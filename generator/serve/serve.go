@@ -16,6 +16,10 @@
 // succeeds. Open tabs are told over Server-Sent Events to reload, or to swap
 // their stylesheets when only CSS changed; the script that listens is added
 // to served HTML only, never to build output.
+//
+// Only the server's own host names are answered (see allowHosts), GET and
+// HEAD only. No lock is held while writing to a client, and every write has
+// a deadline, so a client that stops reading holds up nothing else.
 package serve
 
 import (

@@ -97,6 +97,16 @@ func TestStalledClient(t *testing.T) {
 	})
 }
 
+// TestStopWithStalledClient: serve stops although a client is stuck
+// being written to.
+func TestStopWithStalledClient(t *testing.T) {
+	dir := fixture(t)
+	bigBriefing(t, dir)
+	srv := start(t, dir)
+	stall(t, strings.TrimPrefix(srv.base, "http://"), "/briefings/big/")
+	within(t, "stopping", srv.stop)
+}
+
 // TestWriteDeadlines: a client that stops reading a page is cut off once
 // the write timeout has passed, while an events stream idle for longer
 // than that still gets the next event.
