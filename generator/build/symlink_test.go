@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"briefing/generator/build"
@@ -41,8 +42,11 @@ date: 2026-11-24
 		}
 	}
 	pages := map[string]string{}
+	var mu sync.Mutex // pages are emitted in parallel
 	res := build.Site(build.Options{Src: src, Builtin: builtin, Pages: func(p string, b []byte) error {
+		mu.Lock()
 		pages[p] = string(b)
+		mu.Unlock()
 		return nil
 	}})
 	if res.Failed() || len(res.Diags) > 0 {
