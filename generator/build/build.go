@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -73,12 +72,12 @@ func Site(opts Options) *Result {
 		res.Diags = append(res.Diags, diag.Diagnostic{Path: opts.Src, Severity: diag.Error, Message: err.Error()})
 		return res
 	}
-	root, err := os.OpenRoot(opts.Src)
+	fsys, err := site.OpenFS(opts.Src)
 	if err != nil {
 		return fail(err)
 	}
-	defer root.Close()
-	files, err := site.Load(root.FS())
+	defer fsys.Close()
+	files, err := site.Load(fsys)
 	if err != nil {
 		return fail(err)
 	}

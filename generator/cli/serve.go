@@ -16,7 +16,7 @@ import (
 func cmdServe(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
 	src := fset.String("src", ".", "site folder (holds content/, templates/, static/)")
-	addr := fset.String("addr", "127.0.0.1:1313", "address to listen on; port 0 picks a free one")
+	addr := fset.String("addr", "127.0.0.1:1313", "address to listen on; port 0 picks a free one (only requests for this host, localhost or loopback are answered)")
 	drafts := fset.Bool("drafts", true, "include draft briefings (--drafts=false to leave them out)")
 	open := fset.Bool("open", false, "open the site in the default browser")
 	poll := fset.Duration("poll", 0, "poll for changes at this interval instead of using file-system events")

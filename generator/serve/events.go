@@ -1,9 +1,12 @@
 package serve
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // broker fans rebuild events out to every open events stream.
@@ -29,11 +32,24 @@ func (b *broker) send(event string) {
 	}
 }
 
-func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+// serve streams events to one client until it goes or done is closed.
+// Every write gets its own deadline, so a client that stops reading is
+// dropped, while one that reads is never cut however long it stays.
+func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struct{}, writeTimeout time.Duration) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
 		return
+	}
+	rc := http.NewResponseController(w)
+	write := func(s string) bool {
+		if err := rc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		if _, err := io.WriteString(w, s); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
 	}
 	c := make(chan string, 1)
 	b.mu.Lock()
@@ -44,15 +60,15 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struc
 		delete(b.clients, c)
 		b.mu.Unlock()
 	}()
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprint(w, "retry: 500\n\n")
-	flusher.Flush()
+	if !write("retry: 500\n\n") {
+		return
+	}
 	for {
 		select {
 		case ev := <-c:
-			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev, ev)
-			flusher.Flush()
+			if !write(fmt.Sprintf("event: %s\ndata: %s\n\n", ev, ev)) {
+				return
+			}
 		case <-r.Context().Done():
 			return
 		case <-done:

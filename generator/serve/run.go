@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -33,8 +34,10 @@ type RunOptions struct {
 const Quiet = 10 * time.Millisecond
 
 // Run builds, serves and watches until ctx is done, then stops within a
-// second. An error is returned only when serving cannot start.
+// second (or when a rebuild under way ends); nothing it started goes on
+// after it returns. An error is returned only when serving cannot start.
 func Run(ctx context.Context, opts RunOptions) error {
+	opts.Options.Addr = opts.Addr
 	srv, res, err := New(opts.Options)
 	if err != nil {
 		return err
@@ -51,41 +54,80 @@ func Run(ctx context.Context, opts RunOptions) error {
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(opts.Out, "serving %s (drafts %s) · Ctrl-C stops\n", url, map[bool]string{true: "included", false: "skipped"}[opts.Drafts])
-	if opts.Ready != nil {
-		opts.Ready <- ln.Addr().String()
-	}
 
+	// Every goroutine below stops when stop is closed and is waited for;
+	// each channel is closed by its only sender, so none is sent on after
+	// it is closed.
+	ctx, cancel := context.WithCancel(ctx)
+	stop := ctx.Done()
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
 	paths := make(chan string, 1024)
+	var watchErrs <-chan error
 	if opts.Poll > 0 {
-		go Poll(opts.Src, opts.Poll, paths, srv.done)
+		wg.Go(func() {
+			Poll(opts.Src, opts.Poll, paths, stop)
+			close(paths)
+		})
 	} else {
 		w, err := Watch(opts.Src)
 		if err != nil {
 			ln.Close()
 			return err
 		}
-		defer w.Close()
-		go func() {
-			for p := range w.Paths {
-				paths <- p
+		watchErrs = w.Errors
+		wg.Go(func() {
+			defer close(paths)
+			defer func() {
+				w.Close()
+				for range w.Paths { // until the watcher's loop has ended
+				}
+			}()
+			for {
+				select {
+				case p, ok := <-w.Paths:
+					if !ok {
+						return
+					}
+					select {
+					case paths <- p:
+					case <-stop:
+						return
+					}
+				case <-stop:
+					return
+				}
 			}
-		}()
-		go func() {
-			for err := range w.Errors {
-				fmt.Fprintln(opts.Err, "briefing: watching:", err)
-			}
-		}()
+		})
 	}
 	batches := make(chan []string)
-	go debounce(paths, Quiet, 10*Quiet, batches)
-	go func() {
-		for batch := range batches {
-			report(opts, srv.Changed(batch), batch)
+	wg.Go(func() { debounce(paths, Quiet, 10*Quiet, batches, stop) })
+	// One goroutine rebuilds and reports, so output is never interleaved.
+	wg.Go(func() {
+		for {
+			select {
+			case batch, ok := <-batches:
+				if !ok {
+					return
+				}
+				report(opts, srv.Changed(batch), batch)
+			case err := <-watchErrs:
+				fmt.Fprintln(opts.Err, "briefing: watching:", err)
+			case <-stop:
+				return
+			}
 		}
-	}()
+	})
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	hs.RegisterOnShutdown(srv.Close)
+	if opts.Ready != nil {
+		opts.Ready <- ln.Addr().String()
+	}
+	// No WriteTimeout: it would cut the events stream; ServeHTTP sets a
+	// deadline for each response instead.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	if opts.Open {
@@ -96,11 +138,14 @@ func Run(ctx context.Context, opts RunOptions) error {
 	case err := <-served:
 		return err
 	}
-	stop, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
+	cancel()
 	srv.Close() // ends the event streams, which would otherwise hold Shutdown
-	_ = hs.Shutdown(stop)
-	close(paths)
+	shut, cancelShut := context.WithTimeout(context.Background(), time.Second)
+	defer cancelShut()
+	if hs.Shutdown(shut) != nil {
+		_ = hs.Close() // a client still being written to
+	}
+	<-served
 	return nil
 }
 

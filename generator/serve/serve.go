@@ -16,6 +16,10 @@
 // succeeds. Open tabs are told over Server-Sent Events to reload, or to swap
 // their stylesheets when only CSS changed; the script that listens is added
 // to served HTML only, never to build output.
+//
+// Only the server's own host names are answered (see allowHosts), GET and
+// HEAD only. No lock is held while writing to a client, and every write has
+// a deadline, so a client that stops reading holds up nothing else.
 package serve
 
 import (
@@ -25,7 +29,6 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -44,13 +47,20 @@ type Options struct {
 	Src     string // site folder
 	Drafts  bool
 	Builtin fs.FS // built-in templates/ and static/
+	// Addr is the address served, host:port; it decides which Host
+	// headers are answered (see allowHosts). Empty answers loopback only.
+	Addr string
 }
 
 // Server serves a site from memory and rebuilds it on Changed.
 type Server struct {
 	opts   Options
-	root   *os.Root
+	hosts  hosts
 	parser parser.Parser
+	// writeTimeout bounds each write to a client: one that stops reading
+	// ends its own request, and holds up nothing else, since no lock is
+	// held while writing.
+	writeTimeout time.Duration
 
 	// Owned by the rebuild goroutine (Changed is not called concurrently).
 	content   map[string]*site.Page
@@ -90,23 +100,21 @@ type Result struct {
 
 // New loads and builds the site once.
 func New(opts Options) (*Server, *Result, error) {
-	root, err := os.OpenRoot(opts.Src)
+	fsys, err := site.OpenFS(opts.Src)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Server{opts: opts, root: root, parser: site.NewParser(),
+	_ = fsys.Close()
+	s := &Server{opts: opts, hosts: allowHosts(opts.Addr), parser: site.NewParser(), writeTimeout: 30 * time.Second,
 		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
 		loadDiags: map[string]diag.List{}, events: newBroker(), done: make(chan struct{})}
-	res := s.Changed([]string{"content", "templates", "static"})
+	res := s.Changed(site.Folders())
 	return s, res, nil
 }
 
 // Close stops event streams; it may be called more than once.
 func (s *Server) Close() {
-	s.closeOnce.Do(func() {
-		close(s.done)
-		_ = s.root.Close()
-	})
+	s.closeOnce.Do(func() { close(s.done) })
 }
 
 // Changed re-reads the files or folders at the given site-relative paths
@@ -114,7 +122,18 @@ func (s *Server) Close() {
 // rebuilds, and tells open tabs. It must not be called concurrently.
 func (s *Server) Changed(paths []string) *Result {
 	start := time.Now()
-	fsys := s.root.FS()
+	// Opened anew for every change: a top folder that appeared, or a link
+	// that now points elsewhere, is read as it is now.
+	fsys, err := site.OpenFS(s.opts.Src)
+	if err != nil {
+		res := &Result{Diags: diag.List{{Path: s.opts.Src, Severity: diag.Error, Message: err.Error()}}, Failed: true}
+		s.mu.Lock()
+		s.diags = res.Diags
+		s.mu.Unlock()
+		s.events.send("reload")
+		return res
+	}
+	defer fsys.Close()
 	before := map[string]*site.Page{}
 	var changed []string // cleaned, and only what the site is made of
 	for _, p := range paths {
@@ -368,43 +387,71 @@ func (snap *snapshot) page(out string) ([]byte, error) {
 
 const eventsPath = "/__briefing/events"
 
-// ServeHTTP serves the current snapshot from memory.
+// ServeHTTP serves the current snapshot from memory, to requests for this
+// server's own host names only (see allowHosts), GET and HEAD only.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == eventsPath {
-		s.events.serve(w, r, s.done)
+	if !s.hosts.allow(r.Host) {
+		// A page elsewhere that rebinds its own name to this address would
+		// otherwise read the preview, drafts included.
+		http.Error(w, "forbidden: unknown host "+r.Host+"; use 127.0.0.1 or localhost", http.StatusForbidden)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if r.URL.Path == eventsPath {
+		s.events.serve(w, r, s.done, s.writeTimeout)
+		return
+	}
+	resp := s.respond(r.URL.Path)
+	// Not supported by a ResponseRecorder, which needs no deadline.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.writeTimeout))
 	w.Header().Set("Cache-Control", "no-store")
-	// Held while rendering: a patch writes to the model in place.
+	if resp.redirect != "" {
+		http.Redirect(w, r, resp.redirect, http.StatusMovedPermanently)
+		return
+	}
+	w.Header().Set("Content-Type", resp.ctype)
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+// response is what a request gets, made before a byte is written.
+type response struct {
+	status   int
+	ctype    string
+	body     []byte
+	redirect string // a path to redirect to, instead
+}
+
+// respond makes the response to a request for the URL path p. It holds
+// the read lock while it renders, because a patch writes to the current
+// model, and releases it before anything is written to the client.
+func (s *Server) respond(p string) response {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	snap, diags := s.current, s.diags
 	errs, _ := diags.Count()
 	failed := errs > 0
+	const htmlType = "text/html; charset=utf-8"
 	if snap == nil {
 		// No good build yet: there is nothing to show but the problems.
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = w.Write(s.decorate([]byte("<!doctype html><title>Build failed</title><body></body>"), diags, true))
-		return
+		return response{status: http.StatusInternalServerError, ctype: htmlType,
+			body: s.decorate([]byte("<!doctype html><title>Build failed</title><body></body>"), diags, true)}
 	}
 	// The path is only ever a key into memory, cleaned of any ".." first,
 	// so no request reaches a file outside the site.
-	clean := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	dirLike := strings.HasSuffix(r.URL.Path, "/") || clean == ""
+	clean := strings.TrimPrefix(path.Clean("/"+p), "/")
+	dirLike := strings.HasSuffix(p, "/") || clean == ""
 	if !dirLike {
 		if b, ok := snap.static[clean]; ok {
 			ctype := mime.TypeByExtension(path.Ext(clean))
 			if ctype == "" {
 				ctype = http.DetectContentType(b)
 			}
-			w.Header().Set("Content-Type", ctype)
-			_, _ = w.Write(b)
-			return
+			return response{status: http.StatusOK, ctype: ctype, body: b}
 		}
 	}
 	out := clean
@@ -413,8 +460,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if !strings.HasSuffix(clean, ".html") {
 		// A folder asked for without its slash, as static hosts do.
 		if b, _ := snap.page(clean + "/index.html"); b != nil {
-			http.Redirect(w, r, "/"+clean+"/", http.StatusMovedPermanently)
-			return
+			return response{redirect: "/" + clean + "/"}
 		}
 	}
 	status := http.StatusOK
@@ -427,9 +473,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusNotFound
 		b, _ = snap.page("404.html")
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(s.decorate(b, diags, failed))
+	return response{status: status, ctype: htmlType, body: s.decorate(b, diags, failed)}
 }
 
 // decorate adds the live-reload script, and the diagnostics overlay when

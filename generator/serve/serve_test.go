@@ -65,7 +65,9 @@ func newServer(t *testing.T, dir string) *Server {
 // output is what a request for url gets, without a network.
 func output(s *Server, url string) ([]byte, int) {
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	req.Host = "127.0.0.1:1313"
+	s.ServeHTTP(rec, req)
 	return rec.Body.Bytes(), rec.Code
 }
 
@@ -341,7 +343,7 @@ func TestWatcherHandlesNewTrees(t *testing.T) {
 func TestDebounce(t *testing.T) {
 	in := make(chan string)
 	out := make(chan []string)
-	go debounce(in, 20*time.Millisecond, time.Second, out)
+	go debounce(in, 20*time.Millisecond, time.Second, out, nil)
 	for i := range 200 {
 		in <- fmt.Sprintf("content/briefings/f%d.md", i%3)
 	}

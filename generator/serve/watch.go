@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -17,9 +18,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// watched are the folders whose changes rebuild the site.
-var watched = []string{"content", "templates", "static"}
-
 // relevant reports whether a site-relative path is under a watched folder
 // (or is one) and is not an editor's temp file.
 func relevant(rel string) bool {
@@ -27,7 +25,7 @@ func relevant(rel string) bool {
 		return false
 	}
 	top, _, _ := strings.Cut(rel, "/")
-	if !slices.Contains(watched, top) {
+	if !slices.Contains(site.Folders(), top) {
 		return false
 	}
 	for part := range strings.SplitSeq(rel, "/") {
@@ -44,10 +42,12 @@ func relevant(rel string) bool {
 // reported, so that `mkdir -p a/b/c` with files inside, where only a is
 // reported, loses nothing.
 type Watcher struct {
-	src string
-	fsw *fsnotify.Watcher
-	// Paths receives changed paths, in bursts; Errors, problems worth
-	// telling the user.
+	src       string
+	fsw       *fsnotify.Watcher
+	done      chan struct{} // closed by Close
+	closeOnce sync.Once
+	// Paths receives changed paths, in bursts, and is closed after Close;
+	// Errors, problems worth telling the user.
 	Paths  chan string
 	Errors chan error
 }
@@ -59,12 +59,13 @@ func Watch(src string) (*Watcher, error) {
 	if err != nil {
 		return nil, explain(err)
 	}
-	w := &Watcher{src: src, fsw: fsw, Paths: make(chan string, 1024), Errors: make(chan error, 16)}
+	w := &Watcher{src: src, fsw: fsw, done: make(chan struct{}),
+		Paths: make(chan string, 1024), Errors: make(chan error, 16)}
 	if err := fsw.Add(src); err != nil {
 		fsw.Close()
 		return nil, explain(err)
 	}
-	for _, dir := range watched {
+	for _, dir := range site.Folders() {
 		if _, err := w.addTree(dir); err != nil {
 			fsw.Close()
 			return nil, err
@@ -74,8 +75,11 @@ func Watch(src string) (*Watcher, error) {
 	return w, nil
 }
 
-// Close stops watching.
-func (w *Watcher) Close() error { return w.fsw.Close() }
+// Close stops watching; it may be called more than once.
+func (w *Watcher) Close() error {
+	w.closeOnce.Do(func() { close(w.done) })
+	return w.fsw.Close()
+}
 
 // explain says what to do when the system runs out of inotify watches.
 func explain(err error) error {
@@ -91,16 +95,13 @@ func explain(err error) error {
 // them, site-relative.
 func (w *Watcher) addTree(dir string) ([]string, error) {
 	var files []string
-	root := filepath.Join(w.src, filepath.FromSlash(dir))
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err := walkSite(w.src, dir, func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
 			return err
 		}
-		rel, _ := filepath.Rel(w.src, p)
-		rel = filepath.ToSlash(rel)
 		if !relevant(rel) {
 			if d.IsDir() {
 				return filepath.SkipDir
@@ -108,7 +109,9 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 			return nil
 		}
 		if d.IsDir() {
-			if err := w.fsw.Add(p); err != nil {
+			// Watched by its path through a top folder's link, if any, so
+			// that events name it as the site does.
+			if err := w.fsw.Add(filepath.Join(w.src, filepath.FromSlash(rel))); err != nil {
 				return explain(err)
 			}
 			return nil
@@ -119,16 +122,36 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 	return files, err
 }
 
+// walkSite walks the site-relative path dir of the site folder src like
+// filepath.WalkDir, with site-relative slash paths. A top folder that is a
+// link is followed, as the build follows it (site.Folder); links below are
+// not. A top folder that cannot be read has nothing to walk: the build
+// says why.
+func walkSite(src, dir string, fn func(rel string, d fs.DirEntry, err error) error) error {
+	top, rest, _ := strings.Cut(dir, "/")
+	base, err := site.Folder(src, top)
+	if err != nil {
+		return nil
+	}
+	return filepath.WalkDir(filepath.Join(base, filepath.FromSlash(rest)), func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(base, p)
+		return fn(path.Join(top, filepath.ToSlash(rel)), d, err)
+	})
+}
+
 func (w *Watcher) loop() {
+	defer close(w.Paths)
 	for {
 		select {
 		case ev, ok := <-w.fsw.Events:
 			if !ok {
-				close(w.Paths)
 				return
 			}
 			for _, p := range w.handle(ev) {
-				w.Paths <- p
+				select {
+				case w.Paths <- p:
+				case <-w.done:
+				}
 			}
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
@@ -172,12 +195,19 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 
 // debounce gathers paths until none has arrived for quiet (or max has
 // passed since the first), then sends the batch, deduplicated, with
-// parents and children merged into the parent.
-func debounce(in <-chan string, quiet, maxWait time.Duration, out chan<- []string) {
+// parents and children merged into the parent. It closes out when in is
+// closed, or at once when done is: a batch then pending is dropped.
+func debounce(in <-chan string, quiet, maxWait time.Duration, out chan<- []string, done <-chan struct{}) {
 	defer close(out)
 	for {
-		first, ok := <-in
-		if !ok {
+		var first string
+		select {
+		case p, ok := <-in:
+			if !ok {
+				return
+			}
+			first = p
+		case <-done:
 			return
 		}
 		batch := map[string]bool{first: true}
@@ -196,11 +226,17 @@ func debounce(in <-chan string, quiet, maxWait time.Duration, out chan<- []strin
 				break gather
 			case <-deadline.C:
 				break gather
+			case <-done:
+				return
 			}
 		}
 		timer.Stop()
 		deadline.Stop()
-		out <- merge(batch)
+		select {
+		case out <- merge(batch):
+		case <-done:
+			return
+		}
 	}
 }
 
@@ -229,18 +265,21 @@ func merge(batch map[string]bool) []string {
 // what differs. It stops when done is closed.
 func Poll(src string, interval time.Duration, paths chan<- string, done <-chan struct{}) {
 	type stamp struct {
-		size int64
-		mod  time.Time
+		size   int64
+		mod    time.Time
+		folder string // of a top folder: what it stands for, or why nothing
 	}
 	scan := func() map[string]stamp {
 		seen := map[string]stamp{}
-		for _, dir := range watched {
-			_ = filepath.WalkDir(filepath.Join(src, dir), func(p string, d fs.DirEntry, err error) error {
+		for _, dir := range site.Folders() {
+			// A top folder that appears, goes, or now links elsewhere is
+			// re-read whole, so that what was said about it goes too.
+			target, err := site.Folder(src, dir)
+			seen[dir] = stamp{folder: fmt.Sprint(target, err)}
+			_ = walkSite(src, dir, func(rel string, d fs.DirEntry, err error) error {
 				if err != nil {
 					return nil
 				}
-				rel, _ := filepath.Rel(src, p)
-				rel = filepath.ToSlash(rel)
 				if !relevant(rel) {
 					if d.IsDir() {
 						return filepath.SkipDir
@@ -249,7 +288,7 @@ func Poll(src string, interval time.Duration, paths chan<- string, done <-chan s
 				}
 				if !d.IsDir() {
 					if info, err := d.Info(); err == nil {
-						seen[rel] = stamp{info.Size(), info.ModTime()}
+						seen[rel] = stamp{size: info.Size(), mod: info.ModTime()}
 					}
 				}
 				return nil
@@ -267,14 +306,22 @@ func Poll(src string, interval time.Duration, paths chan<- string, done <-chan s
 		case <-tick.C:
 		}
 		now := scan()
+		var changed []string
 		for p, st := range now {
 			if before[p] != st {
-				paths <- p
+				changed = append(changed, p)
 			}
 		}
 		for p := range before {
 			if _, ok := now[p]; !ok {
-				paths <- p
+				changed = append(changed, p)
+			}
+		}
+		for _, p := range changed {
+			select {
+			case paths <- p:
+			case <-done:
+				return
 			}
 		}
 		before = now

@@ -24,9 +24,11 @@ type Files struct {
 	Diags     diag.List
 }
 
-// Load reads content/, templates/ and static/ from fsys. A missing folder is
-// an empty one. Symbolic links are not followed, so nothing outside fsys can
-// be read even through an os.DirFS; editor temp files are skipped.
+// Load reads content/, templates/ and static/ from fsys, which is an FS
+// from OpenFS (whose top folders may be links) or any other fs.FS. A missing
+// folder is an empty one. Symbolic links below the top folders are not
+// followed but reported, so nothing outside them can be read even through
+// an os.DirFS; editor temp files are skipped.
 func Load(fsys fs.FS) (*Files, error) {
 	f := &Files{Templates: map[string][]byte{}, Static: map[string][]byte{}}
 	err := walk(fsys, "content", func(p string, data []byte) {
@@ -74,7 +76,22 @@ func Ignored(name string) bool {
 }
 
 func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.List) error {
-	if _, err := fs.Stat(fsys, root); err != nil {
+	info, err := fs.Lstat(fsys, root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		// A top folder that is there but unusable, such as a link to
+		// nothing, must not pass for an empty one.
+		msg := err.Error()
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			msg = pe.Err.Error()
+		}
+		*diags = append(*diags, diag.Diagnostic{Path: root, Severity: diag.Error, Message: msg})
+		return nil
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		*diags = append(*diags, symlinkDiag(root))
 		return nil
 	}
 	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -91,8 +108,7 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error,
-				Message: "symbolic links are not followed", Hint: "copy the file into the site folder"})
+			*diags = append(*diags, symlinkDiag(p))
 			return nil
 		}
 		if d.IsDir() || !d.Type().IsRegular() {
@@ -108,4 +124,9 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 		fn(p, data)
 		return nil
 	})
+}
+
+func symlinkDiag(p string) diag.Diagnostic {
+	return diag.Diagnostic{Path: p, Severity: diag.Error,
+		Message: "symbolic links are not followed", Hint: "copy the file into the site folder"}
 }
