@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"briefing/generator/diag"
 )
 
 // RunOptions are the flags of `briefing serve`.
@@ -174,10 +177,17 @@ func report(opts RunOptions, res *Result, changed []string) {
 // changedList names what changed, the first few paths of a burst.
 func changedList(paths []string) string {
 	const most = 3
-	if len(paths) <= most {
-		return strings.Join(paths, ", ")
+	shown := make([]string, 0, most)
+	for _, p := range paths[:min(len(paths), most)] {
+		if !diag.Printable(p) {
+			p = strconv.Quote(p) // a file name must not drive the terminal
+		}
+		shown = append(shown, p)
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(paths[:most], ", "), len(paths)-most)
+	if len(paths) <= most {
+		return strings.Join(shown, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(shown, ", "), len(paths)-most)
 }
 
 func openBrowser(url string) {

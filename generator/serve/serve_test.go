@@ -416,3 +416,30 @@ func TestOutOfWatchesSaysWhatToRaise(t *testing.T) {
 		t.Error("explain changed an unrelated error")
 	}
 }
+
+// A static file where a page goes is the error build gives, in serve too,
+// whether it arrives alone or with other changes; it used to replace the
+// home page in build and not in serve.
+func TestStaticOverPage(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	write(t, dir, "static/index.html", "<p>mine</p>")
+	res := s.Changed([]string{"static/index.html"})
+	if !res.Failed || !strings.Contains(fmt.Sprint(res.Diags), "static/index.html") {
+		t.Fatalf("no collision reported: %v", res.Diags)
+	}
+	if body, _ := get(t, s, "/"); strings.Contains(body, "<p>mine</p>") {
+		t.Error("the static file was served as the home page")
+	}
+	os.Remove(filepath.Join(dir, "static", "index.html"))
+	if res := s.Changed([]string{"static/index.html"}); res.Failed {
+		t.Errorf("still failing after the file went: %v", res.Diags)
+	}
+}
+
+func TestChangedListQuotesControlCharacters(t *testing.T) {
+	got := changedList([]string{"content/briefings/\x1b[2Ja.md", "content/b.md"})
+	if want := `"content/briefings/\x1b[2Ja.md", content/b.md`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
