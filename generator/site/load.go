@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -114,17 +115,37 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
+		if strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md") {
+			if info, err := d.Info(); err == nil && info.Size() > MaxContentFile {
+				*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error,
+					Message: fmt.Sprintf("the file is %.1f MB; a content file may be at most %d MB", float64(info.Size())/1e6, MaxContentFile>>20),
+					Hint:    "split it into several briefings"})
+				return nil
+			}
+		}
 		data, err := fs.ReadFile(fsys, p)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		if err != nil {
-			return err
+			// One unreadable file is one diagnostic, not the end of the load.
+			msg := err.Error()
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+				msg = pe.Err.Error()
+			}
+			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: "cannot read the file: " + msg})
+			return nil
 		}
 		fn(p, data)
 		return nil
 	})
 }
+
+// MaxContentFile is the largest content file read, in bytes. Parsed
+// Markdown takes tens of times its size in memory, so one runaway file (a
+// log pasted in, a generated dump) would otherwise take the whole machine;
+// a long briefing is some 50 KB.
+const MaxContentFile = 8 << 20
 
 func symlinkDiag(p string) diag.Diagnostic {
 	return diag.Diagnostic{Path: p, Severity: diag.Error,

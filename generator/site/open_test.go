@@ -1,10 +1,12 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func put(t *testing.T, dir, name, data string) {
@@ -108,5 +110,27 @@ func TestOpenFSBrokenTopLinks(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A runaway content file is one error, not the machine's memory.
+func TestLoadTooLarge(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/briefings/huge.md": {Data: bytes.Repeat([]byte("words "), MaxContentFile/6+1)},
+		"content/briefings/ok.md":   {Data: []byte("---\ntitle: OK\n---\n")},
+		"static/big.bin":            {Data: make([]byte, MaxContentFile+1)},
+	}
+	files, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files.Content) != 1 || files.Content[0].Path != "content/briefings/ok.md" {
+		t.Errorf("content read: %v", files.Content)
+	}
+	if len(files.Diags) != 1 || files.Diags[0].Path != "content/briefings/huge.md" || !strings.Contains(files.Diags[0].Message, "at most 8 MB") {
+		t.Errorf("diagnostics: %v", files.Diags)
+	}
+	if len(files.Static["big.bin"]) != MaxContentFile+1 {
+		t.Error("a large static file was not read")
 	}
 }
