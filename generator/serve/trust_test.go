@@ -61,7 +61,7 @@ func stall(t *testing.T, addr, url string) net.Conn {
 func bigBriefing(t *testing.T, dir string) int {
 	var big strings.Builder
 	big.WriteString("---\ntitle: Big\ndate: 2026-11-20\n---\n")
-	for i := 0; big.Len() < 12<<20; i++ {
+	for i := 0; big.Len() < 6<<20; i++ {
 		fmt.Fprintf(&big, "Paragraph %d of a briefing far bigger than any socket buffer, so that writing it blocks.\n\n", i)
 	}
 	write(t, dir, "content/briefings/big.md", big.String())
