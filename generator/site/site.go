@@ -90,6 +90,7 @@ type Page struct {
 	src     []byte // the whole file
 	bodyOff int
 	lines   []int // offsets of line starts in src
+	marks   []int // characters before every markEvery-th byte of src
 	diags   diag.List
 	// claimOf maps each wikilink inside a claim's words to that claim.
 	claimOf map[*markup.Wikilink]*markup.Claim
