@@ -24,7 +24,7 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	// a line of "[[a [[a …" then costs each "[[" only the bytes up to the
 	// next, not the rest of the line.
 	end := -1
-	for i := 2; i+1 < len(line) && line[i] != '[' && line[i] != '\n'; i++ {
+	for i := 2; i+1 < len(line) && line[i] != '['; i++ {
 		if line[i] == ']' && line[i+1] == ']' {
 			end = i - 2
 			break
@@ -145,7 +145,7 @@ func blockDepth(block ast.Node, pc parser.Context) int {
 // CloseBlock turns openers that never met their "]{" back into text.
 func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
 	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
-		if !o.tooDeep {
+		if !o.tooDeep { // that one was reported already
 			report(pc, o.seg.Start, "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)", "unclosed :%s[ directive", o.name)
 		}
 		if o.Parent() != nil {
