@@ -2,6 +2,7 @@ package markup
 
 import (
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -40,11 +41,12 @@ func newAttrText(src []byte, segs *text.Segments) attrText {
 	return t
 }
 
+// pos is the source offset of buf[i]. The piece is found by binary search:
+// an attribute block over many lines has one piece a line.
 func (t attrText) pos(i int) int {
-	k := len(t.starts) - 1
-	for k > 0 && t.starts[k] > i {
-		k--
-	}
+	// The last piece starting at or before i: an empty piece may share
+	// its start with the next.
+	k := sort.Search(len(t.starts), func(k int) bool { return t.starts[k] > i }) - 1
 	if k < 0 {
 		return 0
 	}

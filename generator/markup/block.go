@@ -10,7 +10,7 @@ import (
 )
 
 // containerParser parses :::caveat{…} … ::: blocks.
-type containerParser struct{}
+type containerParser struct{ maxDepth int }
 
 func (containerParser) Trigger() []byte { return []byte{':'} }
 
@@ -22,7 +22,7 @@ func fenceLength(line []byte, pos int) int {
 	return i - pos
 }
 
-func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+func (p containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
 	pos := pc.BlockOffset()
 	if pos < 0 {
@@ -40,8 +40,15 @@ func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	if len(util.TrimRightSpace(after)) > 0 && after[0] != '{' {
 		return nil, parser.NoChildren // :::caveats or another directive name
 	}
-	node := &Caveat{fence: n}
 	lineStart := seg.Start - seg.Padding
+	depth := caveatDepth(parent) + 1
+	if depth > p.maxDepth {
+		reportTooDeep(pc, lineStart+pos, p.maxDepth)
+		l := &literal{fence: n}
+		l.add(reader)
+		return l, parser.NoChildren
+	}
+	node := &Caveat{fence: n, depth: depth}
 	node.AttrPos = lineStart + pos
 	if bytes.HasPrefix(after, []byte("{")) {
 		open := pos + n + len("caveat")
@@ -65,24 +72,40 @@ func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	return node, parser.HasChildren
 }
 
+// closes reports whether line closes a fence of the given length.
+func closes(line []byte, lineOffset, fence int) bool {
+	w, pos := util.IndentWidth(line, lineOffset)
+	if w >= 4 {
+		return false
+	}
+	n := fenceLength(line, pos)
+	return n >= fence && util.IsBlank(line[pos+n:])
+}
+
 func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
-	c := node.(*Caveat)
 	line, _ := reader.PeekLine()
-	w, pos := util.IndentWidth(line, reader.LineOffset())
-	if w < 4 {
-		n := fenceLength(line, pos)
-		if n >= c.fence && util.IsBlank(line[pos+n:]) {
+	switch c := node.(type) {
+	case *Caveat:
+		if closes(line, reader.LineOffset(), c.fence) {
 			reader.Advance(lineLen(line))
 			c.closed = true
 			return parser.Close
 		}
+		return parser.Continue | parser.HasChildren
+	case *literal:
+		end := closes(line, reader.LineOffset(), c.fence)
+		c.add(reader)
+		if end {
+			return parser.Close
+		}
+		return parser.Continue | parser.NoChildren
 	}
-	return parser.Continue | parser.HasChildren
+	return parser.Close
 }
 
 func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
-	c := node.(*Caveat)
-	if !c.closed {
+	c, ok := node.(*Caveat)
+	if ok && !c.closed {
 		report(pc, c.Pos(), "end the caveat with a line of "+string(bytes.Repeat([]byte{':'}, c.fence)), "unclosed :::caveat directive")
 	}
 }
@@ -93,4 +116,45 @@ func (containerParser) CanAcceptIndentedLine() bool { return false }
 
 func lineLen(line []byte) int {
 	return len(bytes.TrimRight(line, "\r\n"))
+}
+
+// caveatDepth is the nesting depth of the innermost block caveat holding n
+// (n itself included), 0 outside any.
+func caveatDepth(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if c, ok := n.(*Caveat); ok {
+			return c.depth
+		}
+	}
+	return 0
+}
+
+// literal is a block caveat that would nest deeper than the limit. Its
+// lines, fences included, are plain text up to its closing fence, so what
+// is inside it nests no further.
+type literal struct {
+	ast.BaseBlock
+	fence int
+}
+
+var kindLiteral = ast.NewNodeKind("DirectiveLiteral")
+
+func (*literal) Kind() ast.NodeKind { return kindLiteral }
+
+// IsRaw keeps goldmark from parsing the plain text inline.
+func (*literal) IsRaw() bool { return true }
+
+func (l *literal) Dump(src []byte, level int) { ast.DumpHelper(l, src, level, nil, nil) }
+
+// add takes the rest of the reader's line as one more line of text.
+func (l *literal) add(reader text.Reader) {
+	line, seg := reader.PeekLine()
+	n := lineLen(line)
+	if prev, ok := l.LastChild().(*ast.Text); ok {
+		prev.SetSoftLineBreak(true) // for whatever reads the text, not the renderer
+	}
+	t := ast.NewTextSegment(seg.WithStop(seg.Start + n - seg.Padding))
+	t.SetRaw(true)
+	l.AppendChild(l, t)
+	reader.Advance(n)
 }

@@ -20,12 +20,21 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if !bytes.HasPrefix(line, []byte("[[")) {
 		return nil
 	}
-	end := bytes.Index(line[2:], []byte("]]"))
+	// The words may not hold a '[', so the search stops at the next one:
+	// a line of "[[a [[a …" then costs each "[[" only the bytes up to the
+	// next, not the rest of the line.
+	end := -1
+	for i := 2; i+1 < len(line) && line[i] != '['; i++ {
+		if line[i] == ']' && line[i+1] == ']' {
+			end = i - 2
+			break
+		}
+	}
 	if end < 0 {
 		return nil
 	}
 	inner := string(line[2 : 2+end])
-	if strings.TrimSpace(inner) == "" || strings.ContainsAny(inner, "[\n") {
+	if strings.TrimSpace(inner) == "" {
 		return nil
 	}
 	n := &Wikilink{}
@@ -61,6 +70,10 @@ type opener struct {
 	seg    text.Segment // the ":name[" text, restored if never closed
 	bottom ast.Node     // last emphasis delimiter before the opener
 	prev   *opener
+	depth  int // claims and caveats it would be inside of, itself included
+	// tooDeep openers only keep "]{…}" paired with the right opener; they
+	// and their closing stay plain text.
+	tooDeep bool
 }
 
 var kindOpener = ast.NewNodeKind("DirectiveOpener")
@@ -71,11 +84,11 @@ func (o *opener) Dump(src []byte, level int) { ast.DumpHelper(o, src, level, nil
 
 var openersKey = parser.NewContextKey()
 
-type directiveOpenParser struct{}
+type directiveOpenParser struct{ maxDepth int }
 
 func (directiveOpenParser) Trigger() []byte { return []byte{':'} }
 
-func (directiveOpenParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+func (p directiveOpenParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	var name string
 	switch {
@@ -92,15 +105,49 @@ func (directiveOpenParser) Parse(parent ast.Node, block text.Reader, pc parser.C
 		o.bottom = d
 	}
 	o.prev, _ = pc.Get(openersKey).(*opener)
+	if o.prev != nil {
+		o.depth = o.prev.depth + 1
+	} else {
+		o.depth = blockDepth(parent, pc) + 1
+	}
+	if o.depth > p.maxDepth {
+		o.tooDeep = true
+		// Only the opening that passes the limit is reported; those inside
+		// it are part of the same plain text.
+		if o.prev == nil || !o.prev.tooDeep {
+			reportTooDeep(pc, o.seg.Start, p.maxDepth)
+		}
+	}
 	pc.Set(openersKey, o)
 	block.Advance(n)
 	return o
 }
 
+var blockDepthKey = parser.NewContextKey()
+
+type blockDepthMemo struct {
+	block ast.Node
+	depth int
+}
+
+// blockDepth is the nesting depth of the block caveat around block, found
+// once per block: a paragraph of many claims deep inside quotes and lists
+// does not walk up the tree for each of them.
+func blockDepth(block ast.Node, pc parser.Context) int {
+	if m, _ := pc.Get(blockDepthKey).(*blockDepthMemo); m != nil && m.block == block {
+		return m.depth
+	}
+	m := &blockDepthMemo{block: block, depth: caveatDepth(block)}
+	pc.Set(blockDepthKey, m)
+	return m.depth
+}
+
 // CloseBlock turns openers that never met their "]{" back into text.
 func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
 	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
-		report(pc, o.seg.Start, "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)", "unclosed :%s[ directive", o.name)
+		if !o.tooDeep { // that one was reported already
+			report(pc, o.seg.Start, "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)", "unclosed :%s[ directive", o.name)
+		}
 		if o.Parent() != nil {
 			ast.MergeOrReplaceTextSegment(o.Parent(), o, o.seg)
 		}
@@ -126,6 +173,11 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 		return nil // the caller rewinds; the opener is reported at block end
 	}
 	pc.Set(openersKey, o.prev)
+	if o.tooDeep {
+		// Returning nothing leaves "]{…}" to be read again as text.
+		ast.MergeOrReplaceTextSegment(o.Parent(), o, o.seg)
+		return nil
+	}
 	attrs := parseAttrs(newAttrText(block.Source(), segs), pc)
 
 	var node ast.Node

@@ -29,11 +29,19 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
+// DefaultMaxDepth is how deep claims and caveats nest when the site does
+// not say otherwise (SPEC §3).
+const DefaultMaxDepth = 8
+
 // Extension adds the annotation syntax and its renderers to a goldmark.Markdown.
 type Extension struct {
 	// Resolver tells the renderers what nodes resolved to; nil renders
 	// every node unresolved, which is enough for a Markdown that only parses.
 	Resolver Resolver
+	// MaxDepth is how deep claims and caveats, inline and block, may nest
+	// inside one another; 0 means DefaultMaxDepth. An opening past it is a
+	// problem and it stays plain text, so that no input nests without bound.
+	MaxDepth int
 }
 
 // Resolver tells the renderers what each node resolved to; nil means
@@ -46,14 +54,18 @@ type Resolver interface {
 
 // Extend implements goldmark.Extender.
 func (e Extension) Extend(m goldmark.Markdown) {
+	depth := e.MaxDepth
+	if depth <= 0 {
+		depth = DefaultMaxDepth
+	}
 	m.Parser().AddOptions(
 		parser.WithInlineParsers(
 			// Before the link parser (200): "[[" and "]{" are ours.
 			util.Prioritized(wikilinkParser{}, 150),
-			util.Prioritized(directiveOpenParser{}, 150),
+			util.Prioritized(directiveOpenParser{maxDepth: depth}, 150),
 			util.Prioritized(directiveCloseParser{}, 150),
 		),
-		parser.WithBlockParsers(util.Prioritized(containerParser{}, 90)),
+		parser.WithBlockParsers(util.Prioritized(containerParser{maxDepth: depth}, 90)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{e.Resolver}, 100)))
 }
@@ -74,6 +86,11 @@ func report(pc parser.Context, pos int, hint, format string, args ...any) {
 		pc.Set(problemsKey, list)
 	}
 	*list = append(*list, Problem{Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func reportTooDeep(pc parser.Context, pos, maxDepth int) {
+	report(pc, pos, "close an enclosing claim or caveat before opening another; this one is kept as plain text",
+		"claims and caveats nest at most %d deep", maxDepth)
 }
 
 // Problems returns what the parse that used pc found wrong, in source order

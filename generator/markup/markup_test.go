@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,5 +143,27 @@ func TestSlugAndNearest(t *testing.T) {
 	}
 	if got := markup.Nearest("xyz", []string{"lavrov", "peskov"}); got != "" {
 		t.Errorf("Nearest far = %q", got)
+	}
+}
+
+// TestMaxDepth: the site's own limit replaces the default of 8.
+func TestMaxDepth(t *testing.T) {
+	md := goldmark.New(goldmark.WithExtensions(markup.Extension{MaxDepth: 2}))
+	for src, want := range map[string]int{
+		":claim[:caveat[x]{on=a}]{by=a}":                                   -1,
+		":claim[:claim[:caveat[x]{on=a}]{by=a}]{by=a}":                     14,
+		"::::caveat{on=a}\n:::caveat{on=a}\n:caveat[x]{on=a}\n:::\n::::\n": 33,
+	} {
+		pc := parser.NewContext()
+		md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
+		var deep []int
+		for _, p := range markup.Problems(pc) {
+			if strings.Contains(p.Message, "nest at most 2 deep") {
+				deep = append(deep, p.Pos)
+			}
+		}
+		if want < 0 && len(deep) > 0 || want >= 0 && !slices.Equal(deep, []int{want}) {
+			t.Errorf("%q: too-deep problems at %v, want one at offset %d (none if -1)", src, deep, want)
+		}
 	}
 }

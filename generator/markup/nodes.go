@@ -122,6 +122,7 @@ type Caveat struct {
 	CaveatAttrs
 	fence  int
 	closed bool
+	depth  int // 1 for a caveat in no other, else one more than the one around it
 }
 
 // Kind implements ast.Node.

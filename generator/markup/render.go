@@ -19,6 +19,24 @@ func (r Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindClaim, r.renderClaim)
 	reg.Register(KindCaveat, r.renderCaveat)
 	reg.Register(KindInlineCaveat, r.renderInlineCaveat)
+	reg.Register(kindLiteral, renderLiteral)
+}
+
+// renderLiteral writes a too-deep block caveat as the text it was written
+// as, line by line.
+func renderLiteral(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("<p>")
+	for c := node.FirstChild(); c != nil; c = c.NextSibling() {
+		if c != node.FirstChild() {
+			_, _ = w.WriteString("\n")
+		}
+		_, _ = w.Write(util.EscapeHTML(c.(*ast.Text).Segment.Value(src)))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
 }
 
 func (r Renderer) link(n *Wikilink) *Link {

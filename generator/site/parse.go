@@ -114,7 +114,7 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		sec = Other
 	}
 	pg := &Page{Path: filePath, Section: sec, ID: strings.TrimSuffix(path.Base(filePath), ".md"), src: src}
-	pg.lines = lineStarts(src)
+	pg.lines, pg.marks = lineStarts(src)
 	if sec == Other {
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Warning,
 			Message: "not a briefing, actor or source: the file is not published",
@@ -133,6 +133,8 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		pg.errorAt(off, "save the file as UTF-8", "invalid UTF-8")
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 		pg.src = src
+		// The replacement moves every later offset.
+		pg.lines, pg.marks = lineStarts(src)
 	}
 	if sec != Home && !markup.IsSlug(pg.ID) {
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Error,
@@ -213,25 +215,61 @@ func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Nod
 	}
 }
 
-func lineStarts(src []byte) []int {
-	lines := []int{0}
+// markEvery is how many bytes apart the character counts that position
+// starts from are: a column then costs at most that many bytes to count,
+// however long its line, and the counts take an eighth of the file's size.
+const markEvery = 64
+
+// lineStarts returns the offsets where the lines of src start, and marks:
+// marks[k] is the number of characters before byte k*markEvery.
+func lineStarts(src []byte) (lines, marks []int) {
+	lines = []int{0}
+	marks = make([]int, 0, len(src)/markEvery+1)
+	chars := 0
 	for i, c := range src {
+		if i%markEvery == 0 {
+			marks = append(marks, chars)
+		}
 		if c == '\n' {
 			lines = append(lines, i+1)
 		}
+		if isCharStart(c) {
+			chars++
+		}
 	}
-	return lines
+	if len(src)%markEvery == 0 {
+		marks = append(marks, chars)
+	}
+	return lines, marks
 }
 
+// isCharStart reports whether c begins a character: in UTF-8 every byte
+// but a continuation byte does, so counting them counts the runes of valid
+// text as utf8.RuneCount does.
+func isCharStart(c byte) bool { return c&0xC0 != 0x80 }
+
 // position turns a byte offset of the file into a 1-based line and a
-// 1-based column counted in characters.
+// 1-based column counted in characters. Counting from the nearest mark
+// instead of the line start keeps many problems on one long line linear.
 func (pg *Page) position(off int) (line, col int) {
 	off = min(max(off, 0), len(pg.src))
 	i, found := slices.BinarySearch(pg.lines, off)
 	if !found {
 		i--
 	}
-	return i + 1, utf8.RuneCount(pg.src[pg.lines[i]:off]) + 1
+	return i + 1, pg.charsBefore(off) - pg.charsBefore(pg.lines[i]) + 1
+}
+
+// charsBefore is the number of characters in the file before off.
+func (pg *Page) charsBefore(off int) int {
+	k := off / markEvery
+	n := pg.marks[k]
+	for _, c := range pg.src[k*markEvery : off] {
+		if isCharStart(c) {
+			n++
+		}
+	}
+	return n
 }
 
 func (pg *Page) diagAt(sev diag.Severity, off int, hint, format string, args ...any) diag.Diagnostic {
@@ -546,10 +584,21 @@ func (pg *Page) lineOffset(line, col int) int {
 	if line < 1 || line > len(pg.lines) {
 		return 0
 	}
-	off := pg.lines[line-1]
-	for i := 1; i < col && off < len(pg.src); i++ {
-		_, n := utf8.DecodeRune(pg.src[off:])
-		off += n
+	// Counted from the nearest mark, as position does, so that many values
+	// on one long line (tags: [a, b, …]) stay linear.
+	want := pg.charsBefore(pg.lines[line-1]) + max(col, 1) - 1
+	k, found := slices.BinarySearch(pg.marks, want)
+	if !found {
+		k--
+	}
+	off, n := k*markEvery, pg.marks[k]
+	for ; off < len(pg.src); off++ {
+		if isCharStart(pg.src[off]) {
+			if n == want {
+				break
+			}
+			n++
+		}
 	}
 	return off
 }

@@ -1,0 +1,221 @@
+package build_test
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/diag"
+
+	"golang.org/x/tools/txtar"
+)
+
+// hostile is a briefing body made to cost a build as much as it can per
+// byte, at a size n.
+type hostile struct {
+	name string
+	// ns are the sizes n at which growth to 4n is checked, smallest
+	// first: a small one where a quadratic path still ends quickly, so
+	// that a regression fails there before a large one runs.
+	ns   []int
+	body func(n int) string
+	// errs is how many errors the body at size n gives; it proves the
+	// input reaches the path it is meant to.
+	errs func(n int) int
+	// timed cases also compare time: their quadratic paths allocated
+	// nothing, so only time shows them.
+	timed bool
+}
+
+var hostiles = []hostile{{
+	name: "nested claims",
+	ns:   []int{100, 2000},
+	body: func(n int) string {
+		return strings.Repeat(":claim[", n) + "x" + strings.Repeat("]{by=a src=s}", n) + "\n"
+	},
+	errs: func(int) int { return 1 }, // nest at most 8 deep
+}, {
+	name: "nested inline caveats",
+	ns:   []int{100, 2000},
+	body: func(n int) string {
+		return ":claim[c]{#c by=a src=s} " + strings.Repeat(":caveat[", n) + "x" + strings.Repeat("]{on=c}", n) + "\n"
+	},
+	errs: func(int) int { return 1 },
+}, {
+	name: "nested block caveats",
+	ns:   []int{200, 2000},
+	body: func(n int) string {
+		return ":claim[c]{#c by=a src=s}\n\n" + strings.Repeat(":::caveat{on=c}\n", n) + "x\n" + strings.Repeat(":::\n", n)
+	},
+	// Too deep once; the first ::: closes the outermost, leaving the
+	// seven inside it unclosed.
+	errs: func(int) int { return 8 },
+}, {
+	name:  "wikilink openers on one line",
+	ns:    []int{10000},
+	body:  func(n int) string { return strings.Repeat("[[a ", n) + "\n" },
+	errs:  func(int) int { return 0 },
+	timed: true,
+}, {
+	name:  "wikilink openers with brackets between on one line",
+	ns:    []int{8000},
+	body:  func(n int) string { return strings.Repeat("[[a"+strings.Repeat(" a]", 12)+" ", n) + "\n" },
+	errs:  func(int) int { return 0 },
+	timed: true,
+}, {
+	name:  "errors on one line",
+	ns:    []int{10000},
+	body:  func(n int) string { return strings.Repeat(":caveat[x]{} ", n) + "\n" }, // caveat on no claim
+	errs:  func(n int) int { return n },
+	timed: true,
+}, {
+	name:  "unclosed claims on one line",
+	ns:    []int{5000},
+	body:  func(n int) string { return strings.Repeat(":claim[a ", n) + "\n" },
+	errs:  func(int) int { return 9 }, // 8 unclosed, then too deep
+	timed: true,
+}, {
+	name:  "closers without an opener's attributes",
+	ns:    []int{20000},
+	body:  func(n int) string { return ":claim[x" + strings.Repeat("]{by=a ", n) + "\n" },
+	errs:  func(int) int { return 1 }, // unclosed
+	timed: true,
+}, {
+	name:  "attributes over many lines",
+	ns:    []int{10000},
+	body:  func(n int) string { return ":claim[x]{by=a src=s\n" + strings.Repeat("zz=1\n", n) + "}\n" },
+	errs:  func(n int) int { return n }, // unknown attribute
+	timed: true,
+}, {
+	name: "tags on one line",
+	ns:   []int{20000},
+	body: func(n int) string {
+		return "---\ntitle: B\ndate: 2026-11-24\ntags: [" + strings.Repeat("ä, ", n) + "b]\n---\n"
+	},
+	errs:  func(int) int { return 0 },
+	timed: true,
+}}
+
+// hostileSite writes a site whose one briefing has body, after a front
+// matter of its own unless body starts with one.
+func hostileSite(t *testing.T, body string) string {
+	t.Helper()
+	return writeSite(t, &txtar.Archive{Files: []txtar.File{
+		{Name: "content/_index.md", Data: []byte("---\ntitle: T\n---\n")},
+		{Name: "content/actors/a.md", Data: []byte("---\nname: A\nkind: person\n---\n")},
+		{Name: "content/sources/s.md", Data: []byte("---\ntitle: S\nreliability: B\n---\n[[a]]\n")},
+		{Name: "content/briefings/b.md", Data: []byte(cmp.Or(frontless(body), body))},
+	}})
+}
+
+// frontless is body after a front matter of its own when it has none, else "".
+func frontless(body string) string {
+	if strings.HasPrefix(body, "---\n") {
+		return ""
+	}
+	return "---\ntitle: B\ndate: 2026-11-24\n---\n" + body
+}
+
+// cost builds the site in dir: the bytes it allocated, the least time of
+// runs builds (the others only lose time to the machine's other work),
+// and the result.
+func cost(dir string, runs int) (alloc uint64, elapsed time.Duration, res *build.Result) {
+	for i := range runs {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		res = build.Site(build.Options{Src: dir, Builtin: builtin})
+		d := time.Since(start)
+		runtime.ReadMemStats(&after)
+		if i == 0 || d < elapsed {
+			elapsed = d
+		}
+		alloc = after.TotalAlloc - before.TotalAlloc
+	}
+	return alloc, elapsed, res
+}
+
+// TestHostileInputGrowsLinearly builds a site from each hostile body at
+// sizes 16, n and 4n, and asserts that the cost above size 16 (the same
+// path, failing or not, at a small size) grows about fourfold from n to
+// 4n: allocated bytes less than 8 times (a quadratic path gives 16), time
+// less than 10 times.
+func TestHostileInputGrowsLinearly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds sites of up to a megabyte")
+	}
+	for _, h := range hostiles {
+		t.Run(h.name, func(t *testing.T) {
+			runs := 1
+			if h.timed {
+				runs = 3
+			}
+			measure := func(n int) (uint64, time.Duration) {
+				alloc, elapsed, res := cost(hostileSite(t, h.body(n)), runs)
+				if got, _ := res.Diags.Count(); got != h.errs(n) {
+					t.Fatalf("n=%d: %d errors, want %d:\n%s", n, got, h.errs(n), firstDiags(res.Diags, 12))
+				}
+				return alloc, elapsed
+			}
+			alloc0, time0 := measure(16)
+			for _, n := range h.ns {
+				alloc1, time1 := measure(n)
+				alloc4, time4 := measure(4 * n)
+				// Floors keep a ratio meaningful when a case costs next
+				// to nothing above size 16.
+				grow := ratio(float64(alloc0), float64(alloc1), float64(alloc4), 1<<20)
+				tgrow := ratio(float64(time0), float64(time1), float64(time4), float64(5*time.Millisecond))
+				t.Logf("n=%d: allocated %d, %d, %d bytes at 16, n, 4n: ×%.1f; took %v, %v, %v: ×%.1f",
+					n, alloc0, alloc1, alloc4, grow, time0, time1, time4, tgrow)
+				if grow > 8 {
+					t.Fatalf("n=%d: 4× the input allocated ×%.1f the bytes", n, grow)
+				}
+				if h.timed && tgrow > 10 {
+					t.Fatalf("n=%d: 4× the input took ×%.1f the time", n, tgrow)
+				}
+			}
+		})
+	}
+}
+
+// ratio is (big-base)/(small-base), each at least floor.
+func ratio(base, small, big, floor float64) float64 {
+	return max(big-base, floor) / max(small-base, floor)
+}
+
+func firstDiags(l diag.List, n int) string {
+	var b strings.Builder
+	for i, d := range l {
+		if i == n {
+			fmt.Fprintf(&b, "… and %d more\n", len(l)-n)
+			break
+		}
+		fmt.Fprintf(&b, "%s:%d:%d: %s\n", d.Path, d.Line, d.Col, d.Message)
+	}
+	return b.String()
+}
+
+// TestColumnsInCharacters: columns count characters however far along a
+// long line, and stay right after invalid UTF-8 has been replaced (which
+// moves every later offset).
+func TestColumnsInCharacters(t *testing.T) {
+	body := "Bad byte: a\xffb.\n" + // line 5
+		":caveat[x]{}\n" + // line 6: the problem is at its "{", column 11
+		strings.Repeat("é", 100) + " :caveat[x]{}\n" // line 7, column 112
+	res := build.Site(build.Options{Src: hostileSite(t, body), Builtin: builtin})
+	var got []string
+	for _, d := range res.Diags {
+		if d.Path == "content/briefings/b.md" {
+			got = append(got, fmt.Sprintf("%d:%d: %s", d.Line, d.Col, d.Message))
+		}
+	}
+	want := []string{"5:12: invalid UTF-8", "6:11: caveat on no claim", "7:112: caveat on no claim"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
