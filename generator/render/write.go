@@ -1,67 +1,470 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
 )
 
-// Dir is an output folder written aside: pages go to a fresh temporary
-// folder next to the final one, which replaces the final folder only on
-// Commit. Until then the previous output stays exactly as it was.
-type Dir struct {
-	final string
-	tmp   string
+// Manifest is the file, at the top of an output folder, that lists every
+// file a build wrote there: the files a later build may replace or remove.
+const Manifest = ".briefing-manifest"
+
+// TempPrefix starts the name of every temporary file or folder a build makes
+// in its output folder. Whatever bears it there belongs to a build that
+// did not finish and is removed by the next one.
+const TempPrefix = ".briefing-tmp-"
+
+const manifestHeader = "briefing manifest 1"
+
+// Out is an output folder brought up to date in place. Emit compares each
+// file with what the folder holds and stages only the changed ones, whole,
+// in a temporary folder inside the output; the files a reader sees change
+// only in Commit, one rename each, so a build that fails or is killed
+// before then leaves them as they were. Staging on disk keeps memory flat
+// however large the site.
+type Out struct {
+	dir     string   // as the user named it, for messages
+	root    *os.Root // every write goes through it: nothing lands outside
+	created bool     // the folder did not exist before this build
+	old     map[string]entry
+	oldText []byte // the manifest as read, to skip rewriting it unchanged
+	since   int64  // the manifest's modification time, Unix nanoseconds
+
+	mu     sync.Mutex
+	cur    map[string]entry  // every file of this build
+	staged map[string]string // path → staged file below stage
+	stage  string            // staging folder, made on the first change
+	n      int
+	err    error // the first write error; it ends staging
 }
 
-// NewDir prepares to write the folder final.
-func NewDir(final string) (*Dir, error) {
-	final = filepath.Clean(final)
-	parent := filepath.Dir(final)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+// entry is what the manifest knows of one file. A file of that size that
+// has not changed since the manifest was written (its ctime is older) is
+// trusted to hold the bytes of sum, so an unchanged file is compared
+// without being read. The manifest holds no times, so that two builds of
+// the same content give the same bytes, manifest included.
+type entry struct {
+	sum  [sha256.Size]byte
+	size int64
+}
+
+// OpenOut prepares to update the folder dir, creating it if need be (0755
+// less the umask). A folder that holds files but no manifest was not made
+// by a build and is refused unless force is set, because the build would
+// then replace files that are not its own. Temporary files left by a
+// killed build are removed. name is how dir is shown in messages.
+func OpenOut(dir, name string, force bool) (*Out, error) {
+	o := &Out{dir: name, cur: map[string]entry{}, staged: map[string]string{}}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		o.created = true
+	case err != nil:
+		return nil, err
+	case !st.IsDir():
+		return nil, fmt.Errorf("refusing to write into %s: it is a file, not a folder", name)
+	}
+	if o.root, err = os.OpenRoot(dir); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
+	entries, err := fs.ReadDir(o.root.FS(), ".")
 	if err != nil {
+		o.root.Close()
 		return nil, err
 	}
-	return &Dir{final: final, tmp: tmp}, nil
+	var debris, others []string
+	manifest := false
+	for _, e := range entries {
+		switch {
+		case strings.HasPrefix(e.Name(), TempPrefix):
+			debris = append(debris, e.Name())
+		case e.Name() == Manifest:
+			manifest = true
+		default:
+			others = append(others, e.Name())
+		}
+	}
+	if !manifest && len(others) > 0 && !force {
+		o.root.Close()
+		return nil, fmt.Errorf("refusing to write into %s: it holds files (%s) but no %s, so a build did not make it; build with --force to write into it anyway, keeping the files that are not the build's",
+			name, strings.Join(others[:min(len(others), 3)], ", "), Manifest)
+	}
+	for _, d := range debris {
+		if err := o.root.RemoveAll(d); err != nil {
+			o.root.Close()
+			return nil, err
+		}
+	}
+	if manifest {
+		var st fs.FileInfo
+		if st, err = o.root.Stat(Manifest); err == nil {
+			o.since = st.ModTime().UnixNano()
+			o.oldText, err = o.root.ReadFile(Manifest)
+		}
+		if err == nil {
+			o.old, err = parseManifest(o.oldText)
+		}
+		if err != nil {
+			o.root.Close()
+			return nil, fmt.Errorf("%s: %v; remove it and build with --force", filepath.Join(name, Manifest), err)
+		}
+	}
+	return o, nil
 }
 
-// Emit writes one file below the temporary folder. Paths that are not
-// local (absolute, or climbing out with ..) are refused.
-func (d *Dir) Emit(p string, data []byte) error {
-	rel := filepath.FromSlash(p)
-	if !filepath.IsLocal(rel) {
+// Emit stages the file at slash path p unless the folder already holds
+// these bytes. A write error is kept, not returned: it is the disk's, not
+// the page's, and is reported once by Err.
+func (o *Out) Emit(p string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
-	full := filepath.Join(d.tmp, rel)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
+	if top, _, _ := strings.Cut(p, "/"); top == Manifest || strings.HasPrefix(top, TempPrefix) {
+		return fmt.Errorf("refusing to write %q: the build keeps that name for itself", p)
 	}
-	return os.WriteFile(full, data, 0o644)
-}
-
-// Commit swaps the written folder in for the final one.
-func (d *Dir) Commit() error {
-	old := ""
-	if _, err := os.Stat(d.final); err == nil {
-		old = d.tmp + ".old"
-		if err := os.Rename(d.final, old); err != nil {
-			return err
-		}
+	if o.Err() != nil {
+		return nil
 	}
-	if err := os.Rename(d.tmp, d.final); err != nil {
-		if old != "" {
-			_ = os.Rename(old, d.final)
-		}
-		return err
+	e := entry{sum: sha256.Sum256(data), size: int64(len(data))}
+	keep, err := o.same(p, e, data)
+	if err != nil {
+		o.fail(p, err)
+		return nil
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if keep {
+		o.mu.Lock()
+		o.cur[p] = e
+		o.mu.Unlock()
+		return nil
 	}
+	name, err := o.write(data)
+	if err != nil {
+		o.fail(p, err)
+		return nil
+	}
+	o.mu.Lock()
+	o.cur[p], o.staged[p] = e, name
+	o.mu.Unlock()
 	return nil
 }
 
-// Abort removes what was written; the final folder is untouched.
-func (d *Dir) Abort() { _ = os.RemoveAll(d.tmp) }
+// same reports whether the folder already holds data, which e sums, at p.
+// An error is a path that cannot be written at all.
+func (o *Out) same(p string, e entry, data []byte) (bool, error) {
+	st, err := o.root.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case errors.Is(err, syscall.ENOTDIR) && o.ownsAncestor(p):
+		return false, nil // a file of the last build stands where a folder goes; Commit removes it
+	case err != nil:
+		return false, err
+	case st.IsDir():
+		if o.ownsBelow(p) {
+			return false, nil
+		}
+		return false, syscall.EISDIR
+	case !st.Mode().IsRegular() || st.Size() != e.size:
+		return false, nil
+	}
+	// Strictly older: a change in the same clock tick as the manifest
+	// could not be told from the build's own last renames.
+	if old, ok := o.old[p]; ok && old == e && ctime(st) < o.since {
+		return true, nil
+	}
+	// Unknown to the manifest, or changed since: compare the bytes.
+	have, err := o.root.ReadFile(p)
+	return err == nil && bytes.Equal(have, data), nil
+}
+
+// ownsAncestor reports whether a folder of p is a file of the last build.
+func (o *Out) ownsAncestor(p string) bool {
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := o.old[d]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ownsBelow reports whether the last build wrote files below folder p.
+func (o *Out) ownsBelow(p string) bool {
+	for q := range o.old {
+		if strings.HasPrefix(q, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// write puts data in a new file of the staging folder and returns its name.
+func (o *Out) write(data []byte) (string, error) {
+	o.mu.Lock()
+	if o.stage == "" {
+		for {
+			name := TempPrefix + strconv.FormatUint(rand.Uint64(), 36)
+			err := o.root.Mkdir(name, 0o700)
+			if err == nil {
+				o.stage = name
+				break
+			}
+			if !errors.Is(err, fs.ErrExist) {
+				o.mu.Unlock()
+				return "", err
+			}
+		}
+	}
+	o.n++
+	name := o.stage + "/" + strconv.Itoa(o.n)
+	o.mu.Unlock()
+	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return name, err
+}
+
+// fail keeps the first write error, naming the output file it was for and
+// the system's reason.
+func (o *Out) fail(p string, err error) {
+	o.mu.Lock()
+	if o.err == nil {
+		o.err = &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
+	}
+	o.mu.Unlock()
+}
+
+// Err is the first write error, a *fs.PathError naming the output file.
+func (o *Out) Err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// Commit renames the staged files into place, removes the files of the
+// last build that this one did not make (and folders left empty), and
+// records the manifest. Files that did not change are not touched, and a
+// build that changed nothing writes nothing. Killed at any point, Commit
+// leaves every file whole, and a manifest that lists every file it wrote.
+func (o *Out) Commit() error {
+	defer o.root.Close()
+	if err := o.Err(); err != nil {
+		o.abort()
+		return err
+	}
+	var stale []string
+	for p := range o.old {
+		if _, ok := o.cur[p]; !ok {
+			stale = append(stale, p)
+		}
+	}
+	slices.Sort(stale)
+	all := union(o.cur, o.old)
+	// Files about to appear must be in the manifest before they do, or a
+	// build killed now would leave files no later build knows to remove.
+	for p := range o.staged {
+		if _, ok := o.old[p]; !ok {
+			if err := o.writeManifest(all, false); err != nil {
+				o.abort()
+				return err
+			}
+			break
+		}
+	}
+	paths := make([]string, 0, len(o.staged))
+	for p := range o.staged {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if err := o.place(p, stale); err != nil {
+			o.abort()
+			return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
+		}
+	}
+	if o.stage != "" {
+		if err := o.root.Remove(o.stage); err != nil {
+			return err
+		}
+	}
+	for _, p := range stale {
+		o.remove(p)
+	}
+	if len(paths) == 0 && len(stale) == 0 {
+		return o.writeManifest(o.cur, false)
+	}
+	// Written even when its text is the same, so that it is newer than
+	// every file this build wrote (see same).
+	return o.writeManifest(o.cur, true)
+}
+
+// place renames the staged file for p into place. A file of the last build
+// where p needs a folder, or a folder of its files where p goes, is
+// removed first: the one case where a stale file cannot wait until last.
+func (o *Out) place(p string, stale []string) error {
+	rename := func() error {
+		if err := o.root.MkdirAll(path.Dir(p), 0o755); err != nil {
+			return err
+		}
+		return o.root.Rename(o.staged[p], p)
+	}
+	if rename() == nil {
+		return nil
+	}
+	for _, q := range stale {
+		if strings.HasPrefix(p, q+"/") || strings.HasPrefix(q, p+"/") {
+			o.remove(q)
+		}
+	}
+	return rename()
+}
+
+// remove deletes the file p of the last build, if it is still there and a
+// file, then the folders it leaves empty.
+func (o *Out) remove(p string) {
+	st, err := o.root.Lstat(p)
+	if err != nil || st.IsDir() || o.root.Remove(p) != nil {
+		return
+	}
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if o.root.Remove(d) != nil { // not empty: a file of this build or the user's
+			return
+		}
+	}
+}
+
+// abort removes the staged files and, when this build made the output
+// folder, the folder too if it is empty.
+func (o *Out) abort() {
+	if o.stage != "" {
+		_ = o.root.RemoveAll(o.stage)
+	}
+	if o.created {
+		_ = os.Remove(o.root.Name())
+	}
+}
+
+// Abort discards everything staged: the output folder is as it was.
+func (o *Out) Abort() {
+	o.abort()
+	o.root.Close()
+}
+
+// writeManifest records files, through a temporary file renamed over the
+// manifest, unless the manifest already says exactly that and always is
+// false.
+func (o *Out) writeManifest(files map[string]entry, always bool) error {
+	text := formatManifest(files)
+	if !always && bytes.Equal(text, o.oldText) {
+		return nil
+	}
+	name := TempPrefix + "manifest-" + strconv.FormatUint(rand.Uint64(), 36)
+	if err := o.root.WriteFile(name, text, 0o644); err != nil {
+		_ = o.root.Remove(name)
+		return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, Manifest), Err: reason(err)}
+	}
+	if err := o.root.Rename(name, Manifest); err != nil {
+		_ = o.root.Remove(name)
+		return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, Manifest), Err: reason(err)}
+	}
+	o.oldText = text
+	return nil
+}
+
+// formatManifest is one line per file, in path order: the SHA-256 of its
+// bytes, its size, and its path quoted as a Go string.
+func formatManifest(files map[string]entry) []byte {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	var b bytes.Buffer
+	b.WriteString(manifestHeader + "\n")
+	for _, p := range paths {
+		e := files[p]
+		fmt.Fprintf(&b, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
+	}
+	return b.Bytes()
+}
+
+func parseManifest(text []byte) (map[string]entry, error) {
+	files := map[string]entry{}
+	sc := bufio.NewScanner(bytes.NewReader(text))
+	sc.Buffer(nil, 1<<20)
+	if !sc.Scan() || sc.Text() != manifestHeader {
+		return nil, errors.New("not a manifest of this version")
+	}
+	for n := 2; sc.Scan(); n++ {
+		p, e, ok := parseLine(sc.Text())
+		if !ok {
+			return nil, fmt.Errorf("line %d is malformed", n)
+		}
+		files[p] = e
+	}
+	return files, sc.Err()
+}
+
+func parseLine(line string) (string, entry, bool) {
+	var e entry
+	f := strings.SplitN(line, " ", 3)
+	if len(f) != 3 {
+		return "", e, false
+	}
+	sum, err1 := hex.DecodeString(f[0])
+	size, err2 := strconv.ParseInt(f[1], 10, 64)
+	p, err3 := strconv.Unquote(f[2])
+	if errors.Join(err1, err2, err3) != nil || len(sum) != len(e.sum) {
+		return "", e, false
+	}
+	copy(e.sum[:], sum)
+	e.size = size
+	return p, e, true
+}
+
+// union is every file of a and b, a's entry where both have one.
+func union(a, b map[string]entry) map[string]entry {
+	u := make(map[string]entry, len(a)+len(b))
+	for p, e := range b {
+		u[p] = e
+	}
+	for p, e := range a {
+		u[p] = e
+	}
+	return u
+}
+
+// reason is the system's reason for err, without the path the error names
+// (the caller names the output file instead).
+func reason(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
+}

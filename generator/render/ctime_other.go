@@ -1,0 +1,9 @@
+//go:build !linux
+
+package render
+
+import "io/fs"
+
+// ctime falls back to the modification time where the inode's change time
+// is not at hand.
+func ctime(st fs.FileInfo) int64 { return st.ModTime().UnixNano() }
