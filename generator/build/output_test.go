@@ -436,3 +436,33 @@ func TestOutputFileBecomesFolder(t *testing.T) {
 		t.Errorf("extra: %q", data)
 	}
 }
+
+// TestOutputEditedFileRestored: a built file changed by hand since the
+// last build is written again, even at the same size and with its old
+// modification time put back; one rewritten with the same bytes is not.
+func TestOutputEditedFileRestored(t *testing.T) {
+	src := writeSite(t, txtar.Parse([]byte(smallSite)))
+	out := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, out)
+	want := tree(t, out)
+	page := filepath.Join(out, "briefings/b/index.html")
+	same := filepath.Join(out, "briefings/c/index.html")
+	st, _ := os.Stat(page)
+	edited := bytes.Replace(want["briefings/b/index.html"], []byte("<html"), []byte("<HTML"), 1)
+	if err := os.WriteFile(page, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(page, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(same, want["briefings/c/index.html"], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tick(t, out)
+	before := stamps(t, out)
+	mustBuild(t, src, out)
+	sameTree(t, tree(t, out), want)
+	if after := stamps(t, out); after["briefings/c/index.html"] != before["briefings/c/index.html"] {
+		t.Error("a file holding the right bytes was written again")
+	}
+}
