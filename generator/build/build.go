@@ -193,6 +193,7 @@ func ToDir(opts Options, out string) *Result {
 		}
 		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}
 	}
+	start := time.Now()
 	dir, err := safeOut(opts.Src, out)
 	if err != nil {
 		return fail(err)
@@ -210,6 +211,7 @@ func ToDir(opts Options, out string) *Result {
 	if err := o.Commit(); err != nil {
 		res.Diags = append(res.Diags, fail(err).Diags...)
 	}
+	res.Elapsed = time.Since(start) // the summary's time includes the writing
 	return res
 }
 
