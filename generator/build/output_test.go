@@ -369,8 +369,8 @@ func TestOutputFailedBuild(t *testing.T) {
 	if res := buildTo(t, src, fresh, false); !res.Failed() {
 		t.Fatal("the build with a broken template succeeded")
 	}
-	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
-		t.Errorf("a failed build left %s: %v", fresh, err)
+	if _, err := os.Stat(filepath.Dir(fresh)); !os.IsNotExist(err) {
+		t.Errorf("a failed build left %s: %v", filepath.Dir(fresh), err)
 	}
 }
 

@@ -39,7 +39,7 @@ const manifestHeader = "briefing manifest 1"
 type Out struct {
 	dir     string   // as the user named it, for messages
 	root    *os.Root // every write goes through it: nothing lands outside
-	created bool     // the folder did not exist before this build
+	made    string   // the topmost folder this build made, "" if none
 	old     map[string]entry
 	oldText []byte // the manifest as read, to skip rewriting it unchanged
 	since   int64  // the manifest's modification time, Unix nanoseconds
@@ -72,10 +72,17 @@ func OpenOut(dir, name string, force bool) (*Out, error) {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
+		o.made = dir
+		for {
+			parent := filepath.Dir(o.made)
+			if _, err := os.Lstat(parent); !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			o.made = parent
+		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
-		o.created = true
 	case err != nil:
 		return nil, err
 	case !st.IsDir():
@@ -354,14 +361,16 @@ func (o *Out) remove(p string) {
 	}
 }
 
-// abort removes the staged files and, when this build made the output
-// folder, the folder too if it is empty.
+// abort removes the staged files and the folders this build made, if
+// they are empty.
 func (o *Out) abort() {
 	if o.stage != "" {
 		_ = o.root.RemoveAll(o.stage)
 	}
-	if o.created {
-		_ = os.Remove(o.root.Name())
+	for d := o.root.Name(); o.made != ""; d = filepath.Dir(d) {
+		if os.Remove(d) != nil || d == o.made {
+			break
+		}
 	}
 }
 
