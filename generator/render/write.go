@@ -287,12 +287,11 @@ func (o *Out) Commit() error {
 		}
 	}
 	slices.Sort(stale)
-	all := union(o.cur, o.old)
 	// Files about to appear must be in the manifest before they do, or a
 	// build killed now would leave files no later build knows to remove.
 	for p := range o.staged {
 		if _, ok := o.old[p]; !ok {
-			if err := o.writeManifest(all, false); err != nil {
+			if err := o.writeManifest(union(o.cur, o.old), false); err != nil {
 				o.abort()
 				return err
 			}
