@@ -1,0 +1,70 @@
+package render
+
+import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestManifestRoundTrip: any path, spaces and newlines included, reads
+// back as written, and the text does not depend on map order.
+func TestManifestRoundTrip(t *testing.T) {
+	files := map[string]entry{
+		"index.html":            {sha256.Sum256([]byte("a")), 1},
+		"odd name/\nline.css":   {sha256.Sum256([]byte("bc")), 2},
+		"claims/é-ü/index.html": {sha256.Sum256(nil), 0},
+	}
+	text := formatManifest(files)
+	got, err := parseManifest(text)
+	if err != nil || !reflect.DeepEqual(got, files) {
+		t.Fatalf("read back %v, %v from\n%s", got, err, text)
+	}
+	if again := formatManifest(got); string(again) != string(text) {
+		t.Errorf("formatted twice differently:\n%s\n%s", text, again)
+	}
+}
+
+// TestManifestMalformed: a manifest that does not parse stops the build
+// before it writes, with a message saying what to do.
+func TestManifestMalformed(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"something else\n",
+		manifestHeader + "\nabc 1 \"x\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 x\n",
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " one \"x\"\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, err := OpenOut(dir, "public", false)
+		if err == nil {
+			o.Abort()
+			t.Errorf("%q was accepted", text)
+		} else if !strings.Contains(err.Error(), "--force") {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
+
+// TestEmitRefusesNames: paths outside the folder and the names the build
+// keeps for itself are refused, not written.
+func TestEmitRefusesNames(t *testing.T) {
+	o, err := OpenOut(t.TempDir(), "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	for _, p := range []string{"../x", "/etc/x", "a/../../x", Manifest, TempPrefix + "1/2", "a//b"} {
+		if err := o.Emit(p, []byte("x")); err == nil {
+			t.Errorf("%q was accepted", p)
+		}
+	}
+	if len(o.staged) != 0 {
+		t.Errorf("staged %v", o.staged)
+	}
+}
