@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -37,12 +38,12 @@ const manifestHeader = "briefing manifest 1"
 // before then leaves them as they were. Staging on disk keeps memory flat
 // however large the site.
 type Out struct {
-	dir     string   // as the user named it, for messages
-	root    *os.Root // every write goes through it: nothing lands outside
-	made    string   // the topmost folder this build made, "" if none
-	old     map[string]entry
-	oldText []byte // the manifest as read, to skip rewriting it unchanged
-	since   int64  // the manifest's modification time, Unix nanoseconds
+	dir    string   // as the user named it, for messages
+	root   *os.Root // every write goes through it: nothing lands outside
+	made   string   // the topmost folder this build made, "" if none
+	old    map[string]entry
+	oldSum [sha256.Size]byte // of the manifest's text, to skip rewriting it unchanged
+	since  int64             // the manifest's modification time, Unix nanoseconds
 
 	mu     sync.Mutex
 	cur    map[string]entry  // every file of this build
@@ -120,20 +121,27 @@ func OpenOut(dir, name string, force bool) (*Out, error) {
 		}
 	}
 	if manifest {
-		var st fs.FileInfo
-		if st, err = o.root.Stat(Manifest); err == nil {
-			o.since = st.ModTime().UnixNano()
-			o.oldText, err = o.root.ReadFile(Manifest)
-		}
-		if err == nil {
-			o.old, err = parseManifest(o.oldText)
-		}
-		if err != nil {
+		if err := o.readManifest(); err != nil {
 			o.root.Close()
 			return nil, fmt.Errorf("%s: %v; remove it and build with --force", filepath.Join(name, Manifest), err)
 		}
 	}
 	return o, nil
+}
+
+func (o *Out) readManifest() error {
+	f, err := o.root.Open(Manifest)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	o.since = st.ModTime().UnixNano()
+	o.old, o.oldSum, err = readManifest(f)
+	return err
 }
 
 // Emit stages the file at slash path p unless the folder already holds
@@ -291,7 +299,7 @@ func (o *Out) Commit() error {
 	// build killed now would leave files no later build knows to remove.
 	for p := range o.staged {
 		if _, ok := o.old[p]; !ok {
-			if err := o.writeManifest(union(o.cur, o.old), false); err != nil {
+			if err := o.writeManifest(o.cur, o.old, false); err != nil {
 				o.abort()
 				return err
 			}
@@ -318,11 +326,11 @@ func (o *Out) Commit() error {
 		o.remove(p)
 	}
 	if len(paths) == 0 && len(stale) == 0 {
-		return o.writeManifest(o.cur, false)
+		return o.writeManifest(o.cur, nil, false)
 	}
 	// Written even when its text is the same, so that it is newer than
 	// every file this build wrote (see same).
-	return o.writeManifest(o.cur, true)
+	return o.writeManifest(o.cur, nil, true)
 }
 
 // place renames the staged file for p into place. A file of the last build
@@ -379,59 +387,85 @@ func (o *Out) Abort() {
 	o.root.Close()
 }
 
-// writeManifest records files, through a temporary file renamed over the
-// manifest, unless the manifest already says exactly that and always is
-// false.
-func (o *Out) writeManifest(files map[string]entry, always bool) error {
-	text := formatManifest(files)
-	if !always && bytes.Equal(text, o.oldText) {
+// writeManifest records the files of a and b (a's entry where both have
+// one), through a temporary file renamed over the manifest, unless the
+// manifest already says exactly that and always is false. The text is
+// formatted twice, once to be summed and once to be written, rather than
+// held: at 80,000 files it is 10 MB.
+func (o *Out) writeManifest(a, b map[string]entry, always bool) error {
+	h := sha256.New()
+	_ = formatManifest(h, a, b)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if !always && sum == o.oldSum {
 		return nil
 	}
 	name := TempPrefix + "manifest-" + strconv.FormatUint(rand.Uint64(), 36)
-	if err := o.root.WriteFile(name, text, 0o644); err != nil {
-		_ = o.root.Remove(name)
+	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err == nil {
+		err = formatManifest(f, a, b)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = o.root.Rename(name, Manifest)
+		}
+		if err != nil {
+			_ = o.root.Remove(name)
+		}
+	}
+	if err != nil {
 		return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, Manifest), Err: reason(err)}
 	}
-	if err := o.root.Rename(name, Manifest); err != nil {
-		_ = o.root.Remove(name)
-		return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, Manifest), Err: reason(err)}
-	}
-	o.oldText = text
+	o.oldSum = sum
 	return nil
 }
 
-// formatManifest is one line per file, in path order: the SHA-256 of its
-// bytes, its size, and its path quoted as a Go string.
-func formatManifest(files map[string]entry) []byte {
-	paths := make([]string, 0, len(files))
-	for p := range files {
+// formatManifest writes one line per file of a and b, in path order: the
+// SHA-256 of its bytes, its size, and its path quoted as a Go string.
+func formatManifest(w io.Writer, a, b map[string]entry) error {
+	paths := make([]string, 0, len(a)+len(b))
+	for p := range a {
 		paths = append(paths, p)
 	}
-	slices.Sort(paths)
-	var b bytes.Buffer
-	b.WriteString(manifestHeader + "\n")
-	for _, p := range paths {
-		e := files[p]
-		fmt.Fprintf(&b, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			paths = append(paths, p)
+		}
 	}
-	return b.Bytes()
+	slices.Sort(paths)
+	bw := bufio.NewWriter(w)
+	bw.WriteString(manifestHeader + "\n")
+	for _, p := range paths {
+		e, ok := a[p]
+		if !ok {
+			e = b[p]
+		}
+		fmt.Fprintf(bw, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
+	}
+	return bw.Flush()
 }
 
-func parseManifest(text []byte) (map[string]entry, error) {
+// readManifest reads the manifest r and returns its files and the SHA-256
+// of its text.
+func readManifest(r io.Reader) (map[string]entry, [sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	h := sha256.New()
 	files := map[string]entry{}
-	sc := bufio.NewScanner(bytes.NewReader(text))
+	sc := bufio.NewScanner(io.TeeReader(r, h))
 	sc.Buffer(nil, 1<<20)
 	if !sc.Scan() || sc.Text() != manifestHeader {
-		return nil, errors.New("not a manifest of this version")
+		return nil, sum, errors.New("not a manifest of this version")
 	}
 	for n := 2; sc.Scan(); n++ {
 		p, e, ok := parseLine(sc.Text())
 		if !ok {
-			return nil, fmt.Errorf("line %d is malformed", n)
+			return nil, sum, fmt.Errorf("line %d is malformed", n)
 		}
 		files[p] = e
 	}
-	return files, sc.Err()
+	h.Sum(sum[:0])
+	return files, sum, sc.Err()
 }
 
 func parseLine(line string) (string, entry, bool) {
@@ -449,18 +483,6 @@ func parseLine(line string) (string, entry, bool) {
 	copy(e.sum[:], sum)
 	e.size = size
 	return p, e, true
-}
-
-// union is every file of a and b, a's entry where both have one.
-func union(a, b map[string]entry) map[string]entry {
-	u := make(map[string]entry, len(a)+len(b))
-	for p, e := range b {
-		u[p] = e
-	}
-	for p, e := range a {
-		u[p] = e
-	}
-	return u
 }
 
 // reason is the system's reason for err, without the path the error names

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -17,13 +18,19 @@ func TestManifestRoundTrip(t *testing.T) {
 		"odd name/\nline.css":   {sha256.Sum256([]byte("bc")), 2},
 		"claims/é-ü/index.html": {sha256.Sum256(nil), 0},
 	}
-	text := formatManifest(files)
-	got, err := parseManifest(text)
-	if err != nil || !reflect.DeepEqual(got, files) {
-		t.Fatalf("read back %v, %v from\n%s", got, err, text)
+	var text, again bytes.Buffer
+	if err := formatManifest(&text, files, nil); err != nil {
+		t.Fatal(err)
 	}
-	if again := formatManifest(got); string(again) != string(text) {
-		t.Errorf("formatted twice differently:\n%s\n%s", text, again)
+	got, sum, err := readManifest(bytes.NewReader(text.Bytes()))
+	if err != nil || !reflect.DeepEqual(got, files) {
+		t.Fatalf("read back %v, %v from\n%s", got, err, text.Bytes())
+	}
+	if sum != sha256.Sum256(text.Bytes()) {
+		t.Error("wrong sum of the text")
+	}
+	if err := formatManifest(&again, nil, got); err != nil || again.String() != text.String() {
+		t.Errorf("formatted twice differently:\n%s\n%s", text.Bytes(), again.Bytes())
 	}
 }
 
