@@ -338,10 +338,15 @@ func (o *Out) Commit() error {
 // removed first: the one case where a stale file cannot wait until last.
 func (o *Out) place(p string, stale []string) error {
 	rename := func() error {
-		if err := o.root.MkdirAll(path.Dir(p), 0o755); err != nil {
-			return err
+		// Most folders exist already; make them only when the rename
+		// says one is missing.
+		err := o.root.Rename(o.staged[p], p)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err = o.root.MkdirAll(path.Dir(p), 0o755); err == nil {
+				err = o.root.Rename(o.staged[p], p)
+			}
 		}
-		return o.root.Rename(o.staged[p], p)
+		return err
 	}
 	if rename() == nil {
 		return nil
