@@ -31,6 +31,9 @@ const TempPrefix = ".briefing-tmp-"
 
 const manifestHeader = "briefing manifest 1"
 
+// errLocked is the answer of lock when another build holds the folder.
+var errLocked = errors.New("another build is writing into it")
+
 // Out is an output folder brought up to date in place. Emit compares each
 // file with what the folder holds and stages only the changed ones, whole,
 // in a temporary folder inside the output; the files a reader sees change
@@ -40,6 +43,7 @@ const manifestHeader = "briefing manifest 1"
 type Out struct {
 	dir    string   // as the user named it, for messages
 	root   *os.Root // every write goes through it: nothing lands outside
+	held   *os.File // the folder, locked while this build writes in it
 	made   string   // the topmost folder this build made, "" if none
 	old    map[string]entry
 	oldSum [sha256.Size]byte // of the manifest's text, to skip rewriting it unchanged
@@ -92,9 +96,19 @@ func OpenOut(dir, name string, force bool) (*Out, error) {
 	if o.root, err = os.OpenRoot(dir); err != nil {
 		return nil, err
 	}
+	if o.held, err = os.Open(dir); err == nil {
+		err = lock(o.held)
+	}
+	if err != nil {
+		o.close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("refusing to write into %s: %w", name, err)
+		}
+		return nil, err
+	}
 	entries, err := fs.ReadDir(o.root.FS(), ".")
 	if err != nil {
-		o.root.Close()
+		o.close()
 		return nil, err
 	}
 	var debris, others []string
@@ -110,19 +124,19 @@ func OpenOut(dir, name string, force bool) (*Out, error) {
 		}
 	}
 	if !manifest && len(others) > 0 && !force {
-		o.root.Close()
+		o.close()
 		return nil, fmt.Errorf("refusing to write into %s: it holds files (%s) but no %s, so a build did not make it; build with --force to write into it anyway, keeping the files that are not the build's",
 			name, strings.Join(others[:min(len(others), 3)], ", "), Manifest)
 	}
 	for _, d := range debris {
 		if err := o.root.RemoveAll(d); err != nil {
-			o.root.Close()
+			o.close()
 			return nil, err
 		}
 	}
 	if manifest {
 		if err := o.readManifest(); err != nil {
-			o.root.Close()
+			o.close()
 			return nil, fmt.Errorf("%s: %v; remove it and build with --force", filepath.Join(name, Manifest), err)
 		}
 	}
@@ -283,7 +297,7 @@ func (o *Out) Err() error {
 // build that changed nothing writes nothing. Killed at any point, Commit
 // leaves every file whole, and a manifest that lists every file it wrote.
 func (o *Out) Commit() error {
-	defer o.root.Close()
+	defer o.close()
 	if err := o.Err(); err != nil {
 		o.abort()
 		return err
@@ -386,10 +400,17 @@ func (o *Out) abort() {
 	}
 }
 
+func (o *Out) close() {
+	o.root.Close()
+	if o.held != nil {
+		o.held.Close()
+	}
+}
+
 // Abort discards everything staged: the output folder is as it was.
 func (o *Out) Abort() {
 	o.abort()
-	o.root.Close()
+	o.close()
 }
 
 // writeManifest records the files of a and b (a's entry where both have

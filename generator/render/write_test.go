@@ -75,3 +75,30 @@ func TestEmitRefusesNames(t *testing.T) {
 		t.Errorf("staged %v", o.staged)
 	}
 }
+
+// TestOneBuildAtATime: a second build into a folder another is writing
+// into is refused, rather than removing the first one's staged files.
+func TestOneBuildAtATime(t *testing.T) {
+	dir := t.TempDir()
+	first, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Emit("index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if second, err := OpenOut(dir, "public", false); err == nil {
+		second.Abort()
+		t.Fatal("a second build was let in")
+	} else if !strings.Contains(err.Error(), "another build") {
+		t.Errorf("second build: %v", err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	third, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatalf("after the first build ended: %v", err)
+	}
+	third.Abort()
+}
