@@ -119,9 +119,12 @@ func tick(t *testing.T, dir string) {
 // folders alone; so must an output that does not exist yet below a
 // symlink into the site.
 func TestOutputSymlinkedSite(t *testing.T) {
-	real := writeSite(t, txtar.Parse([]byte(smallSite)))
 	sl := t.TempDir()
-	if err := os.Symlink(real, filepath.Join(sl, "link")); err != nil {
+	real := filepath.Join(sl, "real")
+	if err := os.Rename(writeSite(t, txtar.Parse([]byte(smallSite))), real); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real", filepath.Join(sl, "link")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(filepath.Join(real, "content"), filepath.Join(sl, "words")); err != nil {
@@ -152,6 +155,19 @@ func TestOutputSymlinkedSite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(real, "content", "new")); !os.IsNotExist(err) {
 		t.Errorf("a refused build made a folder: %v", err)
+	}
+	// A content/ that is a symlink to a folder elsewhere: an output that
+	// holds that folder is refused too.
+	words := t.TempDir()
+	moved := writeSite(t, txtar.Parse([]byte(smallSite)))
+	if err := os.Rename(filepath.Join(moved, "content"), filepath.Join(words, "content")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(words, "content"), filepath.Join(moved, "content")); err != nil {
+		t.Fatal(err)
+	}
+	if res := buildTo(t, moved, words, true); !res.Failed() || !strings.Contains(res.Diags[0].Message, "content/") {
+		t.Errorf("--out holding the symlinked content/: %v", res.Diags)
 	}
 	// Through the symlink, into the site's own public/, is fine.
 	mustBuild(t, filepath.Join(sl, "link"), filepath.Join(sl, "link", "public"))

@@ -41,3 +41,34 @@ func TestBuildForce(t *testing.T) {
 		t.Errorf("check --force: exit %d, want 2", code)
 	}
 }
+
+// TestBuildSymlinkedSrc is the reported loss, word for word: with sl/link
+// a symlink to sl/real, `build --src sl/link --out sl/real` deleted the
+// site's content/. It must exit 1 and touch nothing.
+func TestBuildSymlinkedSrc(t *testing.T) {
+	parent := t.TempDir()
+	real := filepath.Join(parent, "sl", "real")
+	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(site(t, good), real); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real", filepath.Join(parent, "sl", "link")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(parent)
+	code, _, stderr := run(t, "build", "--src", "sl/link", "--out", "sl/real")
+	if code != 1 || !strings.Contains(stderr, "refusing") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(real)
+	if len(entries) != 1 || entries[0].Name() != "content" {
+		t.Errorf("sl/real holds %v", entries)
+	}
+	for name := range good {
+		if _, err := os.Stat(filepath.Join(real, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
