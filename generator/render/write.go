@@ -313,7 +313,7 @@ func (o *Out) Commit() error {
 	// build killed now would leave files no later build knows to remove.
 	for p := range o.staged {
 		if _, ok := o.old[p]; !ok {
-			if err := o.writeManifest(o.cur, o.old, false); err != nil {
+			if err := o.writeManifest(true, false); err != nil {
 				o.abort()
 				return err
 			}
@@ -340,11 +340,11 @@ func (o *Out) Commit() error {
 		o.remove(p)
 	}
 	if len(paths) == 0 && len(stale) == 0 {
-		return o.writeManifest(o.cur, nil, false)
+		return o.writeManifest(false, false)
 	}
 	// Written even when its text is the same, so that it is newer than
 	// every file this build wrote (see same).
-	return o.writeManifest(o.cur, nil, true)
+	return o.writeManifest(false, true)
 }
 
 // place renames the staged file for p into place. A file of the last build
@@ -413,14 +413,37 @@ func (o *Out) Abort() {
 	o.close()
 }
 
-// writeManifest records the files of a and b (a's entry where both have
-// one), through a temporary file renamed over the manifest, unless the
-// manifest already says exactly that and always is false. The text is
-// formatted twice, once to be summed and once to be written, rather than
-// held: at 80,000 files it is 10 MB.
-func (o *Out) writeManifest(a, b map[string]entry, always bool) error {
+// writeManifest records the files of this build, through a temporary file
+// renamed over the manifest, unless the manifest already says exactly that
+// and always is false. The text is formatted twice, once to be summed and
+// once to be written, rather than held: at 80,000 files it is 10 MB.
+//
+// A pending manifest, written before the staged files are renamed into
+// place, also lists the files of the last build, and for every staged file
+// the entry it had (none for a new one): a file not yet renamed when the
+// build is killed must not be trusted to hold the bytes it was about to.
+func (o *Out) writeManifest(pending, always bool) error {
+	paths := make([]string, 0, len(o.cur))
+	for p := range o.cur {
+		paths = append(paths, p)
+	}
+	if pending {
+		for p := range o.old {
+			if _, ok := o.cur[p]; !ok {
+				paths = append(paths, p)
+			}
+		}
+	}
+	slices.Sort(paths)
+	entryOf := func(p string) entry {
+		e, ok := o.cur[p]
+		if _, staged := o.staged[p]; pending && (staged || !ok) {
+			e = o.old[p]
+		}
+		return e
+	}
 	h := sha256.New()
-	_ = formatManifest(h, a, b)
+	_ = formatManifest(h, paths, entryOf)
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	if !always && sum == o.oldSum {
@@ -429,7 +452,7 @@ func (o *Out) writeManifest(a, b map[string]entry, always bool) error {
 	name := TempPrefix + "manifest-" + strconv.FormatUint(rand.Uint64(), 36)
 	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err == nil {
-		err = formatManifest(f, a, b)
+		err = formatManifest(f, paths, entryOf)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -447,26 +470,14 @@ func (o *Out) writeManifest(a, b map[string]entry, always bool) error {
 	return nil
 }
 
-// formatManifest writes one line per file of a and b, in path order: the
-// SHA-256 of its bytes, its size, and its path quoted as a Go string.
-func formatManifest(w io.Writer, a, b map[string]entry) error {
-	paths := make([]string, 0, len(a)+len(b))
-	for p := range a {
-		paths = append(paths, p)
-	}
-	for p := range b {
-		if _, ok := a[p]; !ok {
-			paths = append(paths, p)
-		}
-	}
-	slices.Sort(paths)
+// formatManifest writes one line for each of paths, which are sorted: the
+// SHA-256 of the file's bytes, its size, and its path quoted as a Go
+// string.
+func formatManifest(w io.Writer, paths []string, entryOf func(string) entry) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(manifestHeader + "\n")
 	for _, p := range paths {
-		e, ok := a[p]
-		if !ok {
-			e = b[p]
-		}
+		e := entryOf(p)
 		fmt.Fprintf(bw, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
 	}
 	return bw.Flush()

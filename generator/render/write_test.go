@@ -3,11 +3,14 @@ package render
 import (
 	"bytes"
 	"crypto/sha256"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestManifestRoundTrip: any path, spaces and newlines included, reads
@@ -19,7 +22,8 @@ func TestManifestRoundTrip(t *testing.T) {
 		"claims/é-ü/index.html": {sha256.Sum256(nil), 0},
 	}
 	var text, again bytes.Buffer
-	if err := formatManifest(&text, files, nil); err != nil {
+	paths := slices.Sorted(maps.Keys(files))
+	if err := formatManifest(&text, paths, func(p string) entry { return files[p] }); err != nil {
 		t.Fatal(err)
 	}
 	got, sum, err := readManifest(bytes.NewReader(text.Bytes()))
@@ -29,7 +33,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	if sum != sha256.Sum256(text.Bytes()) {
 		t.Error("wrong sum of the text")
 	}
-	if err := formatManifest(&again, nil, got); err != nil || again.String() != text.String() {
+	if err := formatManifest(&again, paths, func(p string) entry { return got[p] }); err != nil || again.String() != text.String() {
 		t.Errorf("formatted twice differently:\n%s\n%s", text.Bytes(), again.Bytes())
 	}
 }
@@ -101,4 +105,58 @@ func TestOneBuildAtATime(t *testing.T) {
 		t.Fatalf("after the first build ended: %v", err)
 	}
 	third.Abort()
+}
+
+// TestKilledAfterPendingManifest is a build killed after it listed the
+// files it was about to rename, before renaming any: the next build must
+// not take a file still holding the old bytes for the new one, though its
+// size is the same and it is older than the manifest.
+func TestKilledAfterPendingManifest(t *testing.T) {
+	dir := t.TempDir()
+	build := func(files map[string]string) *Out {
+		t.Helper()
+		o, err := OpenOut(dir, "public", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			if err := o.Emit(p, []byte(files[p])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return o
+	}
+	if err := build(map[string]string{"p.html": "aaaa", "q.html": "q"}).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// The pending manifest must be strictly newer than p.html.
+	st, _ := os.Stat(filepath.Join(dir, "p.html"))
+	for {
+		time.Sleep(time.Millisecond)
+		probe := filepath.Join(t.TempDir(), "probe")
+		if err := os.WriteFile(probe, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if now, _ := os.Stat(probe); now.ModTime().After(st.ModTime()) {
+			break
+		}
+	}
+	next := map[string]string{"p.html": "bbbb", "n.html": "new"}
+	killed := build(next)
+	if err := killed.writeManifest(true, false); err != nil {
+		t.Fatal(err)
+	}
+	killed.close() // killed: nothing renamed, the staged files left behind
+	if err := build(next).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range next {
+		if data, err := os.ReadFile(filepath.Join(dir, p)); string(data) != want {
+			t.Errorf("%s: %q %v, want %q", p, data, err, want)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("left: %v", entries)
+	}
 }
