@@ -419,9 +419,11 @@ func (o *Out) Abort() {
 // once to be written, rather than held: at 80,000 files it is 10 MB.
 //
 // A pending manifest, written before the staged files are renamed into
-// place, also lists the files of the last build, and for every staged file
-// the entry it had (none for a new one): a file not yet renamed when the
-// build is killed must not be trusted to hold the bytes it was about to.
+// place, also lists the files of the last build that this one drops, and
+// gives an entry only to the files this build found unchanged: a staged
+// file not yet renamed when the build is killed must not be trusted to
+// hold the bytes it was about to, nor a file of the last build that was
+// changed by hand, to hold the bytes the last build wrote.
 func (o *Out) writeManifest(pending, always bool) error {
 	paths := make([]string, 0, len(o.cur))
 	for p := range o.cur {
@@ -438,7 +440,7 @@ func (o *Out) writeManifest(pending, always bool) error {
 	entryOf := func(p string) entry {
 		e, ok := o.cur[p]
 		if _, staged := o.staged[p]; pending && (staged || !ok) {
-			e = o.old[p]
+			e = entry{} // matches no file: the next build compares the bytes
 		}
 		return e
 	}

@@ -109,8 +109,9 @@ func TestOneBuildAtATime(t *testing.T) {
 
 // TestKilledAfterPendingManifest is a build killed after it listed the
 // files it was about to rename, before renaming any: the next build must
-// not take a file still holding the old bytes for the new one, though its
-// size is the same and it is older than the manifest.
+// not take a file still holding the old bytes for the new one, nor a file
+// edited by hand for the one the build wrote, though their sizes are the
+// same and they are older than the manifest.
 func TestKilledAfterPendingManifest(t *testing.T) {
 	dir := t.TempDir()
 	build := func(files map[string]string) *Out {
@@ -126,11 +127,14 @@ func TestKilledAfterPendingManifest(t *testing.T) {
 		}
 		return o
 	}
-	if err := build(map[string]string{"p.html": "aaaa", "q.html": "q"}).Commit(); err != nil {
+	if err := build(map[string]string{"p.html": "aaaa", "q.html": "q", "r.html": "rrrr"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
-	// The pending manifest must be strictly newer than p.html.
-	st, _ := os.Stat(filepath.Join(dir, "p.html"))
+	if err := os.WriteFile(filepath.Join(dir, "r.html"), []byte("XXXX"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The pending manifest must be strictly newer than both files.
+	st, _ := os.Stat(filepath.Join(dir, "r.html"))
 	for {
 		time.Sleep(time.Millisecond)
 		probe := filepath.Join(t.TempDir(), "probe")
@@ -141,7 +145,7 @@ func TestKilledAfterPendingManifest(t *testing.T) {
 			break
 		}
 	}
-	next := map[string]string{"p.html": "bbbb", "n.html": "new"}
+	next := map[string]string{"p.html": "bbbb", "n.html": "new", "r.html": "rrrr"}
 	killed := build(next)
 	if err := killed.writeManifest(true, false); err != nil {
 		t.Fatal(err)
@@ -156,7 +160,7 @@ func TestKilledAfterPendingManifest(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
+	if len(entries) != 4 {
 		t.Errorf("left: %v", entries)
 	}
 }
