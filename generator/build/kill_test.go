@@ -55,8 +55,11 @@ func TestKilledBuild(t *testing.T) {
 		t.Fatalf("%v\n%s", err, b)
 	}
 	whole := time.Since(start)
-	for i, f := range []float64{0.3, 0.6, 0.8, 0.9, 1, 1.1, 1.3} {
-		cmd := run(srcs[(i+1)%2])
+	// Each build goes towards the site the output holds less of, so that
+	// every one has files to change.
+	target := 1
+	for _, f := range []float64{0.3, 0.6, 0.8, 0.9, 1, 1.1, 1.2, 1.4} {
+		cmd := run(srcs[target])
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +84,12 @@ func TestKilledBuild(t *testing.T) {
 				t.Errorf("after %v: %s is neither site's file (%d bytes)", delay, p, len(data))
 			}
 		}
-		t.Logf("killed after %v: %d files of a, %d of b, %d temporary", delay.Round(time.Millisecond), mixed[0], mixed[1], debris)
+		t.Logf("building %c, killed after %v: %d files of a, %d of b, %d temporary",
+			'a'+target, delay.Round(time.Millisecond), mixed[0], mixed[1], debris)
+		target = 0
+		if mixed[0] >= mixed[1] {
+			target = 1
+		}
 	}
 	if b, err := run(srcs[1]).CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, b)
