@@ -482,3 +482,36 @@ func TestOutputEditedFileRestored(t *testing.T) {
 		t.Error("a file holding the right bytes was written again")
 	}
 }
+
+// TestOutputDiskFull is the reported full disk: one error naming the file
+// and the system's reason, not one per page blamed on a template, and the
+// output as it was. It needs a small file system of its own, so it runs
+// only where it may mount one (as root on Linux).
+func TestOutputDiskFull(t *testing.T) {
+	disk := t.TempDir()
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=4m"); err != nil {
+		t.Skipf("cannot mount a small file system: %v", err)
+	}
+	t.Cleanup(func() { _ = syscall.Unmount(disk, 0) })
+	src := writeSite(t, txtar.Parse([]byte(smallSite)))
+	out := filepath.Join(disk, "public")
+	mustBuild(t, src, out)
+	before := tree(t, out)
+	fill, err := os.Create(filepath.Join(disk, "fill"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err = fill.Write(make([]byte, 1<<16)); err == nil; _, err = fill.Write(make([]byte, 1<<16)) {
+	}
+	fill.Close()
+	// A new site title changes every page.
+	write(t, filepath.Join(src, "content/_index.md"), "---\ntitle: Another title\n---\n")
+	res := buildTo(t, src, out, false)
+	if !res.Failed() || len(res.Diags) != 1 {
+		t.Fatalf("want one error, got %v", res.Diags)
+	}
+	if d := res.Diags[0]; !strings.HasPrefix(d.Path, out) || !strings.Contains(d.Message, "no space left on device") {
+		t.Errorf("error %q names the wrong path or reason", d)
+	}
+	sameTree(t, tree(t, out), before)
+}
