@@ -501,7 +501,9 @@ func TestOutputDiskFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, err = fill.Write(make([]byte, 1<<16)); err == nil; _, err = fill.Write(make([]byte, 1<<16)) {
+	chunk := make([]byte, 1<<16)
+	for err == nil {
+		_, err = fill.Write(chunk)
 	}
 	fill.Close()
 	// A new site title changes every page.
