@@ -29,6 +29,8 @@ type Options struct {
 	// Sample renders one page of each kind instead of all of them: enough
 	// to find template errors, for a check that writes nothing.
 	Sample bool
+	// Force lets ToDir write into a non-empty folder without a manifest.
+	Force bool
 }
 
 // Result is what one build produced.
@@ -125,46 +127,91 @@ func Site(opts Options) *Result {
 	return res
 }
 
-// safeOut refuses an output folder whose replacement would destroy the site:
-// the site folder itself, a folder holding it, or one of its source folders.
-func safeOut(src, out string) error {
-	s, err1 := filepath.Abs(src)
-	o, err2 := filepath.Abs(out)
+// safeOut refuses an output folder that a build could not update without
+// harming the site: the site folder itself or a folder holding it, and its
+// content/, templates/ or static/ folders, a folder inside them or holding
+// them. Symlinks are resolved on both sides, also in the parents of an
+// output that does not exist yet. It returns the output folder resolved,
+// which is where the build then writes, so the check and the writes agree.
+func safeOut(src, out string) (string, error) {
+	s, err1 := resolve(src)
+	o, err2 := resolve(out)
 	if err := errors.Join(err1, err2); err != nil {
-		return err
+		return "", err
 	}
-	sep := string(filepath.Separator)
-	if s == o || strings.HasPrefix(s+sep, o+sep) {
-		return fmt.Errorf("refusing to write into %s: it holds the site, and a build replaces its output folder whole", out)
+	if within(s, o) {
+		return "", fmt.Errorf("refusing to write into %s: it is the site folder or holds it", out)
 	}
 	for _, dir := range []string{"content", "templates", "static"} {
-		d := filepath.Join(s, dir)
-		if o == d || strings.HasPrefix(o, d+sep) {
-			return fmt.Errorf("refusing to write into %s: it is inside the site's %s/ folder", out, dir)
+		d, err := resolve(filepath.Join(s, dir))
+		if err != nil {
+			return "", err
+		}
+		if within(o, d) || within(d, o) {
+			return "", fmt.Errorf("refusing to write into %s: it is, holds or lies inside the site's %s/ folder", out, dir)
 		}
 	}
-	return nil
+	return o, nil
 }
 
-// ToDir builds into out, replacing it only when the build succeeds.
-func ToDir(opts Options, out string) *Result {
-	if err := safeOut(opts.Src, out); err != nil {
-		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}
-	}
-	dir, err := render.NewDir(out)
+// resolve is p absolute with every symlink resolved. Of a path that does
+// not exist, the longest part that does is resolved and the rest appended.
+func resolve(p string) (string, error) {
+	p, err := filepath.Abs(p)
 	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for {
+		r, err := filepath.EvalSymlinks(p)
+		if err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		parent := filepath.Dir(p)
+		if !errors.Is(err, fs.ErrNotExist) || parent == p {
+			return "", err
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+}
+
+// within reports whether a is b or lies inside it; both are clean and absolute.
+func within(a, b string) bool {
+	return a == b || strings.HasPrefix(a, strings.TrimSuffix(b, string(filepath.Separator))+string(filepath.Separator))
+}
+
+// ToDir builds into the folder out, updating it in place (see
+// render.OpenOut): every page is rendered and staged before any file a
+// reader sees changes, so a failed build leaves out as it was.
+// opts.Force lets it write into a non-empty folder that has no manifest.
+func ToDir(opts Options, out string) *Result {
+	fail := func(err error) *Result {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Op == "write" {
+			return &Result{Diags: diag.List{{Path: pe.Path, Severity: diag.Error, Message: "cannot write: " + pe.Err.Error()}}}
+		}
 		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}
 	}
-	opts.Pages = dir.Emit
+	start := time.Now()
+	dir, err := safeOut(opts.Src, out)
+	if err != nil {
+		return fail(err)
+	}
+	o, err := render.OpenOut(dir, out, opts.Force)
+	if err != nil {
+		return fail(err)
+	}
+	opts.Pages = o.Emit
 	res := Site(opts)
 	if res.Failed() {
-		dir.Abort()
+		o.Abort()
 		return res
 	}
-	if err := dir.Commit(); err != nil {
-		dir.Abort()
-		res.Diags = append(res.Diags, diag.Diagnostic{Path: out, Severity: diag.Error, Message: err.Error()})
+	if err := o.Commit(); err != nil {
+		res.Diags = append(res.Diags, fail(err).Diags...)
 	}
+	res.Elapsed = time.Since(start) // the summary's time includes the writing
 	return res
 }
 

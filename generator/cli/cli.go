@@ -26,7 +26,7 @@ const Version = "0.1.0"
 const usage = `briefing builds fact-annotated briefing sites.
 
 Usage:
-  briefing build  [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict]
+  briefing build  [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force]
   briefing serve  [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open]
   briefing check  [--src DIR] [--strict] [--drafts]
   briefing new    briefing|actor|source NAME [--src DIR]
@@ -132,7 +132,7 @@ func parse(fset *flag.FlagSet, args []string, stderr io.Writer, synopsis string,
 
 func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly bool) int {
 	name := "build"
-	synopsis := "briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict]"
+	synopsis := "briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force]"
 	if checkOnly {
 		name, synopsis = "check", "briefing check [--src DIR] [--strict] [--drafts]"
 	}
@@ -140,9 +140,11 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	src := fset.String("src", ".", "site folder (holds content/, templates/, static/)")
 	out := new(string)
 	baseURL := new(string)
+	force := new(bool)
 	if !checkOnly {
 		out = fset.String("out", "", "output folder (default SRC/public)")
 		baseURL = fset.String("base-url", "", "URL the site is published at, e.g. https://host/sub/path/")
+		force = fset.Bool("force", false, "write into a non-empty output folder that a build did not make (its other files are kept)")
 	}
 	drafts := fset.Bool("drafts", false, "include draft briefings")
 	strict := fset.Bool("strict", false, "treat warnings as errors")
@@ -157,7 +159,7 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", *src)
 		return exitUsage
 	}
-	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin}
+	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin, Force: *force}
 	var res *build.Result
 	if checkOnly {
 		opts.Sample = true

@@ -1,67 +1,539 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
 )
 
-// Dir is an output folder written aside: pages go to a fresh temporary
-// folder next to the final one, which replaces the final folder only on
-// Commit. Until then the previous output stays exactly as it was.
-type Dir struct {
-	final string
-	tmp   string
+// Manifest is the file, at the top of an output folder, that lists every
+// file a build wrote there: the files a later build may replace or remove.
+const Manifest = ".briefing-manifest"
+
+// TempPrefix starts the name of every temporary file or folder a build makes
+// in its output folder. Whatever bears it there belongs to a build that
+// did not finish and is removed by the next one.
+const TempPrefix = ".briefing-tmp-"
+
+const manifestHeader = "briefing manifest 1"
+
+// errLocked is the answer of lock when another build holds the folder.
+var errLocked = errors.New("another build is writing into it")
+
+// Out is an output folder brought up to date in place. Emit compares each
+// file with what the folder holds and stages only the changed ones, whole,
+// in a temporary folder inside the output; the files a reader sees change
+// only in Commit, one rename each, so a build that fails or is killed
+// before then leaves them as they were. Staging on disk keeps memory flat
+// however large the site.
+type Out struct {
+	dir    string   // as the user named it, for messages
+	root   *os.Root // every write goes through it: nothing lands outside
+	held   *os.File // the folder, locked while this build writes in it
+	made   string   // the topmost folder this build made, "" if none
+	old    map[string]entry
+	oldSum [sha256.Size]byte // of the manifest's text, to skip rewriting it unchanged
+	since  int64             // the manifest's modification time, Unix nanoseconds
+
+	mu     sync.Mutex
+	cur    map[string]entry  // every file of this build
+	staged map[string]string // path → staged file below stage
+	stage  string            // staging folder, made on the first change
+	n      int
+	err    error // the first write error; it ends staging
 }
 
-// NewDir prepares to write the folder final.
-func NewDir(final string) (*Dir, error) {
-	final = filepath.Clean(final)
-	parent := filepath.Dir(final)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+// entry is what the manifest knows of one file. A file of that size that
+// has not changed since the manifest was written (its ctime is older) is
+// trusted to hold the bytes of sum, so an unchanged file is compared
+// without being read. The manifest holds no times, so that two builds of
+// the same content give the same bytes, manifest included.
+type entry struct {
+	sum  [sha256.Size]byte
+	size int64
+}
+
+// OpenOut prepares to update the folder dir, creating it if need be (0755
+// less the umask). A folder that holds files but no manifest was not made
+// by a build and is refused unless force is set, because the build would
+// then replace files that are not its own. Temporary files left by a
+// killed build are removed. name is how dir is shown in messages.
+func OpenOut(dir, name string, force bool) (*Out, error) {
+	o := &Out{dir: name, cur: map[string]entry{}, staged: map[string]string{}}
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		o.made = dir
+		for {
+			parent := filepath.Dir(o.made)
+			if _, err := os.Lstat(parent); !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			o.made = parent
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, err
+	case !st.IsDir():
+		return nil, fmt.Errorf("refusing to write into %s: it is a file, not a folder", name)
+	}
+	if o.root, err = os.OpenRoot(dir); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
+	if o.held, err = os.Open(dir); err == nil {
+		err = lock(o.held)
+	}
 	if err != nil {
+		o.close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("refusing to write into %s: %w", name, err)
+		}
 		return nil, err
 	}
-	return &Dir{final: final, tmp: tmp}, nil
+	entries, err := fs.ReadDir(o.root.FS(), ".")
+	if err != nil {
+		o.close()
+		return nil, err
+	}
+	var debris, others []string
+	manifest := false
+	for _, e := range entries {
+		switch {
+		case strings.HasPrefix(e.Name(), TempPrefix):
+			debris = append(debris, e.Name())
+		case e.Name() == Manifest:
+			manifest = true
+		default:
+			others = append(others, e.Name())
+		}
+	}
+	if !manifest && len(others) > 0 && !force {
+		o.close()
+		return nil, fmt.Errorf("refusing to write into %s: it holds files (%s) but no %s, so a build did not make it; build with --force to write into it anyway, keeping the files that are not the build's",
+			name, strings.Join(others[:min(len(others), 3)], ", "), Manifest)
+	}
+	for _, d := range debris {
+		if err := o.root.RemoveAll(d); err != nil {
+			o.close()
+			return nil, err
+		}
+	}
+	if manifest {
+		if err := o.readManifest(); err != nil {
+			o.close()
+			return nil, fmt.Errorf("%s: %v; remove it and build with --force", filepath.Join(name, Manifest), err)
+		}
+	}
+	return o, nil
 }
 
-// Emit writes one file below the temporary folder. Paths that are not
-// local (absolute, or climbing out with ..) are refused.
-func (d *Dir) Emit(p string, data []byte) error {
-	rel := filepath.FromSlash(p)
-	if !filepath.IsLocal(rel) {
+func (o *Out) readManifest() error {
+	f, err := o.root.Open(Manifest)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	o.since = st.ModTime().UnixNano()
+	o.old, o.oldSum, err = readManifest(f)
+	return err
+}
+
+// Emit stages the file at slash path p unless the folder already holds
+// these bytes. A write error is kept, not returned: it is the disk's, not
+// the page's, and is reported once by Err.
+func (o *Out) Emit(p string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
-	full := filepath.Join(d.tmp, rel)
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
+	if top, _, _ := strings.Cut(p, "/"); top == Manifest || strings.HasPrefix(top, TempPrefix) {
+		return fmt.Errorf("refusing to write %q: the build keeps that name for itself", p)
 	}
-	return os.WriteFile(full, data, 0o644)
-}
-
-// Commit swaps the written folder in for the final one.
-func (d *Dir) Commit() error {
-	old := ""
-	if _, err := os.Stat(d.final); err == nil {
-		old = d.tmp + ".old"
-		if err := os.Rename(d.final, old); err != nil {
-			return err
-		}
+	if o.Err() != nil {
+		return nil
 	}
-	if err := os.Rename(d.tmp, d.final); err != nil {
-		if old != "" {
-			_ = os.Rename(old, d.final)
-		}
-		return err
+	e := entry{sum: sha256.Sum256(data), size: int64(len(data))}
+	keep, err := o.same(p, e, data)
+	if err != nil {
+		o.fail(p, err)
+		return nil
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if keep {
+		o.mu.Lock()
+		o.cur[p] = e
+		o.mu.Unlock()
+		return nil
 	}
+	name, err := o.write(data)
+	if err != nil {
+		o.fail(p, err)
+		return nil
+	}
+	o.mu.Lock()
+	o.cur[p], o.staged[p] = e, name
+	o.mu.Unlock()
 	return nil
 }
 
-// Abort removes what was written; the final folder is untouched.
-func (d *Dir) Abort() { _ = os.RemoveAll(d.tmp) }
+// same reports whether the folder already holds data, which e sums, at p.
+// An error is a path that cannot be written at all.
+func (o *Out) same(p string, e entry, data []byte) (bool, error) {
+	st, err := o.root.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case errors.Is(err, syscall.ENOTDIR) && o.ownsAncestor(p):
+		return false, nil // a file of the last build stands where a folder goes; Commit removes it
+	case err != nil:
+		return false, err
+	case st.IsDir():
+		if o.ownsBelow(p) {
+			return false, nil
+		}
+		return false, syscall.EISDIR
+	case !st.Mode().IsRegular() || st.Size() != e.size:
+		return false, nil
+	}
+	// Strictly older: a change in the same clock tick as the manifest
+	// could not be told from the build's own last renames.
+	if old, ok := o.old[p]; ok && old == e && ctime(st) < o.since {
+		return true, nil
+	}
+	// Unknown to the manifest, or changed since: compare the bytes.
+	have, err := o.root.ReadFile(p)
+	return err == nil && bytes.Equal(have, data), nil
+}
+
+// ownsAncestor reports whether a folder of p is a file of the last build.
+func (o *Out) ownsAncestor(p string) bool {
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := o.old[d]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ownsBelow reports whether the last build wrote files below folder p.
+func (o *Out) ownsBelow(p string) bool {
+	for q := range o.old {
+		if strings.HasPrefix(q, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// write puts data in a new file of the staging folder and returns its name.
+func (o *Out) write(data []byte) (string, error) {
+	o.mu.Lock()
+	if o.stage == "" {
+		for {
+			name := TempPrefix + strconv.FormatUint(rand.Uint64(), 36)
+			err := o.root.Mkdir(name, 0o700)
+			if err == nil {
+				o.stage = name
+				break
+			}
+			if !errors.Is(err, fs.ErrExist) {
+				o.mu.Unlock()
+				return "", err
+			}
+		}
+	}
+	o.n++
+	name := o.stage + "/" + strconv.Itoa(o.n)
+	o.mu.Unlock()
+	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return name, err
+}
+
+// fail keeps the first write error, naming the output file it was for and
+// the system's reason.
+func (o *Out) fail(p string, err error) {
+	o.mu.Lock()
+	if o.err == nil {
+		o.err = &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
+	}
+	o.mu.Unlock()
+}
+
+// Err is the first write error, a *fs.PathError naming the output file.
+func (o *Out) Err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// Commit renames the staged files into place, removes the files of the
+// last build that this one did not make (and folders left empty), and
+// records the manifest. Files that did not change are not touched, and a
+// build that changed nothing writes nothing. Killed at any point, Commit
+// leaves every file whole, and a manifest that lists every file it wrote.
+func (o *Out) Commit() error {
+	defer o.close()
+	if err := o.Err(); err != nil {
+		o.abort()
+		return err
+	}
+	var stale []string
+	for p := range o.old {
+		if _, ok := o.cur[p]; !ok {
+			stale = append(stale, p)
+		}
+	}
+	slices.Sort(stale)
+	// Files about to appear must be in the manifest before they do, or a
+	// build killed now would leave files no later build knows to remove.
+	for p := range o.staged {
+		if _, ok := o.old[p]; !ok {
+			if err := o.writeManifest(true, false); err != nil {
+				o.abort()
+				return err
+			}
+			break
+		}
+	}
+	paths := make([]string, 0, len(o.staged))
+	for p := range o.staged {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if err := o.place(p, stale); err != nil {
+			o.abort()
+			return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
+		}
+	}
+	if o.stage != "" {
+		if err := o.root.Remove(o.stage); err != nil {
+			return err
+		}
+	}
+	for _, p := range stale {
+		o.remove(p)
+	}
+	if len(paths) == 0 && len(stale) == 0 {
+		return o.writeManifest(false, false)
+	}
+	// Written even when its text is the same, so that it is newer than
+	// every file this build wrote (see same).
+	return o.writeManifest(false, true)
+}
+
+// place renames the staged file for p into place. A file of the last build
+// where p needs a folder, or a folder of its files where p goes, is
+// removed first: the one case where a stale file cannot wait until last.
+func (o *Out) place(p string, stale []string) error {
+	rename := func() error {
+		// Most folders exist already; make them only when the rename
+		// says one is missing.
+		err := o.root.Rename(o.staged[p], p)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err = o.root.MkdirAll(path.Dir(p), 0o755); err == nil {
+				err = o.root.Rename(o.staged[p], p)
+			}
+		}
+		return err
+	}
+	if rename() == nil {
+		return nil
+	}
+	for _, q := range stale {
+		if strings.HasPrefix(p, q+"/") || strings.HasPrefix(q, p+"/") {
+			o.remove(q)
+		}
+	}
+	return rename()
+}
+
+// remove deletes the file p of the last build, if it is still there and a
+// file, then the folders it leaves empty.
+func (o *Out) remove(p string) {
+	st, err := o.root.Lstat(p)
+	if err != nil || st.IsDir() || o.root.Remove(p) != nil {
+		return
+	}
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if o.root.Remove(d) != nil { // not empty: a file of this build or the user's
+			return
+		}
+	}
+}
+
+// abort removes the staged files and the folders this build made, if
+// they are empty.
+func (o *Out) abort() {
+	if o.stage != "" {
+		_ = o.root.RemoveAll(o.stage)
+	}
+	for d := o.root.Name(); o.made != ""; d = filepath.Dir(d) {
+		if os.Remove(d) != nil || d == o.made {
+			break
+		}
+	}
+}
+
+func (o *Out) close() {
+	o.root.Close()
+	if o.held != nil {
+		o.held.Close()
+	}
+}
+
+// Abort discards everything staged: the output folder is as it was.
+func (o *Out) Abort() {
+	o.abort()
+	o.close()
+}
+
+// writeManifest records the files of this build, through a temporary file
+// renamed over the manifest, unless the manifest already says exactly that
+// and always is false. The text is formatted twice, once to be summed and
+// once to be written, rather than held: at 80,000 files it is 10 MB.
+//
+// A pending manifest, written before the staged files are renamed into
+// place, also lists the files of the last build that this one drops, and
+// gives an entry only to the files this build found unchanged: a staged
+// file not yet renamed when the build is killed must not be trusted to
+// hold the bytes it was about to, nor a file of the last build that was
+// changed by hand, to hold the bytes the last build wrote.
+func (o *Out) writeManifest(pending, always bool) error {
+	paths := make([]string, 0, len(o.cur))
+	for p := range o.cur {
+		paths = append(paths, p)
+	}
+	if pending {
+		for p := range o.old {
+			if _, ok := o.cur[p]; !ok {
+				paths = append(paths, p)
+			}
+		}
+	}
+	slices.Sort(paths)
+	entryOf := func(p string) entry {
+		e, ok := o.cur[p]
+		if _, staged := o.staged[p]; pending && (staged || !ok) {
+			e = entry{} // matches no file: the next build compares the bytes
+		}
+		return e
+	}
+	h := sha256.New()
+	_ = formatManifest(h, paths, entryOf)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if !always && sum == o.oldSum {
+		return nil
+	}
+	name := TempPrefix + "manifest-" + strconv.FormatUint(rand.Uint64(), 36)
+	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err == nil {
+		err = formatManifest(f, paths, entryOf)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = o.root.Rename(name, Manifest)
+		}
+		if err != nil {
+			_ = o.root.Remove(name)
+		}
+	}
+	if err != nil {
+		return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, Manifest), Err: reason(err)}
+	}
+	o.oldSum = sum
+	return nil
+}
+
+// formatManifest writes one line for each of paths, which are sorted: the
+// SHA-256 of the file's bytes, its size, and its path quoted as a Go
+// string.
+func formatManifest(w io.Writer, paths []string, entryOf func(string) entry) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(manifestHeader + "\n")
+	for _, p := range paths {
+		e := entryOf(p)
+		fmt.Fprintf(bw, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
+	}
+	return bw.Flush()
+}
+
+// readManifest reads the manifest r and returns its files and the SHA-256
+// of its text.
+func readManifest(r io.Reader) (map[string]entry, [sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	h := sha256.New()
+	files := map[string]entry{}
+	sc := bufio.NewScanner(io.TeeReader(r, h))
+	sc.Buffer(nil, 1<<20)
+	if !sc.Scan() || sc.Text() != manifestHeader {
+		return nil, sum, errors.New("not a manifest of this version")
+	}
+	for n := 2; sc.Scan(); n++ {
+		p, e, ok := parseLine(sc.Text())
+		if !ok {
+			return nil, sum, fmt.Errorf("line %d is malformed", n)
+		}
+		files[p] = e
+	}
+	h.Sum(sum[:0])
+	return files, sum, sc.Err()
+}
+
+func parseLine(line string) (string, entry, bool) {
+	var e entry
+	f := strings.SplitN(line, " ", 3)
+	if len(f) != 3 {
+		return "", e, false
+	}
+	sum, err1 := hex.DecodeString(f[0])
+	size, err2 := strconv.ParseInt(f[1], 10, 64)
+	p, err3 := strconv.Unquote(f[2])
+	if errors.Join(err1, err2, err3) != nil || len(sum) != len(e.sum) {
+		return "", e, false
+	}
+	copy(e.sum[:], sum)
+	e.size = size
+	return p, e, true
+}
+
+// reason is the system's reason for err, without the path the error names
+// (the caller names the output file instead).
+func reason(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
+}

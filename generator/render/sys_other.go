@@ -1,0 +1,15 @@
+//go:build !linux
+
+package render
+
+import (
+	"io/fs"
+	"os"
+)
+
+// ctime falls back to the modification time where the inode's change time
+// is not at hand.
+func ctime(st fs.FileInfo) int64 { return st.ModTime().UnixNano() }
+
+// lock does nothing where flock is not at hand.
+func lock(*os.File) error { return nil }

@@ -1,0 +1,166 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestManifestRoundTrip: any path, spaces and newlines included, reads
+// back as written, and the text does not depend on map order.
+func TestManifestRoundTrip(t *testing.T) {
+	files := map[string]entry{
+		"index.html":            {sha256.Sum256([]byte("a")), 1},
+		"odd name/\nline.css":   {sha256.Sum256([]byte("bc")), 2},
+		"claims/é-ü/index.html": {sha256.Sum256(nil), 0},
+	}
+	var text, again bytes.Buffer
+	paths := slices.Sorted(maps.Keys(files))
+	if err := formatManifest(&text, paths, func(p string) entry { return files[p] }); err != nil {
+		t.Fatal(err)
+	}
+	got, sum, err := readManifest(bytes.NewReader(text.Bytes()))
+	if err != nil || !reflect.DeepEqual(got, files) {
+		t.Fatalf("read back %v, %v from\n%s", got, err, text.Bytes())
+	}
+	if sum != sha256.Sum256(text.Bytes()) {
+		t.Error("wrong sum of the text")
+	}
+	if err := formatManifest(&again, paths, func(p string) entry { return got[p] }); err != nil || again.String() != text.String() {
+		t.Errorf("formatted twice differently:\n%s\n%s", text.Bytes(), again.Bytes())
+	}
+}
+
+// TestManifestMalformed: a manifest that does not parse stops the build
+// before it writes, with a message saying what to do.
+func TestManifestMalformed(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"something else\n",
+		manifestHeader + "\nabc 1 \"x\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 x\n",
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " one \"x\"\n",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, err := OpenOut(dir, "public", false)
+		if err == nil {
+			o.Abort()
+			t.Errorf("%q was accepted", text)
+		} else if !strings.Contains(err.Error(), "--force") {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
+
+// TestEmitRefusesNames: paths outside the folder and the names the build
+// keeps for itself are refused, not written.
+func TestEmitRefusesNames(t *testing.T) {
+	o, err := OpenOut(t.TempDir(), "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	for _, p := range []string{"../x", "/etc/x", "a/../../x", Manifest, TempPrefix + "1/2", "a//b"} {
+		if err := o.Emit(p, []byte("x")); err == nil {
+			t.Errorf("%q was accepted", p)
+		}
+	}
+	if len(o.staged) != 0 {
+		t.Errorf("staged %v", o.staged)
+	}
+}
+
+// TestOneBuildAtATime: a second build into a folder another is writing
+// into is refused, rather than removing the first one's staged files.
+func TestOneBuildAtATime(t *testing.T) {
+	dir := t.TempDir()
+	first, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Emit("index.html", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if second, err := OpenOut(dir, "public", false); err == nil {
+		second.Abort()
+		t.Fatal("a second build was let in")
+	} else if !strings.Contains(err.Error(), "another build") {
+		t.Errorf("second build: %v", err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	third, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatalf("after the first build ended: %v", err)
+	}
+	third.Abort()
+}
+
+// TestKilledAfterPendingManifest is a build killed after it listed the
+// files it was about to rename, before renaming any: the next build must
+// not take a file still holding the old bytes for the new one, nor a file
+// edited by hand for the one the build wrote, though their sizes are the
+// same and they are older than the manifest.
+func TestKilledAfterPendingManifest(t *testing.T) {
+	dir := t.TempDir()
+	build := func(files map[string]string) *Out {
+		t.Helper()
+		o, err := OpenOut(dir, "public", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			if err := o.Emit(p, []byte(files[p])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return o
+	}
+	if err := build(map[string]string{"p.html": "aaaa", "q.html": "q", "r.html": "rrrr"}).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "r.html"), []byte("XXXX"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The pending manifest must be strictly newer than both files.
+	st, _ := os.Stat(filepath.Join(dir, "r.html"))
+	for {
+		time.Sleep(time.Millisecond)
+		probe := filepath.Join(t.TempDir(), "probe")
+		if err := os.WriteFile(probe, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if now, _ := os.Stat(probe); now.ModTime().After(st.ModTime()) {
+			break
+		}
+	}
+	next := map[string]string{"p.html": "bbbb", "n.html": "new", "r.html": "rrrr"}
+	killed := build(next)
+	if err := killed.writeManifest(true, false); err != nil {
+		t.Fatal(err)
+	}
+	killed.close() // killed: nothing renamed, the staged files left behind
+	if err := build(next).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range next {
+		if data, err := os.ReadFile(filepath.Join(dir, p)); string(data) != want {
+			t.Errorf("%s: %q %v, want %q", p, data, err, want)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("left: %v", entries)
+	}
+}
