@@ -32,6 +32,7 @@ func FuzzSite(f *testing.F) {
 	f.Add([]byte("---\ntitle: A\ndate: 2026-11-24\ntags: [日本, C++]\n---\nOsk said :claim[see [[claim:self]]]{#self by=osk src=wire}.\n"),
 		[]byte("---\ntitle: B\ndate: 2026-11-24\n---\n:claim[as [[claim:two]]]{#one by=osk src=wire contradicts=two} :claim[as [[claim:one]]]{#two by=osk updates=one}\n:::caveat{on=one by=osk}\n[[one]] <script>alert(1)</script> [x](javascript:alert(1))\n:::\n"))
 	f.Add([]byte(strings.Repeat(":claim[", 20)+"x"+strings.Repeat("]{by=osk}", 20)), []byte(strings.Repeat("[[a ", 100)))
+	f.Add([]byte("---\ntitle: T\ndate: 2026-11-24\ntags: [news, \"\"]\n---\n"), []byte("---\ntags:\n  -\n  - a\n---\n"))
 	f.Add([]byte("---\ndraft: true\ndraft: false\n---\n:::caveat{on=x}\n::::caveat{on=y}\n"), []byte("\uFEFF---\r\ntitle: [unclosed\r\n"))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		dir := t.TempDir()

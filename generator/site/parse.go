@@ -521,8 +521,9 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			if v.Kind == yaml.ScalarNode {
 				items = []*yaml.Node{v}
 			}
+			// One position per tag list() kept, in step with it.
 			for _, item := range items {
-				if item.Kind == yaml.ScalarNode && item.Value != "" {
+				if item.Kind == yaml.ScalarNode && (item.Value != "" || v.Kind == yaml.SequenceNode) {
 					pg.tagPos = append(pg.tagPos, pg.lineOffset(fmLine+item.Line-1, item.Column))
 				}
 			}
