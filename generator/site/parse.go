@@ -17,9 +17,7 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/markup"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -29,10 +27,6 @@ import (
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
 )
-
-// HighlightStyle is the chroma style of code blocks; its stylesheet is
-// written once per build, and code carries CSS classes only.
-const HighlightStyle = "github"
 
 // Markdown returns the goldmark configuration of every site: CommonMark,
 // GFM, footnotes, chroma highlighting with classes, heading ids, and the
@@ -45,13 +39,10 @@ func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 	} else {
 		opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(markup.EscapeRawHTML{}, 100)))
 	}
+	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100)))
 	return goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
-			highlighting.NewHighlighting(
-				highlighting.WithStyle(HighlightStyle),
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			),
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(opts...),

@@ -1,0 +1,76 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// joined is what an iterator yields, joined, stopping at 10,000 tokens.
+func joined(t *testing.T, it chroma.Iterator) string {
+	var b strings.Builder
+	for n := 0; ; n++ {
+		tok := it()
+		if tok == chroma.EOF {
+			return b.String()
+		}
+		if n > 10_000 {
+			t.Fatal("the tokens do not end")
+		}
+		b.WriteString(tok.Value)
+	}
+}
+
+// chroma's jsonata lexer emits empty tokens for ever after a lone
+// backslash; guarded, the rest of the block comes out as plain text.
+func TestGuardedLexerStuck(t *testing.T) {
+	src := "$match(phone, /\\d+/) and a \\ b\n"
+	it, err := chroma.Coalesce(guardedLexer{lexers.Get("jsonata"), time.Minute}).Tokenise(nil, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string, 1)
+	go func() { done <- joined(t, it) }()
+	select {
+	case got := <-done:
+		if got != src {
+			t.Errorf("got %q, want the whole source %q", got, src)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the lexer did not end") // hang guard, not a timing
+	}
+}
+
+// slowLexer yields one character a token, taking its time.
+type slowLexer struct{ chroma.Lexer }
+
+func (slowLexer) Tokenise(_ *chroma.TokeniseOptions, text string) (chroma.Iterator, error) {
+	i := 0
+	return func() chroma.Token {
+		if i == len(text) {
+			return chroma.EOF
+		}
+		time.Sleep(time.Millisecond)
+		i++
+		return chroma.Token{Type: chroma.Keyword, Value: text[i-1 : i]}
+	}, nil
+}
+
+func TestGuardedLexerBudget(t *testing.T) {
+	src := strings.Repeat("x", 5000) // 5 s at a millisecond a character
+	it, _ := guardedLexer{slowLexer{lexers.Fallback}, 20 * time.Millisecond}.Tokenise(nil, src)
+	n, got := 0, ""
+	for tok := it(); tok != chroma.EOF; tok = it() {
+		n++
+		got += tok.Value
+	}
+	if got != src {
+		t.Error("the text was not all there")
+	}
+	if n > 1000 {
+		t.Errorf("%d tokens: the budget did not end the lexing", n)
+	}
+}
