@@ -533,6 +533,11 @@ func Collisions(m *site.Model, own map[string][]byte) diag.List {
 				Message: fmt.Sprintf("static file would be written where the generated page %s goes", clash),
 				Hint:    "rename or move it"})
 		}
+		if top, _, _ := strings.Cut(p, "/"); top == Manifest || strings.HasPrefix(top, TempPrefix) {
+			out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
+				Message: fmt.Sprintf("the build keeps the name %s in the output for itself", top),
+				Hint:    "rename it"})
+		}
 	}
 	return out
 }

@@ -28,12 +28,7 @@ func relevant(rel string) bool {
 	if !slices.Contains(site.Folders(), top) {
 		return false
 	}
-	for part := range strings.SplitSeq(rel, "/") {
-		if site.Ignored(part) {
-			return false
-		}
-	}
-	return true
+	return !site.Skipped(rel)
 }
 
 // Watcher turns file-system events below a site folder into site-relative

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 
@@ -57,7 +56,7 @@ func Load(fsys fs.FS) (*Files, error) {
 // LoadPath reads what is at p now: the file, or every file below the
 // folder, with Load's rules. Nothing there gives no files and no error.
 func LoadPath(fsys fs.FS, p string) ([]File, diag.List, error) {
-	if Ignored(path.Base(p)) {
+	if Skipped(p) {
 		return nil, nil, nil
 	}
 	var files []File
@@ -68,12 +67,38 @@ func LoadPath(fsys fs.FS, p string) ([]File, diag.List, error) {
 	return files, diags, err
 }
 
-// Ignored reports whether a file name is an editor's temp, swap or backup
-// file, or hidden, which a site never means to publish.
+// Ignored reports whether a file name is an editor's temp, swap, lock or
+// backup file, or a version-control or desktop folder's: what nobody means
+// to publish, and what changes on every keystroke.
 func Ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
-		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
-		strings.HasSuffix(name, ".tmp") || strings.Contains(name, "___jb_") || name == "4913"
+	switch name {
+	case "4913", ".git", ".svn", ".hg", ".DS_Store", "Thumbs.db":
+		return true
+	}
+	for _, prefix := range []string{".#", ".~lock.", ".goutputstream-"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	for _, suffix := range []string{"~", ".swp", ".swx", ".swo", ".tmp", ".kate-swp"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return strings.Contains(name, "___jb_") || len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#'
+}
+
+// Skipped reports whether a site-relative path is left out of the site: an
+// Ignored name anywhere in it, or a hidden one outside static/, where
+// .well-known/, .nojekyll and .htaccess are meant for the host.
+func Skipped(p string) bool {
+	top, _, _ := strings.Cut(p, "/")
+	for part := range strings.SplitSeq(p, "/") {
+		if Ignored(part) || top != "static" && strings.HasPrefix(part, ".") && part != "." {
+			return true
+		}
+	}
+	return false
 }
 
 func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.List) error {
@@ -102,7 +127,7 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 			}
 			return err
 		}
-		if p != root && Ignored(path.Base(p)) {
+		if p != root && Skipped(p) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
