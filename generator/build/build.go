@@ -57,7 +57,17 @@ func BasePath(baseURL string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("invalid --base-url %q: %v", baseURL, err)
 	}
-	p := "/" + strings.Trim(u.Path, "/") + "/"
+	// Every internal link starts with the path, so it must be the plain
+	// path of a web address: no other scheme, no query, no "..".
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("invalid --base-url %q: give an absolute http:// or https:// URL, such as https://example.org/briefings/", baseURL)
+	}
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return "", fmt.Errorf("invalid --base-url %q: the path may not hold . or .. segments", baseURL)
+		}
+	}
+	p := "/" + strings.Trim(u.EscapedPath(), "/") + "/"
 	if p == "//" {
 		p = "/"
 	}

@@ -60,6 +60,16 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"build", "--src", dir}, 0},
 		{[]string{"check", "--src", dir, "--strict"}, 0},
 		{[]string{"new", "poem", "x", "--src", dir}, 2},
+		// --base-url must be an absolute http(s) URL whose path links can
+		// start with (SPEC §5); a wrong one is a wrong command line.
+		{[]string{"build", "--src", dir, "--base-url", "ftp://host/x/"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "/relative/"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "host/x"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "javascript:alert(1)//"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "https:///nohost/"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "https://host/%2e%2e/"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "https://host/a?b=c"}, 2},
+		{[]string{"build", "--src", dir, "--base-url", "https://host/sub/path/"}, 0},
 	} {
 		if code, _, stderr := run(t, tc.args...); code != tc.code {
 			t.Errorf("%v: exit %d, want %d\n%s", tc.args, code, tc.code, stderr)
