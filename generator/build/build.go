@@ -101,7 +101,7 @@ func Site(opts Options) *Result {
 	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)
-	res.Diags = append(res.Diags, render.Collisions(m, files.Static)...)
+	res.Diags = append(res.Diags, render.Collisions(m, opts.Builtin, files.Static)...)
 	if opts.Strict {
 		res.Diags = res.Diags.Strict()
 	}

@@ -511,10 +511,18 @@ func Static(builtin fs.FS, own map[string][]byte, emit Emit) error {
 
 // Collisions reports the site's own static files that would be written
 // where a page goes, or where a page needs a folder (or the other way
-// round): one of the two would silently replace the other, and which one
-// would depend on the order of writing.
-func Collisions(m *site.Model, own map[string][]byte) diag.List {
+// round), or where another static file needs a folder, and those bearing
+// the names the build keeps for itself: one of two such files would
+// silently replace the other, and which one would depend on the order of
+// writing.
+func Collisions(m *site.Model, builtin fs.FS, own map[string][]byte) diag.List {
+	all, _ := StaticFiles(builtin, own)
+	sorted := slices.Sorted(maps.Keys(all))
 	var out diag.List
+	report := func(p, format string, args ...any) {
+		out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
+			Message: fmt.Sprintf(format, args...), Hint: "rename or move it"})
+	}
 	for _, p := range slices.Sorted(maps.Keys(own)) {
 		p = path.Clean(p)
 		clash := ""
@@ -529,14 +537,18 @@ func Collisions(m *site.Model, own map[string][]byte) diag.List {
 			}
 		}
 		if clash != "" {
-			out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
-				Message: fmt.Sprintf("static file would be written where the generated page %s goes", clash),
-				Hint:    "rename or move it"})
+			report(p, "static file would be written where the generated page %s goes", clash)
+		}
+		if i, _ := slices.BinarySearch(sorted, p+"/"); i < len(sorted) && strings.HasPrefix(sorted[i], p+"/") {
+			report(p, "static file would be written where the folder of %s goes", sorted[i])
+		}
+		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+			if _, isFile := all[dir]; isFile {
+				report(p, "static file needs a folder where the file %s goes", dir)
+			}
 		}
 		if top, _, _ := strings.Cut(p, "/"); top == Manifest || strings.HasPrefix(top, TempPrefix) {
-			out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
-				Message: fmt.Sprintf("the build keeps the name %s in the output for itself", top),
-				Hint:    "rename it"})
+			report(p, "the build keeps the name %s in the output for itself", top)
 		}
 	}
 	return out

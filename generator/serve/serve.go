@@ -187,7 +187,7 @@ func (s *Server) restyle(paths []string) *Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// A static file where a page goes is an error only a rebuild reports.
-	if !s.good() || len(render.Collisions(s.current.model, s.static)) > 0 {
+	if !s.good() || len(render.Collisions(s.current.model, s.opts.Builtin, s.static)) > 0 {
 		return nil
 	}
 	static, err := render.StaticFiles(s.opts.Builtin, s.static)
@@ -320,7 +320,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	}
 	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/"})
 	res.Diags = append(res.Diags, diags...)
-	res.Diags = append(res.Diags, render.Collisions(m, s.static)...)
+	res.Diags = append(res.Diags, render.Collisions(m, s.opts.Builtin, s.static)...)
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
@@ -137,7 +138,18 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 			*diags = append(*diags, symlinkDiag(p))
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Warning,
+				Message: "not a regular file (a pipe, socket or device): left out"})
+			return nil
+		}
+		if ext := path.Ext(p); strings.HasPrefix(p, "content/") && ext != ".md" &&
+			(strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")) {
+			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Warning,
+				Message: "Markdown not named .md: not published", Hint: "rename it to " + strings.TrimSuffix(path.Base(p), ext) + ".md"})
 			return nil
 		}
 		if strings.HasPrefix(p, "content/") && strings.HasSuffix(p, ".md") {

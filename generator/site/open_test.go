@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 )
@@ -132,5 +133,29 @@ func TestLoadTooLarge(t *testing.T) {
 	}
 	if len(files.Static["big.bin"]) != MaxContentFile+1 {
 		t.Error("a large static file was not read")
+	}
+}
+
+// A pipe where a template or page would be is named, not skipped in
+// silence (the built-in template would quietly stand in for it).
+func TestLoadNonRegular(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "templates", "base.html"), 0o644); err != nil {
+		t.Skip("no fifos here:", err)
+	}
+	fsys, err := OpenFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	files, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files.Diags) != 1 || files.Diags[0].Path != "templates/base.html" {
+		t.Errorf("diagnostics: %v", files.Diags)
 	}
 }
