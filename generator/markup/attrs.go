@@ -132,8 +132,14 @@ func (a attr) list() []Ref {
 var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates"}
 var caveatAttrs = []string{"id", "on", "by"}
 
-func checkKnown(a attr, known []string, directive string, pc parser.Context) bool {
+// checkKnown reports an unknown attribute, and a known one without a value
+// unless it is in required: the caller reports those as missing, since an
+// empty list of speakers is no better than none.
+func checkKnown(a attr, known, required []string, directive string, pc parser.Context) bool {
 	if slices.Contains(known, a.Key) {
+		if slices.Contains(required, a.Key) {
+			return true
+		}
 		if a.ValPos < 0 || (a.Value == "" && !a.quoted) {
 			report(pc, a.KeyPos, "write "+a.Key+"=value", "attribute %q of %s has no value", a.Key, directive)
 			return false
@@ -174,10 +180,10 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 
 // eachAttr calls fn for every known attribute given once, reporting the
 // unknown and the repeated; it returns the keys seen.
-func eachAttr(attrs []attr, known []string, directive string, pc parser.Context, fn func(a attr)) map[string]bool {
+func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) map[string]bool {
 	seen := map[string]bool{}
 	for _, a := range attrs {
-		if !checkKnown(a, known, directive, pc) {
+		if !checkKnown(a, known, required, directive, pc) {
 			continue
 		}
 		if seen[a.Key] {
@@ -191,12 +197,13 @@ func eachAttr(attrs []attr, known []string, directive string, pc parser.Context,
 }
 
 func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
-	seen := eachAttr(attrs, claimAttrs, "claim", pc, func(a attr) {
+	byPos := c.AttrPos
+	eachAttr(attrs, claimAttrs, []string{"by"}, "claim", pc, func(a attr) {
 		switch a.Key {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
 		case "by":
-			c.By = a.list()
+			c.By, byPos = a.list(), a.KeyPos
 		case "src":
 			c.Src = a.list()
 		case "about":
@@ -237,24 +244,25 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 	if c.Status == "" {
 		c.Status = "unverified"
 	}
-	if len(c.By) == 0 && !seen["by"] {
-		report(pc, c.AttrPos, "add by=actor-id: who made the claim", "claim has no speaker")
+	if len(c.By) == 0 {
+		report(pc, byPos, "add by=actor-id: who made the claim", "claim has no speaker")
 	}
 }
 
 func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
-	seen := eachAttr(attrs, caveatAttrs, "caveat", pc, func(a attr) {
+	onPos := c.AttrPos
+	eachAttr(attrs, caveatAttrs, []string{"on"}, "caveat", pc, func(a attr) {
 		switch a.Key {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
 		case "on":
-			c.On = a.list()
+			c.On, onPos = a.list(), a.KeyPos
 		case "by":
 			c.By = a.list()
 		}
 	})
-	if len(c.On) == 0 && !seen["on"] {
-		report(pc, c.AttrPos, "add on=claim-id (or on=a,b for several claims)", "caveat on no claim")
+	if len(c.On) == 0 {
+		report(pc, onPos, "add on=claim-id (or on=a,b for several claims)", "caveat on no claim")
 	}
 }
 
