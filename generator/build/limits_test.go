@@ -23,6 +23,8 @@ type hostile struct {
 	// that a regression fails there before a large one runs.
 	ns   []int
 	body func(n int) string
+	// files, when set, are more files of the site at size n.
+	files func(n int) []txtar.File
 	// errs is how many errors the body at size n gives; it proves the
 	// input reaches the path it is meant to.
 	errs func(n int) int
@@ -98,18 +100,46 @@ var hostiles = []hostile{{
 	},
 	errs:  func(int) int { return 0 },
 	timed: true,
+}, {
+	name: "unknown actors among as many aliases of their length",
+	ns:   []int{500},
+	body: func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "[[actor:q%09d]]\n", i)
+		}
+		return b.String()
+	},
+	files: func(n int) []txtar.File {
+		var b strings.Builder
+		b.WriteString("---\nname: X\nkind: person\naliases: [")
+		for i := range n {
+			fmt.Fprintf(&b, "a%09d, ", i)
+		}
+		b.WriteString("x]\n---\n")
+		return []txtar.File{{Name: "content/actors/x.md", Data: []byte(b.String())}}
+	},
+	errs: func(n int) int { return n },
+}, {
+	name: "table rows of an unknown link and a claim",
+	ns:   []int{2000},
+	body: func(n int) string {
+		return "|a|b|\n|-|-|\n" + strings.Repeat("|[[x]]|:claim[y]{by=a src=s}|\n", n)
+	},
+	errs:  func(n int) int { return n },
+	timed: true,
 }}
 
 // hostileSite writes a site whose one briefing has body, after a front
 // matter of its own unless body starts with one.
-func hostileSite(t *testing.T, body string) string {
+func hostileSite(t *testing.T, body string, more ...txtar.File) string {
 	t.Helper()
-	return writeSite(t, &txtar.Archive{Files: []txtar.File{
+	return writeSite(t, &txtar.Archive{Files: append([]txtar.File{
 		{Name: "content/_index.md", Data: []byte("---\ntitle: T\n---\n")},
 		{Name: "content/actors/a.md", Data: []byte("---\nname: A\nkind: person\n---\n")},
 		{Name: "content/sources/s.md", Data: []byte("---\ntitle: S\nreliability: B\n---\n[[a]]\n")},
 		{Name: "content/briefings/b.md", Data: []byte(cmp.Or(frontless(body), body))},
-	}})
+	}, more...)})
 }
 
 // frontless is body after a front matter of its own when it has none, else "".
@@ -156,7 +186,11 @@ func TestHostileInputGrowsLinearly(t *testing.T) {
 				runs = 3
 			}
 			measure := func(n int) (uint64, time.Duration) {
-				alloc, elapsed, res := cost(hostileSite(t, h.body(n)), runs)
+				var more []txtar.File
+				if h.files != nil {
+					more = h.files(n)
+				}
+				alloc, elapsed, res := cost(hostileSite(t, h.body(n), more...), runs)
 				if got, _ := res.Diags.Count(); got != h.errs(n) {
 					t.Fatalf("n=%d: %d errors, want %d:\n%s", n, got, h.errs(n), firstDiags(res.Diags, 12))
 				}

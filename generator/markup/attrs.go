@@ -315,14 +315,16 @@ func Nearest(s string, candidates []string) string {
 		limit = max(1, limit)
 	}
 	best, bestD := "", limit+1
-	ls := strings.ToLower(s)
+	rs := []rune(strings.ToLower(s))
+	var rc []rune
 	for _, c := range candidates {
 		// Lengths that differ by more than the limit cannot be within it;
 		// on a large site this skips nearly every candidate cheaply.
 		if d := utf8.RuneCountInString(c) - n; d > limit || -d > limit {
 			continue
 		}
-		d := distance(ls, strings.ToLower(c))
+		rc = append(rc[:0], []rune(strings.ToLower(c))...)
+		d := distance(rs, rc, bestD)
 		if d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -330,8 +332,11 @@ func Nearest(s string, candidates []string) string {
 	return best
 }
 
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+// distance is the edit distance of a and b, or some number above bound
+// once it is sure to be above it: a row's least value never shrinks in
+// later rows, and giving up there keeps a look-up among many candidates of
+// the same length cheap. Up to bound, the value is exact, for the tie-break.
+func distance(ra, rb []rune, bound int) int {
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -339,12 +344,17 @@ func distance(a, b string) int {
 	}
 	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
+		least := i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			least = min(least, cur[j])
+		}
+		if least > bound {
+			return least
 		}
 		prev, cur = cur, prev
 	}
