@@ -128,6 +128,13 @@ var hostiles = []hostile{{
 	},
 	errs:  func(n int) int { return n },
 	timed: true,
+}, {
+	name: "links to a long claim",
+	ns:   []int{1000},
+	body: func(n int) string {
+		return ":claim[" + strings.Repeat("word ", n) + "]{#c by=a src=s}\n\n" + strings.Repeat("[[claim:c]]\n", n)
+	},
+	errs: func(int) int { return 0 },
 }}
 
 // hostileSite writes a site whose one briefing has body, after a front

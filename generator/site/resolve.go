@@ -864,12 +864,30 @@ func claimLinks(cs []*Claim) []markup.Link {
 }
 
 // Short is the claim's words cut to a length fit for a link.
-func (c *Claim) Short() string {
-	const max = 80
-	if len([]rune(c.Text())) <= max {
-		return c.Text()
+func (c *Claim) Short() string { return cut(c.Text(), 80) }
+
+// cut shortens s to at most max characters, "…" included, after the last
+// whole word that fits (inside a word only when the first word alone is too
+// long). It reads no further than max characters into s, so that cutting
+// the words of a long claim for each of many links to it stays cheap.
+func cut(s string, max int) string {
+	n, end := 0, len(s)
+	for i := range s {
+		if n == max-1 {
+			end = i
+		}
+		if n == max {
+			head := s[:end]
+			if s[end] != ' ' {
+				if sp := strings.LastIndexByte(head, ' '); sp > 0 {
+					head = head[:sp]
+				}
+			}
+			return strings.TrimSpace(head) + "…"
+		}
+		n++
 	}
-	return strings.TrimSpace(string([]rune(c.Text())[:max-1])) + "…"
+	return s
 }
 
 // SourceGrade is the grade the claim has from one of its sources.
@@ -932,7 +950,10 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 	case *Actor:
 		return &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
 	case *Claim:
-		return &markup.Link{Href: v.URL, Text: claimText(v), Title: claimTitle(v), Kind: "claim"}
+		// Cut, as everywhere a claim is a link: a claim may be long, and
+		// linked to many times. The title is taken by who said it, so the
+		// whole words are on the claim's page only.
+		return &markup.Link{Href: v.URL, Text: cut(claimText(v), 80), Title: claimTitle(v), Kind: "claim"}
 	case *Source:
 		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
 	case *Briefing:
@@ -961,13 +982,7 @@ func (cv *Caveat) Text() string {
 }
 
 // Short is the caveat's words cut to a length fit for a link.
-func (cv *Caveat) Short() string {
-	const max = 60
-	if len([]rune(cv.Text())) <= max {
-		return cv.Text()
-	}
-	return strings.TrimSpace(string([]rune(cv.Text())[:max-1])) + "…"
-}
+func (cv *Caveat) Short() string { return cut(cv.Text(), 60) }
 
 // Briefing returns the briefing with the slug, or nil.
 func (m *Model) Briefing(slug string) *Briefing { return m.briefings[slug] }
