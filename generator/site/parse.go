@@ -28,6 +28,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // HighlightStyle is the chroma style of code blocks; its stylesheet is
@@ -168,6 +169,10 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 	}
 	pg.collect()
 	for i, t := range pg.Tags {
+		// One spelling for the tag however its accents were typed, so that
+		// the same word in two briefings is not a collision with itself.
+		t = norm.NFC.String(t)
+		pg.Tags[i] = t
 		slug := TagSlug(t)
 		if slug == "" {
 			pg.errorAt(pg.tagPos[i], "use letters or digits", "tag %q has no letters or digits to name its page", t)
@@ -377,12 +382,15 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 
 // TagSlug is the folder of a tag's page: its letters and digits, of any
 // script, lower-cased, with + and # kept so that C, C++ and C# stay three
-// tags, and every other run of characters one dash. Links percent-encode
+// tags, and every other run of characters one dash. It is in NFC, so that
+// a tag typed with a combining accent and one typed precomposed are one
+// tag in one folder (macOS would make them one folder anyway), and at most
+// maxTagSlug bytes, a file name's limit being 255. Links percent-encode
 // what a URL path needs encoded.
 func TagSlug(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(name) {
+	for _, r := range strings.ToLower(norm.NFC.String(name)) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '+' || r == '#' {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
@@ -393,8 +401,20 @@ func TagSlug(name string) string {
 			dash = true
 		}
 	}
-	return b.String()
+	slug := norm.NFC.String(b.String())
+	if len(slug) > maxTagSlug {
+		// Two tags this makes one are reported as a collision, by slug.
+		end := maxTagSlug
+		for end > 0 && !utf8.RuneStart(slug[end]) {
+			end--
+		}
+		slug = strings.TrimRight(slug[:end], "-")
+	}
+	return slug
 }
+
+// maxTagSlug is the most bytes of a tag's folder name.
+const maxTagSlug = 200
 
 // nestedDuplicates reports keys given twice in a mapping anywhere inside v.
 func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
