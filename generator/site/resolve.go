@@ -255,7 +255,12 @@ func (r *resolver) register(pages []*Page) {
 	for i, pg := range pages {
 		for _, c := range all[i].claims {
 			if prev, ok := m.claims[c.ID]; ok {
-				r.duplicate("claim id", c.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(c.Node.IDPos), "", ""))
+				d1, d2 := prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(c.Node.IDPos), "", "")
+				if prev.Node.AutoID || c.Node.AutoID {
+					r.sameAutoID("claims", c.ID, d1, d2)
+				} else {
+					r.duplicate("claim id", c.ID, d1, d2)
+				}
 				continue
 			}
 			m.claims[c.ID] = c
@@ -266,7 +271,12 @@ func (r *resolver) register(pages []*Page) {
 		}
 		for _, cv := range all[i].caveats {
 			if prev, ok := m.caveats[cv.ID]; ok {
-				r.duplicate("caveat id", cv.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(cv.Attrs.IDPos), "", ""))
+				d1, d2 := prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(cv.Attrs.IDPos), "", "")
+				if prev.Attrs.AutoID || cv.Attrs.AutoID {
+					r.sameAutoID("caveats", cv.ID, d1, d2)
+				} else {
+					r.duplicate("caveat id", cv.ID, d1, d2)
+				}
 				continue
 			}
 			m.caveats[cv.ID] = cv
@@ -283,6 +293,19 @@ func (r *resolver) duplicate(what, id string, d1, d2 diag.Diagnostic) {
 	d2.Message = d1.Message
 	d1.Hint = "also defined at " + d2.Where() + "; ids must be unique across the site"
 	d2.Hint = "first defined at " + d1.Where() + "; ids must be unique across the site"
+	r.diags = append(r.diags, d1, d2)
+}
+
+// sameAutoID reports two claims or caveats with the same id when at least
+// one of the ids was derived, not written: "duplicate id" would send the
+// author looking for an id nobody wrote. Derived ids are unique within a
+// page, but briefing a's "b c" and briefing a-b's "c" both give a-b-c.
+func (r *resolver) sameAutoID(what, id string, d1, d2 diag.Diagnostic) {
+	d1.Message = fmt.Sprintf("two %s have the id %q", what, id)
+	d2.Message = d1.Message
+	const why = "; an id left out is made from the briefing's slug and the words: give one of them an #id"
+	d1.Hint = "the other is at " + d2.Where() + why
+	d2.Hint = "the other is at " + d1.Where() + why
 	r.diags = append(r.diags, d1, d2)
 }
 
