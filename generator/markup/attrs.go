@@ -179,8 +179,8 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 }
 
 // eachAttr calls fn for every known attribute given once, reporting the
-// unknown and the repeated; it returns the keys seen.
-func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) map[string]bool {
+// unknown and the repeated; the required are passed on even when empty.
+func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
 	seen := map[string]bool{}
 	for _, a := range attrs {
 		if !checkKnown(a, known, required, directive, pc) {
@@ -193,7 +193,6 @@ func eachAttr(attrs []attr, known, required []string, directive string, pc parse
 		seen[a.Key] = true
 		fn(a)
 	}
-	return seen
 }
 
 func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
