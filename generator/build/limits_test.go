@@ -260,3 +260,29 @@ func TestColumnsInCharacters(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestHintsForFirstUnknownsOnly: the first 100 unknown names, in the
+// order they are printed, get a did-you-mean hint, and no others, however
+// resolving was scheduled.
+func TestHintsForFirstUnknownsOnly(t *testing.T) {
+	var b strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&b, "[[actor:ax%03d]]\n", i) // one edit from the actor a… below
+	}
+	var aliases strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&aliases, "aa%03d, ", i)
+	}
+	dir := hostileSite(t, b.String(), txtar.File{Name: "content/actors/x.md",
+		Data: []byte("---\nname: X\nkind: person\naliases: [" + aliases.String() + "x]\n---\n")})
+	res := build.Site(build.Options{Src: dir, Builtin: builtin})
+	var hinted []int
+	for _, d := range res.Diags {
+		if strings.HasPrefix(d.Message, "unknown actor") && d.Hint != "" {
+			hinted = append(hinted, d.Line)
+		}
+	}
+	if len(hinted) != 100 || hinted[0] != 5 || hinted[99] != 104 {
+		t.Errorf("hints on %d lines, %v … %v; want 100, lines 5 to 104", len(hinted), hinted[:min(3, len(hinted))], hinted[max(0, len(hinted)-3):])
+	}
+}
