@@ -23,6 +23,8 @@ type hostile struct {
 	// that a regression fails there before a large one runs.
 	ns   []int
 	body func(n int) string
+	// files, when set, are more files of the site at size n.
+	files func(n int) []txtar.File
 	// errs is how many errors the body at size n gives; it proves the
 	// input reaches the path it is meant to.
 	errs func(n int) int
@@ -98,18 +100,53 @@ var hostiles = []hostile{{
 	},
 	errs:  func(int) int { return 0 },
 	timed: true,
+}, {
+	name: "unknown actors among as many aliases of their length",
+	ns:   []int{500},
+	body: func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "[[actor:q%09d]]\n", i)
+		}
+		return b.String()
+	},
+	files: func(n int) []txtar.File {
+		var b strings.Builder
+		b.WriteString("---\nname: X\nkind: person\naliases: [")
+		for i := range n {
+			fmt.Fprintf(&b, "a%09d, ", i)
+		}
+		b.WriteString("x]\n---\n")
+		return []txtar.File{{Name: "content/actors/x.md", Data: []byte(b.String())}}
+	},
+	errs: func(n int) int { return n },
+}, {
+	name: "table rows of an unknown link and a claim",
+	ns:   []int{2000},
+	body: func(n int) string {
+		return "|a|b|\n|-|-|\n" + strings.Repeat("|[[x]]|:claim[y]{by=a src=s}|\n", n)
+	},
+	errs:  func(n int) int { return n },
+	timed: true,
+}, {
+	name: "links to a long claim",
+	ns:   []int{1000},
+	body: func(n int) string {
+		return ":claim[" + strings.Repeat("word ", n) + "]{#c by=a src=s}\n\n" + strings.Repeat("[[claim:c]]\n", n)
+	},
+	errs: func(int) int { return 0 },
 }}
 
 // hostileSite writes a site whose one briefing has body, after a front
 // matter of its own unless body starts with one.
-func hostileSite(t *testing.T, body string) string {
+func hostileSite(t *testing.T, body string, more ...txtar.File) string {
 	t.Helper()
-	return writeSite(t, &txtar.Archive{Files: []txtar.File{
+	return writeSite(t, &txtar.Archive{Files: append([]txtar.File{
 		{Name: "content/_index.md", Data: []byte("---\ntitle: T\n---\n")},
 		{Name: "content/actors/a.md", Data: []byte("---\nname: A\nkind: person\n---\n")},
 		{Name: "content/sources/s.md", Data: []byte("---\ntitle: S\nreliability: B\n---\n[[a]]\n")},
 		{Name: "content/briefings/b.md", Data: []byte(cmp.Or(frontless(body), body))},
-	}})
+	}, more...)})
 }
 
 // frontless is body after a front matter of its own when it has none, else "".
@@ -156,7 +193,11 @@ func TestHostileInputGrowsLinearly(t *testing.T) {
 				runs = 3
 			}
 			measure := func(n int) (uint64, time.Duration) {
-				alloc, elapsed, res := cost(hostileSite(t, h.body(n)), runs)
+				var more []txtar.File
+				if h.files != nil {
+					more = h.files(n)
+				}
+				alloc, elapsed, res := cost(hostileSite(t, h.body(n), more...), runs)
 				if got, _ := res.Diags.Count(); got != h.errs(n) {
 					t.Fatalf("n=%d: %d errors, want %d:\n%s", n, got, h.errs(n), firstDiags(res.Diags, 12))
 				}
@@ -217,5 +258,31 @@ func TestColumnsInCharacters(t *testing.T) {
 	want := []string{"5:12: invalid UTF-8", "6:11: caveat on no claim", "7:112: caveat on no claim"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestHintsForFirstUnknownsOnly: the first 100 unknown names, in the
+// order they are printed, get a did-you-mean hint, and no others, however
+// resolving was scheduled.
+func TestHintsForFirstUnknownsOnly(t *testing.T) {
+	var b strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&b, "[[actor:ax%03d]]\n", i) // one edit from the actor a… below
+	}
+	var aliases strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&aliases, "aa%03d, ", i)
+	}
+	dir := hostileSite(t, b.String(), txtar.File{Name: "content/actors/x.md",
+		Data: []byte("---\nname: X\nkind: person\naliases: [" + aliases.String() + "x]\n---\n")})
+	res := build.Site(build.Options{Src: dir, Builtin: builtin})
+	var hinted []int
+	for _, d := range res.Diags {
+		if strings.HasPrefix(d.Message, "unknown actor") && d.Hint != "" {
+			hinted = append(hinted, d.Line)
+		}
+	}
+	if len(hinted) != 100 || hinted[0] != 5 || hinted[99] != 104 {
+		t.Errorf("hints on %d lines, %v … %v; want 100, lines 5 to 104", len(hinted), hinted[:min(3, len(hinted))], hinted[max(0, len(hinted)-3):])
 	}
 }

@@ -132,8 +132,14 @@ func (a attr) list() []Ref {
 var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates"}
 var caveatAttrs = []string{"id", "on", "by"}
 
-func checkKnown(a attr, known []string, directive string, pc parser.Context) bool {
+// checkKnown reports an unknown attribute, and a known one without a value
+// unless it is in required: the caller reports those as missing, since an
+// empty list of speakers is no better than none.
+func checkKnown(a attr, known, required []string, directive string, pc parser.Context) bool {
 	if slices.Contains(known, a.Key) {
+		if slices.Contains(required, a.Key) {
+			return true
+		}
 		if a.ValPos < 0 || (a.Value == "" && !a.quoted) {
 			report(pc, a.KeyPos, "write "+a.Key+"=value", "attribute %q of %s has no value", a.Key, directive)
 			return false
@@ -173,11 +179,11 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 }
 
 // eachAttr calls fn for every known attribute given once, reporting the
-// unknown and the repeated; it returns the keys seen.
-func eachAttr(attrs []attr, known []string, directive string, pc parser.Context, fn func(a attr)) map[string]bool {
+// unknown and the repeated; the required are passed on even when empty.
+func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
 	seen := map[string]bool{}
 	for _, a := range attrs {
-		if !checkKnown(a, known, directive, pc) {
+		if !checkKnown(a, known, required, directive, pc) {
 			continue
 		}
 		if seen[a.Key] {
@@ -187,16 +193,16 @@ func eachAttr(attrs []attr, known []string, directive string, pc parser.Context,
 		seen[a.Key] = true
 		fn(a)
 	}
-	return seen
 }
 
 func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
-	seen := eachAttr(attrs, claimAttrs, "claim", pc, func(a attr) {
+	byPos := c.AttrPos
+	eachAttr(attrs, claimAttrs, []string{"by"}, "claim", pc, func(a attr) {
 		switch a.Key {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
 		case "by":
-			c.By = a.list()
+			c.By, byPos = a.list(), a.KeyPos
 		case "src":
 			c.Src = a.list()
 		case "about":
@@ -237,24 +243,25 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 	if c.Status == "" {
 		c.Status = "unverified"
 	}
-	if len(c.By) == 0 && !seen["by"] {
-		report(pc, c.AttrPos, "add by=actor-id: who made the claim", "claim has no speaker")
+	if len(c.By) == 0 {
+		report(pc, byPos, "add by=actor-id: who made the claim", "claim has no speaker")
 	}
 }
 
 func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
-	seen := eachAttr(attrs, caveatAttrs, "caveat", pc, func(a attr) {
+	onPos := c.AttrPos
+	eachAttr(attrs, caveatAttrs, []string{"on"}, "caveat", pc, func(a attr) {
 		switch a.Key {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
 		case "on":
-			c.On = a.list()
+			c.On, onPos = a.list(), a.KeyPos
 		case "by":
 			c.By = a.list()
 		}
 	})
-	if len(c.On) == 0 && !seen["on"] {
-		report(pc, c.AttrPos, "add on=claim-id (or on=a,b for several claims)", "caveat on no claim")
+	if len(c.On) == 0 {
+		report(pc, onPos, "add on=claim-id (or on=a,b for several claims)", "caveat on no claim")
 	}
 }
 
@@ -307,14 +314,16 @@ func Nearest(s string, candidates []string) string {
 		limit = max(1, limit)
 	}
 	best, bestD := "", limit+1
-	ls := strings.ToLower(s)
+	rs := []rune(strings.ToLower(s))
+	var rc []rune
 	for _, c := range candidates {
 		// Lengths that differ by more than the limit cannot be within it;
 		// on a large site this skips nearly every candidate cheaply.
 		if d := utf8.RuneCountInString(c) - n; d > limit || -d > limit {
 			continue
 		}
-		d := distance(ls, strings.ToLower(c))
+		rc = append(rc[:0], []rune(strings.ToLower(c))...)
+		d := distance(rs, rc, bestD)
 		if d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -322,8 +331,11 @@ func Nearest(s string, candidates []string) string {
 	return best
 }
 
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+// distance is the edit distance of a and b, or some number above bound
+// once it is sure to be above it: a row's least value never shrinks in
+// later rows, and giving up there keeps a look-up among many candidates of
+// the same length cheap. Up to bound, the value is exact, for the tie-break.
+func distance(ra, rb []rune, bound int) int {
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -331,12 +343,17 @@ func distance(a, b string) int {
 	}
 	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
+		least := i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			least = min(least, cur[j])
+		}
+		if least > bound {
+			return least
 		}
 		prev, cur = cur, prev
 	}

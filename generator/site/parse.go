@@ -26,6 +26,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Markdown returns the goldmark configuration of every site: CommonMark,
@@ -159,6 +160,10 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 	}
 	pg.collect()
 	for i, t := range pg.Tags {
+		// One spelling for the tag however its accents were typed, so that
+		// the same word in two briefings is not a collision with itself.
+		t = norm.NFC.String(t)
+		pg.Tags[i] = t
 		slug := TagSlug(t)
 		if slug == "" {
 			pg.errorAt(pg.tagPos[i], "use letters or digits", "tag %q has no letters or digits to name its page", t)
@@ -368,12 +373,15 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 
 // TagSlug is the folder of a tag's page: its letters and digits, of any
 // script, lower-cased, with + and # kept so that C, C++ and C# stay three
-// tags, and every other run of characters one dash. Links percent-encode
+// tags, and every other run of characters one dash. It is in NFC, so that
+// a tag typed with a combining accent and one typed precomposed are one
+// tag in one folder (macOS would make them one folder anyway), and at most
+// maxTagSlug bytes, a file name's limit being 255. Links percent-encode
 // what a URL path needs encoded.
 func TagSlug(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(name) {
+	for _, r := range strings.ToLower(norm.NFC.String(name)) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '+' || r == '#' {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
@@ -384,8 +392,20 @@ func TagSlug(name string) string {
 			dash = true
 		}
 	}
-	return b.String()
+	slug := norm.NFC.String(b.String())
+	if len(slug) > maxTagSlug {
+		// Two tags this makes one are reported as a collision, by slug.
+		end := maxTagSlug
+		for end > 0 && !utf8.RuneStart(slug[end]) {
+			end--
+		}
+		slug = strings.TrimRight(slug[:end], "-")
+	}
+	return slug
 }
+
+// maxTagSlug is the most bytes of a tag's folder name.
+const maxTagSlug = 200
 
 // nestedDuplicates reports keys given twice in a mapping anywhere inside v.
 func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
@@ -598,7 +618,6 @@ func (pg *Page) lineOffset(line, col int) int {
 // collect walks the body for annotation nodes and derives missing ids from
 // the page id and the words, so they stay stable while the words do.
 func (pg *Page) collect() {
-	used := map[string]int{}
 	var inClaim *markup.Claim
 	_ = ast.Walk(pg.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
@@ -609,10 +628,6 @@ func (pg *Page) collect() {
 			}
 			inClaim = n
 			pg.Claims = append(pg.Claims, n)
-			if n.ID == "" {
-				n.ID, n.AutoID = autoID(pg.ID, PlainText(n, pg.Body, nil), used), true
-				n.IDPos = n.Pos()
-			}
 		case *markup.Wikilink:
 			if entering {
 				pg.Wikilinks = append(pg.Wikilinks, n)
@@ -626,18 +641,50 @@ func (pg *Page) collect() {
 		case *markup.Caveat, *markup.InlineCaveat:
 			if entering {
 				pg.Caveats = append(pg.Caveats, n)
-				a := markup.Attrs(n)
-				if a.ID == "" {
-					a.ID, a.AutoID = autoID(pg.ID+"-caveat", PlainText(n, pg.Body, nil), used), true
-					a.IDPos = n.Pos()
-				}
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+	// Ids are derived once every written id of the page is known, so that
+	// a derived id never repeats one written further down, nor another
+	// derived one: the words of "переговоры" and "2" gave b-2 twice.
+	claims, caveats := newIDSet(), newIDSet()
+	for _, n := range pg.Claims {
+		claims.used[n.ID] = true
+	}
+	for _, n := range pg.Caveats {
+		caveats.used[markup.Attrs(n).ID] = true
+	}
+	for _, n := range pg.Claims {
+		if n.ID == "" {
+			n.ID, n.AutoID = claims.autoID(pg.ID, PlainText(n, pg.Body, nil)), true
+			n.IDPos = n.Pos()
+		}
+	}
+	for _, n := range pg.Caveats {
+		if a := markup.Attrs(n); a.ID == "" {
+			a.ID, a.AutoID = caveats.autoID(pg.ID+"-caveat", PlainText(n, pg.Body, nil)), true
+			a.IDPos = n.Pos()
+		}
+	}
 }
 
-func autoID(prefix, words string, used map[string]int) string {
+// idSet is the ids of one kind taken in a page.
+type idSet struct {
+	used map[string]bool
+	next map[string]int // the next number to try after a derived id's base
+}
+
+func newIDSet() idSet { return idSet{used: map[string]bool{}, next: map[string]int{}} }
+
+// maxAutoID is the most bytes of a derived id before its number: with the
+// number it stays within the 200 that an id written by hand may have, and
+// far from a file name's limit of 255.
+const maxAutoID = 190
+
+// autoID derives an id from the prefix and the first words, numbered from
+// 2 when the page already has it.
+func (s idSet) autoID(prefix, words string) string {
 	slug := markup.Slugify(words)
 	parts := strings.Split(slug, "-")
 	if len(parts) > 6 {
@@ -647,14 +694,28 @@ func autoID(prefix, words string, used map[string]int) string {
 	if len(slug) > 48 {
 		slug = strings.TrimRight(slug[:48], "-")
 	}
-	id := prefix
+	base := prefix
 	if slug != "" {
-		id += "-" + slug
+		base += "-" + slug
 	}
-	used[id]++
-	if n := used[id]; n > 1 {
-		id += "-" + strconv.Itoa(n)
+	if len(base) > maxAutoID {
+		// The page id may be up to 200 bytes itself; it is ASCII unless
+		// it is already an error, but cut at a character all the same.
+		end := maxAutoID
+		for end > 0 && !utf8.RuneStart(base[end]) {
+			end--
+		}
+		base = strings.TrimRight(base[:end], "-")
 	}
+	id := base
+	if s.used[id] {
+		n := max(s.next[base], 2)
+		for id = base + "-" + strconv.Itoa(n); s.used[id]; id = base + "-" + strconv.Itoa(n) {
+			n++
+		}
+		s.next[base] = n + 1
+	}
+	s.used[id] = true
 	return id
 }
 

@@ -29,7 +29,25 @@ type resolver struct {
 	// to their draft, for the hint on a reference to one.
 	inDraft map[string]string
 	cands   *candidates
+	// unknowns wait for their did-you-mean hints until every diagnostic
+	// is in, so that which of them get one does not depend on scheduling.
+	unknowns []unknownRef
 }
+
+// unknownRef is the error for a name that resolves to nothing, and where
+// its hint would come from.
+type unknownRef struct {
+	d     diag.Diagnostic
+	what  string
+	name  string
+	cands func() []string
+}
+
+// maxHints is how many unknown names get a did-you-mean hint: finding the
+// nearest name costs a pass over every candidate, so a hint for each of
+// thousands of unknown names among thousands of candidates would take
+// minutes, and nobody reads that far before fixing the first ones.
+const maxHints = 100
 
 // candidates are the names a did-you-mean hint chooses from, each list made
 // once, on the first unknown name of its kind.
@@ -74,7 +92,7 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 	for w := range workers {
 		lo, hi := w*chunk, min(n, (w+1)*chunk)
 		wr := *r
-		wr.diags = nil
+		wr.diags, wr.unknowns = nil, nil
 		rs[w] = &wr
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
@@ -85,6 +103,7 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 	wg.Wait()
 	for _, wr := range rs {
 		r.diags = append(r.diags, wr.diags...)
+		r.unknowns = append(r.unknowns, wr.unknowns...)
 	}
 }
 
@@ -165,6 +184,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	r.unused()
 	r.finish()
 	m.md = Markdown(m.RawHTML, m)
+	r.hints()
 	r.diags.Sort()
 	return m, r.diags
 }
@@ -235,7 +255,12 @@ func (r *resolver) register(pages []*Page) {
 	for i, pg := range pages {
 		for _, c := range all[i].claims {
 			if prev, ok := m.claims[c.ID]; ok {
-				r.duplicate("claim id", c.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(c.Node.IDPos), "", ""))
+				d1, d2 := prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(c.Node.IDPos), "", "")
+				if prev.Node.AutoID || c.Node.AutoID {
+					r.sameAutoID("claims", c.ID, d1, d2)
+				} else {
+					r.duplicate("claim id", c.ID, d1, d2)
+				}
 				continue
 			}
 			m.claims[c.ID] = c
@@ -246,7 +271,12 @@ func (r *resolver) register(pages []*Page) {
 		}
 		for _, cv := range all[i].caveats {
 			if prev, ok := m.caveats[cv.ID]; ok {
-				r.duplicate("caveat id", cv.ID, prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(cv.Attrs.IDPos), "", ""))
+				d1, d2 := prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Attrs.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(cv.Attrs.IDPos), "", "")
+				if prev.Attrs.AutoID || cv.Attrs.AutoID {
+					r.sameAutoID("caveats", cv.ID, d1, d2)
+				} else {
+					r.duplicate("caveat id", cv.ID, d1, d2)
+				}
 				continue
 			}
 			m.caveats[cv.ID] = cv
@@ -266,17 +296,57 @@ func (r *resolver) duplicate(what, id string, d1, d2 diag.Diagnostic) {
 	r.diags = append(r.diags, d1, d2)
 }
 
-// unknown reports a name that resolves to nothing, with the nearest
-// candidate as a hint.
-func (r *resolver) unknown(pg *Page, off int, what, name string, candidates []string) {
-	hint := ""
-	if near := markup.Nearest(name, candidates); near != "" {
-		hint = "did you mean " + strconv.Quote(near) + "?"
-	}
+// sameAutoID reports two claims or caveats with the same id when at least
+// one of the ids was derived, not written: "duplicate id" would send the
+// author looking for an id nobody wrote. Derived ids are unique within a
+// page, but briefing a's "b c" and briefing a-b's "c" both give a-b-c.
+func (r *resolver) sameAutoID(what, id string, d1, d2 diag.Diagnostic) {
+	d1.Message = fmt.Sprintf("two %s have the id %q", what, id)
+	d2.Message = d1.Message
+	const why = "; an id left out is made from the briefing's slug and the words: give one of them an #id"
+	d1.Hint = "the other is at " + d2.Where() + why
+	d2.Hint = "the other is at " + d1.Where() + why
+	r.diags = append(r.diags, d1, d2)
+}
+
+// unknown reports a name that resolves to nothing; the nearest candidate
+// is added as a hint by hints, later.
+func (r *resolver) unknown(pg *Page, off int, what, name string, candidates func() []string) {
+	d := pg.diagAt(diag.Error, off, "", "unknown %s %q", what, name)
 	if draft, ok := r.inDraft[strings.ToLower(name)]; ok && what != "actor" && what != "source" {
-		hint = "it is in the draft " + draft + "; publish it, or build with --drafts"
+		d.Hint = "it is in the draft " + draft + "; publish it, or build with --drafts"
+		r.diags = append(r.diags, d)
+		return
 	}
-	r.diags = append(r.diags, pg.diagAt(diag.Error, off, hint, "unknown %s %q", what, name))
+	r.unknowns = append(r.unknowns, unknownRef{d: d, what: what, name: name, cands: candidates})
+}
+
+// hints gives the first maxHints unknown names, in the order diagnostics
+// are printed, the nearest candidate as a hint (each name looked up once),
+// and reports them all.
+func (r *resolver) hints() {
+	us := r.unknowns
+	slices.SortStableFunc(us, func(a, b unknownRef) int {
+		return cmp.Or(cmp.Compare(a.d.Path, b.d.Path), cmp.Compare(a.d.Line, b.d.Line),
+			cmp.Compare(a.d.Col, b.d.Col), cmp.Compare(a.d.Message, b.d.Message))
+	})
+	near := map[[2]string]string{}
+	for i := range us {
+		u := &us[i]
+		if i < maxHints {
+			key := [2]string{u.what, u.name}
+			n, ok := near[key]
+			if !ok {
+				n = markup.Nearest(u.name, u.cands())
+				near[key] = n
+			}
+			if n != "" {
+				u.d.Hint = "did you mean " + strconv.Quote(n) + "?"
+			}
+		}
+		r.diags = append(r.diags, u.d)
+	}
+	r.unknowns = nil
 }
 
 // lookupActor finds an actor by id, then by id, alias or name in any case;
@@ -308,7 +378,7 @@ func (r *resolver) actors(pg *Page, refs []markup.Ref, off func(int) int) []*Act
 			r.diags = append(r.diags, pg.diagAt(diag.Error, off(ref.Pos), "use the actor id: "+actorIDs(many),
 				"ambiguous actor %q: it names %d actors", ref.Name, len(many)))
 		default:
-			r.unknown(pg, off(ref.Pos), "actor", ref.Name, r.cands.actors())
+			r.unknown(pg, off(ref.Pos), "actor", ref.Name, r.cands.actors)
 		}
 	}
 	return out
@@ -362,7 +432,7 @@ func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
 	for _, ref := range refs {
 		c, ok := r.m.claims[strings.ToLower(ref.Name)]
 		if !ok {
-			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, r.cands.claims())
+			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, r.cands.claims)
 			continue
 		}
 		if !slices.Contains(out, c) {
@@ -379,7 +449,7 @@ func (r *resolver) claim(c *Claim) {
 	for _, ref := range n.Src {
 		s, ok := r.m.sources[strings.ToLower(ref.Name)]
 		if !ok {
-			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, r.cands.sources())
+			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, r.cands.sources)
 			continue
 		}
 		s.used.Store(true)
@@ -502,19 +572,16 @@ func (r *resolver) wikilinks(pg *Page) (linked []*Claim) {
 		off := pg.bodyPos(w.Pos())
 		switch {
 		case len(ts) == 0:
-			var cands []string
-			what := "reference"
+			cands, what := r.cands.all, "reference"
 			switch w.Prefix {
 			case "actor":
-				cands, what = r.cands.actors(), "actor"
+				cands, what = r.cands.actors, "actor"
 			case "claim":
-				cands, what = r.cands.claims(), "claim"
+				cands, what = r.cands.claims, "claim"
 			case "source":
-				cands, what = r.cands.sources(), "source"
+				cands, what = r.cands.sources, "source"
 			case "briefing":
-				cands, what = r.cands.briefings(), "briefing"
-			default:
-				cands = r.cands.all()
+				cands, what = r.cands.briefings, "briefing"
 			}
 			r.unknown(pg, off, what, w.Target, cands)
 			continue
@@ -820,12 +887,30 @@ func claimLinks(cs []*Claim) []markup.Link {
 }
 
 // Short is the claim's words cut to a length fit for a link.
-func (c *Claim) Short() string {
-	const max = 80
-	if len([]rune(c.Text())) <= max {
-		return c.Text()
+func (c *Claim) Short() string { return cut(c.Text(), 80) }
+
+// cut shortens s to at most max characters, "…" included, after the last
+// whole word that fits (inside a word only when the first word alone is too
+// long). It reads no further than max characters into s, so that cutting
+// the words of a long claim for each of many links to it stays cheap.
+func cut(s string, max int) string {
+	n, end := 0, len(s)
+	for i := range s {
+		if n == max-1 {
+			end = i
+		}
+		if n == max {
+			head := s[:end]
+			if s[end] != ' ' {
+				if sp := strings.LastIndexByte(head, ' '); sp > 0 {
+					head = head[:sp]
+				}
+			}
+			return strings.TrimSpace(head) + "…"
+		}
+		n++
 	}
-	return strings.TrimSpace(string([]rune(c.Text())[:max-1])) + "…"
+	return s
 }
 
 // SourceGrade is the grade the claim has from one of its sources.
@@ -888,7 +973,10 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 	case *Actor:
 		return &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
 	case *Claim:
-		return &markup.Link{Href: v.URL, Text: claimText(v), Title: claimTitle(v), Kind: "claim"}
+		// Cut, as everywhere a claim is a link: a claim may be long, and
+		// linked to many times. The title is taken by who said it, so the
+		// whole words are on the claim's page only.
+		return &markup.Link{Href: v.URL, Text: cut(claimText(v), 80), Title: claimTitle(v), Kind: "claim"}
 	case *Source:
 		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
 	case *Briefing:
@@ -917,13 +1005,7 @@ func (cv *Caveat) Text() string {
 }
 
 // Short is the caveat's words cut to a length fit for a link.
-func (cv *Caveat) Short() string {
-	const max = 60
-	if len([]rune(cv.Text())) <= max {
-		return cv.Text()
-	}
-	return strings.TrimSpace(string([]rune(cv.Text())[:max-1])) + "…"
-}
+func (cv *Caveat) Short() string { return cut(cv.Text(), 60) }
 
 // Briefing returns the briefing with the slug, or nil.
 func (m *Model) Briefing(slug string) *Briefing { return m.briefings[slug] }
