@@ -110,11 +110,7 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 	if err != nil {
 		// A top folder that is there but unusable, such as a link to
 		// nothing, must not pass for an empty one.
-		msg := err.Error()
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-			msg = pe.Err.Error()
-		}
-		*diags = append(*diags, diag.Diagnostic{Path: root, Severity: diag.Error, Message: msg})
+		*diags = append(*diags, diag.Diagnostic{Path: root, Severity: diag.Error, Message: reason(err)})
 		return nil
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
@@ -166,11 +162,7 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 		}
 		if err != nil {
 			// One unreadable file is one diagnostic, not the end of the load.
-			msg := err.Error()
-			if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-				msg = pe.Err.Error()
-			}
-			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: "cannot read the file: " + msg})
+			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: "cannot read the file: " + reason(err)})
 			return nil
 		}
 		fn(p, data)
@@ -183,6 +175,15 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 // log pasted in, a generated dump) would otherwise take the whole machine;
 // a long briefing is some 50 KB.
 const MaxContentFile = 8 << 20
+
+// reason is the OS's word for what went wrong, without the path that the
+// diagnostic names anyway.
+func reason(err error) string {
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
 
 func symlinkDiag(p string) diag.Diagnostic {
 	return diag.Diagnostic{Path: p, Severity: diag.Error,
