@@ -23,7 +23,6 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
@@ -42,6 +41,7 @@ func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 	}
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100)))
 	return goldmark.New(
+		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithExtensions(
 			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
 		),
@@ -59,12 +59,13 @@ func NewParser() parser.Parser { return Markdown(false, nil).Parser() }
 func Parse(files []File) []*Page {
 	p := NewParser()
 	pages := make([]*Page, len(files))
+	budget := newBuildBudget(files)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				pages[i] = ParseFile(p, files[i].Path, files[i].Data)
+				pages[i] = parseFile(p, files[i].Path, files[i].Data, budget.forFile(len(files[i].Data)))
 			}
 		})
 	}
@@ -101,6 +102,12 @@ func SectionOf(p string) (Section, bool) {
 
 // ParseFile parses one content file with the given goldmark parser.
 func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
+	return parseFile(mp, filePath, src, 0)
+}
+
+// parseFile is ParseFile with a time budget for goldmark; 0 is the file's
+// own, fileBudget.
+func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Duration) *Page {
 	sec, ok := SectionOf(filePath)
 	if !ok {
 		sec = Other
@@ -148,10 +155,13 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 	}
 	pg.bodyOff = bodyOff
 	pg.Body = src[bodyOff:]
-	doc, problems, ok := parseBody(mp, pg.Body, parseBudget)
+	if budget == 0 {
+		budget = fileBudget(len(src))
+	}
+	doc, problems, ok := parseBody(mp, pg.Body, budget)
 	if !ok {
 		pg.errorAt(bodyOff, "look for thousands of nested lists, of footnotes, or of \"](\" on one line, and split them up",
-			"the Markdown parser took over %s on this file", parseBudget)
+			"the Markdown parser took over %s on this file", budget.Round(time.Millisecond))
 		doc = ast.NewDocument()
 	}
 	pg.Doc = doc
@@ -177,38 +187,6 @@ func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
 		pg.Title = pg.ID
 	}
 	return pg
-}
-
-// parseBudget is how long goldmark may take over one file. goldmark v1.8
-// takes time quadratic in some shapes of input (link destinations rescanned
-// to the end of the line for every "](", footnote references looked up in
-// a list, very deep lists), so a hostile 1 MB file could stall a build for
-// hours; past the budget the file is an error and the build goes on
-// without waiting. The parse itself cannot be stopped: it finishes in the
-// background, or with the process.
-const parseBudget = 10 * time.Second
-
-// parseBody parses a body within budget; ok is false when it did not end
-// in time.
-func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Node, problems []markup.Problem, ok bool) {
-	type result struct {
-		doc      ast.Node
-		problems []markup.Problem
-	}
-	done := make(chan result, 1)
-	go func() {
-		pc := parser.NewContext()
-		doc := mp.Parse(text.NewReader(body), parser.WithContext(pc))
-		done <- result{doc, markup.Problems(pc)}
-	}()
-	timer := time.NewTimer(budget)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		return r.doc, r.problems, true
-	case <-timer.C:
-		return nil, nil, false
-	}
 }
 
 // markEvery is how many bytes apart the character counts that position

@@ -1,0 +1,121 @@
+package site
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// goldmark v1.8 takes time quadratic in some shapes of input: a link
+// destination is scanned to the end of the line again for every "](",
+// footnote references are looked up in a list, very deep lists are walked
+// for every line. A hostile file of a few hundred kilobytes would then hold
+// a build for minutes. So every parse has a budget: past it, the parse is
+// stopped at its next checkpoint (a block line read, an inline trigger
+// character) and the file is an error.
+
+// fileBudget is the time one file may take: far more than goldmark needs
+// on a loaded machine (it parses tens of megabytes a second), far less
+// than a stuck build.
+func fileBudget(size int) time.Duration {
+	return 2*time.Second + time.Duration(size>>10)*time.Millisecond
+}
+
+// buildBudget bounds the parse of a whole site: many hostile files, each
+// within its own budget, must not add up to a stuck build either.
+type buildBudget struct{ deadline time.Time }
+
+func newBuildBudget(files []File) buildBudget {
+	total := 0
+	for _, f := range files {
+		total += len(f.Data)
+	}
+	return buildBudget{time.Now().Add(10*time.Second + time.Duration(total>>10)*time.Millisecond)}
+}
+
+// forFile is a file's budget: its own, cut to what is left of the site's,
+// but never below what a sound file of its size needs.
+func (b buildBudget) forFile(size int) time.Duration {
+	own := fileBudget(size)
+	if left := time.Until(b.deadline); left < own {
+		return max(left, 100*time.Millisecond+time.Duration(size>>10)*time.Millisecond/10)
+	}
+	return own
+}
+
+// errStopped is what a parse past its budget panics with at a checkpoint.
+var errStopped = errors.New("parse stopped: over budget")
+
+var stopKey = parser.NewContextKey()
+
+// stopFlag is the flag a parse's checkpoints read from its context.
+func stopFlag(pc parser.Context) *atomic.Bool {
+	f, _ := pc.Get(stopKey).(*atomic.Bool)
+	return f
+}
+
+// checkpoint is an inline parser that never parses anything: it runs
+// first on the characters goldmark's own inline parsers start at, and
+// stops the parse when its budget is spent.
+type checkpoint struct{}
+
+// Trigger implements parser.InlineParser.
+func (checkpoint) Trigger() []byte { return []byte("[]!*_~<`&\\:(") }
+
+// Parse implements parser.InlineParser.
+func (checkpoint) Parse(_ ast.Node, _ text.Reader, pc parser.Context) ast.Node {
+	if f := stopFlag(pc); f != nil && f.Load() {
+		panic(errStopped)
+	}
+	return nil
+}
+
+// stopReader is the block phase's checkpoint: every line read.
+type stopReader struct {
+	text.Reader
+	stop *atomic.Bool
+}
+
+func (r stopReader) PeekLine() ([]byte, text.Segment) {
+	if r.stop.Load() {
+		panic(errStopped)
+	}
+	return r.Reader.PeekLine()
+}
+
+// parseBody parses a body within budget; ok is false when it did not end
+// in time, and the parse is then stopped, not left running.
+func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Node, problems []markup.Problem, ok bool) {
+	type result struct {
+		doc      ast.Node
+		problems []markup.Problem
+	}
+	stop := new(atomic.Bool)
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil && p != errStopped {
+				panic(p)
+			}
+		}()
+		pc := parser.NewContext()
+		pc.Set(stopKey, stop)
+		doc := mp.Parse(stopReader{text.NewReader(body), stop}, parser.WithContext(pc))
+		done <- result{doc, markup.Problems(pc)}
+	}()
+	timer := time.NewTimer(budget)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.doc, r.problems, true
+	case <-timer.C:
+		stop.Store(true)
+		return nil, nil, false
+	}
+}
