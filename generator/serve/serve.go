@@ -66,7 +66,7 @@ type Server struct {
 	content   map[string]*site.Page
 	templates map[string][]byte
 	static    map[string][]byte
-	loadDiags map[string]diag.List
+	loadDiags map[string]diag.List // by the path each diagnostic is about
 
 	// mu guards current and diags; requests hold it for reading while they
 	// render, because a patch writes to the current model.
@@ -141,6 +141,14 @@ func (s *Server) Changed(paths []string) *Result {
 		if !inFolder(p, "content") && !inFolder(p, "templates") && !inFolder(p, "static") {
 			continue
 		}
+		// A folder that had a problem of its own (a link, unreadable) may
+		// no longer have it, and what lies below it was never read: read
+		// the whole of it again.
+		for q := range s.loadDiags {
+			if q != p && inFolder(p, q) {
+				p = q
+			}
+		}
 		changed = append(changed, p)
 		if pg, ok := s.content[p]; ok {
 			before[p] = pg
@@ -150,8 +158,10 @@ func (s *Server) Changed(paths []string) *Result {
 		if err != nil {
 			diags = append(diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: err.Error()})
 		}
-		if len(diags) > 0 {
-			s.loadDiags[p] = diags
+		// Kept under each diagnostic's own path, not the path read: a
+		// later change to that file alone, its removal, forgets it.
+		for _, d := range diags {
+			s.loadDiags[d.Path] = append(s.loadDiags[d.Path], d)
 		}
 		for _, f := range files {
 			s.add(f)

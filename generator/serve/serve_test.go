@@ -443,3 +443,16 @@ func TestChangedListQuotesControlCharacters(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// sameDiags fails the test unless a rebuild's diagnostics are those of a
+// fresh build of the same files.
+func sameDiags(t *testing.T, dir string, res *Result) {
+	t.Helper()
+	fresh := build.Site(build.Options{Src: dir, Drafts: true, Builtin: builtin})
+	if got, want := fmt.Sprint(res.Diags), fmt.Sprint(fresh.Diags); got != want {
+		t.Fatalf("serve's diagnostics differ from a fresh build's:\nserve: %s\nbuild: %s", got, want)
+	}
+	if res.Failed != fresh.Failed() {
+		t.Fatalf("serve failed=%v, a fresh build failed=%v", res.Failed, fresh.Failed())
+	}
+}

@@ -423,3 +423,62 @@ func startWith(t testing.TB, opts RunOptions) *running {
 	})
 	return &running{base: "http://" + addr}
 }
+
+// TestMovedInLinkForgotten: a folder holding a link, moved into content/,
+// is refused; once the link is removed, the error goes, also from every
+// later rebuild. The link's error used to be kept under the folder's path,
+// which removing the link alone did not clear.
+func TestMovedInLinkForgotten(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	elsewhere := filepath.Join(t.TempDir(), "sub")
+	if err := os.MkdirAll(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/hostname", filepath.Join(elsewhere, "link.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.Rename(elsewhere, filepath.Join(dir, "content/briefings/sub")); err != nil {
+		t.Fatal(err)
+	}
+	res := s.Changed([]string{"content/briefings/sub"})
+	if !res.Failed {
+		t.Fatalf("a moved-in link built: %v", res.Diags)
+	}
+	sameDiags(t, dir, res)
+	if err := os.Remove(filepath.Join(dir, "content/briefings/sub/link.md")); err != nil {
+		t.Fatal(err)
+	}
+	res = s.Changed([]string{"content/briefings/sub/link.md"})
+	sameDiags(t, dir, res)
+	talks := "content/briefings/2026-11-24-talks.md"
+	write(t, dir, talks, strings.Replace(readFile(t, dir, talks), "constructive", "rebuilt", 1))
+	res = s.Changed([]string{talks})
+	sameDiags(t, dir, res)
+	if res.Failed {
+		t.Fatalf("still failing once the link is gone: %v", res.Diags)
+	}
+	mustContain(t, s, "/claims/talks/", "the talks were rebuilt")
+}
+
+// TestChangeBelowLinkedFolder: a change named below a linked folder is not
+// read through the link, as the build does not read it.
+func TestChangeBelowLinkedFolder(t *testing.T) {
+	dir := fixture(t)
+	write(t, dir, "content/briefings/real/2026-11-02-x.md", "---\ntitle: X\ndate: 2026-11-02\n---\nWords.\n")
+	if err := os.Symlink("real", filepath.Join(dir, "content/briefings/sub")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	s, res, err := New(Options{Src: dir, Drafts: true, Builtin: builtin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	sameDiags(t, dir, res)
+	write(t, dir, "content/briefings/real/2026-11-02-x.md", "---\ntitle: X\ndate: 2026-11-02\n---\nOther words.\n")
+	sameDiags(t, dir, s.Changed([]string{"content/briefings/sub/2026-11-02-x.md"}))
+	if err := os.Remove(filepath.Join(dir, "content/briefings/sub")); err != nil {
+		t.Fatal(err)
+	}
+	sameDiags(t, dir, s.Changed([]string{"content/briefings/sub/2026-11-02-x.md"}))
+}
