@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -481,4 +482,94 @@ func TestChangeBelowLinkedFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameDiags(t, dir, s.Changed([]string{"content/briefings/sub/2026-11-02-x.md"}))
+}
+
+// stallRender makes every render of out never end, as a template that loops
+// or a lexer that does would, until the test ends; stuck is closed once
+// the first such render has begun.
+func stallRender(t *testing.T, opts *Options, out string) (stuck <-chan struct{}) {
+	began, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	opts.beforeRender = func(p string) {
+		if p == out {
+			once.Do(func() { close(began) })
+			<-release
+		}
+	}
+	t.Cleanup(func() { close(release) })
+	return began
+}
+
+// TestStuckRender: a render that never ends stalls its own request only;
+// rebuilds, patches and other requests go on. Requests used to render
+// holding the server's read lock, so the next rebuild waited for it
+// forever, and every request after waited behind that rebuild.
+func TestStuckRender(t *testing.T) {
+	dir := fixture(t)
+	opts := Options{Src: dir, Drafts: true, Builtin: builtin}
+	stuck := stallRender(t, &opts, "claims/index.html")
+	s, res, err := New(opts)
+	if err != nil || res.Failed {
+		t.Fatal(err, res.Diags)
+	}
+	t.Cleanup(s.Close)
+	go output(s, "/claims/")
+	<-stuck
+
+	talks := "content/briefings/2026-11-24-talks.md"
+	original := readFile(t, dir, talks)
+	for i, want := range []bool{false, true} {
+		// The first edit cannot patch the model being rendered and
+		// resolves a new one; the next patches that.
+		write(t, dir, talks, strings.Replace(original, "constructive", fmt.Sprintf("rebuilt %d", i), 1))
+		within(t, "a rebuild", func() {
+			if res := s.Changed([]string{talks}); res.Failed || res.Patched != want {
+				t.Errorf("edit %d: patched %v, diagnostics %v", i, res.Patched, res.Diags)
+			}
+		})
+		within(t, "another request", func() {
+			mustContain(t, s, "/claims/talks/", fmt.Sprintf("the talks were rebuilt %d", i))
+		})
+	}
+}
+
+// TestStopWithStuckRender: serve stops although a render never ends, with
+// a rebuild asked for after it began.
+func TestStopWithStuckRender(t *testing.T) {
+	dir := fixture(t)
+	opts := RunOptions{Options: Options{Src: dir, Drafts: true, Builtin: builtin},
+		Addr: "127.0.0.1:0", Out: io.Discard, Err: io.Discard}
+	stuck := stallRender(t, &opts.Options, "claims/index.html")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	opts.Ready = ready
+	go func() { errc <- Run(ctx, opts) }()
+	var base string
+	select {
+	case addr := <-ready:
+		base = "http://" + addr
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	go fetch(base + "/claims/")
+	<-stuck
+	talks := "content/briefings/2026-11-24-talks.md"
+	write(t, dir, talks, strings.Replace(readFile(t, dir, talks), "constructive", "rebuilt", 1))
+	// A request waits for the rebuild, so the wait itself is guarded.
+	within(t, "the edit served", func() {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if body, _ := fetch(base + "/claims/talks/"); strings.Contains(body, "the talks were rebuilt") {
+				return
+			}
+		}
+		t.Error("the edit was never served")
+	})
+	cancel()
+	within(t, "stopping", func() {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	})
 }
