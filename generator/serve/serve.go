@@ -4,8 +4,9 @@
 // A Server keeps every file of the site in memory and the parsed page of
 // every content file. A change re-reads and re-parses only the files it
 // names. When only the prose of pages changed (same front matter, ids,
-// attributes and links), the parses are patched into the current model;
-// otherwise the whole site is resolved again, on all cores (the model is one
+// attributes and links), the parses are patched into the current model,
+// unless a request is rendering from it; otherwise the whole site is
+// resolved again, on all cores (the model is one
 // graph), and a new snapshot swapped in. Pages of a snapshot are rendered on
 // first request and kept, so an edit costs one parse, a patch or a resolve,
 // and the pages a browser asks for, never a full render; what is served is
@@ -53,8 +54,8 @@ type Options struct {
 	// headers are answered (see allowHosts). Empty answers loopback only.
 	Addr string
 
-	// beforeRender, when set, is called where a request renders a page:
-	// tests make a render that never ends there.
+	// beforeRender, when set, is called where a page renders, for a
+	// request or a rebuild: tests make a render that never ends there.
 	beforeRender func(out string)
 }
 
@@ -86,7 +87,8 @@ type Server struct {
 }
 
 // snapshot is one good build. A new one is made for every rebuild; its
-// model is shared with the previous snapshot only after a patch.
+// model is shared with the previous snapshot only after a patch or a
+// change to static files alone.
 type snapshot struct {
 	model *site.Model
 	// gate is the model's, shared by every snapshot of it. Requests hold it
@@ -369,6 +371,9 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	// `build`, instead of surfacing later on some request. With the same
 	// templates, content that trips one shows as an overlay on that page.
 	for _, out := range samplePaths(m, tryTemplates || s.current == nil) {
+		if s.opts.beforeRender != nil {
+			s.opts.beforeRender(out)
+		}
 		if _, err := snap.page(out); err != nil {
 			res.Diags = append(res.Diags, err.(diagError).d)
 			return res

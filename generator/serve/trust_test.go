@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -566,6 +567,44 @@ func TestStopWithStuckRender(t *testing.T) {
 		}
 		t.Error("the edit was never served")
 	})
+	cancel()
+	within(t, "stopping", func() {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// TestStopWithStuckRebuild: serve stops although a rebuild never ends, as
+// when a changed template loops while a sample page renders.
+func TestStopWithStuckRebuild(t *testing.T) {
+	dir := fixture(t)
+	opts := RunOptions{Options: Options{Src: dir, Drafts: true, Builtin: builtin},
+		Addr: "127.0.0.1:0", Out: io.Discard, Err: io.Discard}
+	var stalling atomic.Bool
+	began, release := make(chan struct{}), make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	var once sync.Once
+	opts.beforeRender = func(string) {
+		if stalling.Load() {
+			once.Do(func() { close(began) })
+			<-release
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	opts.Ready = ready
+	go func() { errc <- Run(ctx, opts) }()
+	select {
+	case <-ready:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	stalling.Store(true)
+	write(t, dir, "templates/claim.html", `{{define "main"}}<p>{{.Claim.ID}}</p>{{end}}`)
+	within(t, "the rebuild", func() { <-began })
 	cancel()
 	within(t, "stopping", func() {
 		if err := <-errc; err != nil {
