@@ -36,9 +36,16 @@ type RunOptions struct {
 // to be felt.
 const Quiet = 10 * time.Millisecond
 
+// rebuildWait is how long stopping waits for a rebuild under way: longer
+// than a rebuild of a large site takes, so that one that ends is waited
+// for, while one that renders a page that never ends is not.
+const rebuildWait = 5 * time.Second
+
 // Run builds, serves and watches until ctx is done, then stops within a
-// second (or when a rebuild under way ends); nothing it started goes on
-// after it returns. An error is returned only when serving cannot start.
+// second (or when a rebuild under way ends, or after rebuildWait, when it
+// does not: a render may never end); nothing it started goes on after it
+// returns, but for such a rebuild, which prints nothing more. An error is
+// returned only when serving cannot start.
 func Run(ctx context.Context, opts RunOptions) error {
 	opts.Options.Addr = opts.Addr
 	srv, res, err := New(opts.Options)
@@ -109,21 +116,42 @@ func Run(ctx context.Context, opts RunOptions) error {
 	batches := make(chan []string)
 	wg.Go(func() { debounce(paths, Quiet, 10*Quiet, batches, stop) })
 	// One goroutine rebuilds and reports, so output is never interleaved.
-	wg.Go(func() {
+	// It is waited for apart from the others, and only so long.
+	var outMu sync.Mutex
+	returned := false
+	say := func(f func()) {
+		outMu.Lock()
+		defer outMu.Unlock()
+		if !returned {
+			f()
+		}
+	}
+	rebuilt := make(chan struct{})
+	go func() {
+		defer close(rebuilt)
 		for {
 			select {
 			case batch, ok := <-batches:
 				if !ok {
 					return
 				}
-				report(opts, srv.Changed(batch), batch)
+				res := srv.Changed(batch)
+				say(func() { report(opts, res, batch) })
 			case err := <-watchErrs:
-				fmt.Fprintln(opts.Err, "briefing: watching:", err)
+				say(func() { fmt.Fprintln(opts.Err, "briefing: watching:", err) })
 			case <-stop:
 				return
 			}
 		}
-	})
+	}()
+	defer func() {
+		cancel()
+		select {
+		case <-rebuilt:
+		case <-time.After(rebuildWait):
+		}
+		say(func() { returned = true })
+	}()
 
 	if opts.Ready != nil {
 		opts.Ready <- ln.Addr().String()

@@ -4,8 +4,9 @@
 // A Server keeps every file of the site in memory and the parsed page of
 // every content file. A change re-reads and re-parses only the files it
 // names. When only the prose of pages changed (same front matter, ids,
-// attributes and links), the parses are patched into the current model;
-// otherwise the whole site is resolved again, on all cores (the model is one
+// attributes and links), the parses are patched into the current model,
+// unless a request is rendering from it; otherwise the whole site is
+// resolved again, on all cores (the model is one
 // graph), and a new snapshot swapped in. Pages of a snapshot are rendered on
 // first request and kept, so an edit costs one parse, a patch or a resolve,
 // and the pages a browser asks for, never a full render; what is served is
@@ -19,7 +20,9 @@
 //
 // Only the server's own host names are answered (see allowHosts), GET and
 // HEAD only. No lock is held while writing to a client, and every write has
-// a deadline, so a client that stops reading holds up nothing else.
+// a deadline, so a client that stops reading holds up nothing else. Nor is
+// the server's lock held while a page renders: a render that never ends (a
+// template that loops, a lexer that does) stalls its own request only.
 package serve
 
 import (
@@ -50,6 +53,10 @@ type Options struct {
 	// Addr is the address served, host:port; it decides which Host
 	// headers are answered (see allowHosts). Empty answers loopback only.
 	Addr string
+
+	// beforeRender, when set, is called where a page renders, for a
+	// request or a rebuild: tests make a render that never ends there.
+	beforeRender func(out string)
 }
 
 // Server serves a site from memory and rebuilds it on Changed.
@@ -66,10 +73,10 @@ type Server struct {
 	content   map[string]*site.Page
 	templates map[string][]byte
 	static    map[string][]byte
-	loadDiags map[string]diag.List
+	loadDiags map[string]diag.List // by the path each diagnostic is about
 
-	// mu guards current and diags; requests hold it for reading while they
-	// render, because a patch writes to the current model.
+	// mu guards current and diags. It is only ever held briefly, never
+	// while a page renders (see snapshot.gate).
 	mu      sync.RWMutex
 	current *snapshot // last good; nil until the first good build
 	diags   diag.List // of the newest build; errors mean it failed
@@ -80,9 +87,16 @@ type Server struct {
 }
 
 // snapshot is one good build. A new one is made for every rebuild; its
-// model is shared with the previous snapshot only after a patch.
+// model is shared with the previous snapshot only after a patch or a
+// change to static files alone.
 type snapshot struct {
-	model    *site.Model
+	model *site.Model
+	// gate is the model's, shared by every snapshot of it. Requests hold it
+	// for reading while they render from the model; a patch, which writes
+	// to the model, only tries to take it, and resolves a new model when a
+	// render is under way, so that a render that never ends holds up no
+	// rebuild, and no request behind that rebuild.
+	gate     *sync.RWMutex
 	renderer *render.Renderer
 	static   map[string][]byte
 	pages    sync.Map // output path → rendered []byte
@@ -141,6 +155,14 @@ func (s *Server) Changed(paths []string) *Result {
 		if !inFolder(p, "content") && !inFolder(p, "templates") && !inFolder(p, "static") {
 			continue
 		}
+		// A folder that had a problem of its own (a link, unreadable) may
+		// no longer have it, and what lies below it was never read: read
+		// the whole of it again.
+		for q := range s.loadDiags {
+			if q != p && inFolder(p, q) {
+				p = q
+			}
+		}
 		changed = append(changed, p)
 		if pg, ok := s.content[p]; ok {
 			before[p] = pg
@@ -150,8 +172,10 @@ func (s *Server) Changed(paths []string) *Result {
 		if err != nil {
 			diags = append(diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: err.Error()})
 		}
-		if len(diags) > 0 {
-			s.loadDiags[p] = diags
+		// Kept under each diagnostic's own path, not the path read: a
+		// later change to that file alone, its removal, forgets it.
+		for _, d := range diags {
+			s.loadDiags[d.Path] = append(s.loadDiags[d.Path], d)
 		}
 		for _, f := range files {
 			s.add(f)
@@ -195,14 +219,15 @@ func (s *Server) restyle(paths []string) *Result {
 		return nil
 	}
 	cur := s.current
-	s.current = &snapshot{model: cur.model, renderer: cur.renderer, static: static}
+	s.current = &snapshot{model: cur.model, gate: cur.gate, renderer: cur.renderer, static: static}
 	return &Result{Diags: s.diags, StaticOnly: true}
 }
 
 // patch is the fast path for the commonest edit, prose: when every changed
 // path is a page that was there before and is there now with the same
-// references, the current model is patched in place instead of resolved
-// anew. It returns nil when it does not apply.
+// references, and no request is rendering from the current model, that
+// model is patched in place instead of resolved anew. It returns nil when
+// it does not apply.
 func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	if len(paths) == 0 || len(before) != len(paths) {
 		return nil
@@ -215,28 +240,34 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 		}
 		old, new = append(old, before[p]), append(new, n)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.good() {
+	s.mu.RLock()
+	good, cur, diags := s.good(), s.current, s.diags
+	s.mu.RUnlock()
+	// A request rendering from the model, perhaps forever, keeps it as it
+	// is: a new one is resolved instead.
+	if !good || !cur.gate.TryLock() {
 		return nil
 	}
-	m := s.current.model
+	m := cur.model
 	added, ok := m.Patch(old, new)
+	cur.gate.Unlock()
 	if !ok {
 		return nil
 	}
 	// The templates are those of the last good build, so they parse.
 	r, _ := render.New(m, s.opts.Builtin, s.templates)
 	res := &Result{Patched: true}
-	for _, d := range s.diags {
+	for _, d := range diags {
 		if _, changed := before[d.Path]; !changed {
 			res.Diags = append(res.Diags, d)
 		}
 	}
 	res.Diags = append(res.Diags, added...)
 	res.Diags.Sort()
-	s.current = &snapshot{model: m, renderer: r, static: s.current.static}
+	s.mu.Lock()
+	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
 	s.diags = res.Diags
+	s.mu.Unlock()
 	return res
 }
 
@@ -334,12 +365,15 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
 		return res
 	}
-	snap := &snapshot{model: m, renderer: r, static: static}
+	snap := &snapshot{model: m, gate: new(sync.RWMutex), renderer: r, static: static}
 	// When templates changed, render one page of each kind now: a template
 	// that fails while executing fails the build, as it would fail
 	// `build`, instead of surfacing later on some request. With the same
 	// templates, content that trips one shows as an overlay on that page.
 	for _, out := range samplePaths(m, tryTemplates || s.current == nil) {
+		if s.opts.beforeRender != nil {
+			s.opts.beforeRender(out)
+		}
 		if _, err := snap.page(out); err != nil {
 			res.Diags = append(res.Diags, err.(diagError).d)
 			return res
@@ -370,6 +404,20 @@ func samplePaths(m *site.Model, try bool) []string {
 type diagError struct{ d diag.Diagnostic }
 
 func (e diagError) Error() string { return e.d.String() }
+
+// render is page for a request: with the model's gate held for reading,
+// since a patch may be about to write to the model.
+func (s *Server) render(snap *snapshot, out string) ([]byte, error) {
+	if b, ok := snap.pages.Load(out); ok {
+		return b.([]byte), nil
+	}
+	snap.gate.RLock()
+	defer snap.gate.RUnlock()
+	if s.opts.beforeRender != nil {
+		s.opts.beforeRender(out)
+	}
+	return snap.page(out)
+}
 
 // page renders an output path once; nil, nil when there is no such page.
 func (snap *snapshot) page(out string) ([]byte, error) {
@@ -428,13 +476,11 @@ type response struct {
 	redirect string // a path to redirect to, instead
 }
 
-// respond makes the response to a request for the URL path p. It holds
-// the read lock while it renders, because a patch writes to the current
-// model, and releases it before anything is written to the client.
+// respond makes the response to a request for the URL path p.
 func (s *Server) respond(p string) response {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	snap, diags := s.current, s.diags
+	s.mu.RUnlock()
 	errs, _ := diags.Count()
 	failed := errs > 0
 	const htmlType = "text/html; charset=utf-8"
@@ -461,19 +507,19 @@ func (s *Server) respond(p string) response {
 		out = strings.TrimPrefix(clean+"/index.html", "/")
 	} else if !strings.HasSuffix(clean, ".html") {
 		// A folder asked for without its slash, as static hosts do.
-		if b, _ := snap.page(clean + "/index.html"); b != nil {
+		if b, _ := s.render(snap, clean+"/index.html"); b != nil {
 			return response{redirect: "/" + clean + "/"}
 		}
 	}
 	status := http.StatusOK
-	b, err := snap.page(out)
+	b, err := s.render(snap, out)
 	if err != nil {
 		diags = append(slices.Clone(diags), err.(diagError).d)
 		failed = true
 		b, status = []byte("<!doctype html><title>Template error</title><body></body>"), http.StatusInternalServerError
 	} else if b == nil {
 		status = http.StatusNotFound
-		b, _ = snap.page("404.html")
+		b, _ = s.render(snap, "404.html")
 	}
 	return response{status: status, ctype: htmlType, body: s.decorate(b, diags, failed)}
 }

@@ -260,22 +260,60 @@ func TestSameAsBuild(t *testing.T) {
 			write(t, dir, name, fmt.Sprintf("---\ntitle: Y%d\ndate: 2026-11-%02d\n---\n:claim[y %d]{by=peskov src=s%d}\n", i, 1+i%28, i, i))
 			return "content"
 		},
+		func(i int) string { // new prose about an actor nothing refers to
+			name := "content/actors/loner.md"
+			write(t, dir, name, fmt.Sprintf("---\nname: Loner\nkind: person\n---\nNobody mentions me, %d.\n", i))
+			return name
+		},
+		func(i int) string { // new prose about a source nothing cites
+			name := "content/sources/unread.md"
+			write(t, dir, name, fmt.Sprintf("---\ntitle: Unread\nreliability: F\n---\nNever cited, %d.\n", i))
+			return name
+		},
+		func(i int) string { // a folder holding a link, moved in: an error
+			elsewhere := filepath.Join(t.TempDir(), "moved")
+			write(t, elsewhere, fmt.Sprintf("2026-10-%02d-m%d.md", 1+i%28, i), fmt.Sprintf("---\ntitle: M%d\ndate: 2026-10-%02d\n---\nMoved.\n", i, 1+i%28))
+			if err := os.Symlink("/etc/hostname", filepath.Join(elsewhere, "link.md")); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			name := fmt.Sprintf("content/briefings/moved%d", i)
+			if err := os.Rename(elsewhere, filepath.Join(dir, name)); err != nil {
+				t.Fatal(err)
+			}
+			return name
+		},
+		func(i int) string { // a link removed, the error with it
+			links, _ := filepath.Glob(filepath.Join(dir, "content/briefings/moved*/link.md"))
+			if len(links) == 0 {
+				return "content/briefings/none.md"
+			}
+			if err := os.Remove(links[0]); err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(dir, links[0])
+			return filepath.ToSlash(rel)
+		},
 	}
-	patched := 0
-	for i := range 40 {
+	patched, failed := 0, 0
+	const steps = 60
+	for i := range steps {
 		changed := edits[r.IntN(len(edits))](i)
 		res := s.Changed([]string{changed})
-		t.Logf("step %d: %s patched=%v", i, changed, res.Patched)
-		if res.Failed {
-			t.Fatalf("step %d: %v", i, res.Diags)
-		}
+		t.Logf("step %d: %s patched=%v failed=%v", i, changed, res.Patched, res.Failed)
+		// Errors and warnings too, and whether it failed, are a fresh
+		// build's; a failed step goes on serving the last good site.
+		sameDiags(t, dir, res)
 		if res.Patched {
 			patched++
 		}
+		if res.Failed {
+			failed++
+			continue
+		}
 		compareWithBuild(t, s, dir, i)
 	}
-	if patched == 0 || patched == 40 {
-		t.Errorf("%d of 40 steps patched: both paths must be tried", patched)
+	if patched == 0 || failed == 0 || patched+failed == steps {
+		t.Errorf("of %d steps, %d patched and %d failed: every path must be tried", steps, patched, failed)
 	}
 }
 
@@ -442,4 +480,35 @@ func TestChangedListQuotesControlCharacters(t *testing.T) {
 	if want := `"content/briefings/\x1b[2Ja.md", content/b.md`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
+}
+
+// sameDiags fails the test unless a rebuild's diagnostics are those of a
+// fresh build of the same files.
+func sameDiags(t *testing.T, dir string, res *Result) {
+	t.Helper()
+	fresh := build.Site(build.Options{Src: dir, Drafts: true, Builtin: builtin})
+	if got, want := fmt.Sprint(res.Diags), fmt.Sprint(fresh.Diags); got != want {
+		t.Fatalf("serve's diagnostics differ from a fresh build's:\nserve: %s\nbuild: %s", got, want)
+	}
+	if res.Failed != fresh.Failed() {
+		t.Fatalf("serve failed=%v, a fresh build failed=%v", res.Failed, fresh.Failed())
+	}
+}
+
+// TestPatchKeepsUnusedWarnings: a prose edit of an actor nothing refers to
+// is patched and still warns, as `check` does; the patch used to drop every
+// warning about the edited file but a claim's missing source.
+func TestPatchKeepsUnusedWarnings(t *testing.T) {
+	dir := fixture(t)
+	write(t, dir, "content/actors/x.md", "---\nname: X\nkind: person\n---\nAlone.\n")
+	s := newServer(t, dir)
+	write(t, dir, "content/actors/x.md", "---\nname: X\nkind: person\n---\nStill alone.\n")
+	res := s.Changed([]string{"content/actors/x.md"})
+	if !res.Patched {
+		t.Fatal("a prose edit was not patched")
+	}
+	if _, warns := res.Diags.Count(); warns != 1 || !strings.Contains(res.Diags[0].Message, `actor "x" is not referred to by anything`) {
+		t.Errorf("diagnostics: %v", res.Diags)
+	}
+	sameDiags(t, dir, res)
 }

@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -422,4 +424,191 @@ func startWith(t testing.TB, opts RunOptions) *running {
 		}
 	})
 	return &running{base: "http://" + addr}
+}
+
+// TestMovedInLinkForgotten: a folder holding a link, moved into content/,
+// is refused; once the link is removed, the error goes, also from every
+// later rebuild. The link's error used to be kept under the folder's path,
+// which removing the link alone did not clear.
+func TestMovedInLinkForgotten(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	elsewhere := filepath.Join(t.TempDir(), "sub")
+	if err := os.MkdirAll(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/etc/hostname", filepath.Join(elsewhere, "link.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.Rename(elsewhere, filepath.Join(dir, "content/briefings/sub")); err != nil {
+		t.Fatal(err)
+	}
+	res := s.Changed([]string{"content/briefings/sub"})
+	if !res.Failed {
+		t.Fatalf("a moved-in link built: %v", res.Diags)
+	}
+	sameDiags(t, dir, res)
+	if err := os.Remove(filepath.Join(dir, "content/briefings/sub/link.md")); err != nil {
+		t.Fatal(err)
+	}
+	res = s.Changed([]string{"content/briefings/sub/link.md"})
+	sameDiags(t, dir, res)
+	talks := "content/briefings/2026-11-24-talks.md"
+	write(t, dir, talks, strings.Replace(readFile(t, dir, talks), "constructive", "rebuilt", 1))
+	res = s.Changed([]string{talks})
+	sameDiags(t, dir, res)
+	if res.Failed {
+		t.Fatalf("still failing once the link is gone: %v", res.Diags)
+	}
+	mustContain(t, s, "/claims/talks/", "the talks were rebuilt")
+}
+
+// TestChangeBelowLinkedFolder: a change named below a linked folder is not
+// read through the link, as the build does not read it.
+func TestChangeBelowLinkedFolder(t *testing.T) {
+	dir := fixture(t)
+	write(t, dir, "content/briefings/real/2026-11-02-x.md", "---\ntitle: X\ndate: 2026-11-02\n---\nWords.\n")
+	if err := os.Symlink("real", filepath.Join(dir, "content/briefings/sub")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	s, res, err := New(Options{Src: dir, Drafts: true, Builtin: builtin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	sameDiags(t, dir, res)
+	write(t, dir, "content/briefings/real/2026-11-02-x.md", "---\ntitle: X\ndate: 2026-11-02\n---\nOther words.\n")
+	sameDiags(t, dir, s.Changed([]string{"content/briefings/sub/2026-11-02-x.md"}))
+	if err := os.Remove(filepath.Join(dir, "content/briefings/sub")); err != nil {
+		t.Fatal(err)
+	}
+	sameDiags(t, dir, s.Changed([]string{"content/briefings/sub/2026-11-02-x.md"}))
+}
+
+// stallRender makes every render of out never end, as a template that loops
+// or a lexer that does would, until the test ends; stuck is closed once
+// the first such render has begun.
+func stallRender(t *testing.T, opts *Options, out string) (stuck <-chan struct{}) {
+	began, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	opts.beforeRender = func(p string) {
+		if p == out {
+			once.Do(func() { close(began) })
+			<-release
+		}
+	}
+	t.Cleanup(func() { close(release) })
+	return began
+}
+
+// TestStuckRender: a render that never ends stalls its own request only;
+// rebuilds, patches and other requests go on. Requests used to render
+// holding the server's read lock, so the next rebuild waited for it
+// forever, and every request after waited behind that rebuild.
+func TestStuckRender(t *testing.T) {
+	dir := fixture(t)
+	opts := Options{Src: dir, Drafts: true, Builtin: builtin}
+	stuck := stallRender(t, &opts, "claims/index.html")
+	s, res, err := New(opts)
+	if err != nil || res.Failed {
+		t.Fatal(err, res.Diags)
+	}
+	t.Cleanup(s.Close)
+	go output(s, "/claims/")
+	<-stuck
+
+	talks := "content/briefings/2026-11-24-talks.md"
+	original := readFile(t, dir, talks)
+	for i, want := range []bool{false, true} {
+		// The first edit cannot patch the model being rendered and
+		// resolves a new one; the next patches that.
+		write(t, dir, talks, strings.Replace(original, "constructive", fmt.Sprintf("rebuilt %d", i), 1))
+		within(t, "a rebuild", func() {
+			if res := s.Changed([]string{talks}); res.Failed || res.Patched != want {
+				t.Errorf("edit %d: patched %v, diagnostics %v", i, res.Patched, res.Diags)
+			}
+		})
+		within(t, "another request", func() {
+			mustContain(t, s, "/claims/talks/", fmt.Sprintf("the talks were rebuilt %d", i))
+		})
+	}
+}
+
+// TestStopWithStuckRender: serve stops although a render never ends, with
+// a rebuild asked for after it began.
+func TestStopWithStuckRender(t *testing.T) {
+	dir := fixture(t)
+	opts := RunOptions{Options: Options{Src: dir, Drafts: true, Builtin: builtin},
+		Addr: "127.0.0.1:0", Out: io.Discard, Err: io.Discard}
+	stuck := stallRender(t, &opts.Options, "claims/index.html")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	opts.Ready = ready
+	go func() { errc <- Run(ctx, opts) }()
+	var base string
+	select {
+	case addr := <-ready:
+		base = "http://" + addr
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	go fetch(base + "/claims/")
+	<-stuck
+	talks := "content/briefings/2026-11-24-talks.md"
+	write(t, dir, talks, strings.Replace(readFile(t, dir, talks), "constructive", "rebuilt", 1))
+	// A request waits for the rebuild, so the wait itself is guarded.
+	within(t, "the edit served", func() {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if body, _ := fetch(base + "/claims/talks/"); strings.Contains(body, "the talks were rebuilt") {
+				return
+			}
+		}
+		t.Error("the edit was never served")
+	})
+	cancel()
+	within(t, "stopping", func() {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// TestStopWithStuckRebuild: serve stops although a rebuild never ends, as
+// when a changed template loops while a sample page renders.
+func TestStopWithStuckRebuild(t *testing.T) {
+	dir := fixture(t)
+	opts := RunOptions{Options: Options{Src: dir, Drafts: true, Builtin: builtin},
+		Addr: "127.0.0.1:0", Out: io.Discard, Err: io.Discard}
+	var stalling atomic.Bool
+	began, release := make(chan struct{}), make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	var once sync.Once
+	opts.beforeRender = func(string) {
+		if stalling.Load() {
+			once.Do(func() { close(began) })
+			<-release
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	opts.Ready = ready
+	go func() { errc <- Run(ctx, opts) }()
+	select {
+	case <-ready:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	stalling.Store(true)
+	write(t, dir, "templates/claim.html", `{{define "main"}}<p>{{.Claim.ID}}</p>{{end}}`)
+	within(t, "the rebuild", func() { <-began })
+	cancel()
+	within(t, "stopping", func() {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	})
 }

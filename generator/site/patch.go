@@ -51,9 +51,9 @@ func (pg *Page) signature() string {
 // Patch swaps new parses of pages into m in place of old ones when only
 // their words changed: same signature, no problems of their own. It is what
 // makes an edit to a large site cheap; anything else needs Resolve. It
-// returns the diagnostics the new pages bring (warnings; the caller drops
-// the old pages' own) and whether it patched; when it did not, m is
-// unchanged.
+// returns every diagnostic Resolve would give about the new pages (all
+// warnings, since m resolved without errors; the caller drops the old
+// pages' own) and whether it patched; when it did not, m is unchanged.
 //
 // Patch writes to m: nothing may read m while it runs.
 func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
@@ -95,6 +95,18 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 	var diags diag.List
 	for i, n := range new {
 		swaps[i]()
+		// Whether anything refers to the page is in the references, which
+		// did not change, so the old page's answer is the new one's.
+		switch n.Section {
+		case Actors:
+			if a := m.actors[n.ID]; !a.used.Load() {
+				diags = append(diags, unusedActor(a))
+			}
+		case Sources:
+			if s := m.sources[n.ID]; !s.used.Load() {
+				diags = append(diags, unusedSource(s))
+			}
+		}
 		for _, node := range n.Claims {
 			c := m.claims[node.ID]
 			c.Node, c.Page = node, n
@@ -127,4 +139,20 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 	}
 	diags.Sort()
 	return diags, true
+}
+
+// unusedActor is the warning for an actor nothing refers to; Resolve gives
+// the same.
+func unusedActor(a *Actor) diag.Diagnostic {
+	return diag.Diagnostic{Path: a.Path, Line: 1, Col: 1, Severity: diag.Warning,
+		Message: fmt.Sprintf("actor %q is not referred to by anything", a.ID),
+		Hint:    "mention it with [[" + a.ID + "]], or remove the file"}
+}
+
+// unusedSource is the warning for a source nothing cites; Resolve gives the
+// same.
+func unusedSource(s *Source) diag.Diagnostic {
+	return diag.Diagnostic{Path: s.Path, Line: 1, Col: 1, Severity: diag.Warning,
+		Message: fmt.Sprintf("source %q is not referred to by anything", s.ID),
+		Hint:    "cite it with src=" + s.ID + " on a claim, or remove the file"}
 }
