@@ -141,16 +141,16 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 	return diags, true
 }
 
-// unusedActor is the warning for an actor nothing refers to; Resolve gives
-// the same.
+// unusedActor is the warning for an actor nothing refers to, from Resolve
+// and Patch alike.
 func unusedActor(a *Actor) diag.Diagnostic {
 	return diag.Diagnostic{Path: a.Path, Line: 1, Col: 1, Severity: diag.Warning,
 		Message: fmt.Sprintf("actor %q is not referred to by anything", a.ID),
 		Hint:    "mention it with [[" + a.ID + "]], or remove the file"}
 }
 
-// unusedSource is the warning for a source nothing cites; Resolve gives the
-// same.
+// unusedSource is the warning for a source nothing cites, from Resolve and
+// Patch alike.
 func unusedSource(s *Source) diag.Diagnostic {
 	return diag.Diagnostic{Path: s.Path, Line: 1, Col: 1, Severity: diag.Warning,
 		Message: fmt.Sprintf("source %q is not referred to by anything", s.ID),

@@ -665,16 +665,12 @@ func (r *resolver) markUsed(pg *Page) {
 func (r *resolver) unused() {
 	for _, a := range r.m.Actors {
 		if !a.used.Load() {
-			r.diags = append(r.diags, diag.Diagnostic{Path: a.Path, Line: 1, Col: 1, Severity: diag.Warning,
-				Message: fmt.Sprintf("actor %q is not referred to by anything", a.ID),
-				Hint:    "mention it with [[" + a.ID + "]], or remove the file"})
+			r.diags = append(r.diags, unusedActor(a))
 		}
 	}
 	for _, s := range r.m.Sources {
 		if !s.used.Load() {
-			r.diags = append(r.diags, diag.Diagnostic{Path: s.Path, Line: 1, Col: 1, Severity: diag.Warning,
-				Message: fmt.Sprintf("source %q is not referred to by anything", s.ID),
-				Hint:    "cite it with src=" + s.ID + " on a claim, or remove the file"})
+			r.diags = append(r.diags, unusedSource(s))
 		}
 	}
 }
