@@ -48,8 +48,23 @@ const rebuildWait = 5 * time.Second
 // returned only when serving cannot start.
 func Run(ctx context.Context, opts RunOptions) error {
 	opts.Options.Addr = opts.Addr
+	// Watching starts before the first build, so that a save during it is
+	// not lost: it is seen then, or it shows in the build.
+	var poller *Poller
+	var w *Watcher
+	if opts.Poll > 0 {
+		poller = NewPoller(opts.Src)
+	} else {
+		var err error
+		if w, err = Watch(opts.Src); err != nil {
+			return err
+		}
+	}
 	srv, res, err := New(opts.Options)
 	if err != nil {
+		if w != nil {
+			w.Close()
+		}
 		return err
 	}
 	defer srv.Close()
@@ -57,6 +72,9 @@ func Run(ctx context.Context, opts RunOptions) error {
 
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
+		if w != nil {
+			w.Close()
+		}
 		if errors.Is(err, syscall.EADDRINUSE) {
 			return fmt.Errorf("%s is already in use: stop the other server, or pick another port with --addr 127.0.0.1:PORT (port 0 picks a free one)", opts.Addr)
 		}
@@ -77,17 +95,12 @@ func Run(ctx context.Context, opts RunOptions) error {
 	}()
 	paths := make(chan string, 1024)
 	var watchErrs <-chan error
-	if opts.Poll > 0 {
+	if poller != nil {
 		wg.Go(func() {
-			Poll(opts.Src, opts.Poll, paths, stop)
+			poller.Run(opts.Poll, paths, stop)
 			close(paths)
 		})
 	} else {
-		w, err := Watch(opts.Src)
-		if err != nil {
-			ln.Close()
-			return err
-		}
 		watchErrs = w.Errors
 		wg.Go(func() {
 			defer close(paths)

@@ -255,43 +255,66 @@ func merge(batch map[string]bool) []string {
 	return out
 }
 
-// Poll is the fallback for file systems without events: every interval it
-// compares sizes and modification times of everything watched and sends
-// what differs. It stops when done is closed.
+// Poller is the fallback for file systems without events: every interval it
+// compares sizes and modification times of everything watched with the
+// last look and sends what differs.
+type Poller struct {
+	src    string
+	before map[string]stamp
+}
+
+// stamp is what a look sees of one path.
+type stamp struct {
+	size   int64
+	mod    time.Time
+	folder string // of a top folder: what it stands for, or why nothing
+}
+
+// NewPoller takes the first look at src now, so that what changes after
+// it returns is sent by Run.
+func NewPoller(src string) *Poller {
+	p := &Poller{src: src}
+	p.before = p.scan()
+	return p
+}
+
+// Poll is NewPoller(src).Run(interval, paths, done).
 func Poll(src string, interval time.Duration, paths chan<- string, done <-chan struct{}) {
-	type stamp struct {
-		size   int64
-		mod    time.Time
-		folder string // of a top folder: what it stands for, or why nothing
-	}
-	scan := func() map[string]stamp {
-		seen := map[string]stamp{}
-		for _, dir := range site.Folders() {
-			// A top folder that appears, goes, or now links elsewhere is
-			// re-read whole, so that what was said about it goes too.
-			target, err := site.Folder(src, dir)
-			seen[dir] = stamp{folder: fmt.Sprint(target, err)}
-			_ = walkSite(src, dir, func(rel string, d fs.DirEntry, err error) error {
-				if err != nil {
-					return nil
-				}
-				if !relevant(rel) {
-					if d.IsDir() {
-						return filepath.SkipDir
-					}
-					return nil
-				}
-				if !d.IsDir() {
-					if info, err := d.Info(); err == nil {
-						seen[rel] = stamp{size: info.Size(), mod: info.ModTime()}
-					}
+	NewPoller(src).Run(interval, paths, done)
+}
+
+// scan is one look at every watched path.
+func (p *Poller) scan() map[string]stamp {
+	seen := map[string]stamp{}
+	for _, dir := range site.Folders() {
+		// A top folder that appears, goes, or now links elsewhere is
+		// re-read whole, so that what was said about it goes too.
+		target, err := site.Folder(p.src, dir)
+		seen[dir] = stamp{folder: fmt.Sprint(target, err)}
+		_ = walkSite(p.src, dir, func(rel string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if !relevant(rel) {
+				if d.IsDir() {
+					return filepath.SkipDir
 				}
 				return nil
-			})
-		}
-		return seen
+			}
+			if !d.IsDir() {
+				if info, err := d.Info(); err == nil {
+					seen[rel] = stamp{size: info.Size(), mod: info.ModTime()}
+				}
+			}
+			return nil
+		})
 	}
-	before := scan()
+	return seen
+}
+
+// Run looks every interval until done is closed.
+func (p *Poller) Run(interval time.Duration, paths chan<- string, done <-chan struct{}) {
+	before := p.before
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -300,7 +323,7 @@ func Poll(src string, interval time.Duration, paths chan<- string, done <-chan s
 			return
 		case <-tick.C:
 		}
-		now := scan()
+		now := p.scan()
 		var changed []string
 		for p, st := range now {
 			if before[p] != st {
