@@ -287,10 +287,15 @@ func IsSlug(s string) bool {
 // is not a letter or digit become one '-'. Non-ASCII letters are dropped so
 // that the result is always IsSlug (or empty).
 func Slugify(s string) string {
+	return SlugifyKeeping(s, func(r rune) bool { return r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) })
+}
+
+// SlugifyKeeping is Slugify with the runes kept chosen by keep.
+func SlugifyKeeping(s string, keep func(rune) bool) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
-		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if keep(r) {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}

@@ -357,20 +357,9 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 // maxTagSlug bytes, a file name's limit being 255. Links percent-encode
 // what a URL path needs encoded.
 func TagSlug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(norm.NFC.String(name)) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '+' || r == '#' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-	}
-	slug := norm.NFC.String(b.String())
+	slug := norm.NFC.String(markup.SlugifyKeeping(norm.NFC.String(name), func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '+' || r == '#'
+	}))
 	if len(slug) > maxTagSlug {
 		// Two tags this makes one are reported as a collision, by slug.
 		end := maxTagSlug
