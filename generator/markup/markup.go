@@ -66,6 +66,8 @@ func (e Extension) Extend(m goldmark.Markdown) {
 			util.Prioritized(directiveCloseParser{}, 150),
 		),
 		parser.WithBlockParsers(util.Prioritized(containerParser{maxDepth: depth}, 90)),
+		// After link reference definitions (100), before GFM tables (200).
+		parser.WithParagraphTransformers(util.Prioritized(tableGuard{}, 150)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{e.Resolver}, 100)))
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/tools/txtar"
@@ -164,6 +165,38 @@ func TestMaxDepth(t *testing.T) {
 		}
 		if want < 0 && len(deep) > 0 || want >= 0 && !slices.Equal(deep, []int{want}) {
 			t.Errorf("%q: too-deep problems at %v, want one at offset %d (none if -1)", src, deep, want)
+		}
+	}
+}
+
+// GFM pads every row to the header's width, so a wide header over many
+// short rows made millions of cells from a few kilobytes; the tables of a
+// file have at most MaxTableCells, and past that the paragraph is no table.
+func TestTableCells(t *testing.T) {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, markup.Extension{}))
+	table := func(cols, rows int) string {
+		return strings.Repeat("|a", cols) + "|\n" + strings.Repeat("|-", cols) + "|\n" + strings.Repeat("x\n", rows-2)
+	}
+	for _, tc := range []struct {
+		src      string
+		problems int
+		tables   int
+	}{
+		{table(100, 1000), 0, 1},
+		{table(2000, 2000), 1, 0},
+		{table(90, 1000) + "\n" + table(90, 1000) + "\n" + table(90, 1000), 1, 2},
+	} {
+		pc := parser.NewContext()
+		doc := md.Parser().Parse(text.NewReader([]byte(tc.src)), parser.WithContext(pc))
+		tables := 0
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering && n.Kind() == east.KindTable {
+				tables++
+			}
+			return ast.WalkContinue, nil
+		})
+		if got := len(markup.Problems(pc)); got != tc.problems || tables != tc.tables {
+			t.Errorf("%d bytes: %d problems and %d tables, want %d and %d", len(tc.src), got, tables, tc.problems, tc.tables)
 		}
 	}
 }
