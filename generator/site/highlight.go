@@ -47,7 +47,9 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	}
 	lang := n.Language(src)
 	var lexer chroma.Lexer
-	if lang != nil {
+	// lexers.Get matches a name against every lexer's file-name globs,
+	// which takes seconds for a name of kilobytes; language names are short.
+	if len(lang) > 0 && len(lang) <= 40 {
 		lexer = lexers.Get(string(lang))
 	}
 	if lexer != nil {

@@ -74,3 +74,21 @@ func TestGuardedLexerBudget(t *testing.T) {
 		t.Errorf("%d tokens: the budget did not end the lexing", n)
 	}
 }
+
+// A fence's language of kilobytes is no language: looking it up took
+// seconds a block.
+func TestLongLanguageName(t *testing.T) {
+	md := Markdown(false, nil)
+	src := strings.Repeat("```"+strings.Repeat("a", 20_000)+"\nx\n```\n\n", 20)
+	done := make(chan struct{})
+	go func() {
+		var b strings.Builder
+		_ = md.Convert([]byte(src), &b)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the language names were looked up") // hang guard: 20 × 12 s before
+	}
+}
