@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -167,9 +168,18 @@ func safeOut(src, out string) (string, error) {
 // resolve is p absolute with every symlink resolved. Of a path that does
 // not exist, the longest part that does is resolved and the rest appended.
 func resolve(p string) (string, error) {
-	p, err := filepath.Abs(p)
-	if err != nil {
-		return "", err
+	// Relative to the working folder as the kernel sees it: filepath.Abs
+	// would join with $PWD and clean "..", so that with a linked working
+	// folder "../site" named another folder than the one the build reads.
+	if !filepath.IsAbs(p) {
+		wd, err := os.Getwd()
+		if err == nil {
+			wd, err = filepath.EvalSymlinks(wd)
+		}
+		if err != nil {
+			return "", err
+		}
+		p = wd + string(filepath.Separator) + p // not Join: it would clean ".." before links are followed
 	}
 	rest := ""
 	for {
@@ -177,12 +187,19 @@ func resolve(p string) (string, error) {
 		if err == nil {
 			return filepath.Join(r, rest), nil
 		}
-		parent := filepath.Dir(p)
-		if !errors.Is(err, fs.ErrNotExist) || parent == p {
+		// The last part does not exist yet: resolve the rest, cutting by
+		// hand, since filepath.Dir would clean ".." before links.
+		p = strings.TrimRight(p, string(filepath.Separator))
+		cut := strings.LastIndexByte(p, filepath.Separator)
+		if !errors.Is(err, fs.ErrNotExist) || cut <= 0 {
 			return "", err
 		}
-		rest = filepath.Join(filepath.Base(p), rest)
-		p = parent
+		if base := p[cut+1:]; base == ".." {
+			return "", fmt.Errorf("%s: .. after a folder that does not exist", p)
+		} else if base != "." {
+			rest = filepath.Join(base, rest)
+		}
+		p = p[:cut]
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +71,49 @@ func TestBuildSymlinkedSrc(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(real, name)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestBuildLinkedWorkingFolder: with a working folder reached through a
+// link, ".." is the kernel's, not $PWD's: the refusal of an output inside
+// the site's content/ holds, and the default public/ is beside the site
+// the build read.
+func TestBuildLinkedWorkingFolder(t *testing.T) {
+	parent := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(parent, "real", "work"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(site(t, good), filepath.Join(parent, "real", "site")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(parent, "lex"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(parent, "real", "work"), filepath.Join(parent, "lex", "link")); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(t *testing.T, args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(args, os.DirFS(repo), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	t.Chdir(filepath.Join(parent, "lex", "link"))
+	t.Setenv("PWD", filepath.Join(parent, "lex", "link")) // as a shell that followed the link sets it
+	inside := filepath.Join(parent, "real", "site", "content", "generated")
+	if code, _, stderr := run(t, "build", "--src", "../site", "--out", inside); code != 1 || !strings.Contains(stderr, "refusing") {
+		t.Errorf("an output inside the site's content/: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "build", "--src", "../site"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(parent, "real", "site", "public", "index.html")); err != nil {
+		t.Errorf("public/ is not beside the site read: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(parent, "lex", "site")); err == nil {
+		t.Error("a build wrote beside the link's lexical parent")
 	}
 }
