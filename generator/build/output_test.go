@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -516,4 +517,48 @@ func TestOutputDiskFull(t *testing.T) {
 		t.Errorf("error %q names the wrong path or reason", d)
 	}
 	sameTree(t, tree(t, out), before)
+}
+
+// TestOutputUsersFileKept: a file the last build did not write is the
+// user's; a build that now has a page or static file at that path refuses
+// to replace it (and so, later, to remove it), unless --force.
+func TestOutputUsersFileKept(t *testing.T) {
+	src := writeSite(t, txtar.Parse([]byte(smallSite)))
+	out := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, out)
+	write(t, filepath.Join(out, "robots.txt"), "User-agent: *\nDisallow: /private/\n")
+	write(t, filepath.Join(src, "static", "robots.txt"), "User-agent: *\n")
+	res := buildTo(t, src, out, false)
+	if !res.Failed() || !strings.Contains(fmt.Sprint(res.Diags), "robots.txt") {
+		t.Fatalf("the user's robots.txt was not defended: %v", res.Diags)
+	}
+	if got := tree(t, out)["robots.txt"]; string(got) != "User-agent: *\nDisallow: /private/\n" {
+		t.Fatalf("robots.txt is now %q", got)
+	}
+	if res := buildTo(t, src, out, true); res.Failed() {
+		t.Fatalf("--force: %v", res.Diags)
+	}
+	if got := tree(t, out)["robots.txt"]; string(got) != "User-agent: *\n" {
+		t.Errorf("with --force, robots.txt is %q", got)
+	}
+}
+
+// TestOutputEmptyFolderOfKilledBuild: a build killed after removing a
+// stale page but before its folder leaves the folder empty; the next
+// build removes it.
+func TestOutputEmptyFolderOfKilledBuild(t *testing.T) {
+	src := writeSite(t, txtar.Parse([]byte(smallSite)))
+	out := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, out)
+	if err := os.Remove(filepath.Join(src, "content/briefings/c.md")); err != nil {
+		t.Fatal(err)
+	}
+	// What the killed build had done: the file gone, its folder not.
+	if err := os.Remove(filepath.Join(out, "briefings", "c", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	mustBuild(t, src, out)
+	if _, err := os.Stat(filepath.Join(out, "briefings", "c")); !os.IsNotExist(err) {
+		t.Errorf("briefings/c is still there: %v", err)
+	}
 }

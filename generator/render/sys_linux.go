@@ -26,3 +26,11 @@ func lock(d *os.File) error {
 	}
 	return err
 }
+
+// writable tells whether this process may add and remove entries in the
+// folder dir: asked before the first file is renamed into place, so that a
+// folder made read-only, or a read-only file system, fails the build
+// before any file changes rather than halfway through.
+func writable(dir string) error {
+	return syscall.Access(dir, 0x2|0x1) // W_OK | X_OK
+}

@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -42,6 +43,7 @@ var errLocked = errors.New("another build is writing into it")
 // however large the site.
 type Out struct {
 	dir    string   // as the user named it, for messages
+	force  bool     // files the last build did not write may be replaced
 	root   *os.Root // every write goes through it: nothing lands outside
 	held   *os.File // the folder, locked while this build writes in it
 	made   string   // the topmost folder this build made, "" if none
@@ -73,7 +75,7 @@ type entry struct {
 // then replace files that are not its own. Temporary files left by a
 // killed build are removed. name is how dir is shown in messages.
 func OpenOut(dir, name string, force bool) (*Out, error) {
-	o := &Out{dir: name, cur: map[string]entry{}, staged: map[string]string{}}
+	o := &Out{dir: name, force: force, cur: map[string]entry{}, staged: map[string]string{}}
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -210,6 +212,10 @@ func (o *Out) same(p string, e entry, data []byte) (bool, error) {
 			return false, nil
 		}
 		return false, syscall.EISDIR
+	case !o.force && !o.listed(p):
+		// Not the build's: a file of the user's, which a build may
+		// neither replace nor, later, remove.
+		return false, fmt.Errorf("refusing to replace it: the last build did not write it (move it, or build once with --force)")
 	case !st.Mode().IsRegular() || st.Size() != e.size:
 		return false, nil
 	}
@@ -221,6 +227,12 @@ func (o *Out) same(p string, e entry, data []byte) (bool, error) {
 	// Unknown to the manifest, or changed since: compare the bytes.
 	have, err := o.root.ReadFile(p)
 	return err == nil && bytes.Equal(have, data), nil
+}
+
+// listed reports whether the last build's manifest lists p.
+func (o *Out) listed(p string) bool {
+	_, ok := o.old[p]
+	return ok
 }
 
 // ownsAncestor reports whether a folder of p is a file of the last build.
@@ -325,6 +337,28 @@ func (o *Out) Commit() error {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	// Every folder a file goes into, asked once, before any file changes.
+	asked := map[string]bool{}
+	for _, p := range paths {
+		for d := path.Dir(p); !asked[d]; d = path.Dir(d) {
+			asked[d] = true
+			// Only a folder there now: one still to be made is made by
+			// this build, and a file of the last build's there goes.
+			if st, err := o.root.Lstat(d); err != nil || !st.IsDir() {
+				if d == "." {
+					break
+				}
+				continue
+			}
+			if err := writable(filepath.Join(o.root.Name(), filepath.FromSlash(d))); err != nil {
+				o.abort()
+				return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(d)), Err: reason(err)}
+			}
+			if d == "." {
+				break
+			}
+		}
+	}
 	for _, p := range paths {
 		if err := o.place(p, stale); err != nil {
 			o.abort()
@@ -336,15 +370,22 @@ func (o *Out) Commit() error {
 			return err
 		}
 	}
+	var kept error
 	for _, p := range stale {
-		o.remove(p)
+		if err := o.remove(p); err != nil {
+			// Still the build's: listed, so that a later build removes it.
+			o.cur[p] = o.old[p]
+			if kept == nil {
+				kept = &fs.PathError{Op: "remove", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
+			}
+		}
 	}
 	if len(paths) == 0 && len(stale) == 0 {
 		return o.writeManifest(false, false)
 	}
 	// Written even when its text is the same, so that it is newer than
 	// every file this build wrote (see same).
-	return o.writeManifest(false, true)
+	return cmp.Or(o.writeManifest(false, true), kept)
 }
 
 // place renames the staged file for p into place. A file of the last build
@@ -367,24 +408,37 @@ func (o *Out) place(p string, stale []string) error {
 	}
 	for _, q := range stale {
 		if strings.HasPrefix(p, q+"/") || strings.HasPrefix(q, p+"/") {
-			o.remove(q)
+			_ = o.remove(q)
 		}
 	}
 	return rename()
 }
 
 // remove deletes the file p of the last build, if it is still there and a
-// file, then the folders it leaves empty.
-func (o *Out) remove(p string) {
+// file, then the folders it leaves empty: also when p is gone already, as
+// a build killed between the two leaves them.
+func (o *Out) remove(p string) error {
 	st, err := o.root.Lstat(p)
-	if err != nil || st.IsDir() || o.root.Remove(p) != nil {
-		return
-	}
-	for d := path.Dir(p); d != "."; d = path.Dir(d) {
-		if o.root.Remove(d) != nil { // not empty: a file of this build or the user's
-			return
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		// Gone, or a file of this build stands where its folder was.
+	case err != nil:
+		return err
+	case st.IsDir():
+		return nil // a folder stands there now: not the build's file
+	default:
+		if err := o.root.Remove(p); err != nil {
+			return err
 		}
 	}
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		// Only a folder, and only an empty one: a file there is this
+		// build's, a file inside this build's or the user's.
+		if st, err := o.root.Lstat(d); err != nil || !st.IsDir() || o.root.Remove(d) != nil {
+			return nil
+		}
+	}
+	return nil
 }
 
 // abort removes the staged files and the folders this build made, if
@@ -498,7 +552,9 @@ func readManifest(r io.Reader) (map[string]entry, [sha256.Size]byte, error) {
 	}
 	for n := 2; sc.Scan(); n++ {
 		p, e, ok := parseLine(sc.Text())
-		if !ok {
+		// Only clean paths inside the folder: the build writes no other,
+		// and removes what the manifest lists.
+		if !ok || path.Clean(p) != p || !filepath.IsLocal(filepath.FromSlash(p)) {
 			return nil, sum, fmt.Errorf("line %d is malformed", n)
 		}
 		files[p] = e

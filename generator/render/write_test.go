@@ -47,6 +47,11 @@ func TestManifestMalformed(t *testing.T) {
 		manifestHeader + "\nabc 1 \"x\"\n",
 		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 x\n",
 		manifestHeader + "\n" + strings.Repeat("0", 64) + " one \"x\"\n",
+		// Paths a build never writes: removing them would reach files that
+		// are not the build's.
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"briefings/../mine.txt\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"../outside.txt\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"/etc/passwd\"\n",
 	} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(text), 0o644); err != nil {
