@@ -218,6 +218,10 @@ func ToDir(opts Options, out string) *Result {
 		if errors.As(err, &pe) && pe.Op == "write" {
 			return &Result{Diags: diag.List{{Path: pe.Path, Severity: diag.Error, Message: "cannot write: " + pe.Err.Error()}}}
 		}
+		if errors.As(err, &pe) && pe.Op == "remove" {
+			return &Result{Diags: diag.List{{Path: pe.Path, Severity: diag.Error, Message: "cannot remove this file of the last build: " + pe.Err.Error(),
+				Hint: "the new site is in place; the next build tries again"}}}
+		}
 		return &Result{Diags: diag.List{{Path: out, Severity: diag.Error, Message: err.Error()}}}
 	}
 	start := time.Now()
