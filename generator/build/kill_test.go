@@ -23,12 +23,7 @@ func TestKilledBuild(t *testing.T) {
 		t.Skip("builds the binary and a corpus")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "briefing")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = "../.."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, tmp)
 	// Two sites of different sizes, so that switching adds and removes
 	// pages as well as changing them; large enough that a build takes
 	// about a second on this machine.
@@ -95,4 +90,16 @@ func TestKilledBuild(t *testing.T) {
 		t.Fatalf("%v\n%s", err, b)
 	}
 	sameTree(t, tree(t, out), refs[1])
+}
+
+// buildBinary builds the briefing command into dir and returns its path.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "briefing")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = "../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

@@ -31,12 +31,7 @@ func TestOutputFolderNotWritable(t *testing.T) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(tmp, "briefing")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = "../.."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, tmp)
 	src := filepath.Join(tmp, "site")
 	for _, f := range txtar.Parse([]byte(smallSite)).Files {
 		write(t, filepath.Join(src, filepath.FromSlash(f.Name)), string(f.Data))
