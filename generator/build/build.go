@@ -102,7 +102,11 @@ func Site(opts Options) *Result {
 	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)
-	res.Diags = append(res.Diags, render.Collisions(m, opts.Builtin, files.Static)...)
+	static, err := render.StaticFiles(opts.Builtin, files.Static)
+	if err != nil {
+		return fail(err)
+	}
+	res.Diags = append(res.Diags, render.Collisions(m, static, files.Static)...)
 	if opts.Strict {
 		res.Diags = res.Diags.Strict()
 	}
@@ -130,7 +134,7 @@ func Site(opts Options) *Result {
 		res.Counts = render.Counts(m)
 		pdiags := r.Pages(m, render.Paths(m, each), emit)
 		res.Diags = append(res.Diags, pdiags...)
-		if err := render.Static(opts.Builtin, files.Static, emit); err != nil {
+		if err := render.Static(static, emit); err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
 		}
 	}

@@ -490,18 +490,9 @@ func StaticFiles(builtin fs.FS, own map[string][]byte) (map[string][]byte, error
 	return files, err
 }
 
-// Static emits StaticFiles in path order.
-func Static(builtin fs.FS, own map[string][]byte, emit Emit) error {
-	files, err := StaticFiles(builtin, own)
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+// Static emits static files (see StaticFiles) in path order.
+func Static(files map[string][]byte, emit Emit) error {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if err := emit(name, files[name]); err != nil {
 			return err
 		}
@@ -515,9 +506,9 @@ func Static(builtin fs.FS, own map[string][]byte, emit Emit) error {
 // the names the build keeps for itself: one of two such files would
 // silently replace the other, and which one would depend on the order of
 // writing.
-func Collisions(m *site.Model, builtin fs.FS, own map[string][]byte) diag.List {
-	all, _ := StaticFiles(builtin, own)
-	sorted := slices.Sorted(maps.Keys(all))
+// static is every static file (StaticFiles), own the site's own among them.
+func Collisions(m *site.Model, static, own map[string][]byte) diag.List {
+	sorted := slices.Sorted(maps.Keys(static))
 	var out diag.List
 	report := func(p, format string, args ...any) {
 		out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
@@ -543,11 +534,11 @@ func Collisions(m *site.Model, builtin fs.FS, own map[string][]byte) diag.List {
 			report(p, "static file would be written where the folder of %s goes", sorted[i])
 		}
 		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if _, isFile := all[dir]; isFile {
+			if _, isFile := static[dir]; isFile {
 				report(p, "static file needs a folder where the file %s goes", dir)
 			}
 		}
-		if top, _, _ := strings.Cut(p, "/"); top == Manifest || strings.HasPrefix(top, TempPrefix) {
+		if top, reserved := reserved(p); reserved {
 			report(p, "the build keeps the name %s in the output for itself", top)
 		}
 	}

@@ -32,6 +32,14 @@ const TempPrefix = ".briefing-tmp-"
 
 const manifestHeader = "briefing manifest 1"
 
+// reserved reports whether the output path p is under a name the build
+// keeps for itself at the top of its output: the manifest and its
+// temporary files. top is that name.
+func reserved(p string) (top string, ok bool) {
+	top, _, _ = strings.Cut(p, "/")
+	return top, top == Manifest || strings.HasPrefix(top, TempPrefix)
+}
+
 // errLocked is the answer of lock when another build holds the folder.
 var errLocked = errors.New("another build is writing into it")
 
@@ -167,7 +175,7 @@ func (o *Out) Emit(p string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
-	if top, _, _ := strings.Cut(p, "/"); top == Manifest || strings.HasPrefix(top, TempPrefix) {
+	if _, reserved := reserved(p); reserved {
 		return fmt.Errorf("refusing to write %q: the build keeps that name for itself", p)
 	}
 	if o.Err() != nil {

@@ -210,12 +210,12 @@ func (s *Server) restyle(paths []string) *Result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// A static file where a page goes is an error only a rebuild reports.
-	if !s.good() || len(render.Collisions(s.current.model, s.opts.Builtin, s.static)) > 0 {
+	if !s.good() {
 		return nil
 	}
 	static, err := render.StaticFiles(s.opts.Builtin, s.static)
-	if err != nil {
+	// A static file where a page goes is an error only a rebuild reports.
+	if err != nil || len(render.Collisions(s.current.model, static, s.static)) > 0 {
 		return nil
 	}
 	cur := s.current
@@ -351,18 +351,18 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	}
 	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/"})
 	res.Diags = append(res.Diags, diags...)
-	res.Diags = append(res.Diags, render.Collisions(m, s.opts.Builtin, s.static)...)
+	static, err := render.StaticFiles(s.opts.Builtin, s.static)
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
+		return res
+	}
+	res.Diags = append(res.Diags, render.Collisions(m, static, s.static)...)
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}
 	r, tdiags := render.New(m, s.opts.Builtin, s.templates)
 	res.Diags = append(res.Diags, tdiags...)
 	if len(tdiags) > 0 {
-		return res
-	}
-	static, err := render.StaticFiles(s.opts.Builtin, s.static)
-	if err != nil {
-		res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
 		return res
 	}
 	snap := &snapshot{model: m, gate: new(sync.RWMutex), renderer: r, static: static}
