@@ -41,11 +41,11 @@ func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 	}
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100)))
 	return goldmark.New(
-		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithExtensions(
 			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+			parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
 	)
 }
@@ -322,8 +322,7 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		// The last of two equal keys would win silently: draft: true, then
 		// draft: false further down, would publish a draft.
 		if first := seen[k.Value]; first != nil {
-			pg.fmError(k, fmLine, fmt.Sprintf("the first is on line %d; keep one", fmLine+first.Line-1),
-				"duplicate front-matter key %q", k.Value)
+			pg.duplicateKey(k, first.Line, fmLine)
 			if k.Value == "draft" {
 				// Whether the page is a draft is the question itself, so
 				// the error stands even when the page is skipped as one.
@@ -374,6 +373,13 @@ func TagSlug(name string) string {
 // maxTagSlug is the most bytes of a tag's folder name.
 const maxTagSlug = 200
 
+// duplicateKey reports the key k given again after its first, on the front
+// matter's line firstLine.
+func (pg *Page) duplicateKey(k *yaml.Node, firstLine, fmLine int) {
+	pg.fmError(k, fmLine, fmt.Sprintf("the first is on line %d; keep one", fmLine+firstLine-1),
+		"duplicate front-matter key %q", k.Value)
+}
+
 // nestedDuplicates reports keys given twice in a mapping anywhere inside v.
 func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
 	found := false
@@ -387,8 +393,7 @@ func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				if line, dup := seen[k.Value]; dup {
-					pg.fmError(k, fmLine, fmt.Sprintf("the first is on line %d; keep one", fmLine+line-1),
-						"duplicate front-matter key %q", k.Value)
+					pg.duplicateKey(k, line, fmLine)
 					found = true
 					continue
 				}
