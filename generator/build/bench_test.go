@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"briefing/generator/build"
@@ -27,20 +28,20 @@ func TestCorpusBuilds(t *testing.T) {
 	}
 }
 
-// BenchmarkBuild measures a full build to disk of generated sites:
+// BenchmarkBuild measures a full build to disk of generated sites, each
+// into an empty folder, as a CI build is:
 //
 //	go test ./generator/build -run '^$' -bench Build -benchtime 3x
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
-				b.Fatal(err)
-			}
-			out := filepath.Join(b.TempDir(), "public")
+			dir := benchCorpus(b, n)
+			outs := b.TempDir()
 			var res *build.Result
+			i := 0
 			for b.Loop() {
-				res = build.ToDir(build.Options{Src: dir, Builtin: builtin}, out)
+				i++
+				res = build.ToDir(build.Options{Src: dir, Builtin: builtin}, filepath.Join(outs, strconv.Itoa(i)))
 			}
 			if res.Failed() {
 				b.Fatal(res.Diags[0])
@@ -50,15 +51,44 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkRebuild measures a build into an output that already holds the
+// same site: everything is rendered and compared, nothing is written.
+//
+//	go test ./generator/build -run '^$' -bench Rebuild -benchtime 1x
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
+			dir := benchCorpus(b, n)
+			out := filepath.Join(b.TempDir(), "public")
+			opts := build.Options{Src: dir, Builtin: builtin}
+			if res := build.ToDir(opts, out); res.Failed() {
+				b.Fatal(res.Diags[0])
+			}
+			for b.Loop() {
+				if res := build.ToDir(opts, out); res.Failed() {
+					b.Fatal(res.Diags[0])
+				}
+			}
+		})
+	}
+}
+
+// benchCorpus writes a generated site of n briefings into a new folder.
+func benchCorpus(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
 // BenchmarkRender measures load, parse, resolve and render without
 // writing, the part of a build that does not depend on the disk.
 func BenchmarkRender(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
-				b.Fatal(err)
-			}
+			dir := benchCorpus(b, n)
 			var res *build.Result
 			for b.Loop() {
 				res = build.Site(build.Options{Src: dir, Builtin: builtin})
@@ -76,10 +106,7 @@ func BenchmarkRender(b *testing.B) {
 func BenchmarkResolve(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
-				b.Fatal(err)
-			}
+			dir := benchCorpus(b, n)
 			root, err := os.OpenRoot(dir)
 			if err != nil {
 				b.Fatal(err)
