@@ -58,7 +58,14 @@ type Data struct {
 	Source   *site.Source
 	Caveat   *site.Caveat
 	Tag      *site.Tag
-	Timeline []Event // actor pages
+	Timeline []Event // actor pages: this page's share of the timeline
+
+	// A page of a paginated list: its entries, and where it stands.
+	Briefings []*site.Briefing // briefings index, tag pages
+	Claims    []*site.Claim    // claims index (of Status, when set), source pages
+	Caveats   []*site.Caveat   // caveats index
+	Status    string           // the claims index narrowed to one status
+	Pager     Pager
 }
 
 // Event is one entry of an actor's timeline.
@@ -77,6 +84,7 @@ type Renderer struct {
 	// once for every list it is in.
 	fragments sync.Map
 	base      *template.Template
+	ix        *index
 }
 
 type fragmentKey struct {
@@ -129,9 +137,17 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 		src[name] = data
 	}
 	var diags diag.List
-	r := &Renderer{tmpl: map[string]*template.Template{}}
+	r := &Renderer{tmpl: map[string]*template.Template{}, ix: newIndex(m)}
 	fm := funcs(m)
 	fm["cached"] = r.cached
+	// count "status" is the site's claims of that status; count "status"
+	// claims counts among the claims given.
+	fm["count"] = func(status string, cs ...[]*site.Claim) int {
+		if len(cs) == 0 {
+			return len(r.ix.byStatus[status])
+		}
+		return len(withStatus(status, slices.Concat(cs...)))
+	}
 	base, err := template.New("base.html").Funcs(fm).Parse(string(src["base.html"]))
 	if err != nil {
 		return nil, append(diags, TemplateDiag(err, "base.html"))
@@ -185,28 +201,11 @@ func funcs(m *site.Model) template.FuncMap {
 			return v
 		},
 		"statuses": func() []string { return markup.Statuses },
-		"count": func(status string, cs []*site.Claim) int {
-			n := 0
-			for _, c := range cs {
-				if c.Status == status {
-					n++
-				}
-			}
-			return n
-		},
 		"grade": func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
 		"sourceGrade": func(s *site.Source) site.Grade {
 			return site.Grade{Reliability: s.Reliability, Credibility: s.Credibility}
 		},
-		"withStatus": func(status string, cs []*site.Claim) []*site.Claim {
-			var out []*site.Claim
-			for _, c := range cs {
-				if c.Status == status {
-					out = append(out, c)
-				}
-			}
-			return out
-		},
+		"withStatus": withStatus,
 		"mostCited": func(as []*site.Actor) []*site.Actor {
 			out := slices.Clone(as)
 			slices.SortStableFunc(out, func(a, b *site.Actor) int { return b.Cited - a.Cited })
@@ -254,11 +253,86 @@ var likelihoodText = map[string]string{
 	"almost-certain":      "almost certain (95–99%)",
 }
 
+// PerPage is the most entries a page of a paginated list shows.
+const PerPage = 100
+
+// pageCount is how many pages a list of n entries takes: at least one, so
+// that an empty list still has its page.
+func pageCount(n int) int { return max(1, (n+PerPage-1)/PerPage) }
+
+// Pager places one page of a paginated list among its siblings. Prev and
+// Next are URLs with the base path, empty at either end.
+type Pager struct {
+	Number, Total int
+	Prev, Next    string
+}
+
+// pageURL is the path of page n of the list at dir (a path below the base
+// ending in "/"): the first page is the list's own.
+func pageURL(dir string, n int) string {
+	if n <= 1 {
+		return dir
+	}
+	return dir + "page/" + strconv.Itoa(n) + "/"
+}
+
+// index holds what several pages derive from the whole site, computed once
+// per model rather than once per page.
+type index struct {
+	byStatus map[string][]*site.Claim
+}
+
+func newIndex(m *site.Model) *index {
+	ix := &index{byStatus: map[string][]*site.Claim{}}
+	for _, c := range m.Claims {
+		ix.byStatus[c.Status] = append(ix.byStatus[c.Status], c)
+	}
+	return ix
+}
+
+// lists are the paginated lists of m: for each, the folder of its first
+// page and its length. Detail pages with a paginated list (an actor's
+// timeline, a source's claims, a tag's briefings) come after the indexes.
+func lists(m *site.Model, ix *index, each int) []list {
+	out := []list{{"briefings/", len(m.Briefings)}, {"claims/", len(m.Claims)}, {"caveats/", len(m.Caveats)}}
+	for _, s := range markup.Statuses {
+		out = append(out, list{"claims/" + s + "/", len(ix.byStatus[s])})
+	}
+	add := func(n int, section string, id func(i int) (string, int)) {
+		if each > 0 {
+			n = min(n, each)
+		}
+		for i := range n {
+			slug, length := id(i)
+			out = append(out, list{section + "/" + slug + "/", length})
+		}
+	}
+	add(len(m.Actors), "actors", func(i int) (string, int) {
+		a := m.Actors[i]
+		return a.ID, len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
+	})
+	add(len(m.Sources), "sources", func(i int) (string, int) { return m.Sources[i].ID, len(m.Sources[i].Claims) })
+	add(len(m.Tags), "tags", func(i int) (string, int) { return m.Tags[i].Slug, len(m.Tags[i].Briefings) })
+	return out
+}
+
+type list struct {
+	dir string
+	n   int
+}
+
 // Paths lists the output path of every page of m, in a stable order. With
 // each > 0, it lists at most that many pages of every kind of entity.
 func Paths(m *site.Model, each int) []string {
+	return paths(m, newIndex(m), each)
+}
+
+func paths(m *site.Model, ix *index, each int) []string {
 	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
 		"sources/index.html", "caveats/index.html", "tags/index.html"}
+	for _, s := range markup.Statuses {
+		out = append(out, "claims/"+s+"/index.html")
+	}
 	add := func(n int, section string, id func(i int) string) {
 		if each > 0 {
 			n = min(n, each)
@@ -273,6 +347,15 @@ func Paths(m *site.Model, each int) []string {
 	add(len(m.Sources), "sources", func(i int) string { return m.Sources[i].ID })
 	add(len(m.Caveats), "caveats", func(i int) string { return m.Caveats[i].ID })
 	add(len(m.Tags), "tags", func(i int) string { return m.Tags[i].Slug })
+	for _, l := range lists(m, ix, each) {
+		total := pageCount(l.n)
+		if each > 0 {
+			total = min(total, 2)
+		}
+		for n := 2; n <= total; n++ {
+			out = append(out, pageURL(l.dir, n)+"index.html")
+		}
+	}
 	return out
 }
 
@@ -283,6 +366,12 @@ var indexes = map[string]string{"": "home", "briefings": "Briefings", "actors": 
 // no such page. It is the one place that maps paths to pages, for a build
 // that renders every path and a server that renders the one asked for.
 func Lookup(m *site.Model, out string) *Data {
+	return lookup(m, nil, out)
+}
+
+// lookup is Lookup with the site's index when the caller has one; without
+// it, the one list a page needs is derived on the spot.
+func lookup(m *site.Model, ix *index, out string) *Data {
 	if out == "404.html" {
 		return &Data{Site: m, Kind: "404", Title: "Page not found", Path: "404/", URL: m.BasePath + "404/"}
 	}
@@ -290,26 +379,68 @@ func Lookup(m *site.Model, out string) *Data {
 	if !ok || (dir != "" && !strings.HasSuffix(dir, "/")) {
 		return nil
 	}
+	// A later page of a list: the list's own page, narrowed below.
+	number := 1
+	list := dir
+	if head, n, ok := cutPage(dir); ok {
+		number, list = n, head
+	}
 	d := &Data{Site: m, Path: dir, URL: m.BasePath + dir}
-	section, id, _ := strings.Cut(strings.TrimSuffix(dir, "/"), "/")
+	section, id, _ := strings.Cut(strings.TrimSuffix(list, "/"), "/")
 	if strings.Contains(id, "/") {
 		return nil
 	}
-	if id == "" {
+	paginate := func(n int) bool {
+		total := pageCount(n)
+		if number > total {
+			return false
+		}
+		d.Pager = Pager{Number: number, Total: total}
+		if number > 1 {
+			d.Pager.Prev = m.BasePath + pageURL(list, number-1)
+			d.Title += ", page " + strconv.Itoa(number)
+		}
+		if number < total {
+			d.Pager.Next = m.BasePath + pageURL(list, number+1)
+		}
+		return true
+	}
+	lo, hi := (number-1)*PerPage, number*PerPage
+	if id == "" || section == "claims" && slices.Contains(markup.Statuses, id) {
 		title, ok := indexes[section]
-		if !ok {
+		if !ok || section == "" && number > 1 {
 			return nil
 		}
 		d.Kind, d.Title = section, title
-		if section == "" {
+		switch section {
+		case "":
 			d.Kind, d.Title = "home", m.Title
+			return d
+		case "briefings":
+			d.Briefings = window(m.Briefings, lo, hi)
+			return page(d, paginate(len(m.Briefings)))
+		case "caveats":
+			d.Caveats = window(m.Caveats, lo, hi)
+			return page(d, paginate(len(m.Caveats)))
+		case "claims":
+			all := m.Claims
+			if id != "" {
+				d.Status, d.Title = id, capitalize(id)+" claims"
+				if ix != nil {
+					all = ix.byStatus[id]
+				} else {
+					all = withStatus(id, m.Claims)
+				}
+			}
+			d.Claims = window(all, lo, hi)
+			return page(d, paginate(len(all)))
 		}
-		return d
+		return page(d, number == 1)
 	}
 	switch section {
 	case "briefings":
 		d.Briefing = m.Briefing(id)
-		if d.Briefing == nil {
+		if d.Briefing == nil || number > 1 {
 			return nil
 		}
 		d.Kind, d.Title = "briefing", d.Briefing.Title
@@ -318,10 +449,13 @@ func Lookup(m *site.Model, out string) *Data {
 		if d.Actor == nil {
 			return nil
 		}
-		d.Kind, d.Title, d.Timeline = "actor", d.Actor.Name, timeline(d.Actor)
+		d.Kind, d.Title = "actor", d.Actor.Name
+		all := timeline(d.Actor)
+		d.Timeline = window(all, lo, hi)
+		return page(d, paginate(len(all)))
 	case "claims":
 		d.Claim = m.Claim(id)
-		if d.Claim == nil {
+		if d.Claim == nil || number > 1 {
 			return nil
 		}
 		d.Kind, d.Title = "claim", d.Claim.Short()
@@ -331,9 +465,11 @@ func Lookup(m *site.Model, out string) *Data {
 			return nil
 		}
 		d.Kind, d.Title = "source", d.Source.Title
+		d.Claims = window(d.Source.Claims, lo, hi)
+		return page(d, paginate(len(d.Source.Claims)))
 	case "caveats":
 		d.Caveat = m.Caveat(id)
-		if d.Caveat == nil {
+		if d.Caveat == nil || number > 1 {
 			return nil
 		}
 		d.Kind, d.Title = "caveat", "Caveat: "+d.Caveat.Short()
@@ -343,15 +479,66 @@ func Lookup(m *site.Model, out string) *Data {
 			return nil
 		}
 		d.Kind, d.Title = "tag", "Tagged "+d.Tag.Name
+		d.Briefings = window(d.Tag.Briefings, lo, hi)
+		return page(d, paginate(len(d.Tag.Briefings)))
 	default:
 		return nil
 	}
 	return d
 }
 
+// cutPage splits "<list>page/<n>/" into the list and n, for n ≥ 2 written
+// without leading zeros: one URL per page.
+func cutPage(dir string) (string, int, bool) {
+	rest := strings.TrimSuffix(dir, "/")
+	i := strings.LastIndex(rest, "/")
+	if i < 0 {
+		return "", 0, false
+	}
+	num := rest[i+1:]
+	head, ok := strings.CutSuffix(rest[:i+1], "page/")
+	if !ok {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 2 || strconv.Itoa(n) != num {
+		return "", 0, false
+	}
+	return head, n, true
+}
+
+func page(d *Data, ok bool) *Data {
+	if !ok {
+		return nil
+	}
+	return d
+}
+
+// window is the entries lo to hi of s, as far as s reaches.
+func window[T any](s []T, lo, hi int) []T {
+	return s[min(lo, len(s)):min(hi, len(s))]
+}
+
+func withStatus(status string, cs []*site.Claim) []*site.Claim {
+	var out []*site.Claim
+	for _, c := range cs {
+		if c.Status == status {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 // Page renders the page at an output path; ok is false when there is none.
 func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err error) {
-	d := Lookup(m, out)
+	d := lookup(m, r.ix, out)
 	if d == nil {
 		return nil, false, nil
 	}
@@ -400,7 +587,7 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	var diags diag.List
 	seen := map[string]bool{}
 	parallel(len(paths), func(i int) {
-		d := Lookup(m, paths[i])
+		d := lookup(m, r.ix, paths[i])
 		var buf bytes.Buffer
 		err := r.execute(&buf, d)
 		if err == nil {
@@ -425,6 +612,11 @@ func Counts(m *site.Model) map[string]int {
 		"source": len(m.Sources), "caveat": len(m.Caveats), "tag": len(m.Tags)}
 	for _, kind := range []string{"home", "404", "briefings", "actors", "claims", "sources", "caveats", "tags"} {
 		c[kind] = 1
+	}
+	// The claims index by status, and the later pages of every list.
+	c["list"] = len(markup.Statuses)
+	for _, l := range lists(m, newIndex(m), 0) {
+		c["list"] += pageCount(l.n) - 1
 	}
 	return c
 }
@@ -509,7 +701,7 @@ func Static(files map[string][]byte, emit Emit) error {
 // static is every static file (StaticFiles), own the site's own among them.
 func Collisions(m *site.Model, static, own map[string][]byte) diag.List {
 	sorted := slices.Sorted(maps.Keys(static))
-	var out diag.List
+	out := m.ReservedIDs(markup.Statuses)
 	report := func(p, format string, args ...any) {
 		out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
 			Message: fmt.Sprintf(format, args...), Hint: "rename or move it"})
