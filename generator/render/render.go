@@ -201,7 +201,7 @@ func funcs(m *site.Model) template.FuncMap {
 			return v
 		},
 		"statuses": func() []string { return markup.Statuses },
-		"grade": func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
+		"grade":    func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
 		"sourceGrade": func(s *site.Source) site.Grade {
 			return site.Grade{Reliability: s.Reliability, Credibility: s.Credibility}
 		},
