@@ -85,6 +85,10 @@ type Renderer struct {
 	fragments sync.Map
 	base      *template.Template
 	ix        *index
+	// native holds the Go writers of the kinds whose built-in template
+	// the site does not replace (see native.go).
+	native map[string]func(*writer, *Data)
+	bufs   sync.Pool // of *[]byte, pages' buffers
 }
 
 type fragmentKey struct {
@@ -126,18 +130,32 @@ func TemplateDiag(err error, fallback string) diag.Diagnostic {
 // templates/ and static/) overlaid by the site's own, keyed by path below
 // templates/. Every broken template is reported.
 func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.List) {
-	src := map[string][]byte{}
+	src, builtinSrc := map[string][]byte{}, map[string][]byte{}
 	entries, _ := fs.ReadDir(builtin, "templates")
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".html") {
 			src[e.Name()], _ = fs.ReadFile(builtin, "templates/"+e.Name())
+			builtinSrc[e.Name()] = src[e.Name()]
 		}
 	}
 	for name, data := range own {
 		src[name] = data
 	}
 	var diags diag.List
-	r := &Renderer{tmpl: map[string]*template.Template{}, ix: newIndex(m)}
+	r := &Renderer{tmpl: map[string]*template.Template{}, ix: newIndex(m), native: map[string]func(*writer, *Data){}}
+	// A site's file with the built-in bytes (as the sample site, the
+	// repository itself, has) replaces nothing.
+	replaced := func(name string) bool {
+		data, ok := own[name]
+		return ok && !bytes.Equal(data, builtinSrc[name])
+	}
+	if !replaced("base.html") {
+		for kind, fn := range natives {
+			if !replaced(kind + ".html") {
+				r.native[kind] = fn
+			}
+		}
+	}
 	fm := funcs(m)
 	fm["cached"] = r.cached
 	// count "status" is the site's claims of that status; count "status"
@@ -542,11 +560,11 @@ func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err er
 	if d == nil {
 		return nil, false, nil
 	}
-	var buf bytes.Buffer
-	if err := r.execute(&buf, d); err != nil {
+	page, err = r.execute(nil, d)
+	if err != nil {
 		return nil, true, err
 	}
-	return buf.Bytes(), true, nil
+	return page, true, nil
 }
 
 func timeline(a *site.Actor) []Event {
@@ -588,11 +606,17 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	seen := map[string]bool{}
 	parallel(len(paths), func(i int) {
 		d := lookup(m, r.ix, paths[i])
-		var buf bytes.Buffer
-		err := r.execute(&buf, d)
-		if err == nil {
-			err = emit(paths[i], buf.Bytes())
+		bp, _ := r.bufs.Get().(*[]byte)
+		if bp == nil {
+			bp = new([]byte)
 		}
+		page, err := r.execute((*bp)[:0], d)
+		if err == nil {
+			err = emit(paths[i], page)
+		}
+		// emit keeps no reference to page, so its memory serves the next.
+		*bp = page
+		r.bufs.Put(bp)
 		if err != nil {
 			d := TemplateDiag(err, d.Kind+".html")
 			mu.Lock()
@@ -621,18 +645,26 @@ func Counts(m *site.Model) map[string]int {
 	return c
 }
 
-func (r *Renderer) execute(buf *bytes.Buffer, d *Data) (err error) {
-	t := r.tmpl[d.Kind]
-	if t == nil {
-		return fmt.Errorf("template: %s.html: template is missing", d.Kind)
-	}
+// execute appends the page d to b.
+func (r *Renderer) execute(b []byte, d *Data) (page []byte, err error) {
 	// A template can panic through a function; report it, never crash.
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("template: %s.html: %v", d.Kind, p)
 		}
 	}()
-	return t.ExecuteTemplate(buf, "base.html", d)
+	if fn := r.native[d.Kind]; fn != nil {
+		w := &writer{b: b, m: d.Site}
+		w.layout(d, func() { fn(w, d) })
+		return w.b, nil
+	}
+	t := r.tmpl[d.Kind]
+	if t == nil {
+		return b, fmt.Errorf("template: %s.html: template is missing", d.Kind)
+	}
+	buf := bytes.NewBuffer(b)
+	err = t.ExecuteTemplate(buf, "base.html", d)
+	return buf.Bytes(), err
 }
 
 func parallel(n int, fn func(i int)) {

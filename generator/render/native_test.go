@@ -1,0 +1,120 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"briefing/generator/corpus"
+	"briefing/generator/site"
+)
+
+// builtin is the repository's own templates/ and static/.
+var builtin = os.DirFS("../..")
+
+// modelOf loads, parses and resolves the site in dir.
+func modelOf(t *testing.T, dir, base string, drafts bool) (*site.Model, *site.Files) {
+	t.Helper()
+	files, err := site.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: base, Drafts: drafts})
+	return m, files
+}
+
+// hostileSite is a small site whose every value has characters each
+// escaping context treats differently.
+func hostileSite(t *testing.T) string {
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/_index.md":    "---\ntitle: T & \"Q\" <x> 'a'+b\ndescription: D\x00 + <i>é</i> ﷐\n---\nIntro *é*.\n",
+		"content/actors/a.md":  "---\nname: A \"&\" <b> +1\nkind: person\nrole: R's <role> & +\naliases: [A'a, \"Z\"]\naffiliation: g\n---\nBody & <b>.\n",
+		"content/actors/g.md":  "---\nname: Гр & Co\nkind: group\n---\n",
+		"content/actors/o.md":  "---\nname: O\n---\n",
+		"content/sources/s.md": "---\ntitle: S <1> & 'q' +\npublisher: a\ndate: 2026-02-03\nurl: javascript:alert(1)\nreliability: C\ncredibility: 4\n---\n",
+		"content/sources/u.md": "---\ntitle: U\npublisher: Free \"text\" & co\nurl: https://ex.org/a b/ü?x=1&y='2'+(3)#f%20g%zz\nreliability: A\n---\n",
+		"content/sources/n.md": "---\ntitle: N\nreliability: F\n---\n",
+		"content/briefings/one.md": "---\ntitle: One & \"two\" <3> +'\ndate: 2026-03-04\ndateline: Köln & <Sarn>\nsummary: S & \"u\" <m> +\ntags: [c++, \"a b\", Zoë, 日本, \"x&y\"]\n---\n" +
+			"[[a]] and [[g|the <group>]] said :claim[it's *so* & <b>]{#c1 by=a,g src=s,u about=o status=disputed likelihood=likely confidence=high} " +
+			"and :claim[no]{by=g src=n status=refuted contradicts=c1 supports=c1 updates=c1 credibility=2}.\n\n" +
+			":::caveat{on=c1 by=o}\nDoubt & <doubt>.\n:::\n\n:caveat[short]{on=c1}\n\n```json\n{\"a\": \"<b>\"}\n```\n",
+		"content/briefings/two.md":   "---\ntitle: Two\ndate: 2026-03-05\ndraft: true\n---\nSee [[claim:c1]]; :claim[unsourced words]{by=a}\n",
+		"content/briefings/three.md": "---\ntitle: Three\n---\nNo date, :claim[undated]{by=o src=n}.\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestNativeMatchesTemplates renders every page of several sites twice,
+// with the Go writers and with the built-in templates, and wants the same
+// bytes: the templates are the reference the writers follow.
+func TestNativeMatchesTemplates(t *testing.T) {
+	gen := t.TempDir()
+	if err := corpus.Write(gen, 250, 3); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, dir, base string
+		drafts          bool
+	}{
+		{"sample", "../..", "/", false},
+		{"sample-sub-path", "../..", "/sub%20path/%C3%BC/", true},
+		{"hostile", hostileSite(t), "/", true},
+		{"hostile-sub-path", hostileSite(t), "/a+b/&/", false},
+		{"corpus", gen, "/", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, files := modelOf(t, tc.dir, tc.base, tc.drafts)
+			r, diags := New(m, builtin, files.Templates)
+			if len(diags) > 0 {
+				t.Fatal(diags)
+			}
+			if len(r.native) == 0 {
+				t.Fatal("no kind is written natively")
+			}
+			ref, _ := New(m, builtin, files.Templates)
+			ref.native = nil
+			kinds := map[string]int{}
+			for _, p := range Paths(m, 0) {
+				d := lookup(m, r.ix, p)
+				got, err := r.execute(nil, d)
+				if err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+				want, err := ref.execute(nil, d)
+				if err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+				if r.native[d.Kind] != nil {
+					kinds[d.Kind]++
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from its template:\n%s", p, firstDiff(got, want))
+				}
+			}
+			t.Logf("pages written natively, by kind: %v", kinds)
+		})
+	}
+}
+
+// firstDiff shows where a and b part, with some context.
+func firstDiff(got, want []byte) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	lo := max(0, i-120)
+	return fmt.Sprintf("at byte %d\n--- got ---\n%s\n--- want ---\n%s", i,
+		got[lo:min(len(got), i+120)], want[lo:min(len(want), i+120)])
+}
