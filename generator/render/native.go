@@ -20,10 +20,13 @@ import (
 
 // writer appends one page to b.
 type writer struct {
-	b    []byte
-	m    *site.Model
-	kind string
+	b  []byte
+	m  *site.Model
+	ix *index
 }
+
+// count is the number of the site's claims of a status.
+func (w *writer) count(status string) int { return len(w.ix.byStatus[status]) }
 
 func (w *writer) raw(s string) { w.b = append(w.b, s...) }
 
@@ -341,7 +344,13 @@ func (w *writer) layout(d *Data, main func()) {
 
 // natives are the Go writers of the built-in pages, by kind.
 var natives = map[string]func(w *writer, d *Data){
-	"claim": claimPage,
+	"home": homePage, "404": notFoundPage,
+	"briefings": briefingsPage, "briefing": briefingPage,
+	"actors": actorsPage, "actor": actorPage,
+	"claims": claimsPage, "claim": claimPage,
+	"sources": sourcesPage, "source": sourcePage,
+	"caveats": caveatsPage, "caveat": caveatPage,
+	"tags": tagsPage, "tag": tagPage,
 }
 
 func claimPage(w *writer, d *Data) {
@@ -454,4 +463,465 @@ func claimPage(w *writer, d *Data) {
 	w.raw("\n</section>\n</article>\n")
 }
 
-var _ = markup.Statuses
+func homePage(w *writer, d *Data) {
+	m := w.m
+	w.raw("\n<section class=\"intro\" aria-labelledby=\"site-title\">\n<h1 id=\"site-title\">")
+	w.text(m.Title)
+	w.raw("</h1>\n")
+	if h := m.IntroHTML(); h != "" {
+		w.raw(`<div class="prose">`)
+		w.html(h)
+		w.raw(`</div>`)
+	}
+	w.raw("\n</section>\n<div class=\"columns\">\n<section aria-labelledby=\"h-newest\" class=\"wide\">\n<h2 id=\"h-newest\">Newest briefings</h2>\n")
+	w.briefingList(window(m.Briefings, 0, 10))
+	w.raw("\n<p><a href=\"")
+	w.link("briefings/")
+	w.raw("\">All briefings →</a></p>\n</section>\n<section aria-labelledby=\"h-disputed\">\n<h2 id=\"h-disputed\">Latest disputed claims</h2>\n")
+	var disputed []*site.Claim
+	for _, c := range m.Claims {
+		if len(disputed) == 8 {
+			break
+		}
+		if c.Status == "disputed" {
+			disputed = append(disputed, c)
+		}
+	}
+	w.claimList(disputed)
+	w.raw("\n<p><a href=\"")
+	w.link("claims/disputed/")
+	w.raw("\">All disputed claims →</a></p>\n</section>\n<section aria-labelledby=\"h-actors\">\n<h2 id=\"h-actors\">Most-cited actors</h2>\n")
+	if top := window(mostCited(m.Actors), 0, 8); len(top) > 0 {
+		w.raw(`<ol class="actor-list">`)
+		for _, a := range top {
+			w.raw("\n<li>")
+			w.a(a.URL, a.Name)
+			w.raw(` <span class="meta">`)
+			w.text(a.Role)
+			if a.Role != "" {
+				w.raw(" · ")
+			}
+			w.int(len(a.ClaimsBy))
+			w.raw(" said · ")
+			w.int(len(a.ClaimsAbout))
+			w.raw(" about · ")
+			w.int(len(a.Mentioned))
+			w.raw(" briefings</span></li>")
+		}
+		w.raw("\n</ol>")
+	} else {
+		w.raw(`<p class="empty">None.</p>`)
+	}
+	w.raw("\n</section>\n</div>\n")
+}
+
+func notFoundPage(w *writer, d *Data) {
+	w.raw("\n<h1>Page not found</h1>\n<p>Nothing is published at this address. It may have been renamed when a briefing was revised.</p>\n<p><a href=\"")
+	w.link("")
+	w.raw("\">Go to the front page</a>, or browse <a href=\"")
+	w.link("briefings/")
+	w.raw("\">briefings</a>, <a href=\"")
+	w.link("claims/")
+	w.raw("\">claims</a> and <a href=\"")
+	w.link("actors/")
+	w.raw("\">actors</a>.</p>\n")
+}
+
+func briefingsPage(w *writer, d *Data) {
+	w.raw("\n<h1>Briefings</h1>\n")
+	w.briefingList(d.Briefings)
+	w.pager(d.Pager)
+	w.raw("\n")
+}
+
+func briefingPage(w *writer, d *Data) {
+	b := d.Briefing
+	w.raw("\n<article class=\"briefing\">\n<header class=\"article-head\">\n<p class=\"kicker\">")
+	if b.Dateline != "" {
+		w.raw(`<span class="dateline">`)
+		w.text(b.Dateline)
+		w.raw(`</span> · `)
+	}
+	w.raw(`<time datetime="`)
+	w.isodate(b.Date)
+	w.raw(`">`)
+	w.date(b.Date)
+	w.raw(`</time>`)
+	if b.Draft {
+		w.raw(` · <span class="badge draft">draft</span>`)
+	}
+	w.raw("</p>\n<h1>")
+	w.text(b.Title)
+	w.raw("</h1>\n")
+	if b.Summary != "" {
+		w.raw(`<p class="summary">`)
+		w.text(b.Summary)
+		w.raw(`</p>`)
+	}
+	w.raw("\n")
+	if len(b.TagList) > 0 {
+		w.raw(`<ul class="tags" aria-label="Tags">`)
+		for _, t := range b.TagList {
+			w.raw(`<li>`)
+			w.a(t.URL, t.Name)
+			w.raw(`</li>`)
+		}
+		w.raw(`</ul>`)
+	}
+	w.raw("\n</header>\n<div class=\"prose\">\n")
+	w.html(b.HTML())
+	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
+	w.claimList(b.Claims)
+	w.raw("\n</section>\n")
+	if len(b.Cited) > 0 {
+		w.raw("<section aria-labelledby=\"h-cited\">\n<h2 id=\"h-cited\">Claims from other briefings</h2>\n")
+		w.claimList(b.Cited)
+		w.raw("\n</section>")
+	}
+	w.raw("\n")
+	if len(b.Caveats) > 0 {
+		w.raw("<section aria-labelledby=\"h-caveats\">\n<h2 id=\"h-caveats\">Analyst caveats</h2>\n")
+		w.caveatList(b.Caveats)
+		w.raw("\n</section>")
+	}
+	w.raw("\n<section aria-labelledby=\"h-actors\">\n<h2 id=\"h-actors\">Actors</h2>\n")
+	if len(b.Actors) > 0 {
+		w.raw("<p>")
+		w.actorLinks(b.Actors)
+		w.raw("</p>")
+	} else {
+		w.raw(`<p class="empty">None.</p>`)
+	}
+	w.raw("\n</section>\n<section aria-labelledby=\"h-sources\">\n<h2 id=\"h-sources\">Sources</h2>\n")
+	if len(b.Sources) > 0 {
+		w.raw(`<ul class="source-list">`)
+		for _, s := range b.Sources {
+			w.raw(`<li>`)
+			w.a(s.URL, s.Title)
+			w.raw(" ")
+			w.grade(site.Grade{Reliability: s.Reliability, Credibility: s.Credibility})
+			w.raw(`</li>`)
+		}
+		w.raw(`</ul>`)
+	} else {
+		w.raw(`<p class="empty">None.</p>`)
+	}
+	w.raw("\n</section>\n</footer>\n</article>\n")
+}
+
+func actorsPage(w *writer, d *Data) {
+	w.raw("\n<h1>Actors</h1>\n")
+	for _, g := range actorKinds(w.m.Actors) {
+		w.raw("\n<section aria-labelledby=\"kind-")
+		w.text(g.Kind)
+		w.raw("\">\n<h2 id=\"kind-")
+		w.text(g.Kind)
+		w.raw(`">`)
+		w.text(g.Title)
+		w.raw("</h2>\n<ul class=\"actor-list\">")
+		for _, a := range g.Actors {
+			w.raw("\n<li>")
+			w.a(a.URL, a.Name)
+			if a.Role != "" {
+				w.raw(` <span class="meta">`)
+				w.text(a.Role)
+				w.raw(`</span>`)
+			}
+			w.raw("</li>")
+		}
+		w.raw("\n</ul>\n</section>\n")
+	}
+	w.raw("\n")
+}
+
+func actorPage(w *writer, d *Data) {
+	a := d.Actor
+	w.raw("\n<article class=\"actor-page\">\n<header class=\"article-head\">\n<p class=\"kicker\">")
+	if a.ActorKind != "" {
+		w.text(a.ActorKind)
+	} else {
+		w.raw("actor")
+	}
+	w.raw("</p>\n<h1>")
+	w.text(a.Name)
+	w.raw("</h1>\n")
+	if a.Role != "" {
+		w.raw(`<p class="summary">`)
+		w.text(a.Role)
+		w.raw(`</p>`)
+	}
+	w.raw("\n</header>\n<dl class=\"facts\">\n")
+	if f := a.Affiliate; f != nil {
+		w.raw("<dt>Affiliation</dt><dd>")
+		w.a(f.URL, f.Name)
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	if len(a.Aliases) > 0 {
+		w.raw("<dt>Also known as</dt><dd>")
+		for i, s := range a.Aliases {
+			if i > 0 {
+				w.raw(", ")
+			}
+			w.text(s)
+		}
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	if len(a.Members) > 0 {
+		w.raw("<dt>Affiliated</dt><dd>")
+		w.actorLinks(a.Members)
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	if len(a.Published) > 0 {
+		w.raw("<dt>Publishes</dt><dd>")
+		for i, s := range a.Published {
+			if i > 0 {
+				w.raw(", ")
+			}
+			w.a(s.URL, s.Title)
+		}
+		w.raw("</dd>")
+	}
+	w.raw("\n<dt>Record</dt><dd>")
+	w.int(len(a.ClaimsBy))
+	w.raw(" claims made · ")
+	w.int(len(a.ClaimsAbout))
+	w.raw(" claims about · ")
+	w.int(len(a.Mentioned))
+	w.raw(" briefings</dd>\n</dl>\n")
+	if h := a.HTML(); h != "" {
+		w.raw(`<div class="prose">`)
+		w.html(h)
+		w.raw(`</div>`)
+	}
+	w.raw("\n</article>\n<section aria-labelledby=\"h-timeline\">\n<h2 id=\"h-timeline\">Timeline</h2>\n<p class=\"meta\">Claims made by ")
+	w.text(a.Name)
+	w.raw(", claims about them, and briefings that mention them, newest first.</p>\n")
+	if len(d.Timeline) > 0 {
+		w.raw(`<ol class="timeline">`)
+		for _, e := range d.Timeline {
+			w.raw("\n<li class=\"event event-")
+			w.text(e.Role)
+			w.raw("\">\n<time datetime=\"")
+			w.isodate(e.Date)
+			w.raw(`">`)
+			if e.Date.IsZero() {
+				w.raw("undated")
+			} else {
+				w.date(e.Date)
+			}
+			w.raw("</time>\n")
+			switch e.Role {
+			case "said":
+				w.raw(`<span class="event-role">Claimed</span> `)
+				w.status(e.Claim.Status)
+				w.raw(" ")
+				w.a(e.Claim.URL, e.Claim.Short())
+				if b := e.Claim.Briefing; b != nil {
+					w.raw(` <span class="meta">in `)
+					w.a(b.URL, b.Title)
+					w.raw(`</span>`)
+				}
+			case "about":
+				w.raw(`<span class="event-role">Claim about them</span> `)
+				w.status(e.Claim.Status)
+				w.raw(" ")
+				w.a(e.Claim.URL, e.Claim.Short())
+				w.raw(` <span class="meta">by `)
+				w.actorLinks(e.Claim.By)
+				if b := e.Claim.Briefing; b != nil {
+					w.raw(" in ")
+					w.a(b.URL, b.Title)
+				}
+				w.raw(`</span>`)
+			default:
+				w.raw(`<span class="event-role">Mentioned in</span> `)
+				w.a(e.Briefing.URL, e.Briefing.Title)
+			}
+			w.raw("\n</li>")
+		}
+		w.raw("\n</ol>")
+	} else {
+		w.raw(`<p class="empty">Nothing yet.</p>`)
+	}
+	w.pager(d.Pager)
+	w.raw("\n</section>\n")
+}
+
+func claimsPage(w *writer, d *Data) {
+	w.raw("\n<h1>")
+	w.text(d.Title)
+	w.raw("</h1>\n<nav class=\"filter\" aria-label=\"Claims by status\">\n<ul>\n<li><a href=\"")
+	w.link("claims/")
+	w.raw(`"`)
+	if d.Status == "" {
+		w.raw(` aria-current="page"`)
+	}
+	w.raw(">all (")
+	w.int(len(w.m.Claims))
+	w.raw(")</a></li>")
+	for _, s := range markup.Statuses {
+		w.raw("\n<li><a class=\"status-")
+		w.text(s)
+		w.raw(`" href="`)
+		w.link("claims/")
+		w.urlPart(s)
+		w.raw(`/"`)
+		if s == d.Status {
+			w.raw(` aria-current="page"`)
+		}
+		w.raw(">")
+		w.text(s)
+		w.raw(" (")
+		w.int(w.count(s))
+		w.raw(")</a></li>")
+	}
+	w.raw("\n</ul>\n</nav>\n")
+	w.claimList(d.Claims)
+	w.pager(d.Pager)
+	w.raw("\n")
+}
+
+func sourcesPage(w *writer, d *Data) {
+	w.raw("\n<h1>Sources</h1>\n<div class=\"table-wrap\">\n<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Publisher</th><th scope=\"col\">Date</th><th scope=\"col\">Grade</th><th scope=\"col\">Claims</th></tr></thead>\n<tbody>")
+	for _, s := range w.m.Sources {
+		w.raw("\n<tr><td>")
+		w.a(s.URL, s.Title)
+		w.raw("</td><td>")
+		if p := s.PublisherActor; p != nil {
+			w.a(p.URL, p.Name)
+		} else {
+			w.text(s.PublisherName)
+		}
+		w.raw("</td><td>")
+		w.date(s.Date)
+		w.raw("</td><td>")
+		w.grade(site.Grade{Reliability: s.Reliability, Credibility: s.Credibility})
+		w.raw("</td><td>")
+		w.int(len(s.Claims))
+		w.raw("</td></tr>")
+	}
+	w.raw("\n</tbody>\n</table>\n</div>\n")
+}
+
+func sourcePage(w *writer, d *Data) {
+	s := d.Source
+	w.raw("\n<article class=\"source-page\">\n<header class=\"article-head\">\n<p class=\"kicker\">Source ")
+	w.grade(site.Grade{Reliability: s.Reliability, Credibility: s.Credibility})
+	w.raw("</p>\n<h1>")
+	w.text(s.Title)
+	w.raw("</h1>\n</header>\n<dl class=\"facts\">\n")
+	if s.PublisherName != "" {
+		w.raw("<dt>Publisher</dt><dd>")
+		if p := s.PublisherActor; p != nil {
+			w.a(p.URL, p.Name)
+		} else {
+			w.text(s.PublisherName)
+		}
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	if !s.Date.IsZero() {
+		w.raw("<dt>Date</dt><dd>")
+		w.date(s.Date)
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	if s.SourceURL != "" {
+		w.raw(`<dt>Original</dt><dd><a href="`)
+		w.url(s.SourceURL)
+		w.raw(`" rel="external noopener">`)
+		w.text(s.SourceURL)
+		w.raw("</a></dd>")
+	}
+	w.raw("\n<dt>Reliability</dt><dd>")
+	orNot(w, s.ReliabilityText)
+	w.raw("</dd>\n<dt>Default credibility</dt><dd>")
+	orNot(w, s.CredibilityText)
+	w.raw("</dd>\n</dl>\n")
+	if h := s.HTML(); h != "" {
+		w.raw(`<div class="prose">`)
+		w.html(h)
+		w.raw(`</div>`)
+	}
+	w.raw("\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims it backs</h2>\n")
+	w.claimList(d.Claims)
+	w.pager(d.Pager)
+	w.raw("\n</section>\n</article>\n")
+}
+
+func orNot(w *writer, s string) {
+	if s == "" {
+		w.raw("not graded")
+		return
+	}
+	w.text(s)
+}
+
+func caveatsPage(w *writer, d *Data) {
+	w.raw("\n<h1>Analyst caveats</h1>\n")
+	if len(d.Caveats) > 0 {
+		w.caveatList(d.Caveats)
+	} else {
+		w.raw(`<p class="empty">None.</p>`)
+	}
+	w.pager(d.Pager)
+	w.raw("\n")
+}
+
+func caveatPage(w *writer, d *Data) {
+	cv := d.Caveat
+	w.raw("\n<article class=\"caveat-page\">\n<header class=\"article-head\">\n<p class=\"kicker\">Analyst caveat")
+	if len(cv.By) > 0 {
+		w.raw(" by ")
+		w.actorLinks(cv.By)
+	}
+	if !cv.Date.IsZero() {
+		w.raw(" · ")
+		w.date(cv.Date)
+	}
+	w.raw("</p>\n<h1>")
+	w.text(d.Title)
+	w.raw("</h1>\n</header>\n<div class=\"prose caveat-body\">")
+	w.html(cv.HTML())
+	w.raw("</div>\n<section aria-labelledby=\"h-on\">\n<h2 id=\"h-on\">Qualifies</h2>\n")
+	w.claimList(cv.On)
+	w.raw("\n</section>\n")
+	if b := cv.Briefing; b != nil {
+		w.raw("<p>Written in ")
+		w.a(b.URL, b.Title)
+		w.raw(".</p>")
+	}
+	w.raw("\n</article>\n")
+}
+
+func tagsPage(w *writer, d *Data) {
+	w.raw("\n<h1>Tags</h1>\n")
+	if len(w.m.Tags) > 0 {
+		w.raw(`<ul class="tag-cloud">`)
+		for _, t := range w.m.Tags {
+			w.raw("<li>")
+			w.a(t.URL, t.Name)
+			w.raw(` <span class="meta">`)
+			w.int(len(t.Briefings))
+			w.raw("</span></li>")
+		}
+		w.raw("</ul>")
+	} else {
+		w.raw(`<p class="empty">None.</p>`)
+	}
+	w.raw("\n")
+}
+
+func tagPage(w *writer, d *Data) {
+	w.raw("\n<h1>Briefings tagged <q>")
+	w.text(d.Tag.Name)
+	w.raw("</q></h1>\n")
+	w.briefingList(d.Briefings)
+	w.pager(d.Pager)
+	w.raw("\n<p><a href=\"")
+	w.link("tags/")
+	w.raw("\">All tags</a></p>\n")
+}

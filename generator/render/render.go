@@ -224,13 +224,15 @@ func funcs(m *site.Model) template.FuncMap {
 			return site.Grade{Reliability: s.Reliability, Credibility: s.Credibility}
 		},
 		"withStatus": withStatus,
-		"mostCited": func(as []*site.Actor) []*site.Actor {
-			out := slices.Clone(as)
-			slices.SortStableFunc(out, func(a, b *site.Actor) int { return b.Cited - a.Cited })
-			return out
-		},
+		"mostCited":  mostCited,
 		"actorKinds": actorKinds,
 	}
+}
+
+func mostCited(as []*site.Actor) []*site.Actor {
+	out := slices.Clone(as)
+	slices.SortStableFunc(out, func(a, b *site.Actor) int { return b.Cited - a.Cited })
+	return out
 }
 
 // KindGroup is the actors of one kind, for the actors index.
@@ -298,14 +300,35 @@ func pageURL(dir string, n int) string {
 // per model rather than once per page.
 type index struct {
 	byStatus map[string][]*site.Claim
+	// timelines are made on the first page of an actor that needs one and
+	// shared by the actor's later pages.
+	timelines map[*site.Actor]*lazyTimeline
+}
+
+type lazyTimeline struct {
+	once sync.Once
+	ev   []Event
 }
 
 func newIndex(m *site.Model) *index {
-	ix := &index{byStatus: map[string][]*site.Claim{}}
+	ix := &index{byStatus: map[string][]*site.Claim{}, timelines: make(map[*site.Actor]*lazyTimeline, len(m.Actors))}
 	for _, c := range m.Claims {
 		ix.byStatus[c.Status] = append(ix.byStatus[c.Status], c)
 	}
+	for _, a := range m.Actors {
+		ix.timelines[a] = &lazyTimeline{}
+	}
 	return ix
+}
+
+// timeline is a's timeline, from ix when there is one.
+func (ix *index) timeline(a *site.Actor) []Event {
+	if ix == nil || ix.timelines[a] == nil {
+		return timeline(a)
+	}
+	l := ix.timelines[a]
+	l.once.Do(func() { l.ev = timeline(a) })
+	return l.ev
 }
 
 // lists are the paginated lists of m: for each, the folder of its first
@@ -468,7 +491,7 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 			return nil
 		}
 		d.Kind, d.Title = "actor", d.Actor.Name
-		all := timeline(d.Actor)
+		all := ix.timeline(d.Actor)
 		d.Timeline = window(all, lo, hi)
 		return page(d, paginate(len(all)))
 	case "claims":
@@ -654,7 +677,7 @@ func (r *Renderer) execute(b []byte, d *Data) (page []byte, err error) {
 		}
 	}()
 	if fn := r.native[d.Kind]; fn != nil {
-		w := &writer{b: b, m: d.Site}
+		w := &writer{b: b, m: d.Site, ix: r.ix}
 		w.layout(d, func() { fn(w, d) })
 		return w.b, nil
 	}
