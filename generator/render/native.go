@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"html/template"
 	"strconv"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"briefing/generator/markup"
 	"briefing/generator/site"
+
+	"github.com/yuin/goldmark/util"
 )
 
 // The built-in pages are written by the Go functions below, not by
@@ -23,6 +26,34 @@ type writer struct {
 	b  []byte
 	m  *site.Model
 	ix *index
+	// md buffers what goldmark renders into b; goldmark would otherwise
+	// make a buffer of its own for every body it renders.
+	md *bufio.Writer
+}
+
+// Write appends p, for md.
+func (w *writer) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+// markdown writes what render gives inside open and close, or nothing
+// when it gives nothing, as {{with .HTML}}open{{.}}close{{end}} does.
+func (w *writer) markdown(open, close string, render func(util.BufWriter)) {
+	mark := len(w.b)
+	w.raw(open)
+	body := len(w.b)
+	if w.md == nil {
+		w.md = bufio.NewWriterSize(w, 8<<10)
+	}
+	w.md.Reset(w)
+	render(w.md)
+	_ = w.md.Flush()
+	if len(w.b) == body {
+		w.b = w.b[:mark]
+		return
+	}
+	w.raw(close)
 }
 
 // count is the number of the site's claims of a status.
@@ -360,7 +391,7 @@ func claimPage(w *writer, d *Data) {
 	w.raw(" ")
 	w.grade(c.Grade)
 	w.raw("</p>\n<h1><q>")
-	w.html(c.Words())
+	w.markdown("", "", c.WriteWords)
 	w.raw("</q></h1>\n</header>\n<dl class=\"facts\">\n<dt>Said by</dt><dd>")
 	w.actorLinks(c.By)
 	w.raw("</dd>\n")
@@ -468,11 +499,7 @@ func homePage(w *writer, d *Data) {
 	w.raw("\n<section class=\"intro\" aria-labelledby=\"site-title\">\n<h1 id=\"site-title\">")
 	w.text(m.Title)
 	w.raw("</h1>\n")
-	if h := m.IntroHTML(); h != "" {
-		w.raw(`<div class="prose">`)
-		w.html(h)
-		w.raw(`</div>`)
-	}
+	w.markdown(`<div class="prose">`, `</div>`, m.WriteIntro)
 	w.raw("\n</section>\n<div class=\"columns\">\n<section aria-labelledby=\"h-newest\" class=\"wide\">\n<h2 id=\"h-newest\">Newest briefings</h2>\n")
 	w.briefingList(window(m.Briefings, 0, 10))
 	w.raw("\n<p><a href=\"")
@@ -569,7 +596,7 @@ func briefingPage(w *writer, d *Data) {
 		w.raw(`</ul>`)
 	}
 	w.raw("\n</header>\n<div class=\"prose\">\n")
-	w.html(b.HTML())
+	w.markdown("", "", b.WriteHTML)
 	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
 	w.claimList(b.Claims)
 	w.raw("\n</section>\n")
@@ -691,11 +718,7 @@ func actorPage(w *writer, d *Data) {
 	w.raw(" claims about · ")
 	w.int(len(a.Mentioned))
 	w.raw(" briefings</dd>\n</dl>\n")
-	if h := a.HTML(); h != "" {
-		w.raw(`<div class="prose">`)
-		w.html(h)
-		w.raw(`</div>`)
-	}
+	w.markdown(`<div class="prose">`, `</div>`, a.WriteHTML)
 	w.raw("\n</article>\n<section aria-labelledby=\"h-timeline\">\n<h2 id=\"h-timeline\">Timeline</h2>\n<p class=\"meta\">Claims made by ")
 	w.text(a.Name)
 	w.raw(", claims about them, and briefings that mention them, newest first.</p>\n")
@@ -841,11 +864,7 @@ func sourcePage(w *writer, d *Data) {
 	w.raw("</dd>\n<dt>Default credibility</dt><dd>")
 	orNot(w, s.CredibilityText)
 	w.raw("</dd>\n</dl>\n")
-	if h := s.HTML(); h != "" {
-		w.raw(`<div class="prose">`)
-		w.html(h)
-		w.raw(`</div>`)
-	}
+	w.markdown(`<div class="prose">`, `</div>`, s.WriteHTML)
 	w.raw("\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims it backs</h2>\n")
 	w.claimList(d.Claims)
 	w.pager(d.Pager)

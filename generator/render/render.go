@@ -88,7 +88,8 @@ type Renderer struct {
 	// native holds the Go writers of the kinds whose built-in template
 	// the site does not replace (see native.go).
 	native map[string]func(*writer, *Data)
-	bufs   sync.Pool // of *[]byte, pages' buffers
+	// writers are pages' buffers, reused from page to page.
+	writers sync.Pool
 }
 
 type fragmentKey struct {
@@ -583,11 +584,11 @@ func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err er
 	if d == nil {
 		return nil, false, nil
 	}
-	page, err = r.execute(nil, d)
-	if err != nil {
+	w := &writer{}
+	if err := r.execute(w, d); err != nil {
 		return nil, true, err
 	}
-	return page, true, nil
+	return w.b, true, nil
 }
 
 func timeline(a *site.Actor) []Event {
@@ -629,17 +630,18 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	seen := map[string]bool{}
 	parallel(len(paths), func(i int) {
 		d := lookup(m, r.ix, paths[i])
-		bp, _ := r.bufs.Get().(*[]byte)
-		if bp == nil {
-			bp = new([]byte)
+		w, _ := r.writers.Get().(*writer)
+		if w == nil {
+			w = &writer{}
 		}
-		page, err := r.execute((*bp)[:0], d)
+		w.b = w.b[:0]
+		err := r.execute(w, d)
 		if err == nil {
-			err = emit(paths[i], page)
+			// emit keeps no reference to the page, so its memory
+			// serves the next.
+			err = emit(paths[i], w.b)
 		}
-		// emit keeps no reference to page, so its memory serves the next.
-		*bp = page
-		r.bufs.Put(bp)
+		r.writers.Put(w)
 		if err != nil {
 			d := TemplateDiag(err, d.Kind+".html")
 			mu.Lock()
@@ -668,26 +670,27 @@ func Counts(m *site.Model) map[string]int {
 	return c
 }
 
-// execute appends the page d to b.
-func (r *Renderer) execute(b []byte, d *Data) (page []byte, err error) {
+// execute appends the page d to w.b.
+func (r *Renderer) execute(w *writer, d *Data) (err error) {
 	// A template can panic through a function; report it, never crash.
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("template: %s.html: %v", d.Kind, p)
 		}
 	}()
+	w.m, w.ix = d.Site, r.ix
 	if fn := r.native[d.Kind]; fn != nil {
-		w := &writer{b: b, m: d.Site, ix: r.ix}
 		w.layout(d, func() { fn(w, d) })
-		return w.b, nil
+		return nil
 	}
 	t := r.tmpl[d.Kind]
 	if t == nil {
-		return b, fmt.Errorf("template: %s.html: template is missing", d.Kind)
+		return fmt.Errorf("template: %s.html: template is missing", d.Kind)
 	}
-	buf := bytes.NewBuffer(b)
+	buf := bytes.NewBuffer(w.b)
 	err = t.ExecuteTemplate(buf, "base.html", d)
-	return buf.Bytes(), err
+	w.b = buf.Bytes()
+	return err
 }
 
 func parallel(n int, fn func(i int)) {
