@@ -130,32 +130,35 @@ func TestClaimCardOnFocus(t *testing.T) {
 	}
 }
 
-// TestClaimsFilter: the claims index filters by status without a script.
+// TestClaimsFilter: the claims index narrows by status through links to
+// /claims/<status>/, so the filter is in the URL and needs no script.
 func TestClaimsFilter(t *testing.T) {
 	ctx := browser(t)
 	dir := fixture(t)
 	write(t, dir, "content/briefings/2026-11-25-more.md",
 		"---\ntitle: More\ndate: 2026-11-25\n---\n:claim[a]{by=lavrov src=remarks status=refuted} :claim[b]{by=lavrov src=remarks}\n")
 	srv := start(t, dir)
-	visible := `[...document.querySelectorAll(".claim-list .claim-item")].filter(e => e.offsetParent !== null).map(e => e.dataset.status).join(",")`
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.base+"/claims/"), chromedp.WaitVisible("#f-all")); err != nil {
+	visible := `[...document.querySelectorAll(".claim-list .claim-item")].filter(e => e.offsetParent !== null).map(e => e.dataset.status).join(",") + " " + location.pathname + " " + document.querySelector(".filter [aria-current]").textContent`
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.base+"/claims/"), chromedp.WaitVisible(".filter")); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ radio, want string }{
-		{"#f-all", "refuted,unverified,disputed"},
-		{"#f-refuted", "refuted"},
-		{"#f-disputed", "disputed"},
-		{"#f-corroborated", ""},
+	for _, tc := range []struct{ link, want string }{
+		{"", "refuted,unverified,disputed /claims/ all (3)"},
+		{"a.status-refuted", "refuted /claims/refuted/ refuted (1)"},
+		{"a.status-disputed", "disputed /claims/disputed/ disputed (1)"},
+		{"a.status-corroborated", " /claims/corroborated/ corroborated (0)"},
 	} {
-		if err := chromedp.Do(ctx, chromedp.Click(tc.radio)); err != nil {
-			t.Fatal(err)
+		if tc.link != "" {
+			if err := chromedp.Do(ctx, chromedp.Click(".filter "+tc.link), chromedp.WaitVisible(".filter "+tc.link+"[aria-current]")); err != nil {
+				t.Fatal(err)
+			}
 		}
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](visible))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got != tc.want {
-			t.Errorf("%s shows %q, want %q", tc.radio, got, tc.want)
+			t.Errorf("%q shows %q, want %q", tc.link, got, tc.want)
 		}
 	}
 }
