@@ -14,8 +14,9 @@ import (
 
 // paginatedSite writes a site whose every paginated list runs past one
 // page: 130 briefings tagged "t", each with two claims by one actor on one
-// source and a caveat, so that the briefings, claims, caveats, tag, actor
-// and source lists all need more than 100 entries.
+// source and a caveat, and 120 more sources, so that the briefings, claims,
+// caveats, sources, tag, actor and source lists all need more than 100
+// entries.
 func paginatedSite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -31,16 +32,19 @@ func paginatedSite(t *testing.T) string {
 	mk("content/_index.md", "---\ntitle: Paged\n---\n")
 	mk("content/actors/a.md", "---\nname: Actor A\nkind: person\n---\n")
 	mk("content/sources/s.md", "---\ntitle: Source S\nreliability: B\ncredibility: 2\n---\n")
+	for i := range 120 {
+		mk(fmt.Sprintf("content/sources/x%03d.md", i), fmt.Sprintf("---\ntitle: X%03d\npublisher: a\nreliability: C\n---\n", i))
+	}
 	statuses := []string{"unverified", "corroborated", "disputed", "refuted"}
 	for i := range 130 {
 		mk(fmt.Sprintf("content/briefings/b%03d.md", i), fmt.Sprintf(
-			"---\ntitle: Briefing %d\ndate: 2026-%02d-%02d\ntags: [t]\n---\n[[a]] said :claim[first %d]{#c%d-1 by=a src=s status=%s} and :claim[second %d]{#c%d-2 by=a src=s status=%s}.\n\n:caveat[doubt %d]{on=c%d-1}\n",
-			i, 1+i/28, 1+i%28, i, i, statuses[i%4], i, i, statuses[(i/2)%4], i, i))
+			"---\ntitle: Briefing %d\ndate: 2026-%02d-%02d\ntags: [t]\n---\n[[a]] said :claim[first %d]{#c%d-1 by=a src=s status=%s} and :claim[second %d]{#c%d-2 by=a src=s,x%03d status=%s}.\n\n:caveat[doubt %d]{on=c%d-1}\n",
+			i, 1+i/28, 1+i%28, i, i, statuses[i%4], i, i, i%120, statuses[(i/2)%4], i, i))
 	}
 	return dir
 }
 
-var entry = regexp.MustCompile(`<li class="(claim-item|briefing-item|caveat-item|event [a-z-]+)"[^>]*>`)
+var entry = regexp.MustCompile(`<li class="(claim-item|briefing-item|caveat-item|event [a-z-]+)"[^>]*>|<tr><td>`)
 
 // TestPagination: every list past 100 entries is split into pages of at
 // most 100 at <list>/page/N/, the first at the list's own URL; the pages
@@ -66,6 +70,7 @@ func TestPagination(t *testing.T) {
 		{"tags/t/", 2, "Briefing 129"},
 		{"sources/s/", 3, "c129-1"},
 		{"actors/a/", 4, "c129-1"}, // 260 claims said and 130 briefings mentioning
+		{"sources/", 2, "Source S"},
 	}
 	for _, l := range lists {
 		var all []string

@@ -809,7 +809,7 @@ func claimsPage(w *writer, d *Data) {
 
 func sourcesPage(w *writer, d *Data) {
 	w.raw("\n<h1>Sources</h1>\n<div class=\"table-wrap\">\n<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Publisher</th><th scope=\"col\">Date</th><th scope=\"col\">Grade</th><th scope=\"col\">Claims</th></tr></thead>\n<tbody>")
-	for _, s := range w.m.Sources {
+	for _, s := range d.Sources {
 		w.raw("\n<tr><td>")
 		w.a(s.URL, s.Title)
 		w.raw("</td><td>")
@@ -826,7 +826,9 @@ func sourcesPage(w *writer, d *Data) {
 		w.int(len(s.Claims))
 		w.raw("</td></tr>")
 	}
-	w.raw("\n</tbody>\n</table>\n</div>\n")
+	w.raw("\n</tbody>\n</table>\n</div>")
+	w.pager(d.Pager)
+	w.raw("\n")
 }
 
 func sourcePage(w *writer, d *Data) {

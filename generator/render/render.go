@@ -64,6 +64,7 @@ type Data struct {
 	Briefings []*site.Briefing // briefings index, tag pages
 	Claims    []*site.Claim    // claims index (of Status, when set), source pages
 	Caveats   []*site.Caveat   // caveats index
+	Sources   []*site.Source   // sources index
 	Status    string           // the claims index narrowed to one status
 	Pager     Pager
 }
@@ -336,7 +337,8 @@ func (ix *index) timeline(a *site.Actor) []Event {
 // page and its length. Detail pages with a paginated list (an actor's
 // timeline, a source's claims, a tag's briefings) come after the indexes.
 func lists(m *site.Model, ix *index, each int) []list {
-	out := []list{{"briefings/", len(m.Briefings)}, {"claims/", len(m.Claims)}, {"caveats/", len(m.Caveats)}}
+	out := []list{{"briefings/", len(m.Briefings)}, {"claims/", len(m.Claims)}, {"caveats/", len(m.Caveats)},
+		{"sources/", len(m.Sources)}}
 	for _, s := range markup.Statuses {
 		out = append(out, list{"claims/" + s + "/", len(ix.byStatus[s])})
 	}
@@ -464,6 +466,9 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 		case "caveats":
 			d.Caveats = window(m.Caveats, lo, hi)
 			return page(d, paginate(len(m.Caveats)))
+		case "sources":
+			d.Sources = window(m.Sources, lo, hi)
+			return page(d, paginate(len(m.Sources)))
 		case "claims":
 			all := m.Claims
 			if id != "" {
