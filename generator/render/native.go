@@ -786,7 +786,7 @@ func claimsPage(w *writer, d *Data) {
 	w.int(len(w.m.Claims))
 	w.raw(")</a></li>")
 	for _, s := range markup.Statuses {
-		w.raw("\n<li><a class=\"status-")
+		w.raw("\n<li><a data-status=\"")
 		w.text(s)
 		w.raw(`" href="`)
 		w.link("claims/")

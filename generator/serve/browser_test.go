@@ -144,9 +144,9 @@ func TestClaimsFilter(t *testing.T) {
 	}
 	for _, tc := range []struct{ link, want string }{
 		{"", "refuted,unverified,disputed /claims/ all (3)"},
-		{"a.status-refuted", "refuted /claims/refuted/ refuted (1)"},
-		{"a.status-disputed", "disputed /claims/disputed/ disputed (1)"},
-		{"a.status-corroborated", " /claims/corroborated/ corroborated (0)"},
+		{"a[data-status=refuted]", "refuted /claims/refuted/ refuted (1)"},
+		{"a[data-status=disputed]", "disputed /claims/disputed/ disputed (1)"},
+		{"a[data-status=corroborated]", " /claims/corroborated/ corroborated (0)"},
 	} {
 		if tc.link != "" {
 			if err := chromedp.Do(ctx, chromedp.Click(".filter "+tc.link), chromedp.WaitVisible(".filter "+tc.link+"[aria-current]")); err != nil {
