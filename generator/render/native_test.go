@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"briefing/generator/corpus"
@@ -118,4 +119,38 @@ func firstDiff(got, want []byte) string {
 	lo := max(0, i-120)
 	return fmt.Sprintf("at byte %d\n--- got ---\n%s\n--- want ---\n%s", i,
 		got[lo:min(len(got), i+120)], want[lo:min(len(want), i+120)])
+}
+
+// BenchmarkPages renders every page of a generated site of 1,000
+// briefings, written by the Go writers and by the built-in templates:
+//
+//	go test ./generator/render -run '^$' -bench Pages -benchmem
+func BenchmarkPages(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, 1000, 1); err != nil {
+		b.Fatal(err)
+	}
+	files, err := site.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/"})
+	paths := Paths(m, 0)
+	for _, native := range []bool{true, false} {
+		b.Run(fmt.Sprintf("native=%v", native), func(b *testing.B) {
+			var bytes int64
+			for b.Loop() {
+				r, _ := New(m, builtin, nil)
+				if !native {
+					r.native = nil
+				}
+				bytes = 0
+				r.Pages(m, paths, func(_ string, data []byte) error {
+					atomic.AddInt64(&bytes, int64(len(data)))
+					return nil
+				})
+			}
+			b.ReportMetric(float64(bytes)/1e6, "MB/op")
+		})
+	}
 }
