@@ -127,6 +127,8 @@ type Model struct {
 	actorNames map[string][]*Actor
 	md         goldmark.Markdown
 	intro      lazyHTML
+	opts       Options
+	track      *tracker // what Update needs; nil unless Options.Track
 }
 
 // lazyText is plain text computed on first use.
@@ -201,6 +203,14 @@ type Briefing struct {
 	m       *Model
 	body    lazyHTML
 	rank    int // index in Model.Briefings
+
+	// What its own wikilinks name, and every claim that appears in it:
+	// what Actors, Sources and Cited are made of.
+	wlActors  []*Actor
+	wlSources []*Source
+	linked    []*Claim
+	appearing []*Claim
+	dead      bool // removed from the model by Update
 }
 
 // Actor is a resolved actor.
@@ -219,6 +229,8 @@ type Actor struct {
 	body        lazyHTML
 	rank        int         // index in Model.Actors
 	used        atomic.Bool // something refers to it
+	uses        int         // how many references, when tracked
+	dead        bool
 }
 
 // Source is a resolved source.
@@ -233,6 +245,8 @@ type Source struct {
 	m               *Model
 	body            lazyHTML
 	used            atomic.Bool // something refers to it
+	uses            int         // how many references, when tracked
+	dead            bool
 }
 
 // Claim is a resolved claim.
@@ -260,6 +274,8 @@ type Claim struct {
 	AppearsIn                              []*Briefing // home first, then by date
 	m                                      *Model
 	words                                  lazyHTML
+	linkedBy                               []*Briefing // briefings whose wikilinks name it
+	dead                                   bool
 }
 
 // Caveat is a resolved analyst caveat.
@@ -276,6 +292,8 @@ type Caveat struct {
 	Date     time.Time
 	m        *Model
 	body     lazyHTML
+	seq      int // index among its page's caveats
+	dead     bool
 }
 
 // Tag groups briefings.
