@@ -23,20 +23,26 @@ import (
 
 // tracker is what Update needs to change a model in place.
 type tracker struct {
-	pages map[string]*pageState // every page of the model, by path
-	refs  map[refKey][]string   // the paths of the pages that looked each name up
-	dups  bool                  // duplicate ids, which only Resolve reports
-	tags  diag.List             // tags spelt two ways
+	pages map[string]*pageState   // every page of the model, by path
+	refs  map[refKey][]*pageState // the pages that looked each name up
+	// loud are the pages with something to report, and the skipped drafts
+	// (whose names unknown references are told of): all that assembling
+	// the diagnostics needs to look at.
+	loud map[*pageState]bool
+	dups bool      // duplicate ids, which only Resolve reports
+	tags diag.List // tags spelt two ways
 }
 
 func newTracker(states []*pageState, dups bool, global diag.List) *tracker {
-	t := &tracker{pages: make(map[string]*pageState, len(states)), refs: map[refKey][]string{}, dups: dups}
+	t := &tracker{pages: make(map[string]*pageState, len(states)), refs: map[refKey][]*pageState{},
+		loud: map[*pageState]bool{}, dups: dups}
 	if !dups {
 		t.tags = global
 	}
 	for _, st := range states {
 		t.pages[st.pg.Path] = st
 		t.index(st)
+		t.note(st)
 		for _, v := range st.uses {
 			addUse(v, 1)
 		}
@@ -49,14 +55,23 @@ func (t *tracker) index(st *pageState) {
 	slices.SortFunc(st.keys, func(a, b refKey) int { return cmp.Or(cmp.Compare(a.ns, b.ns), strings.Compare(a.name, b.name)) })
 	st.keys = slices.Compact(st.keys)
 	for _, k := range st.keys {
-		t.refs[k] = append(t.refs[k], st.pg.Path)
+		t.refs[k] = append(t.refs[k], st)
+	}
+}
+
+// note keeps loud up to date with a page resolved anew.
+func (t *tracker) note(st *pageState) {
+	if st.draft || len(st.pg.diags) > 0 || len(st.diags) > 0 || len(st.unknowns) > 0 {
+		t.loud[st] = true
+	} else {
+		delete(t.loud, st)
 	}
 }
 
 func (t *tracker) unindex(st *pageState) {
 	for _, k := range st.keys {
 		ps := t.refs[k]
-		if i := slices.Index(ps, st.pg.Path); i >= 0 {
+		if i := slices.Index(ps, st); i >= 0 {
 			ps[i] = ps[len(ps)-1]
 			ps = ps[:len(ps)-1]
 		}
@@ -157,14 +172,14 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 		}
 	}
 	var again []*pageState // unchanged pages resolved again
-	seen := map[string]bool{}
+	seen := map[*pageState]bool{}
 	for _, k := range slices.SortedFunc(maps.Keys(names), func(a, b refKey) int {
 		return cmp.Or(cmp.Compare(a.ns, b.ns), strings.Compare(a.name, b.name))
 	}) {
-		for _, p := range t.refs[k] {
-			if _, changed := undo[p]; !changed && !seen[p] {
-				seen[p] = true
-				again = append(again, t.pages[p])
+		for _, st := range t.refs[k] {
+			if _, changed := undo[st.pg.Path]; !changed && !seen[st] {
+				seen[st] = true
+				again = append(again, st)
 			}
 		}
 	}
@@ -175,6 +190,7 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 			t.unindex(st)
 			u.unregister(st)
 			delete(t.pages, p)
+			delete(t.loud, st)
 		}
 	}
 	for _, st := range again {
@@ -202,12 +218,12 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 		}
 		u.apply(st)
 		t.index(st)
+		t.note(st)
 	}
 
 	u.lists()
 	u.appearances()
 	u.briefings()
-	u.sorts()
 	for _, a := range m.Actors {
 		a.Cited = len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
 		a.used.Store(a.uses > 0)
@@ -218,7 +234,7 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 	t.tags = m.tags()
 	m.md = Markdown(m.RawHTML, m)
 	m.forget()
-	return m.assemble(maps.Values(t.pages), t.tags), undo, true
+	return m.assemble(maps.Keys(t.loud), t.tags), undo, true
 }
 
 // unique reports whether the changed pages give no briefing slug, claim id
@@ -320,15 +336,16 @@ func (u *update) apply(st *pageState) {
 	for _, c := range st.claims {
 		u.claims[c] = true
 		u.resolved[c] = true
-		u.edges(c, func(l *[]*Claim) { *l = append(*l, c) })
+		c.moved = true
+		u.edges(c, func(l *[]*Claim) { *l = insert(*l, c, claimOrder) })
 	}
 	for _, cv := range st.caveats {
 		for _, c := range cv.On {
-			c.Caveats = append(c.Caveats, cv)
+			c.Caveats = insert(c.Caveats, cv, writtenOrder)
 			u.claims[c] = true
 		}
 		for _, a := range cv.By {
-			a.Caveats = append(a.Caveats, cv)
+			a.Caveats = insert(a.Caveats, cv, writtenOrder)
 			u.actors[a] = true
 		}
 	}
@@ -340,11 +357,11 @@ func (u *update) apply(st *pageState) {
 		u.briefs[b] = true
 	}
 	if a := st.actor; a != nil && a.Affiliate != nil {
-		a.Affiliate.Members = append(a.Affiliate.Members, a)
+		a.Affiliate.Members = insert(a.Affiliate.Members, a, actorOrder)
 		u.actors[a.Affiliate] = true
 	}
 	if s := st.source; s != nil && s.PublisherActor != nil {
-		s.PublisherActor.Published = append(s.PublisherActor.Published, s)
+		s.PublisherActor.Published = insert(s.PublisherActor.Published, s, byID)
 		u.actors[s.PublisherActor] = true
 	}
 }
@@ -376,6 +393,12 @@ func (u *update) edges(c *Claim, fn func(*[]*Claim)) {
 		fn(&o.UpdatedBy)
 		u.claims[o] = true
 	}
+}
+
+// insert adds v to l, which is in order, in its place.
+func insert[T any](l []T, v T, order func(a, b T) int) []T {
+	i, _ := slices.BinarySearchFunc(l, v, order)
+	return slices.Insert(l, i, v)
 }
 
 func remove[T comparable](l []T, v T) []T {
@@ -476,15 +499,15 @@ func (u *update) register(st *pageState) {
 
 // The orders of the model's lists, as Resolve sorts them.
 func briefingOrder(a, b *Briefing) int {
-	return cmp.Or(cmp.Compare(b.Date.Unix(), a.Date.Unix()), strings.Compare(a.ID, b.ID))
+	return cmp.Or(cmp.Compare(b.unix, a.unix), strings.Compare(a.ID, b.ID))
 }
 
 func claimOrder(a, b *Claim) int {
-	return cmp.Or(cmp.Compare(b.Date.Unix(), a.Date.Unix()), strings.Compare(a.ID, b.ID))
+	return cmp.Or(cmp.Compare(b.unix, a.unix), strings.Compare(a.ID, b.ID))
 }
 
 func caveatOrder(a, b *Caveat) int {
-	return cmp.Or(cmp.Compare(b.Date.Unix(), a.Date.Unix()), strings.Compare(a.ID, b.ID))
+	return cmp.Or(cmp.Compare(b.unix, a.unix), strings.Compare(a.ID, b.ID))
 }
 
 // writtenOrder is the order caveats are written in: by file, then in the
@@ -494,11 +517,11 @@ func writtenOrder(a, b *Caveat) int {
 }
 
 func actorOrder(a, b *Actor) int {
-	return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.ID, b.ID))
 }
 
 func sourceOrder(a, b *Source) int {
-	return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
+	return cmp.Or(strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.ID, b.ID))
 }
 
 func byID(a, b *Source) int { return strings.Compare(a.ID, b.ID) }
@@ -545,7 +568,10 @@ func (u *update) lists() {
 	for c := range u.resolved {
 		cs = append(cs, c)
 	}
-	m.Claims = merge(m.Claims, func(c *Claim) bool { return c.dead || u.resolved[c] }, cs, claimOrder)
+	m.Claims = merge(m.Claims, func(c *Claim) bool { return c.dead || c.moved }, cs, claimOrder)
+	for _, c := range cs {
+		c.moved = false
+	}
 }
 
 // appearances makes again where each touched claim appears, and keeps
@@ -622,7 +648,6 @@ func (u *update) briefings() {
 			}
 			continue
 		}
-		slices.SortFunc(b.appearing, claimOrder)
 		old := b.Actors
 		b.Cited, b.Actors, b.Sources = nil, slices.Clone(b.wlActors), slices.Clone(b.wlSources)
 		mention := func(as []*Actor) {
@@ -647,6 +672,7 @@ func (u *update) briefings() {
 		for _, cv := range b.Caveats {
 			mention(cv.By)
 		}
+		slices.SortFunc(b.Cited, claimOrder)
 		slices.SortFunc(b.Actors, actorOrder)
 		slices.SortFunc(b.Sources, byID)
 		for _, a := range old {
@@ -657,36 +683,9 @@ func (u *update) briefings() {
 		}
 		for _, a := range b.Actors {
 			if !slices.Contains(old, a) {
-				a.Mentioned = append(a.Mentioned, b)
+				a.Mentioned = insert(a.Mentioned, b, briefingOrder)
 				u.actors[a] = true
 			}
-		}
-	}
-}
-
-// sorts puts every touched list back in its order.
-func (u *update) sorts() {
-	for c := range u.claims {
-		if !c.dead {
-			slices.SortFunc(c.ContradictedBy, claimOrder)
-			slices.SortFunc(c.SupportedBy, claimOrder)
-			slices.SortFunc(c.UpdatedBy, claimOrder)
-			slices.SortFunc(c.Caveats, writtenOrder)
-		}
-	}
-	for a := range u.actors {
-		if !a.dead {
-			slices.SortFunc(a.ClaimsBy, claimOrder)
-			slices.SortFunc(a.ClaimsAbout, claimOrder)
-			slices.SortFunc(a.Caveats, writtenOrder)
-			slices.SortFunc(a.Members, actorOrder)
-			slices.SortFunc(a.Published, byID)
-			slices.SortFunc(a.Mentioned, briefingOrder)
-		}
-	}
-	for s := range u.sources {
-		if !s.dead {
-			slices.SortFunc(s.Claims, claimOrder)
 		}
 	}
 }

@@ -127,6 +127,7 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 		if t := m.track; t != nil {
 			st := t.pages[n.Path]
 			st.pg, st.diags = n, own
+			t.note(st)
 		}
 		for _, node := range n.Caveats {
 			cv := m.caveats[markup.Attrs(node).ID]

@@ -447,16 +447,16 @@ func (m *Model) setIntro(pg *Page) {
 }
 
 func (m *Model) newBriefing(pg *Page) *Briefing {
-	return &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m,
+	return &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m, unix: pg.Date.Unix(),
 		Claims: make([]*Claim, 0, len(pg.Claims)), Caveats: make([]*Caveat, 0, len(pg.Caveats))}
 }
 
 func (m *Model) newActor(pg *Page) *Actor {
-	return &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/", m: m}
+	return &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/", m: m, sortKey: strings.ToLower(pg.Name)}
 }
 
 func (m *Model) newSource(pg *Page) *Source {
-	return &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m,
+	return &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m, sortKey: strings.ToLower(pg.Title),
 		ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility]}
 }
 
@@ -492,7 +492,7 @@ func (m *Model) newEntities(pg *Page, b *Briefing) ([]*Claim, []*Caveat) {
 	for k, n := range pg.Caveats {
 		a := markup.Attrs(n)
 		caveats[k] = &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg,
-			Briefing: b, Date: pg.Date, m: m, seq: k}
+			Briefing: b, Date: pg.Date, m: m, seq: k, unix: pg.Date.Unix()}
 	}
 	return claims, caveats
 }
@@ -713,6 +713,7 @@ func (r *resolver) claim(c *Claim) {
 		}
 	}
 	c.Grade.Credibility = c.Credibility
+	c.unix = c.Date.Unix()
 }
 
 func (r *resolver) caveat(cv *Caveat) {
@@ -890,12 +891,8 @@ func (r *resolver) finish() {
 	wg.Go(func() { sortNewest(m.Claims, func(c *Claim) (time.Time, string) { return c.Date, c.ID }) })
 	wg.Go(func() { sortNewest(m.Caveats, func(c *Caveat) (time.Time, string) { return c.Date, c.ID }) })
 	sortNewest(m.Briefings, func(b *Briefing) (time.Time, string) { return b.Date, b.ID })
-	slices.SortFunc(m.Actors, func(a, b *Actor) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
-	})
-	slices.SortFunc(m.Sources, func(a, b *Source) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortFunc(m.Actors, actorOrder)
+	slices.SortFunc(m.Sources, sourceOrder)
 	wg.Wait()
 	for i, a := range m.Actors {
 		a.rank = i

@@ -210,7 +210,8 @@ type Briefing struct {
 	wlSources []*Source
 	linked    []*Claim
 	appearing []*Claim
-	dead      bool // removed from the model by Update
+	dead      bool  // removed from the model by Update
+	unix      int64 // Date, as the lists are ordered by
 }
 
 // Actor is a resolved actor.
@@ -231,6 +232,7 @@ type Actor struct {
 	used        atomic.Bool // something refers to it
 	uses        int         // how many references, when tracked
 	dead        bool
+	sortKey     string // the name lower-cased
 }
 
 // Source is a resolved source.
@@ -247,6 +249,7 @@ type Source struct {
 	used            atomic.Bool // something refers to it
 	uses            int         // how many references, when tracked
 	dead            bool
+	sortKey         string // the title lower-cased
 }
 
 // Claim is a resolved claim.
@@ -276,6 +279,8 @@ type Claim struct {
 	words                                  lazyHTML
 	linkedBy                               []*Briefing // briefings whose wikilinks name it
 	dead                                   bool
+	moved                                  bool  // resolved again by Update, and maybe dated anew
+	unix                                   int64 // Date, as the lists are ordered by
 }
 
 // Caveat is a resolved analyst caveat.
@@ -294,6 +299,7 @@ type Caveat struct {
 	body     lazyHTML
 	seq      int // index among its page's caveats
 	dead     bool
+	unix     int64 // Date, as the lists are ordered by
 }
 
 // Tag groups briefings.
