@@ -128,6 +128,13 @@ type update struct {
 	newActors  []*Actor
 	newSources []*Source
 	newCaveats []*Caveat
+	// What leaves the model's lists.
+	goneClaims  []*Claim
+	unlisted    bool // goneClaims are out of m.Claims already
+	goneBriefs  []*Briefing
+	goneActors  []*Actor
+	goneSources []*Source
+	goneCaveats []*Caveat
 }
 
 // Update changes m into the model of its pages with changes made: each
@@ -198,6 +205,7 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 		t.unindex(st)
 		st.diags, st.unknowns, st.uses = nil, nil, nil
 	}
+	u.unlist()
 	var fresh []*pageState
 	for p := range undo {
 		if pg := changes[p]; pg != nil {
@@ -231,7 +239,9 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 	for _, s := range m.Sources {
 		s.used.Store(s.uses > 0)
 	}
-	t.tags = m.tags()
+	if !u.retag() {
+		t.tags = m.tags()
+	}
 	m.md = Markdown(m.RawHTML, m)
 	m.forget()
 	return m.assemble(maps.Keys(t.loud), t.tags), undo, true
@@ -297,6 +307,7 @@ func (u *update) withdraw(st *pageState) {
 	for _, c := range st.claims {
 		u.claims[c] = true
 		u.edges(c, func(l *[]*Claim) { *l = remove(*l, c) })
+		u.goneClaims = append(u.goneClaims, c)
 	}
 	for _, cv := range st.caveats {
 		for _, c := range cv.On {
@@ -424,12 +435,14 @@ func (u *update) unregister(st *pageState) {
 		if b := st.briefing; b != nil {
 			b.dead = true
 			delete(m.briefings, b.ID)
+			u.goneBriefs = append(u.goneBriefs, b)
 			u.briefs[b] = true
 		}
 	case Actors:
 		a := st.actor
 		a.dead = true
 		delete(m.actors, a.ID)
+		u.goneActors = append(u.goneActors, a)
 		for _, key := range actorKeys(a.Page) {
 			if as := remove(m.actorNames[key], a); len(as) > 0 {
 				m.actorNames[key] = as
@@ -440,6 +453,7 @@ func (u *update) unregister(st *pageState) {
 	case Sources:
 		st.source.dead = true
 		delete(m.sources, st.source.ID)
+		u.goneSources = append(u.goneSources, st.source)
 	}
 	for _, c := range st.claims {
 		c.dead = true
@@ -449,6 +463,7 @@ func (u *update) unregister(st *pageState) {
 	for _, cv := range st.caveats {
 		cv.dead = true
 		delete(m.caveats, cv.ID)
+		u.goneCaveats = append(u.goneCaveats, cv)
 	}
 }
 
@@ -554,24 +569,67 @@ func merge[T any](list []T, drop func(T) bool, add []T, order func(a, b T) int) 
 // them.
 func (u *update) lists() {
 	m := u.m
-	m.Briefings = merge(m.Briefings, func(b *Briefing) bool { return b.dead }, u.newBriefs, briefingOrder)
+	m.Briefings = relist(m.Briefings, u.goneBriefs, u.newBriefs, briefingOrder, func(b *Briefing) bool { return b.dead })
 	for i, b := range m.Briefings {
 		b.rank = i
 	}
-	m.Actors = merge(m.Actors, func(a *Actor) bool { return a.dead }, u.newActors, actorOrder)
+	m.Actors = relist(m.Actors, u.goneActors, u.newActors, actorOrder, func(a *Actor) bool { return a.dead })
 	for i, a := range m.Actors {
 		a.rank = i
 	}
-	m.Sources = merge(m.Sources, func(s *Source) bool { return s.dead }, u.newSources, sourceOrder)
-	m.Caveats = merge(m.Caveats, func(cv *Caveat) bool { return cv.dead }, u.newCaveats, caveatOrder)
+	m.Sources = relist(m.Sources, u.goneSources, u.newSources, sourceOrder, func(s *Source) bool { return s.dead })
+	m.Caveats = relist(m.Caveats, u.goneCaveats, u.newCaveats, caveatOrder, func(cv *Caveat) bool { return cv.dead })
 	cs := make([]*Claim, 0, len(u.resolved))
 	for c := range u.resolved {
 		cs = append(cs, c)
 	}
-	m.Claims = merge(m.Claims, func(c *Claim) bool { return c.dead || c.moved }, cs, claimOrder)
+	if !u.unlisted {
+		m.Claims = merge(m.Claims, func(c *Claim) bool { return c.dead || c.moved }, cs, claimOrder)
+	} else {
+		for _, c := range cs {
+			m.Claims = insert(m.Claims, c, claimOrder)
+		}
+	}
 	for _, c := range cs {
 		c.moved = false
 	}
+}
+
+// unlist takes the claims of the pages withdrawn out of m.Claims one by
+// one, when they are few: before they are resolved again, while their
+// dates are still those they are listed by.
+func (u *update) unlist() {
+	if len(u.goneClaims) > fewItems {
+		return
+	}
+	m := u.m
+	for _, g := range u.goneClaims {
+		if i, found := slices.BinarySearchFunc(m.Claims, g, claimOrder); found && m.Claims[i] == g {
+			m.Claims = slices.Delete(m.Claims, i, i+1)
+		}
+	}
+	u.unlisted = true
+}
+
+// fewItems is how many items are taken out of a list and put in one by
+// one, each a binary search and a move of what follows; more are merged
+// in one pass.
+const fewItems = 64
+
+// relist is list, in order, without gone and with add.
+func relist[T comparable](list, gone, add []T, order func(a, b T) int, dead func(T) bool) []T {
+	if len(gone)+len(add) > fewItems {
+		return merge(list, dead, add, order)
+	}
+	for _, v := range gone {
+		if i, found := slices.BinarySearchFunc(list, v, order); found && list[i] == v {
+			list = slices.Delete(list, i, i+1)
+		}
+	}
+	for _, v := range add {
+		list = insert(list, v, order)
+	}
+	return list
 }
 
 // appearances makes again where each touched claim appears, and keeps
@@ -688,6 +746,38 @@ func (u *update) briefings() {
 			}
 		}
 	}
+}
+
+// retag keeps the tags when every briefing changed keeps its tags and its
+// date, so its place in each tag's list: the new briefing takes the old
+// one's place. It reports false, having changed nothing, otherwise.
+func (u *update) retag() bool {
+	if len(u.m.track.tags) > 0 || len(u.newBriefs) != len(u.goneBriefs) {
+		return false
+	}
+	old := map[string]*Briefing{}
+	for _, b := range u.goneBriefs {
+		old[b.Path] = b
+	}
+	for _, b := range u.newBriefs {
+		o := old[b.Path]
+		if o == nil || o.unix != b.unix || !slices.Equal(o.Tags, b.Tags) || !slices.Equal(o.tagSlugs, b.tagSlugs) {
+			return false
+		}
+	}
+	for _, b := range u.newBriefs {
+		o := old[b.Path]
+		b.TagList = o.TagList
+		for _, t := range o.TagList {
+			if i := slices.Index(t.Briefings, o); i >= 0 {
+				t.Briefings[i] = b
+			}
+			if t.first.Path == b.Path {
+				t.first, t.firstPos = b.Page, b.tagPos[slices.Index(b.tagSlugs, t.Slug)]
+			}
+		}
+	}
+	return true
 }
 
 // forget drops everything rendered lazily: words changed, and with them
