@@ -129,7 +129,9 @@ type update struct {
 	newSources []*Source
 	newCaveats []*Caveat
 	// What leaves the model's lists.
-	goneClaims  []*Claim
+	goneClaims  []*Claim // of the pages changed
+	reclaimed   []*Claim // of the pages resolved again
+	newClaims   []*Claim
 	unlisted    bool // goneClaims are out of m.Claims already
 	goneBriefs  []*Briefing
 	goneActors  []*Actor
@@ -193,7 +195,7 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 
 	for p := range undo {
 		if st := t.pages[p]; st != nil {
-			u.withdraw(st)
+			u.withdraw(st, true)
 			t.unindex(st)
 			u.unregister(st)
 			delete(t.pages, p)
@@ -201,7 +203,7 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 		}
 	}
 	for _, st := range again {
-		u.withdraw(st)
+		u.withdraw(st, false)
 		t.unindex(st)
 		st.diags, st.unknowns, st.uses = nil, nil, nil
 	}
@@ -297,7 +299,7 @@ func pathOf(b *Briefing) string {
 
 // withdraw takes what a page's references put into other entities' lists
 // out of them.
-func (u *update) withdraw(st *pageState) {
+func (u *update) withdraw(st *pageState, changed bool) {
 	for _, v := range st.uses {
 		addUse(v, -1)
 	}
@@ -307,7 +309,12 @@ func (u *update) withdraw(st *pageState) {
 	for _, c := range st.claims {
 		u.claims[c] = true
 		u.edges(c, func(l *[]*Claim) { *l = remove(*l, c) })
-		u.goneClaims = append(u.goneClaims, c)
+		if changed {
+			u.goneClaims = append(u.goneClaims, c)
+		} else {
+			c.prevUnix = c.unix
+			u.reclaimed = append(u.reclaimed, c)
+		}
 	}
 	for _, cv := range st.caveats {
 		for _, c := range cv.On {
@@ -347,7 +354,6 @@ func (u *update) apply(st *pageState) {
 	for _, c := range st.claims {
 		u.claims[c] = true
 		u.resolved[c] = true
-		c.moved = true
 		u.edges(c, func(l *[]*Claim) { *l = insert(*l, c, claimOrder) })
 	}
 	for _, cv := range st.caveats {
@@ -499,6 +505,7 @@ func (u *update) register(st *pageState) {
 	for _, c := range st.claims {
 		m.claims[c.ID] = c
 		u.claims[c] = true
+		u.newClaims = append(u.newClaims, c)
 		if c.Briefing != nil {
 			c.Briefing.Claims = append(c.Briefing.Claims, c)
 		}
@@ -549,19 +556,15 @@ func merge[T any](list []T, drop func(T) bool, add []T, order func(a, b T) int) 
 		return list
 	}
 	slices.SortFunc(add, order)
+	// Each item added is found by a binary search, and the runs of list
+	// between them copied whole: few comparisons for a long list.
 	out := make([]T, 0, len(list)+len(add))
-	i, j := 0, 0
-	for i < len(list) && j < len(add) {
-		if order(add[j], list[i]) < 0 {
-			out = append(out, add[j])
-			j++
-		} else {
-			out = append(out, list[i])
-			i++
-		}
+	for _, v := range add {
+		i, _ := slices.BinarySearchFunc(list, v, order)
+		out = append(append(out, list[:i]...), v)
+		list = list[i:]
 	}
-	out = append(out, list[i:]...)
-	return append(out, add[j:]...)
+	return append(out, list...)
 }
 
 // lists brings the model's own lists up to date: without what went, with
@@ -579,11 +582,16 @@ func (u *update) lists() {
 	}
 	m.Sources = relist(m.Sources, u.goneSources, u.newSources, sourceOrder, func(s *Source) bool { return s.dead })
 	m.Caveats = relist(m.Caveats, u.goneCaveats, u.newCaveats, caveatOrder, func(cv *Caveat) bool { return cv.dead })
-	cs := make([]*Claim, 0, len(u.resolved))
-	for c := range u.resolved {
-		cs = append(cs, c)
+	// A claim resolved again moves when its date changed with its
+	// source's.
+	cs, moved := slices.Clone(u.newClaims), false
+	for _, c := range u.reclaimed {
+		if c.unix != c.prevUnix {
+			c.moved, moved = true, true
+			cs = append(cs, c)
+		}
 	}
-	if !u.unlisted {
+	if !u.unlisted || moved || len(cs) > fewItems {
 		m.Claims = merge(m.Claims, func(c *Claim) bool { return c.dead || c.moved }, cs, claimOrder)
 	} else {
 		for _, c := range cs {

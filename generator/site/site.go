@@ -279,7 +279,8 @@ type Claim struct {
 	words                                  lazyHTML
 	linkedBy                               []*Briefing // briefings whose wikilinks name it
 	dead                                   bool
-	moved                                  bool  // resolved again by Update, and maybe dated anew
+	moved                                  bool  // resolved again by Update and dated anew
+	prevUnix                               int64 // unix before Update resolved it again
 	unix                                   int64 // Date, as the lists are ordered by
 }
 
