@@ -93,8 +93,9 @@ func addUse(v any, n int) {
 	}
 }
 
-// entityKeys adds the names the entities of pg are found by.
-func entityKeys(pg *Page, draft bool, keys map[refKey]bool) {
+// entityKeys adds the names the entities of pg are found by; an actor
+// kept by Update is found by its id as before.
+func entityKeys(pg *Page, draft, kept bool, keys map[refKey]bool) {
 	if draft {
 		return
 	}
@@ -102,7 +103,9 @@ func entityKeys(pg *Page, draft bool, keys map[refKey]bool) {
 	case Briefings:
 		keys[refKey{'b', pg.ID}] = true
 	case Actors:
-		keys[refKey{'a', pg.ID}] = true
+		if !kept {
+			keys[refKey{'a', pg.ID}] = true
+		}
 		for _, k := range actorKeys(pg) {
 			keys[refKey{'n', k}] = true
 		}
@@ -123,6 +126,12 @@ type update struct {
 	actors   map[*Actor]bool
 	sources  map[*Source]bool
 	resolved map[*Claim]bool // resolved again or new: their dates may have changed
+
+	// kept are the actors of changed pages that stay the same objects:
+	// an actor's page edited, its id the same, so that the hundreds of
+	// pages that name it by its id need not be resolved again.
+	kept     map[string]*Actor // by path
+	resorted []*Actor          // kept, with another name to be sorted by
 
 	newBriefs  []*Briefing
 	newActors  []*Actor
@@ -172,16 +181,29 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 	// or holds now, is resolved again: the name may mean another entity
 	// now, or none.
 	names := map[refKey]bool{}
-	for p := range undo {
-		if st := t.pages[p]; st != nil {
-			entityKeys(st.pg, st.draft, names)
-		}
-		if pg := changes[p]; pg != nil {
-			entityKeys(pg, skippedDraft(pg, m.opts), names)
-		}
-	}
+	u.kept = map[string]*Actor{}
 	var again []*pageState // unchanged pages resolved again
 	seen := map[*pageState]bool{}
+	for p := range undo {
+		st, pg := t.pages[p], changes[p]
+		kept := st != nil && st.actor != nil && pg != nil && pg.Section == Actors
+		if kept {
+			u.kept[p] = st.actor
+			// The sources it published show its name.
+			for _, s := range st.actor.Published {
+				if ps := t.pages[s.Path]; !seen[ps] && !changedPath(undo, s.Path) {
+					seen[ps] = true
+					again = append(again, ps)
+				}
+			}
+		}
+		if st != nil {
+			entityKeys(st.pg, st.draft, kept, names)
+		}
+		if pg != nil {
+			entityKeys(pg, skippedDraft(pg, m.opts), kept, names)
+		}
+	}
 	for _, k := range slices.SortedFunc(maps.Keys(names), func(a, b refKey) int {
 		return cmp.Or(cmp.Compare(a.ns, b.ns), strings.Compare(a.name, b.name))
 	}) {
@@ -288,6 +310,11 @@ func (m *Model) unique(changes, undo map[string]*Page) bool {
 		}
 	}
 	return true
+}
+
+func changedPath(undo map[string]*Page, p string) bool {
+	_, ok := undo[p]
+	return ok
 }
 
 func pathOf(b *Briefing) string {
@@ -446,9 +473,11 @@ func (u *update) unregister(st *pageState) {
 		}
 	case Actors:
 		a := st.actor
-		a.dead = true
-		delete(m.actors, a.ID)
-		u.goneActors = append(u.goneActors, a)
+		if u.kept[a.Path] != a {
+			a.dead = true
+			delete(m.actors, a.ID)
+			u.goneActors = append(u.goneActors, a)
+		}
 		for _, key := range actorKeys(a.Page) {
 			if as := remove(m.actorNames[key], a); len(as) > 0 {
 				m.actorNames[key] = as
@@ -490,11 +519,22 @@ func (u *update) register(st *pageState) {
 		u.briefs[st.briefing] = true
 		u.newBriefs = append(u.newBriefs, st.briefing)
 	case Actors:
-		st.actor = m.newActor(pg)
-		m.actors[pg.ID] = st.actor
+		if a := u.kept[pg.Path]; a != nil {
+			st.actor, a.Page = a, pg
+			if key := strings.ToLower(pg.Name); key != a.sortKey {
+				a.sortKey = key
+				u.resorted = append(u.resorted, a)
+				for _, b := range a.Mentioned {
+					u.briefs[b] = true
+				}
+			}
+		} else {
+			st.actor = m.newActor(pg)
+			m.actors[pg.ID] = st.actor
+			u.newActors = append(u.newActors, st.actor)
+		}
 		m.addNames(st.actor)
 		u.actors[st.actor] = true
-		u.newActors = append(u.newActors, st.actor)
 	case Sources:
 		st.source = m.newSource(pg)
 		m.sources[pg.ID] = st.source
@@ -575,6 +615,10 @@ func (u *update) lists() {
 	m.Briefings = relist(m.Briefings, u.goneBriefs, u.newBriefs, briefingOrder, func(b *Briefing) bool { return b.dead })
 	for i, b := range m.Briefings {
 		b.rank = i
+	}
+	if len(u.resorted) > 0 {
+		m.Actors = slices.DeleteFunc(m.Actors, func(a *Actor) bool { return slices.Contains(u.resorted, a) })
+		u.newActors = append(u.newActors, u.resorted...)
 	}
 	m.Actors = relist(m.Actors, u.goneActors, u.newActors, actorOrder, func(a *Actor) bool { return a.dead })
 	for i, a := range m.Actors {

@@ -556,13 +556,17 @@ func hints(us []unknownRef, cands *candidates) diag.List {
 // lookupActor finds an actor by id, then by id, alias or name in any case;
 // several actors sharing the name come back as the second result.
 func (m *Model) lookupActor(name string, look func(byte, string)) (*Actor, []*Actor) {
-	key := strings.ToLower(strings.TrimSpace(name))
+	// Found by its id, the answer depends on nothing else: a change to
+	// an actor's names concerns only the pages that named it by them.
 	if look != nil {
 		look('a', name)
-		look('n', key)
 	}
 	if a, ok := m.actors[name]; ok {
 		return a, nil
+	}
+	key := strings.ToLower(strings.TrimSpace(name))
+	if look != nil {
+		look('n', key)
 	}
 	found := m.actorNames[key]
 	if len(found) == 1 {
