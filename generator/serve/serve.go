@@ -4,17 +4,22 @@
 // A Server keeps every file of the site in memory and the parsed page of
 // every content file. A change re-reads and re-parses only the files it
 // names. When only the prose of pages changed (same front matter, ids,
-// attributes and links), the parses are patched into the current model,
-// unless a request is rendering from it; otherwise the whole site is
-// resolved again, on all cores (the model is one
-// graph), and a new snapshot swapped in. Pages of a snapshot are rendered on
-// first request and kept, so an edit costs one parse, a patch or a resolve,
-// and the pages a browser asks for, never a full render; what is served is
-// byte for byte what `build` writes for the same files.
+// attributes and links), the parses are patched into the current model;
+// any other change to content is applied to it in place by
+// site.Model.Update, which resolves again only the pages that named what
+// changed. Either is done only when no request is rendering from the
+// model; otherwise, and when templates changed or most of the site did,
+// the whole site is resolved again, on all cores, and a new snapshot
+// swapped in. Pages of a snapshot are rendered on first request and kept,
+// so an edit costs one parse, a patch or an update, and the pages a
+// browser asks for, never a full render; what is served is byte for byte
+// what `build` writes for the same files.
 //
 // A rebuild with errors keeps the last good snapshot: its pages go on being
 // served, each with an overlay listing every diagnostic, until a rebuild
-// succeeds. Open tabs are told over Server-Sent Events to reload, or to swap
+// succeeds. An update with errors is undone, so the model is the last good
+// one again, and the pages changed since wait to be applied with the next
+// edit. Open tabs are told over Server-Sent Events to reload, or to swap
 // their stylesheets when only CSS changed; the script that listens is added
 // to served HTML only, never to build output.
 //

@@ -50,7 +50,7 @@ func (pg *Page) signature() string {
 
 // Patch swaps new parses of pages into m in place of old ones when only
 // their words changed: same signature, no problems of their own. It is what
-// makes an edit to a large site cheap; anything else needs Resolve. It
+// makes the commonest edit cheapest; anything else needs Update or Resolve. It
 // returns every diagnostic Resolve would give about the new pages (all
 // warnings, since m resolved without errors; the caller drops the old
 // pages' own) and whether it patched; when it did not, m is unchanged.

@@ -12,10 +12,14 @@
 // Parsing is per file and depends on nothing else, so a watcher may keep the
 // parsed pages of unchanged files and call Resolve again with a changed set.
 // A parsed Page is never written after parsing, so several Models may share
-// it; a Model is written only by Patch, which swaps in new parses of pages
-// whose references did not change. Markdown is rendered lazily,
-// on first use, so that a server rendering one page renders only what that
-// page shows.
+// it. A Model is written only by Patch, which swaps in new parses of pages
+// whose references did not change, and by Update, which, for a model
+// resolved with Options.Track, withdraws what changed pages put into the
+// model and applies what they put in now, resolving again only the pages
+// that named what changed: the model it leaves is the one Resolve makes of
+// the same pages, at the cost of the edit instead of the site. Markdown is
+// rendered lazily, on first use, so that a server rendering one page
+// renders only what that page shows.
 package site
 
 import (
