@@ -316,7 +316,19 @@ func (s *Server) update(paths []string) (res *Result) {
 	for p := range s.pending {
 		changes[p] = s.content[p]
 	}
-	diags, undo, ok := m.Update(changes)
+	diags, undo, ok := func() (diags diag.List, undo map[string]*site.Page, ok bool) {
+		defer func() {
+			// A model an update broke off is in no known state: it is
+			// served no more, and the site is resolved anew.
+			if p := recover(); p != nil {
+				s.mu.Lock()
+				s.current = nil
+				s.mu.Unlock()
+				ok = false
+			}
+		}()
+		return m.Update(changes)
+	}()
 	if !ok {
 		return nil
 	}
