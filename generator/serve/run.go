@@ -204,6 +204,8 @@ func report(opts RunOptions, res *Result, changed []string) {
 		state = "build failed; serving the last good site"
 	case res.Patched:
 		state = "patched"
+	case res.Updated:
+		state = "updated"
 	case res.StaticOnly:
 		state = "static files updated"
 	case changed != nil:

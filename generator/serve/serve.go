@@ -4,17 +4,22 @@
 // A Server keeps every file of the site in memory and the parsed page of
 // every content file. A change re-reads and re-parses only the files it
 // names. When only the prose of pages changed (same front matter, ids,
-// attributes and links), the parses are patched into the current model,
-// unless a request is rendering from it; otherwise the whole site is
-// resolved again, on all cores (the model is one
-// graph), and a new snapshot swapped in. Pages of a snapshot are rendered on
-// first request and kept, so an edit costs one parse, a patch or a resolve,
-// and the pages a browser asks for, never a full render; what is served is
-// byte for byte what `build` writes for the same files.
+// attributes and links), the parses are patched into the current model;
+// any other change to content is applied to it in place by
+// site.Model.Update, which resolves again only the pages that named what
+// changed. Either is done only when no request is rendering from the
+// model; otherwise, and when templates changed or most of the site did,
+// the whole site is resolved again, on all cores, and a new snapshot
+// swapped in. Pages of a snapshot are rendered on first request and kept,
+// so an edit costs one parse, a patch or an update, and the pages a
+// browser asks for, never a full render; what is served is byte for byte
+// what `build` writes for the same files.
 //
 // A rebuild with errors keeps the last good snapshot: its pages go on being
 // served, each with an overlay listing every diagnostic, until a rebuild
-// succeeds. Open tabs are told over Server-Sent Events to reload, or to swap
+// succeeds. An update with errors is undone, so the model is the last good
+// one again, and the pages changed since wait to be applied with the next
+// edit. Open tabs are told over Server-Sent Events to reload, or to swap
 // their stylesheets when only CSS changed; the script that listens is added
 // to served HTML only, never to build output.
 //
@@ -74,6 +79,9 @@ type Server struct {
 	templates map[string][]byte
 	static    map[string][]byte
 	loadDiags map[string]diag.List // by the path each diagnostic is about
+	// pending are the content files changed since the current snapshot's
+	// model was made: what an update of that model has to apply.
+	pending map[string]bool
 
 	// mu guards current and diags. It is only ever held briefly, never
 	// while a page renders (see snapshot.gate).
@@ -108,6 +116,7 @@ type Result struct {
 	Failed     bool
 	CSSOnly    bool // only stylesheets changed: tabs swap them without reloading
 	Patched    bool // prose-only edits patched into the current model
+	Updated    bool // edits applied to the current model in place (see site.Model.Update)
 	StaticOnly bool // only static/ changed: model and renderer kept
 	Elapsed    time.Duration
 }
@@ -121,7 +130,7 @@ func New(opts Options) (*Server, *Result, error) {
 	_ = fsys.Close()
 	s := &Server{opts: opts, hosts: allowHosts(opts.Addr), parser: site.NewParser(), writeTimeout: 30 * time.Second,
 		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
-		loadDiags: map[string]diag.List{}, events: newBroker(), done: make(chan struct{})}
+		loadDiags: map[string]diag.List{}, pending: map[string]bool{}, events: newBroker(), done: make(chan struct{})}
 	res := s.Changed(site.Folders())
 	return s, res, nil
 }
@@ -167,6 +176,11 @@ func (s *Server) Changed(paths []string) *Result {
 		if pg, ok := s.content[p]; ok {
 			before[p] = pg
 		}
+		for q := range s.content {
+			if inFolder(q, p) {
+				s.pending[q] = true
+			}
+		}
 		s.forget(p)
 		files, diags, err := site.LoadPath(fsys, p)
 		if err != nil {
@@ -179,11 +193,17 @@ func (s *Server) Changed(paths []string) *Result {
 		}
 		for _, f := range files {
 			s.add(f)
+			if _, ok := s.content[f.Path]; ok {
+				s.pending[f.Path] = true
+			}
 		}
 	}
 	res := s.restyle(changed)
 	if res == nil {
 		res = s.patch(changed, before)
+	}
+	if res == nil {
+		res = s.update(changed)
 	}
 	if res == nil {
 		res = s.rebuild(slices.ContainsFunc(changed, func(p string) bool { return inFolder(p, "templates") }))
@@ -268,6 +288,89 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
 	s.diags = res.Diags
 	s.mu.Unlock()
+	clear(s.pending)
+	return res
+}
+
+// update is the fast path for every other change to content alone: the
+// pages changed since the current model was made are withdrawn from it and
+// applied anew, in place, when no request is rendering from it. When the
+// result has errors, they are reported and the model changed back, so
+// that the last good site goes on being served. It returns nil when it
+// does not apply.
+func (s *Server) update(paths []string) (res *Result) {
+	if len(paths) == 0 || slices.ContainsFunc(paths, func(p string) bool { return !inFolder(p, "content") }) {
+		return nil
+	}
+	s.mu.RLock()
+	cur := s.current
+	s.mu.RUnlock()
+	// Most of the site changed (a folder moved in, a checkout): resolving
+	// it anew is as quick.
+	if cur == nil || len(s.pending) > len(s.content)/4+100 || !cur.gate.TryLock() {
+		return nil
+	}
+	defer cur.gate.Unlock()
+	m := cur.model
+	changes := make(map[string]*site.Page, len(s.pending))
+	for p := range s.pending {
+		changes[p] = s.content[p]
+	}
+	diags, undo, ok := func() (diags diag.List, undo map[string]*site.Page, ok bool) {
+		defer func() {
+			// A model an update broke off is in no known state: it is
+			// served no more, and the site is resolved anew.
+			if p := recover(); p != nil {
+				s.mu.Lock()
+				s.current = nil
+				s.mu.Unlock()
+				ok = false
+			}
+		}()
+		return m.Update(changes)
+	}()
+	if !ok {
+		return nil
+	}
+	res = &Result{Updated: true}
+	good := false
+	defer func() {
+		// A panic is a failed build, as in rebuild; the model is changed
+		// back all the same.
+		if p := recover(); p != nil {
+			res.Diags = append(res.Diags, diag.Diagnostic{Path: "briefing", Severity: diag.Error, Message: fmt.Sprintf("internal error: %v", p)})
+			good = false
+		}
+		res.Diags.Sort()
+		errs, _ := res.Diags.Count()
+		res.Failed = errs > 0
+		if !good {
+			if _, _, ok := m.Update(undo); !ok {
+				panic("serve: an update that applied cannot be undone")
+			}
+		}
+		s.mu.Lock()
+		s.diags = res.Diags
+		s.mu.Unlock()
+	}()
+	for _, d := range s.loadDiags {
+		res.Diags = append(res.Diags, d...)
+	}
+	res.Diags = append(res.Diags, diags...)
+	res.Diags = append(res.Diags, render.Collisions(m, cur.static, s.static)...)
+	if errs, _ := res.Diags.Count(); errs > 0 {
+		return res
+	}
+	r, tdiags := render.New(m, s.opts.Builtin, s.templates)
+	res.Diags = append(res.Diags, tdiags...)
+	if len(tdiags) > 0 {
+		return res
+	}
+	good = true
+	s.mu.Lock()
+	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
+	s.mu.Unlock()
+	clear(s.pending)
 	return res
 }
 
@@ -349,7 +452,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	for _, d := range s.loadDiags {
 		res.Diags = append(res.Diags, d...)
 	}
-	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/"})
+	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/", Track: true})
 	res.Diags = append(res.Diags, diags...)
 	static, err := render.StaticFiles(s.opts.Builtin, s.static)
 	if err != nil {
@@ -382,6 +485,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	s.mu.Lock()
 	s.current = snap
 	s.mu.Unlock()
+	clear(s.pending)
 	return res
 }
 

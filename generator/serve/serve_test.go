@@ -299,7 +299,7 @@ func TestSameAsBuild(t *testing.T) {
 	for i := range steps {
 		changed := edits[r.IntN(len(edits))](i)
 		res := s.Changed([]string{changed})
-		t.Logf("step %d: %s patched=%v failed=%v", i, changed, res.Patched, res.Failed)
+		t.Logf("step %d: %s patched=%v updated=%v failed=%v", i, changed, res.Patched, res.Updated, res.Failed)
 		// Errors and warnings too, and whether it failed, are a fresh
 		// build's; a failed step goes on serving the last good site.
 		sameDiags(t, dir, res)

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"briefing/generator/diag"
 )
@@ -117,7 +120,11 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 		*diags = append(*diags, symlinkDiag(root))
 		return nil
 	}
-	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+	// The walk only lists; the files are read after it, on several
+	// goroutines: reading ten thousand files one by one is a third of a
+	// check.
+	var paths []string
+	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil // removed while we walked: the next event says so
@@ -156,18 +163,35 @@ func walk(fsys fs.FS, root string, fn func(p string, data []byte), diags *diag.L
 				return nil
 			}
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			// One unreadable file is one diagnostic, not the end of the load.
-			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: "cannot read the file: " + reason(err)})
-			return nil
-		}
-		fn(p, data)
+		paths = append(paths, p)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	datas, errs := make([][]byte, len(paths)), make([]error, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(paths), 2*runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
+				datas[i], errs[i] = fs.ReadFile(fsys, paths[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range paths {
+		if errors.Is(errs[i], fs.ErrNotExist) {
+			continue
+		}
+		if errs[i] != nil {
+			// One unreadable file is one diagnostic, not the end of the load.
+			*diags = append(*diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: "cannot read the file: " + reason(errs[i])})
+			continue
+		}
+		fn(p, datas[i])
+	}
+	return nil
 }
 
 // MaxContentFile is the largest content file read, in bytes. Parsed

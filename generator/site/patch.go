@@ -50,7 +50,7 @@ func (pg *Page) signature() string {
 
 // Patch swaps new parses of pages into m in place of old ones when only
 // their words changed: same signature, no problems of their own. It is what
-// makes an edit to a large site cheap; anything else needs Resolve. It
+// makes the commonest edit cheapest; anything else needs Update or Resolve. It
 // returns every diagnostic Resolve would give about the new pages (all
 // warnings, since m resolved without errors; the caller drops the old
 // pages' own) and whether it patched; when it did not, m is unchanged.
@@ -62,6 +62,14 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 		o, n := old[i], new[i]
 		if n.Path != o.Path || len(n.diags) > 0 || o.signature() != n.signature() {
 			return nil, false
+		}
+		// What Update keeps of the page's references holds positions:
+		// only warnings about claims without a source, made again below.
+		if t := m.track; t != nil {
+			st := t.pages[o.Path]
+			if st == nil || st.pg != o || len(st.unknowns) > 0 || slices.ContainsFunc(st.diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error }) {
+				return nil, false
+			}
 		}
 		// Only a page the model holds: not a skipped draft, not a duplicate.
 		switch o.Section {
@@ -107,12 +115,19 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 				diags = append(diags, unusedSource(s))
 			}
 		}
+		var own diag.List
 		for _, node := range n.Claims {
 			c := m.claims[node.ID]
 			c.Node, c.Page = node, n
 			if len(node.Src) == 0 {
-				diags = append(diags, n.diagAt(diag.Warning, n.bodyPos(node.Pos()), "add src=source-id", "claim %q has no source", c.ID))
+				own = append(own, n.diagAt(diag.Warning, n.bodyPos(node.Pos()), "add src=source-id", "claim %q has no source", c.ID))
 			}
+		}
+		diags = append(diags, own...)
+		if t := m.track; t != nil {
+			st := t.pages[n.Path]
+			st.pg, st.diags = n, own
+			t.note(st)
 		}
 		for _, node := range n.Caveats {
 			cv := m.caveats[markup.Attrs(node).ID]
@@ -121,22 +136,7 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 	}
 	// Words changed, so anything rendered from words may have: the lazily
 	// rendered Markdown and texts of the whole site start again.
-	m.intro = lazyHTML{}
-	for _, b := range m.Briefings {
-		b.body = lazyHTML{}
-	}
-	for _, a := range m.Actors {
-		a.body = lazyHTML{}
-	}
-	for _, s := range m.Sources {
-		s.body = lazyHTML{}
-	}
-	for _, c := range m.Claims {
-		c.words, c.text, c.flat = lazyHTML{}, lazyText{}, lazyText{}
-	}
-	for _, cv := range m.Caveats {
-		cv.body, cv.text = lazyHTML{}, lazyText{}
-	}
+	m.forget()
 	diags.Sort()
 	return diags, true
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"net/url"
 	"runtime"
 	"slices"
@@ -19,28 +20,55 @@ import (
 type Options struct {
 	Drafts   bool   // include draft briefings
 	BasePath string // path prefix of every internal link, "/" or "/sub/path/"
+	// Track keeps what Update needs to change the model in place: the
+	// names each page looked up and what it refers to. A server sets it;
+	// a one-off build or check does not pay for it.
+	Track bool
 }
 
-// resolver is the state of one Resolve call.
+// resolver is the state of one Resolve or Update call.
 type resolver struct {
-	m     *Model
+	m *Model
+	// diags are about no one page's references: duplicates, tags.
 	diags diag.List
-	// inDraft maps ids of claims and slugs of briefings in skipped drafts
-	// to their draft, for the hint on a reference to one.
-	inDraft map[string]string
-	cands   *candidates
-	// unknowns wait for their did-you-mean hints until every diagnostic
-	// is in, so that which of them get one does not depend on scheduling.
-	unknowns []unknownRef
+	// st is the page being resolved: what its references report, look up
+	// and refer to is kept there, so that Update can withdraw it.
+	st    *pageState
+	track bool
 }
 
-// unknownRef is the error for a name that resolves to nothing, and where
-// its hint would come from.
+// unknownRef is the error for a name that resolves to nothing, waiting
+// for its did-you-mean hint until every diagnostic is in, so that which of
+// them get one does not depend on scheduling.
 type unknownRef struct {
-	d     diag.Diagnostic
-	what  string
-	name  string
-	cands func() []string
+	d    diag.Diagnostic
+	what string // actor, claim, source, briefing or reference
+	name string
+}
+
+// pageState is what one page put into the model: its entities, what
+// resolving its references reported, and, when tracked, the names it
+// looked up and the actors and sources it refers to.
+type pageState struct {
+	pg       *Page
+	draft    bool // a skipped draft: it only refers
+	briefing *Briefing
+	actor    *Actor
+	source   *Source
+	claims   []*Claim  // registered, in order
+	caveats  []*Caveat // registered, in order
+	diags    diag.List
+	unknowns []unknownRef
+	keys     []refKey
+	uses     []any // *Actor or *Source, once per reference
+}
+
+// refKey is a name looked up in one of the model's maps: ns is 'a' for
+// actor ids, 'n' for lower-cased actor names, ids and aliases, 'c' for
+// claims, 's' for sources and 'b' for briefings.
+type refKey struct {
+	ns   byte
+	name string
 }
 
 // maxHints is how many unknown names get a did-you-mean hint: finding the
@@ -75,6 +103,21 @@ func newCandidates(m *Model) *candidates {
 	return c
 }
 
+// of is the candidates for an unknown name of a kind.
+func (c *candidates) of(what string) []string {
+	switch what {
+	case "actor":
+		return c.actors()
+	case "claim":
+		return c.claims()
+	case "source":
+		return c.sources()
+	case "briefing":
+		return c.briefings()
+	}
+	return c.all()
+}
+
 // inParallel calls fn for 0 ≤ i < n in chunks on all cores. Each chunk has
 // a resolver of its own, so fn may report freely; what it writes besides
 // must belong to item i alone.
@@ -92,7 +135,7 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 	for w := range workers {
 		lo, hi := w*chunk, min(n, (w+1)*chunk)
 		wr := *r
-		wr.diags, wr.unknowns = nil, nil
+		wr.diags = nil
 		rs[w] = &wr
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
@@ -103,7 +146,6 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 	wg.Wait()
 	for _, wr := range rs {
 		r.diags = append(r.diags, wr.diags...)
-		r.unknowns = append(r.unknowns, wr.unknowns...)
 	}
 }
 
@@ -111,53 +153,53 @@ func (r *resolver) inParallel(n int, fn func(wr *resolver, i int)) {
 // sorted. Pages of skipped drafts count only as references, so that an actor
 // named only in a draft is not reported unused.
 func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
-	base := opts.BasePath
-	if base == "" {
-		base = "/"
+	if opts.BasePath == "" {
+		opts.BasePath = "/"
 	}
 	var nClaims, nCaveats int
 	for _, pg := range pages {
 		nClaims += len(pg.Claims)
 		nCaveats += len(pg.Caveats)
 	}
-	m := &Model{BasePath: base,
+	m := &Model{BasePath: opts.BasePath, opts: opts,
 		briefings: make(map[string]*Briefing, len(pages)), actors: map[string]*Actor{}, sources: map[string]*Source{},
 		claims: make(map[string]*Claim, nClaims), caveats: make(map[string]*Caveat, nCaveats),
 		actorNames: map[string][]*Actor{},
 		Claims:     make([]*Claim, 0, nClaims), Caveats: make([]*Caveat, 0, nCaveats)}
-	r := &resolver{m: m}
+	r := &resolver{m: m, track: opts.Track}
 
-	var included, drafts []*Page
-	for _, pg := range pages {
-		if pg.Section == Briefings && pg.Draft && !opts.Drafts {
-			drafts = append(drafts, pg)
-			r.diags = append(r.diags, pg.draftDiags...)
+	states := make([]*pageState, len(pages))
+	var included []*pageState
+	for i, pg := range pages {
+		st := &pageState{pg: pg}
+		states[i] = st
+		if skippedDraft(pg, opts) {
+			st.draft = true
+			m.Drafts++
 			continue
 		}
-		included = append(included, pg)
-		r.diags = append(r.diags, pg.diags...)
-	}
-	m.Drafts = len(drafts)
-	r.inDraft = map[string]string{}
-	for _, pg := range drafts {
-		r.inDraft[pg.ID] = pg.Path
-		for _, c := range pg.Claims {
-			r.inDraft[c.ID] = pg.Path
-		}
+		included = append(included, st)
 	}
 
 	r.register(included)
-	r.cands = newCandidates(m)
+	// Each page is resolved on its own, on all cores; backlinks to other
+	// entities are added afterwards, in order.
+	r.inParallel(len(included), func(wr *resolver, i int) { wr.resolvePage(included[i]) })
 	for _, a := range m.Actors {
-		r.affiliation(a)
+		if a.Affiliate != nil {
+			a.Affiliate.Members = append(a.Affiliate.Members, a)
+		}
 	}
 	for _, s := range m.Sources {
-		r.publisher(s)
+		if s.PublisherActor != nil {
+			s.PublisherActor.Published = append(s.PublisherActor.Published, s)
+		}
 	}
-	// Each claim, caveat and page is resolved on its own, on all cores;
-	// backlinks to other entities are added afterwards, in order.
-	r.inParallel(len(m.Claims), func(wr *resolver, i int) { wr.claim(m.Claims[i]) })
-	r.inParallel(len(m.Caveats), func(wr *resolver, i int) { wr.caveat(m.Caveats[i]) })
+	for _, c := range m.Claims {
+		if c.Briefing != nil {
+			c.appear(c.Briefing)
+		}
+	}
 	for _, cv := range m.Caveats {
 		for _, c := range cv.On {
 			c.Caveats = append(c.Caveats, cv)
@@ -169,56 +211,171 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 			a.Caveats = append(a.Caveats, cv)
 		}
 	}
-	linked := make([][]*Claim, len(included))
-	r.inParallel(len(included), func(wr *resolver, i int) { linked[i] = wr.wikilinks(included[i]) })
-	for i, pg := range included {
-		if b := m.briefings[pg.ID]; pg.Section == Briefings && b != nil && b.Page == pg {
-			for _, c := range linked[i] {
+	for _, st := range included {
+		if b := st.briefing; b != nil {
+			for _, c := range b.linked {
 				c.appear(b)
+				c.linkedBy = append(c.linkedBy, b)
 			}
 		}
 	}
-	for _, pg := range drafts {
-		r.markUsed(pg)
+	for _, st := range states {
+		if st.draft {
+			r.st = st
+			r.refers(st.pg)
+		}
 	}
-	r.unused()
+	r.st = nil
+	dups := len(r.diags) > 0
 	r.finish()
 	m.md = Markdown(m.RawHTML, m)
-	r.hints()
-	r.diags.Sort()
-	return m, r.diags
+	if opts.Track {
+		m.track = newTracker(states, dups, r.diags)
+	}
+	return m, m.assemble(slices.Values(states), r.diags)
 }
 
-func (r *resolver) register(pages []*Page) {
+// skippedDraft reports whether pg is a draft left out of the model.
+func skippedDraft(pg *Page, opts Options) bool {
+	return pg.Section == Briefings && pg.Draft && !opts.Drafts
+}
+
+// resolvePage resolves the references of one included page. It writes only
+// to the page's own entities and state.
+func (r *resolver) resolvePage(st *pageState) {
+	r.st = st
+	switch {
+	case st.actor != nil:
+		r.affiliation(st.actor)
+	case st.source != nil:
+		r.publisher(st.source)
+	}
+	for _, c := range st.claims {
+		r.claim(c)
+	}
+	for _, cv := range st.caveats {
+		r.caveat(cv)
+	}
+	r.wikilinks(st.pg, st.briefing)
+	r.st = nil
+}
+
+// report keeps a diagnostic about the references of the page being
+// resolved.
+func (r *resolver) report(d diag.Diagnostic) {
+	r.st.diags = append(r.st.diags, d)
+}
+
+// look notes a name a page's reference looked up, for Update to know whom
+// a change of that name concerns.
+func (r *resolver) look(ns byte, name string) {
+	if r.track {
+		r.st.keys = append(r.st.keys, refKey{ns, name})
+	}
+}
+
+// use notes that the page being resolved refers to an actor or a source.
+func (r *resolver) use(v any) {
+	switch v := v.(type) {
+	case *Actor:
+		v.used.Store(true)
+	case *Source:
+		v.used.Store(true)
+	default:
+		return
+	}
+	if r.track {
+		r.st.uses = append(r.st.uses, v)
+	}
+}
+
+// assemble is every diagnostic of the model: each page's own and its
+// references', extra, the unused actors and sources, and the unknown
+// names with their hints, sorted.
+func (m *Model) assemble(states iter.Seq[*pageState], extra diag.List) diag.List {
+	var out diag.List
+	var unknowns []unknownRef
+	var drafts []*Page
+	for st := range states {
+		if st.draft {
+			out = append(out, st.pg.draftDiags...)
+			drafts = append(drafts, st.pg)
+		} else {
+			out = append(out, st.pg.diags...)
+		}
+		out = append(out, st.diags...)
+		unknowns = append(unknowns, st.unknowns...)
+	}
+	out = append(out, extra...)
+	for _, a := range m.Actors {
+		if !a.used.Load() {
+			out = append(out, unusedActor(a))
+		}
+	}
+	for _, s := range m.Sources {
+		if !s.used.Load() {
+			out = append(out, unusedSource(s))
+		}
+	}
+	if len(unknowns) > 0 {
+		// A name in a skipped draft gets that hint instead; the last
+		// draft, in path order, that has it.
+		slices.SortFunc(drafts, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+		inDraft := map[string]string{}
+		for _, pg := range drafts {
+			inDraft[pg.ID] = pg.Path
+			for _, c := range pg.Claims {
+				inDraft[c.ID] = pg.Path
+			}
+		}
+		var rest []unknownRef
+		for _, u := range unknowns {
+			if draft, ok := inDraft[strings.ToLower(u.name)]; ok && u.what != "actor" && u.what != "source" {
+				u.d.Hint = "it is in the draft " + draft + "; publish it, or build with --drafts"
+				out = append(out, u.d)
+				continue
+			}
+			rest = append(rest, u)
+		}
+		out = append(out, hints(rest, newCandidates(m))...)
+	}
+	sortDiags(out)
+	return out
+}
+
+// sortDiags sorts as diag.List.Sort does, then by hint, so that the order
+// does not depend on the order the diagnostics were found in: Update finds
+// them in another order than Resolve.
+func sortDiags(l diag.List) {
+	slices.SortFunc(l, func(a, b diag.Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col),
+			cmp.Compare(b.Severity, a.Severity), cmp.Compare(a.Message, b.Message), cmp.Compare(a.Hint, b.Hint))
+	})
+}
+
+func (r *resolver) register(states []*pageState) {
 	m := r.m
-	for _, pg := range pages {
-		switch pg.Section {
+	for _, st := range states {
+		switch pg := st.pg; pg.Section {
 		case Home:
-			m.Intro, m.Title, m.Description, m.RawHTML = pg, pg.Title, pg.Description, pg.RawHTML
+			m.setIntro(pg)
 		case Briefings:
 			if prev, ok := m.briefings[pg.ID]; ok {
 				r.duplicate("briefing slug", pg.ID, prev.Page.diagAt(diag.Error, 0, "", ""), pg.diagAt(diag.Error, 0, "", ""))
 				continue
 			}
-			b := &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m,
-				Claims: make([]*Claim, 0, len(pg.Claims)), Caveats: make([]*Caveat, 0, len(pg.Caveats))}
-			m.briefings[pg.ID] = b
-			m.Briefings = append(m.Briefings, b)
+			st.briefing = m.newBriefing(pg)
+			m.briefings[pg.ID] = st.briefing
+			m.Briefings = append(m.Briefings, st.briefing)
 		case Actors:
-			a := &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/", m: m}
-			m.actors[pg.ID] = a
-			m.Actors = append(m.Actors, a)
-			for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {
-				key := strings.ToLower(name)
-				if !slices.Contains(r.m.actorNames[key], a) {
-					r.m.actorNames[key] = append(r.m.actorNames[key], a)
-				}
-			}
+			st.actor = m.newActor(pg)
+			m.actors[pg.ID] = st.actor
+			m.Actors = append(m.Actors, st.actor)
+			m.addNames(st.actor)
 		case Sources:
-			s := &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m,
-				ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility]}
-			m.sources[pg.ID] = s
-			m.Sources = append(m.Sources, s)
+			st.source = m.newSource(pg)
+			m.sources[pg.ID] = st.source
+			m.Sources = append(m.Sources, st.source)
 		}
 	}
 	if m.Title == "" {
@@ -231,28 +388,16 @@ func (r *resolver) register(pages []*Page) {
 		claims  []*Claim
 		caveats []*Caveat
 	}
-	all := make([]made, len(pages))
-	r.inParallel(len(pages), func(_ *resolver, i int) {
-		pg := pages[i]
-		b := m.briefings[pg.ID]
-		if pg.Section != Briefings {
-			b = nil
-		} else if b.Page != pg {
+	all := make([]made, len(states))
+	r.inParallel(len(states), func(_ *resolver, i int) {
+		st := states[i]
+		if st.pg.Section == Briefings && st.briefing == nil {
 			return // a duplicate slug, reported above
 		}
-		mk := made{claims: make([]*Claim, len(pg.Claims)), caveats: make([]*Caveat, len(pg.Caveats))}
-		for k, n := range pg.Claims {
-			mk.claims[k] = &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
-				Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence, m: m}
-		}
-		for k, n := range pg.Caveats {
-			a := markup.Attrs(n)
-			mk.caveats[k] = &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg,
-				Briefing: b, Date: pg.Date, m: m}
-		}
-		all[i] = mk
+		all[i].claims, all[i].caveats = m.newEntities(st.pg, st.briefing)
 	})
-	for i, pg := range pages {
+	for i, st := range states {
+		pg := st.pg
 		for _, c := range all[i].claims {
 			if prev, ok := m.claims[c.ID]; ok {
 				d1, d2 := prev.Page.diagAt(diag.Error, prev.Page.bodyPos(prev.Node.IDPos), "", ""), pg.diagAt(diag.Error, pg.bodyPos(c.Node.IDPos), "", "")
@@ -265,6 +410,7 @@ func (r *resolver) register(pages []*Page) {
 			}
 			m.claims[c.ID] = c
 			m.Claims = append(m.Claims, c)
+			st.claims = append(st.claims, c)
 			if c.Briefing != nil {
 				c.Briefing.Claims = append(c.Briefing.Claims, c)
 			}
@@ -281,11 +427,74 @@ func (r *resolver) register(pages []*Page) {
 			}
 			m.caveats[cv.ID] = cv
 			m.Caveats = append(m.Caveats, cv)
+			st.caveats = append(st.caveats, cv)
 			if cv.Briefing != nil {
 				cv.Briefing.Caveats = append(cv.Briefing.Caveats, cv)
 			}
 		}
 	}
+}
+
+// setIntro makes pg the home page; nil is none.
+func (m *Model) setIntro(pg *Page) {
+	m.Intro, m.Title, m.Description, m.RawHTML = pg, "", "", false
+	if pg != nil {
+		m.Title, m.Description, m.RawHTML = pg.Title, pg.Description, pg.RawHTML
+	}
+	if m.Title == "" {
+		m.Title = "Briefings"
+	}
+}
+
+func (m *Model) newBriefing(pg *Page) *Briefing {
+	return &Briefing{Page: pg, URL: m.BasePath + "briefings/" + pg.ID + "/", m: m, unix: pg.Date.Unix(),
+		Claims: make([]*Claim, 0, len(pg.Claims)), Caveats: make([]*Caveat, 0, len(pg.Caveats))}
+}
+
+func (m *Model) newActor(pg *Page) *Actor {
+	return &Actor{Page: pg, URL: m.BasePath + "actors/" + pg.ID + "/", m: m, sortKey: strings.ToLower(pg.Name)}
+}
+
+func (m *Model) newSource(pg *Page) *Source {
+	return &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m, sortKey: strings.ToLower(pg.Title),
+		ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility]}
+}
+
+// actorKeys are the lower-cased names an actor is found by.
+func actorKeys(pg *Page) []string {
+	var out []string
+	for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {
+		if key := strings.ToLower(name); !slices.Contains(out, key) {
+			out = append(out, key)
+		}
+	}
+	return out
+}
+
+// addNames enters an actor under its names, each list in the order of
+// the actors' files, as Resolve enters them.
+func (m *Model) addNames(a *Actor) {
+	for _, key := range actorKeys(a.Page) {
+		as := m.actorNames[key]
+		i, _ := slices.BinarySearchFunc(as, a.Path, func(x *Actor, p string) int { return strings.Compare(x.Path, p) })
+		m.actorNames[key] = slices.Insert(as, i, a)
+	}
+}
+
+// newEntities makes the claims and caveats of a page, of briefing b or of
+// none.
+func (m *Model) newEntities(pg *Page, b *Briefing) ([]*Claim, []*Caveat) {
+	claims, caveats := make([]*Claim, len(pg.Claims)), make([]*Caveat, len(pg.Caveats))
+	for k, n := range pg.Claims {
+		claims[k] = &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
+			Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence, m: m}
+	}
+	for k, n := range pg.Caveats {
+		a := markup.Attrs(n)
+		caveats[k] = &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg,
+			Briefing: b, Date: pg.Date, m: m, seq: k, unix: pg.Date.Unix()}
+	}
+	return claims, caveats
 }
 
 func (r *resolver) duplicate(what, id string, d1, d2 diag.Diagnostic) {
@@ -310,52 +519,56 @@ func (r *resolver) sameAutoID(what, id string, d1, d2 diag.Diagnostic) {
 }
 
 // unknown reports a name that resolves to nothing; the nearest candidate
-// is added as a hint by hints, later.
-func (r *resolver) unknown(pg *Page, off int, what, name string, candidates func() []string) {
+// is added as a hint when the model's diagnostics are assembled.
+func (r *resolver) unknown(pg *Page, off int, what, name string) {
 	d := pg.diagAt(diag.Error, off, "", "unknown %s %q", what, name)
-	if draft, ok := r.inDraft[strings.ToLower(name)]; ok && what != "actor" && what != "source" {
-		d.Hint = "it is in the draft " + draft + "; publish it, or build with --drafts"
-		r.diags = append(r.diags, d)
-		return
-	}
-	r.unknowns = append(r.unknowns, unknownRef{d: d, what: what, name: name, cands: candidates})
+	r.st.unknowns = append(r.st.unknowns, unknownRef{d: d, what: what, name: name})
 }
 
 // hints gives the first maxHints unknown names, in the order diagnostics
 // are printed, the nearest candidate as a hint (each name looked up once),
-// and reports them all.
-func (r *resolver) hints() {
-	us := r.unknowns
+// and returns them all.
+func hints(us []unknownRef, cands *candidates) diag.List {
 	slices.SortStableFunc(us, func(a, b unknownRef) int {
 		return cmp.Or(cmp.Compare(a.d.Path, b.d.Path), cmp.Compare(a.d.Line, b.d.Line),
 			cmp.Compare(a.d.Col, b.d.Col), cmp.Compare(a.d.Message, b.d.Message))
 	})
 	near := map[[2]string]string{}
+	out := make(diag.List, 0, len(us))
 	for i := range us {
 		u := &us[i]
 		if i < maxHints {
 			key := [2]string{u.what, u.name}
 			n, ok := near[key]
 			if !ok {
-				n = markup.Nearest(u.name, u.cands())
+				n = markup.Nearest(u.name, cands.of(u.what))
 				near[key] = n
 			}
 			if n != "" {
 				u.d.Hint = "did you mean " + strconv.Quote(n) + "?"
 			}
 		}
-		r.diags = append(r.diags, u.d)
+		out = append(out, u.d)
 	}
-	r.unknowns = nil
+	return out
 }
 
 // lookupActor finds an actor by id, then by id, alias or name in any case;
 // several actors sharing the name come back as the second result.
-func (m *Model) lookupActor(name string) (*Actor, []*Actor) {
+func (m *Model) lookupActor(name string, look func(byte, string)) (*Actor, []*Actor) {
+	// Found by its id, the answer depends on nothing else: a change to
+	// an actor's names concerns only the pages that named it by them.
+	if look != nil {
+		look('a', name)
+	}
 	if a, ok := m.actors[name]; ok {
 		return a, nil
 	}
-	found := m.actorNames[strings.ToLower(strings.TrimSpace(name))]
+	key := strings.ToLower(strings.TrimSpace(name))
+	if look != nil {
+		look('n', key)
+	}
+	found := m.actorNames[key]
 	if len(found) == 1 {
 		return found[0], nil
 	}
@@ -367,18 +580,18 @@ func (m *Model) lookupActor(name string) (*Actor, []*Actor) {
 func (r *resolver) actors(pg *Page, refs []markup.Ref, off func(int) int) []*Actor {
 	var out []*Actor
 	for _, ref := range refs {
-		a, many := r.m.lookupActor(ref.Name)
+		a, many := r.m.lookupActor(ref.Name, r.look)
 		switch {
 		case a != nil:
-			a.used.Store(true)
+			r.use(a)
 			if !slices.Contains(out, a) {
 				out = append(out, a)
 			}
 		case len(many) > 1:
-			r.diags = append(r.diags, pg.diagAt(diag.Error, off(ref.Pos), "use the actor id: "+actorIDs(many),
+			r.report(pg.diagAt(diag.Error, off(ref.Pos), "use the actor id: "+actorIDs(many),
 				"ambiguous actor %q: it names %d actors", ref.Name, len(many)))
 		default:
-			r.unknown(pg, off(ref.Pos), "actor", ref.Name, r.cands.actors)
+			r.unknown(pg, off(ref.Pos), "actor", ref.Name)
 		}
 	}
 	return out
@@ -393,28 +606,31 @@ func actorIDs(as []*Actor) string {
 	return strings.Join(ids, " or ")
 }
 
+// affiliation links an actor to the actor it is affiliated with; the
+// caller adds it to that actor's members.
 func (r *resolver) affiliation(a *Actor) {
+	a.Affiliate = nil
 	if a.Affiliation.Name == "" {
 		return
 	}
 	got := r.actors(a.Page, []markup.Ref{a.Affiliation}, func(p int) int { return p })
 	if len(got) == 1 && got[0] != a {
 		a.Affiliate = got[0]
-		got[0].Members = append(got[0].Members, a)
 	}
 }
 
+// publisher links a source to the actor that published it; the caller
+// adds it to what that actor published.
 func (r *resolver) publisher(s *Source) {
-	s.PublisherName = s.Publisher.Name
+	s.PublisherName, s.PublisherActor = s.Publisher.Name, nil
 	if s.Publisher.Name == "" {
 		return
 	}
 	// A publisher is an actor id or free text; only a match links.
-	if a, _ := r.m.lookupActor(s.Publisher.Name); a != nil {
-		a.used.Store(true)
+	if a, _ := r.m.lookupActor(s.Publisher.Name, r.look); a != nil {
+		r.use(a)
 		s.PublisherActor = a
 		s.PublisherName = a.Name
-		a.Published = append(a.Published, s)
 	}
 }
 
@@ -430,9 +646,11 @@ func keys[V any](m map[string]V) []string {
 func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
 	var out []*Claim
 	for _, ref := range refs {
-		c, ok := r.m.claims[strings.ToLower(ref.Name)]
+		key := strings.ToLower(ref.Name)
+		r.look('c', key)
+		c, ok := r.m.claims[key]
 		if !ok {
-			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, r.cands.claims)
+			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name)
 			continue
 		}
 		if !slices.Contains(out, c) {
@@ -442,30 +660,34 @@ func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
 	return out
 }
 
+// claim resolves a claim's references; what they gave before is replaced.
 func (r *resolver) claim(c *Claim) {
 	pg, n := c.Page, c.Node
+	c.Sources, c.Grade, c.Date = nil, Grade{}, time.Time{}
 	c.By = r.actors(pg, n.By, pg.bodyPos)
 	c.About = r.actors(pg, n.About, pg.bodyPos)
 	for _, ref := range n.Src {
-		s, ok := r.m.sources[strings.ToLower(ref.Name)]
+		key := strings.ToLower(ref.Name)
+		r.look('s', key)
+		s, ok := r.m.sources[key]
 		if !ok {
-			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name, r.cands.sources)
+			r.unknown(pg, pg.bodyPos(ref.Pos), "source", ref.Name)
 			continue
 		}
-		s.used.Store(true)
+		r.use(s)
 		if !slices.Contains(c.Sources, s) {
 			c.Sources = append(c.Sources, s)
 		}
 	}
 	if len(n.Src) == 0 {
-		r.diags = append(r.diags, pg.diagAt(diag.Warning, pg.bodyPos(n.Pos()), "add src=source-id",
+		r.report(pg.diagAt(diag.Warning, pg.bodyPos(n.Pos()), "add src=source-id",
 			"claim %q has no source", c.ID))
 	}
 	c.Contradicts = r.claims(pg, n.Contradicts)
 	c.Supports = r.claims(pg, n.Supports)
 	c.Updates = r.claims(pg, n.Updates)
 	if slices.Contains(c.Contradicts, c) || slices.Contains(c.Supports, c) || slices.Contains(c.Updates, c) {
-		r.diags = append(r.diags, pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
+		r.report(pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
 	}
 	// Date: the claim's own, else its first source's, else the page's.
 	switch {
@@ -495,9 +717,7 @@ func (r *resolver) claim(c *Claim) {
 		}
 	}
 	c.Grade.Credibility = c.Credibility
-	if c.Briefing != nil {
-		c.appear(c.Briefing)
-	}
+	c.unix = c.Date.Unix()
 }
 
 func (r *resolver) caveat(cv *Caveat) {
@@ -512,24 +732,15 @@ type target struct {
 	v    any
 }
 
-// markUsed notes that something refers to an actor or a source.
-func markUsed(v any) {
-	switch v := v.(type) {
-	case *Actor:
-		v.used.Store(true)
-	case *Source:
-		v.used.Store(true)
-	}
-}
-
 // targets appends to out everything a wikilink may name; one means it
 // resolves. Callers pass a small array's slice, so that nothing is
-// allocated for the usual single target.
-func (m *Model) targets(w *markup.Wikilink, out []target) []target {
+// allocated for the usual single target. look, when not nil, is told
+// every name looked up.
+func (m *Model) targets(w *markup.Wikilink, out []target, look func(byte, string)) []target {
 	name := w.Target
 	lower := strings.ToLower(name)
 	if w.Prefix == "" || w.Prefix == "actor" {
-		a, many := m.lookupActor(name)
+		a, many := m.lookupActor(name, look)
 		if a != nil {
 			out = append(out, target{"actor", a})
 		}
@@ -538,16 +749,25 @@ func (m *Model) targets(w *markup.Wikilink, out []target) []target {
 		}
 	}
 	if w.Prefix == "" || w.Prefix == "claim" {
+		if look != nil {
+			look('c', lower)
+		}
 		if c, ok := m.claims[lower]; ok {
 			out = append(out, target{"claim", c})
 		}
 	}
 	if w.Prefix == "" || w.Prefix == "source" {
+		if look != nil {
+			look('s', lower)
+		}
 		if s, ok := m.sources[lower]; ok {
 			out = append(out, target{"source", s})
 		}
 	}
 	if w.Prefix == "" || w.Prefix == "briefing" {
+		if look != nil {
+			look('b', lower)
+		}
 		if b, ok := m.briefings[lower]; ok {
 			out = append(out, target{"briefing", b})
 		}
@@ -555,35 +775,29 @@ func (m *Model) targets(w *markup.Wikilink, out []target) []target {
 	return out
 }
 
-// wikilinks resolves a page's wikilinks and returns the claims they name,
-// for the caller to add the page to where they appear. It writes only to
-// the page's own briefing and claims.
-func (r *resolver) wikilinks(pg *Page) (linked []*Claim) {
-	var b *Briefing
-	if pg.Section == Briefings && r.m.briefings[pg.ID] != nil && r.m.briefings[pg.ID].Page == pg {
-		b = r.m.briefings[pg.ID]
+// wikilinks resolves a page's wikilinks. What they name is kept on the
+// page's briefing b, if it is one, for the lists that depend on all pages:
+// the actors and sources it mentions, the claims it links to. It writes
+// only to the page's own briefing and claims.
+func (r *resolver) wikilinks(pg *Page, b *Briefing) {
+	if b != nil {
+		b.wlActors, b.wlSources, b.linked = nil, nil, nil
 	}
 	for _, w := range pg.Wikilinks {
 		if w.Target == "" {
 			continue
 		}
 		var buf [4]target
-		ts := r.m.targets(w, buf[:0])
+		ts := r.m.targets(w, buf[:0], r.look)
 		off := pg.bodyPos(w.Pos())
 		switch {
 		case len(ts) == 0:
-			cands, what := r.cands.all, "reference"
+			what := "reference"
 			switch w.Prefix {
-			case "actor":
-				cands, what = r.cands.actors, "actor"
-			case "claim":
-				cands, what = r.cands.claims, "claim"
-			case "source":
-				cands, what = r.cands.sources, "source"
-			case "briefing":
-				cands, what = r.cands.briefings, "briefing"
+			case "actor", "claim", "source", "briefing":
+				what = w.Prefix
 			}
-			r.unknown(pg, off, what, w.Target, cands)
+			r.unknown(pg, off, what, w.Target)
 			continue
 		case len(ts) > 1:
 			var alts []string
@@ -601,16 +815,16 @@ func (r *resolver) wikilinks(pg *Page) (linked []*Claim) {
 				}
 				alts = append(alts, "[["+t.kind+":"+id+"]]")
 			}
-			r.diags = append(r.diags, pg.diagAt(diag.Error, off, "write "+strings.Join(alts, " or "),
+			r.report(pg.diagAt(diag.Error, off, "write "+strings.Join(alts, " or "),
 				"ambiguous reference %q: it names %d things", w.Target, len(ts)))
 			continue
 		}
 		t := ts[0]
-		markUsed(t.v)
+		r.use(t.v)
 		switch v := t.v.(type) {
 		case *Actor:
-			if b != nil {
-				r.mention(b, v)
+			if b != nil && !slices.Contains(b.wlActors, v) {
+				b.wlActors = append(b.wlActors, v)
 			}
 			if n := pg.claimOf[w]; n != nil {
 				if c := r.m.claims[n.ID]; c != nil && c.Node == n && !slices.Contains(c.About, v) {
@@ -618,19 +832,20 @@ func (r *resolver) wikilinks(pg *Page) (linked []*Claim) {
 				}
 			}
 		case *Claim:
-			linked = append(linked, v)
+			if b != nil && !slices.Contains(b.linked, v) {
+				b.linked = append(b.linked, v)
+			}
 		case *Source:
-			if b != nil && !slices.Contains(b.Sources, v) {
-				b.Sources = append(b.Sources, v)
+			if b != nil && !slices.Contains(b.wlSources, v) {
+				b.wlSources = append(b.wlSources, v)
 			}
 		case *Briefing:
 		}
 	}
-	return linked
 }
 
-// markUsed notes what a skipped draft refers to, without reporting anything.
-func (r *resolver) markUsed(pg *Page) {
+// refers notes what a skipped draft refers to, without reporting anything.
+func (r *resolver) refers(pg *Page) {
 	var names []string
 	for _, n := range pg.Claims {
 		for _, refs := range [][]markup.Ref{n.By, n.About} {
@@ -639,8 +854,10 @@ func (r *resolver) markUsed(pg *Page) {
 			}
 		}
 		for _, ref := range n.Src {
-			if s, ok := r.m.sources[strings.ToLower(ref.Name)]; ok {
-				s.used.Store(true)
+			key := strings.ToLower(ref.Name)
+			r.look('s', key)
+			if s, ok := r.m.sources[key]; ok {
+				r.use(s)
 			}
 		}
 	}
@@ -650,27 +867,14 @@ func (r *resolver) markUsed(pg *Page) {
 		}
 	}
 	for _, name := range names {
-		if a, _ := r.m.lookupActor(name); a != nil {
-			a.used.Store(true)
+		if a, _ := r.m.lookupActor(name, r.look); a != nil {
+			r.use(a)
 		}
 	}
 	for _, w := range pg.Wikilinks {
 		var buf [4]target
-		if ts := r.m.targets(w, buf[:0]); len(ts) == 1 {
-			markUsed(ts[0].v)
-		}
-	}
-}
-
-func (r *resolver) unused() {
-	for _, a := range r.m.Actors {
-		if !a.used.Load() {
-			r.diags = append(r.diags, unusedActor(a))
-		}
-	}
-	for _, s := range r.m.Sources {
-		if !s.used.Load() {
-			r.diags = append(r.diags, unusedSource(s))
+		if ts := r.m.targets(w, buf[:0], r.look); len(ts) == 1 {
+			r.use(ts[0].v)
 		}
 	}
 }
@@ -691,12 +895,8 @@ func (r *resolver) finish() {
 	wg.Go(func() { sortNewest(m.Claims, func(c *Claim) (time.Time, string) { return c.Date, c.ID }) })
 	wg.Go(func() { sortNewest(m.Caveats, func(c *Caveat) (time.Time, string) { return c.Date, c.ID }) })
 	sortNewest(m.Briefings, func(b *Briefing) (time.Time, string) { return b.Date, b.ID })
-	slices.SortFunc(m.Actors, func(a, b *Actor) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
-	})
-	slices.SortFunc(m.Sources, func(a, b *Source) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortFunc(m.Actors, actorOrder)
+	slices.SortFunc(m.Sources, sourceOrder)
 	wg.Wait()
 	for i, a := range m.Actors {
 		a.rank = i
@@ -704,6 +904,7 @@ func (r *resolver) finish() {
 	byRank := func(a, b *Actor) int { return a.rank - b.rank }
 	for i, b := range m.Briefings {
 		b.rank = i
+		b.Actors, b.Sources = slices.Clone(b.wlActors), slices.Clone(b.wlSources)
 	}
 
 	for _, c := range m.Claims {
@@ -750,6 +951,7 @@ func (r *resolver) finish() {
 			return b.rank - a.rank
 		})
 		for _, b := range c.AppearsIn {
+			b.appearing = append(b.appearing, c)
 			if b != home {
 				b.Cited = append(b.Cited, c)
 			}
@@ -778,11 +980,26 @@ func (r *resolver) finish() {
 		slices.SortFunc(b.Actors, byRank)
 		slices.SortFunc(b.Sources, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
 	})
-	tags := map[string]*Tag{}
 	for _, b := range m.Briefings {
 		for _, a := range b.Actors {
 			a.Mentioned = append(a.Mentioned, b)
 		}
+	}
+	r.diags = append(r.diags, m.tags()...)
+	for _, a := range m.Actors {
+		slices.SortFunc(a.Members, byRank)
+		slices.SortFunc(a.Published, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
+		a.Cited = len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
+	}
+}
+
+// tags groups the briefings by tag, in the order of m.Briefings, and
+// reports tags spelt two ways.
+func (m *Model) tags() diag.List {
+	var diags diag.List
+	tags := map[string]*Tag{}
+	for _, b := range m.Briefings {
+		b.TagList = nil
 		for k, name := range b.Tags {
 			slug := b.tagSlugs[k]
 			if slug == "" {
@@ -795,7 +1012,7 @@ func (r *resolver) finish() {
 				tags[slug] = t
 			} else if !strings.EqualFold(t.Name, name) {
 				line, _ := t.first.position(t.firstPos)
-				r.diags = append(r.diags, b.diagAt(diag.Error, b.tagPos[k],
+				diags = append(diags, b.diagAt(diag.Error, b.tagPos[k],
 					fmt.Sprintf("spell the tag one way: %q is in %s:%d", t.Name, t.first.Path, line),
 					"tags %q and %q would both be written to tags/%s/", name, t.Name, slug))
 			}
@@ -805,14 +1022,11 @@ func (r *resolver) finish() {
 			}
 		}
 	}
+	m.Tags = nil
 	for _, slug := range keys(tags) {
 		m.Tags = append(m.Tags, tags[slug])
 	}
-	for _, a := range m.Actors {
-		slices.SortFunc(a.Members, byRank)
-		slices.SortFunc(a.Published, func(x, y *Source) int { return cmp.Compare(x.ID, y.ID) })
-		a.Cited = len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
-	}
+	return diags
 }
 
 // sortNewest sorts by date, newest first, then id, through a compact copy
@@ -961,7 +1175,7 @@ func (m *Model) flatLink(n *markup.Wikilink) *markup.Link {
 
 func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.Link {
 	var buf [4]target
-	ts := m.targets(n, buf[:0])
+	ts := m.targets(n, buf[:0], nil)
 	if len(ts) != 1 {
 		return nil
 	}

@@ -12,10 +12,14 @@
 // Parsing is per file and depends on nothing else, so a watcher may keep the
 // parsed pages of unchanged files and call Resolve again with a changed set.
 // A parsed Page is never written after parsing, so several Models may share
-// it; a Model is written only by Patch, which swaps in new parses of pages
-// whose references did not change. Markdown is rendered lazily,
-// on first use, so that a server rendering one page renders only what that
-// page shows.
+// it. A Model is written only by Patch, which swaps in new parses of pages
+// whose references did not change, and by Update, which, for a model
+// resolved with Options.Track, withdraws what changed pages put into the
+// model and applies what they put in now, resolving again only the pages
+// that named what changed: the model it leaves is the one Resolve makes of
+// the same pages, at the cost of the edit instead of the site. Markdown is
+// rendered lazily, on first use, so that a server rendering one page
+// renders only what that page shows.
 package site
 
 import (
@@ -127,6 +131,8 @@ type Model struct {
 	actorNames map[string][]*Actor
 	md         goldmark.Markdown
 	intro      lazyHTML
+	opts       Options
+	track      *tracker // what Update needs; nil unless Options.Track
 }
 
 // lazyText is plain text computed on first use.
@@ -201,6 +207,15 @@ type Briefing struct {
 	m       *Model
 	body    lazyHTML
 	rank    int // index in Model.Briefings
+
+	// What its own wikilinks name, and every claim that appears in it:
+	// what Actors, Sources and Cited are made of.
+	wlActors  []*Actor
+	wlSources []*Source
+	linked    []*Claim
+	appearing []*Claim
+	dead      bool  // removed from the model by Update
+	unix      int64 // Date, as the lists are ordered by
 }
 
 // Actor is a resolved actor.
@@ -219,6 +234,9 @@ type Actor struct {
 	body        lazyHTML
 	rank        int         // index in Model.Actors
 	used        atomic.Bool // something refers to it
+	uses        int         // how many references, when tracked
+	dead        bool
+	sortKey     string // the name lower-cased
 }
 
 // Source is a resolved source.
@@ -233,6 +251,9 @@ type Source struct {
 	m               *Model
 	body            lazyHTML
 	used            atomic.Bool // something refers to it
+	uses            int         // how many references, when tracked
+	dead            bool
+	sortKey         string // the title lower-cased
 }
 
 // Claim is a resolved claim.
@@ -260,6 +281,11 @@ type Claim struct {
 	AppearsIn                              []*Briefing // home first, then by date
 	m                                      *Model
 	words                                  lazyHTML
+	linkedBy                               []*Briefing // briefings whose wikilinks name it
+	dead                                   bool
+	moved                                  bool  // resolved again by Update and dated anew
+	prevUnix                               int64 // unix before Update resolved it again
+	unix                                   int64 // Date, as the lists are ordered by
 }
 
 // Caveat is a resolved analyst caveat.
@@ -276,6 +302,9 @@ type Caveat struct {
 	Date     time.Time
 	m        *Model
 	body     lazyHTML
+	seq      int // index among its page's caveats
+	dead     bool
+	unix     int64 // Date, as the lists are ordered by
 }
 
 // Tag groups briefings.
