@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"path"
 	"regexp"
 	"runtime"
@@ -23,6 +25,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
@@ -40,7 +43,7 @@ func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 		opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(markup.EscapeRawHTML{}, 100)))
 	}
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100)))
-	return goldmark.New(
+	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
 		),
@@ -48,7 +51,66 @@ func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
 			parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
 	)
+	return &bufMarkdown{Markdown: md, r: &bufRenderer{md.Renderer()}}
 }
+
+// bufMarkdown is a goldmark.Markdown whose renderer writes straight into a
+// bytes.Buffer. Goldmark wraps any writer that is not a util.BufWriter in a
+// new 4 KB bufio.Writer on every Render; a site renders each claim's words
+// and each caveat on its own, a hundred thousand small fragments at 10,000
+// briefings, and those buffers were most of the bytes it allocated.
+type bufMarkdown struct {
+	goldmark.Markdown
+	r *bufRenderer // made once: Renderer is called for every fragment
+}
+
+// Renderer implements goldmark.Markdown.
+func (m *bufMarkdown) Renderer() renderer.Renderer { return m.r }
+
+// SetRenderer implements goldmark.Markdown.
+func (m *bufMarkdown) SetRenderer(r renderer.Renderer) {
+	m.Markdown.SetRenderer(r)
+	m.r = &bufRenderer{r}
+}
+
+// Convert implements goldmark.Markdown.
+func (m *bufMarkdown) Convert(src []byte, w io.Writer, opts ...parser.ParseOption) error {
+	return m.r.Render(w, src, m.Parser().Parse(text.NewReader(src), opts...))
+}
+
+// bufRenderer renders into a bytes.Buffer directly, and into any other
+// writer through a pooled bufio.Writer.
+type bufRenderer struct{ renderer.Renderer }
+
+var bufioPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
+
+// Render implements renderer.Renderer.
+func (r *bufRenderer) Render(w io.Writer, src []byte, n ast.Node) error {
+	switch w := w.(type) {
+	case util.BufWriter:
+		return r.Renderer.Render(w, src, n)
+	case *bytes.Buffer:
+		return r.Renderer.Render((*bufferWriter)(w), src, n)
+	}
+	bw := bufioPool.Get().(*bufio.Writer)
+	bw.Reset(w)
+	err := r.Renderer.Render(bw, src, n)
+	bw.Reset(nil) // not to keep w alive in the pool
+	bufioPool.Put(bw)
+	return err
+}
+
+// bufferWriter is a bytes.Buffer as a util.BufWriter that buffers nothing
+// of its own: the buffer is the destination, so Flush has nothing to do.
+type bufferWriter bytes.Buffer
+
+func (w *bufferWriter) Write(p []byte) (int, error)       { return (*bytes.Buffer)(w).Write(p) }
+func (w *bufferWriter) WriteString(s string) (int, error) { return (*bytes.Buffer)(w).WriteString(s) }
+func (w *bufferWriter) WriteByte(c byte) error            { return (*bytes.Buffer)(w).WriteByte(c) }
+func (w *bufferWriter) WriteRune(r rune) (int, error)     { return (*bytes.Buffer)(w).WriteRune(r) }
+func (w *bufferWriter) Available() int                    { return (*bytes.Buffer)(w).Available() }
+func (w *bufferWriter) Buffered() int                     { return 0 }
+func (w *bufferWriter) Flush() error                      { return nil }
 
 // NewParser returns the goldmark parser ParseFile wants; it is safe for
 // concurrent use.
