@@ -311,6 +311,7 @@ func Slugify(s string) string {
 // SlugifyKeeping is Slugify with the runes kept chosen by keep.
 func SlugifyKeeping(s string, keep func(rune) bool) string {
 	var b strings.Builder
+	b.Grow(len(s)) // a slug is no longer than the text: one allocation
 	dash := false
 	for _, r := range strings.ToLower(s) {
 		if keep(r) {

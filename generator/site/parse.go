@@ -743,11 +743,15 @@ const maxAutoID = 190
 // 2 when the page already has it.
 func (s idSet) autoID(prefix, words string) string {
 	slug := markup.Slugify(words)
-	parts := strings.Split(slug, "-")
-	if len(parts) > 6 {
-		parts = parts[:6]
+	// The first six words: the slug up to its sixth dash.
+	for i, dashes := 0, 0; i < len(slug); i++ {
+		if slug[i] == '-' {
+			if dashes++; dashes == 6 {
+				slug = slug[:i]
+				break
+			}
+		}
 	}
-	slug = strings.Join(parts, "-")
 	if len(slug) > 48 {
 		slug = strings.TrimRight(slug[:48], "-")
 	}
@@ -813,5 +817,16 @@ func PlainText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link)
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
+	// The words, one space between each, as strings.Fields and Join would
+	// give without the slice.
+	text := b.String()
+	var out strings.Builder
+	out.Grow(len(text))
+	for f := range strings.FieldsSeq(text) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(f)
+	}
+	return out.String()
 }
