@@ -379,7 +379,9 @@ func (pg *Page) fmError(n *yaml.Node, fmLine int, hint, format string, args ...a
 		Severity: diag.Error, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-func (pg *Page) frontMatter(fm []byte, fmLine int) {
+// yamlFrontMatter parses front matter with the YAML parser and returns its
+// top node, or nil when it is empty or malformed (which is reported).
+func (pg *Page) yamlFrontMatter(fm []byte, fmLine int) *yaml.Node {
 	var root yaml.Node
 	if err := yaml.Unmarshal(fm, &root); err != nil {
 		line := 1
@@ -391,12 +393,21 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		msg = strings.TrimLeft(msg, ": ")
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + line - 1, Col: 1, Severity: diag.Error,
 			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
-		return
+		return nil
 	}
 	if len(root.Content) == 0 {
-		return
+		return nil
 	}
-	m := root.Content[0]
+	return root.Content[0]
+}
+
+func (pg *Page) frontMatter(fm []byte, fmLine int) {
+	m, ok := quickFrontMatter(fm, pg.Section)
+	if !ok {
+		if m = pg.yamlFrontMatter(fm, fmLine); m == nil {
+			return
+		}
+	}
 	if m.Kind != yaml.MappingNode {
 		pg.fmError(m, fmLine, "write key: value pairs", "malformed front matter: expected a mapping of keys to values")
 		return
