@@ -31,8 +31,16 @@ type attrText struct {
 }
 
 func newAttrText(src []byte, segs *text.Segments) attrText {
-	var t attrText
-	for i := range segs.Len() {
+	n := segs.Len()
+	t := attrText{starts: make([]int, 0, n), srcs: make([]int, 0, n)}
+	if n == 1 {
+		// One line, as nearly every block is: read in place, not copied.
+		s := segs.At(0)
+		t.buf = s.Value(src)
+		t.starts, t.srcs = append(t.starts, 0), append(t.srcs, s.Start)
+		return t
+	}
+	for i := range n {
 		s := segs.At(i)
 		t.starts = append(t.starts, len(t.buf))
 		t.srcs = append(t.srcs, s.Start)
@@ -55,8 +63,18 @@ func (t attrText) pos(i int) int {
 
 // parseAttrs splits the inside of {…}: #id, .class, key=value, key="quoted".
 func parseAttrs(t attrText, pc parser.Context) []attr {
-	var out []attr
+	// At most one attribute a run of spaces; their strings are cut from
+	// one copy of the block, so a claim costs two allocations here, not
+	// two an attribute.
+	n := 1
+	for _, c := range t.buf {
+		if isSpace(c) {
+			n++
+		}
+	}
+	out := make([]attr, 0, min(n, 16))
 	b := t.buf
+	str := string(b)
 	i := 0
 	for i < len(b) {
 		if isSpace(b[i]) {
@@ -73,7 +91,7 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			if b[i] == '.' {
 				key = "class"
 			}
-			out = append(out, attr{Key: key, Value: string(b[i+1 : j]), KeyPos: t.pos(start), ValPos: t.pos(i + 1)})
+			out = append(out, attr{Key: key, Value: str[i+1 : j], KeyPos: t.pos(start), ValPos: t.pos(i + 1)})
 			i = j
 			continue
 		}
@@ -81,7 +99,7 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 		for j < len(b) && !isSpace(b[j]) && b[j] != '=' {
 			j++
 		}
-		a := attr{Key: string(b[i:j]), KeyPos: t.pos(start)}
+		a := attr{Key: str[i:j], KeyPos: t.pos(start)}
 		if j >= len(b) || b[j] != '=' {
 			a.ValPos = -1
 			out = append(out, a)
@@ -98,14 +116,14 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 				report(pc, t.pos(j), `close the value with another "`, "unterminated quoted value for %q", a.Key)
 				return out
 			}
-			a.Value, a.ValPos, a.quoted = string(b[j+1:k]), t.pos(j+1), true
+			a.Value, a.ValPos, a.quoted = str[j+1:k], t.pos(j+1), true
 			i = k + 1
 		} else {
 			k := j
 			for k < len(b) && !isSpace(b[k]) {
 				k++
 			}
-			a.Value, a.ValPos = string(b[j:k]), t.pos(j)
+			a.Value, a.ValPos = str[j:k], t.pos(j)
 			i = k
 		}
 		out = append(out, a)
@@ -293,6 +311,7 @@ func Slugify(s string) string {
 // SlugifyKeeping is Slugify with the runes kept chosen by keep.
 func SlugifyKeeping(s string, keep func(rune) bool) string {
 	var b strings.Builder
+	b.Grow(len(s)) // a slug is no longer than the text: one allocation
 	dash := false
 	for _, r := range strings.ToLower(s) {
 		if keep(r) {

@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"sync"
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
@@ -40,12 +42,36 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.FencedCodeBlock)
+	lang := n.Language(src)
+	h := sha256.New()
+	h.Write(lang)
+	h.Write([]byte{0}) // a language name has no NUL: "js"+"on" is not "json"+""
 	var code bytes.Buffer
 	for i := range n.Lines().Len() {
 		line := n.Lines().At(i)
 		code.Write(line.Value(src))
+		h.Write(line.Value(src))
 	}
-	lang := n.Language(src)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	if html, ok := highlighted.get(key); ok {
+		_, _ = w.Write(html)
+		return ast.WalkContinue, nil
+	}
+	var out bytes.Buffer
+	cut := highlight(&out, lang, code.Bytes())
+	_, _ = w.Write(out.Bytes())
+	// A block cut short by the budget is not kept: on a quieter machine
+	// the next build may finish it.
+	if !cut {
+		highlighted.add(key, out.Bytes())
+	}
+	return ast.WalkContinue, nil
+}
+
+// highlight writes code as HTML, highlighted when chroma knows lang, and
+// reports whether the lexer was cut short by guardedLexer.
+func highlight(w *bytes.Buffer, lang, code []byte) (cut bool) {
 	var lexer chroma.Lexer
 	// lexers.Get matches a name against every lexer's file-name globs,
 	// which takes seconds for a name of kilobytes; language names are short.
@@ -53,21 +79,85 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 		lexer = lexers.Get(string(lang))
 	}
 	if lexer != nil {
-		it, err := chroma.Coalesce(guardedLexer{lexer, highlightBudget}).Tokenise(nil, code.String())
+		g := guardedLexer{lexer, highlightBudget}
+		it, err := chroma.Coalesce(cutLexer{g, &cut}).Tokenise(nil, string(code))
 		if err == nil && codeFormatter.Format(w, styles.Get(HighlightStyle), it) == nil {
-			return ast.WalkContinue, nil
+			return cut
 		}
 	}
-	_, _ = w.WriteString("<pre><code")
+	w.WriteString("<pre><code")
 	if lang != nil {
-		_, _ = w.WriteString(` class="language-`)
-		_, _ = w.Write(util.EscapeHTML(lang))
-		_ = w.WriteByte('"')
+		w.WriteString(` class="language-`)
+		w.Write(util.EscapeHTML(lang))
+		w.WriteByte('"')
 	}
-	_ = w.WriteByte('>')
-	_, _ = w.Write(util.EscapeHTML(code.Bytes()))
-	_, _ = w.WriteString("</code></pre>\n")
-	return ast.WalkContinue, nil
+	w.WriteByte('>')
+	w.Write(util.EscapeHTML(code))
+	w.WriteString("</code></pre>\n")
+	return cut
+}
+
+// highlighted holds code blocks already highlighted, by the SHA-256 of
+// their language and code, for every build of the process: a server's
+// rebuild after an edit then highlights only the blocks that changed.
+var highlighted = codeCache{limit: 4 << 20}
+
+// codeCache is a map of highlighted HTML bounded in bytes. It keeps two
+// generations: when the newer is full, the older is dropped and the newer
+// takes its place, and a block found in the older is moved up. So it holds
+// at most twice limit, and what builds keep using stays.
+type codeCache struct {
+	mu       sync.Mutex
+	cur, old map[[sha256.Size]byte][]byte
+	size     int // bytes in cur
+	limit    int
+}
+
+func (c *codeCache) get(key [sha256.Size]byte) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if html, ok := c.cur[key]; ok {
+		return html, true
+	}
+	html, ok := c.old[key]
+	if ok {
+		delete(c.old, key)
+		c.put(key, html)
+	}
+	return html, ok
+}
+
+// add keeps a copy of html under key.
+func (c *codeCache) add(key [sha256.Size]byte, html []byte) {
+	if len(html) > c.limit/16 {
+		return // a huge block would push out many small ones
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.put(key, bytes.Clone(html))
+}
+
+func (c *codeCache) put(key [sha256.Size]byte, html []byte) {
+	if _, ok := c.cur[key]; ok {
+		return
+	}
+	if c.cur == nil || c.size+len(html) > c.limit {
+		c.old, c.cur, c.size = c.cur, map[[sha256.Size]byte][]byte{}, 0
+	}
+	c.cur[key] = html
+	c.size += len(html) + len(key)
+}
+
+// cutLexer tells, through cut, whether its guardedLexer ended the tokens
+// early.
+type cutLexer struct {
+	guardedLexer
+	cut *bool
+}
+
+// Tokenise implements chroma.Lexer.
+func (c cutLexer) Tokenise(opts *chroma.TokeniseOptions, text string) (chroma.Iterator, error) {
+	return c.tokenise(opts, text, c.cut)
 }
 
 // guardedLexer ends a lexer's tokens with the rest of the text as plain
@@ -80,6 +170,12 @@ type guardedLexer struct {
 
 // Tokenise implements chroma.Lexer.
 func (g guardedLexer) Tokenise(opts *chroma.TokeniseOptions, text string) (chroma.Iterator, error) {
+	return g.tokenise(opts, text, nil)
+}
+
+// tokenise is Tokenise, setting *cut (when cut is not nil) if it ends the
+// tokens early.
+func (g guardedLexer) tokenise(opts *chroma.TokeniseOptions, text string, cut *bool) (chroma.Iterator, error) {
 	it, err := g.Lexer.Tokenise(opts, text)
 	if err != nil {
 		return nil, err
@@ -102,6 +198,9 @@ func (g guardedLexer) Tokenise(opts *chroma.TokeniseOptions, text string) (chrom
 		}
 		if empty > 1000 || time.Now().After(deadline) {
 			done = true
+			if cut != nil {
+				*cut = true
+			}
 			return chroma.Token{Type: chroma.Text, Value: text[min(consumed, len(text)):]}
 		}
 		consumed += len(t.Value)

@@ -92,3 +92,40 @@ func TestLongLanguageName(t *testing.T) {
 		t.Fatal("the language names were looked up") // hang guard: 20 × 12 s before
 	}
 }
+
+// A block rendered from the cache is the block rendered afresh, and the
+// cache stays within its bounds however many blocks pass through it.
+func TestHighlightCache(t *testing.T) {
+	src := []byte("# Title\n\n```json\n{\"a\": [1, 2, \"x\"]}\n```\n")
+	convert := func() string {
+		var b strings.Builder // not a bytes.Buffer: the pooled writer's path
+		if err := Markdown(false, nil).Convert(src, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	first, second := convert(), convert()
+	if first != second || !strings.Contains(first, `<span class="p">{</span>`) {
+		t.Fatalf("fresh:\n%s\ncached:\n%s", first, second)
+	}
+	c := codeCache{limit: 1000}
+	for i := range 100 {
+		var key [32]byte
+		key[0], key[1] = byte(i), byte(i>>8)
+		c.add(key, make([]byte, 50))
+	}
+	total := 0
+	for _, m := range []map[[32]byte][]byte{c.cur, c.old} {
+		for k, v := range m {
+			total += len(k) + len(v)
+		}
+	}
+	if total > 2*c.limit {
+		t.Errorf("the cache holds %d bytes, limit %d a generation", total, c.limit)
+	}
+	var last [32]byte
+	last[0] = 99
+	if _, ok := c.get(last); !ok {
+		t.Error("the newest block is not in the cache")
+	}
+}

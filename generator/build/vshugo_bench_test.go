@@ -1,0 +1,136 @@
+package build_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"briefing/generator/corpus"
+)
+
+// BenchmarkVsHugo is the acceptance measure, side by side in one
+// run: a full build of every page into an empty folder by the briefing
+// binary and by Hugo, of the same generated briefings (corpus.Write and
+// corpus.WriteHugo), at 1,000 and 10,000, taking turns round by round and
+// each going first in every other round, so that both meet the same
+// machine. It reports the best wall time of each, the highest peak
+// resident memory the kernel saw for each process, their ratios, and the
+// goldmark floor (BenchmarkFloor, in this process) with briefing's time
+// over it. The acceptance asks time ≤ 0.5, memory ≤ 0.33, floor ≤ 2.
+// Corpora and output are in /dev/shm when there is one; it is skipped
+// when hugo is not on PATH.
+//
+//	go test ./generator/build -run '^$' -bench VsHugo -benchtime 3x -timeout 60m -v
+//
+// Each round's figures are logged with -v. The children run with the
+// environment less GOGC and GOMEMLIMIT, so each uses its own defaults.
+func BenchmarkVsHugo(b *testing.B) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		b.Skip("hugo is not on PATH")
+	}
+	work := benchDir(b)
+	bin := filepath.Join(work, "briefing")
+	gobuild := exec.Command("go", "build", "-o", bin, ".")
+	gobuild.Dir = "../.."
+	if out, err := gobuild.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOGC=") && !strings.HasPrefix(kv, "GOMEMLIMIT=") {
+			env = append(env, kv)
+		}
+	}
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
+			src := filepath.Join(work, fmt.Sprintf("briefing-%d", n))
+			hsrc := filepath.Join(work, fmt.Sprintf("hugo-%d", n))
+			if err := corpus.Write(src, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			if err := corpus.WriteHugo(hsrc, n, 1); err != nil {
+				b.Fatal(err)
+			}
+			defer os.RemoveAll(src)
+			defer os.RemoveAll(hsrc)
+			bodies := briefingBodies(b, src)
+			md := floorMarkdown()
+			out := filepath.Join(work, "public")
+			tools := []struct {
+				name string
+				args []string
+			}{
+				{"briefing", []string{bin, "build", "--src", src, "--out", out}},
+				{"hugo", []string{hugo, "--source", hsrc, "--destination", out, "--quiet"}},
+			}
+			best := map[string]time.Duration{}
+			peak := map[string]int64{}
+			round := 0
+			for b.Loop() {
+				order := []int{0, 1}
+				if round%2 == 1 {
+					slices.Reverse(order)
+				}
+				for _, t := range order {
+					tool := tools[t]
+					wall, rss := runOnce(b, tool.args, env)
+					if err := os.RemoveAll(out); err != nil {
+						b.Fatal(err)
+					}
+					b.Logf("round %d %-8s %7.2fs %6d MB", round+1, tool.name, wall.Seconds(), rss>>20)
+					if d, ok := best[tool.name]; !ok || wall < d {
+						best[tool.name] = wall
+					}
+					peak[tool.name] = max(peak[tool.name], rss)
+				}
+				start := time.Now()
+				floor(md, bodies)
+				wall := time.Since(start)
+				b.Logf("round %d %-8s %7.2fs", round+1, "floor", wall.Seconds())
+				if d, ok := best["floor"]; !ok || wall < d {
+					best["floor"] = wall
+				}
+				round++
+			}
+			bs, hs, fs := best["briefing"].Seconds(), best["hugo"].Seconds(), best["floor"].Seconds()
+			b.ReportMetric(bs, "briefing-s")
+			b.ReportMetric(hs, "hugo-s")
+			b.ReportMetric(fs, "floor-s")
+			b.ReportMetric(float64(peak["briefing"]>>20), "briefing-MB")
+			b.ReportMetric(float64(peak["hugo"]>>20), "hugo-MB")
+			b.ReportMetric(bs/hs, "time/hugo")
+			b.ReportMetric(float64(peak["briefing"])/float64(peak["hugo"]), "mem/hugo")
+			b.ReportMetric(bs/fs, "time/floor")
+		})
+	}
+}
+
+// runOnce runs a build command and returns its wall time and the peak
+// resident memory of the process, in bytes.
+func runOnce(b *testing.B, args, env []string) (time.Duration, int64) {
+	b.Helper()
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		b.Fatal("no resource usage for the process on this system")
+	}
+	// Linux counts Maxrss in kilobytes.
+	return wall, ru.Maxrss << 10
+}
