@@ -38,6 +38,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -191,12 +192,7 @@ func (s *Server) Changed(paths []string) *Result {
 		for _, d := range diags {
 			s.loadDiags[d.Path] = append(s.loadDiags[d.Path], d)
 		}
-		for _, f := range files {
-			s.add(f)
-			if _, ok := s.content[f.Path]; ok {
-				s.pending[f.Path] = true
-			}
-		}
+		s.addAll(files)
 	}
 	res := s.restyle(changed)
 	if res == nil {
@@ -395,6 +391,36 @@ func (s *Server) forget(p string) {
 		if inFolder(q, p) {
 			delete(s.loadDiags, q)
 		}
+	}
+}
+
+// addAll adds files, parsing the Markdown among them on all cores: the
+// first build of a large site is mostly parsing.
+func (s *Server) addAll(files []site.File) {
+	pages := make([]*site.Page, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				if f := files[i]; inFolder(f.Path, "content") && strings.HasSuffix(f.Path, ".md") {
+					pages[i] = site.ParseFile(s.parser, f.Path, f.Data)
+				}
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range files {
+		if pages[i] != nil {
+			s.content[f.Path] = pages[i]
+			s.pending[f.Path] = true
+			continue
+		}
+		s.add(f)
 	}
 }
 
