@@ -1097,7 +1097,10 @@ func claimLinks(cs []*Claim) []markup.Link {
 }
 
 // Short is the claim's words cut to a length fit for a link.
-func (c *Claim) Short() string { return cut(c.Text(), 80) }
+func (c *Claim) Short() string {
+	c.Text()
+	return c.text.short
+}
 
 // cut shortens s to at most max characters, "…" included, after the last
 // whole word that fits (inside a word only when the first word alone is too
@@ -1197,7 +1200,11 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 
 // Text is the claim's words as plain text.
 func (c *Claim) Text() string {
-	c.text.once.Do(func() { c.text.s = PlainText(c.Node, c.Page.Body, c.m.WikilinkLink) })
+	// Short is asked for wherever the claim is listed, so it is cut once.
+	c.text.once.Do(func() {
+		c.text.s = PlainText(c.Node, c.Page.Body, c.m.WikilinkLink)
+		c.text.short = cut(c.text.s, 80)
+	})
 	return c.text.s
 }
 
@@ -1210,12 +1217,18 @@ func (c *Claim) flatText() string {
 
 // Text is the caveat's words as plain text.
 func (cv *Caveat) Text() string {
-	cv.text.once.Do(func() { cv.text.s = PlainText(cv.Node, cv.Page.Body, cv.m.WikilinkLink) })
+	cv.text.once.Do(func() {
+		cv.text.s = PlainText(cv.Node, cv.Page.Body, cv.m.WikilinkLink)
+		cv.text.short = cut(cv.text.s, 60)
+	})
 	return cv.text.s
 }
 
 // Short is the caveat's words cut to a length fit for a link.
-func (cv *Caveat) Short() string { return cut(cv.Text(), 60) }
+func (cv *Caveat) Short() string {
+	cv.Text()
+	return cv.text.short
+}
 
 // Briefing returns the briefing with the slug, or nil.
 func (m *Model) Briefing(slug string) *Briefing { return m.briefings[slug] }

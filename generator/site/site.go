@@ -137,8 +137,9 @@ type Model struct {
 
 // lazyText is plain text computed on first use.
 type lazyText struct {
-	once sync.Once
-	s    string
+	once  sync.Once
+	s     string
+	short string // s cut for lists, where the owner keeps one
 }
 
 // lazyHTML is Markdown rendered on first use, at most once, so that a server
@@ -341,6 +342,26 @@ func (g Grade) String() string {
 
 // Title is the words behind the grade.
 func (g Grade) Title() string {
+	if t, ok := gradeTitles[g]; ok {
+		return t
+	}
+	return g.title()
+}
+
+// gradeTitles holds the title of every grade a source can give, made once:
+// every listed claim shows one.
+var gradeTitles = func() map[Grade]string {
+	out := map[Grade]string{}
+	for _, r := range []string{"", "A", "B", "C", "D", "E", "F"} {
+		for c := range 7 {
+			g := Grade{Reliability: r, Credibility: c}
+			out[g] = g.title()
+		}
+	}
+	return out
+}()
+
+func (g Grade) title() string {
 	r := ReliabilityText[g.Reliability]
 	if r == "" {
 		r = "reliability not given"
