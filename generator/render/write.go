@@ -68,12 +68,14 @@ type Out struct {
 	since  int64             // the manifest's modification time, Unix nanoseconds
 	held0  map[string]bool   // the names at the top of the folder when the build began
 
-	mu     sync.Mutex
-	cur    map[string]entry  // every file of this build
-	staged map[string]string // path → staged file below stage
-	stage  string            // staging folder, made on the first change
-	n      int
-	err    error // the first write error; it ends staging
+	mu      sync.Mutex
+	cur     map[string]entry  // every file of this build
+	staged  map[string]string // path → staged file below stage
+	stage   string            // staging folder, made on the first change
+	stageF  *os.File          // stage, open
+	stageFd int               // its descriptor
+	n       int
+	err     error // the first write error; it ends staging
 }
 
 // entry is what the manifest knows of one file. A file of that size that
@@ -299,6 +301,10 @@ func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 			err := o.root.Mkdir(name, 0o700)
 			if err == nil {
 				o.stage = name
+				o.stageF, err = o.root.Open(name)
+			}
+			if err == nil {
+				o.stageFd = int(o.stageF.Fd())
 				break
 			}
 			if !errors.Is(err, fs.ErrExist) {
@@ -307,17 +313,17 @@ func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 			}
 		}
 	}
-	name := o.stage + "/" + p
+	rel := p
 	if !fresh {
 		o.n++
-		name = o.stage + "/" + TempPrefix + strconv.Itoa(o.n)
+		rel = TempPrefix + strconv.Itoa(o.n)
 	}
 	o.mu.Unlock()
-	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := o.create(rel)
 	if fresh && errors.Is(err, fs.ErrNotExist) {
 		// Folders made only when missing: most siblings share them.
-		if err = o.root.MkdirAll(path.Dir(name), 0o755); err == nil {
-			f, err = o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err = o.mkdirs(path.Dir(rel)); err == nil {
+			f, err = o.create(rel)
 		}
 	}
 	if err != nil {
@@ -327,7 +333,37 @@ func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return name, err
+	return o.stage + "/" + rel, err
+}
+
+// create makes the new file rel below the staging folder. Made by this
+// build and 0700, that folder holds nothing another user put there; the
+// staged file is reached without os.Root's walk, which opened and closed
+// every folder on the way, where the kernel offers it (openat2).
+func (o *Out) create(rel string) (*os.File, error) {
+	f, err := createBeneath(o.stageFd, rel)
+	if errors.Is(err, errors.ErrUnsupported) {
+		return o.root.OpenFile(o.stage+"/"+rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	return f, err
+}
+
+// mkdirs makes the folder rel below the staging folder and any it lies
+// in, as create reaches a file.
+func (o *Out) mkdirs(rel string) error {
+	err := mkdirBeneath(o.stageFd, rel)
+	if errors.Is(err, fs.ErrNotExist) && path.Dir(rel) != "." {
+		if err = o.mkdirs(path.Dir(rel)); err == nil {
+			err = mkdirBeneath(o.stageFd, rel)
+		}
+	}
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return nil // made by another page's Emit; a file there fails create
+	case errors.Is(err, errors.ErrUnsupported):
+		return o.root.MkdirAll(o.stage+"/"+rel, 0o755)
+	}
+	return err
 }
 
 // fail keeps the first write error, naming the output file it was for and
@@ -588,6 +624,9 @@ func (o *Out) abort() {
 
 func (o *Out) close() {
 	o.root.Close()
+	if o.stageF != nil {
+		o.stageF.Close()
+	}
 	if o.held != nil {
 		o.held.Close()
 	}
