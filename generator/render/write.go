@@ -74,6 +74,7 @@ type Out struct {
 	stage   string            // staging folder, made on the first change
 	stageF  *os.File          // stage, open
 	stageFd int               // its descriptor
+	dirs    sync.Map          // the folders made below stage, so as not to make them again
 	n       int
 	err     error // the first write error; it ends staging
 }
@@ -319,12 +320,15 @@ func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 		rel = TempPrefix + strconv.Itoa(o.n)
 	}
 	o.mu.Unlock()
-	f, err := o.create(rel)
-	if fresh && errors.Is(err, fs.ErrNotExist) {
-		// Folders made only when missing: most siblings share them.
-		if err = o.mkdirs(path.Dir(rel)); err == nil {
-			f, err = o.create(rel)
+	var err error
+	if dir := path.Dir(rel); dir != "." {
+		if _, made := o.dirs.Load(dir); !made {
+			err = o.mkdirs(dir)
 		}
+	}
+	var f *os.File
+	if err == nil {
+		f, err = o.create(rel)
 	}
 	if err != nil {
 		return "", err
@@ -359,9 +363,12 @@ func (o *Out) mkdirs(rel string) error {
 	}
 	switch {
 	case errors.Is(err, fs.ErrExist):
-		return nil // made by another page's Emit; a file there fails create
+		err = nil // made by another page's Emit; a file there fails create
 	case errors.Is(err, errors.ErrUnsupported):
-		return o.root.MkdirAll(o.stage+"/"+rel, 0o755)
+		err = o.root.MkdirAll(o.stage+"/"+rel, 0o755)
+	}
+	if err == nil {
+		o.dirs.Store(rel, true)
 	}
 	return err
 }
@@ -701,11 +708,15 @@ func (o *Out) writeManifest(pending, always bool) error {
 // SHA-256 of the file's bytes, its size, and its path quoted as a Go
 // string.
 func formatManifest(w io.Writer, paths []string, entryOf func(string) entry) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(manifestHeader + "\n")
+	var line []byte
 	for _, p := range paths {
 		e := entryOf(p)
-		fmt.Fprintf(bw, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
+		line = hex.AppendEncode(line[:0], e.sum[:])
+		line = strconv.AppendInt(append(line, ' '), e.size, 10)
+		line = strconv.AppendQuote(append(line, ' '), p)
+		bw.Write(append(line, '\n'))
 	}
 	return bw.Flush()
 }
