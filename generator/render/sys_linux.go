@@ -52,7 +52,7 @@ const (
 // openBeneath opens rel below the folder fd d, or creates it, and fails
 // rather than follow a symbolic link or leave d on the way: one system
 // call where os.Root opens and closes every folder of the path. An old
-// kernel without openat2 answers errors.ErrUnsupported.
+// kernel without openat2 answers errors.ErrUnsupported (ENOSYS is it).
 func openBeneath(d int, rel string, flags int, perm uint32) (int, error) {
 	p, err := syscall.BytePtrFromString(rel)
 	if err != nil {
@@ -64,6 +64,11 @@ func openBeneath(d int, rel string, flags int, perm uint32) (int, error) {
 		// EAGAIN: a rename elsewhere raced the walk; it may be tried again.
 		if errno == syscall.EINTR || errno == syscall.EAGAIN {
 			continue
+		}
+		if errno == syscall.EPERM {
+			// What some container sandboxes answer for a system call they
+			// do not know; the caller's way round reports a real EPERM.
+			return -1, errors.ErrUnsupported
 		}
 		if errno != 0 {
 			return -1, errno
