@@ -3,6 +3,7 @@
 package render
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 )
@@ -16,3 +17,9 @@ func lock(*os.File) error { return nil }
 
 // writable is not asked where access(2) is not at hand.
 func writable(string) error { return nil }
+
+// createBeneath is not at hand: the caller goes through its os.Root.
+func createBeneath(int, string) (*os.File, error) { return nil, errors.ErrUnsupported }
+
+// mkdirBeneath is not at hand: the caller goes through its os.Root.
+func mkdirBeneath(int, string) error { return errors.ErrUnsupported }

@@ -14,10 +14,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -49,6 +51,12 @@ var errLocked = errors.New("another build is writing into it")
 // only in Commit, one rename each, so a build that fails or is killed
 // before then leaves them as they were. Staging on disk keeps memory flat
 // however large the site.
+//
+// A file whose top folder the output did not hold when the build began
+// (all of them, for a new or empty output) is staged at its own path in
+// a copy of the tree, and Commit moves each such top folder into place
+// with one rename instead of one per file: at 80,000 files, the rename
+// of every file through a Root was most of the writing.
 type Out struct {
 	dir    string   // as the user named it, for messages
 	force  bool     // files the last build did not write may be replaced
@@ -58,13 +66,17 @@ type Out struct {
 	old    map[string]entry
 	oldSum [sha256.Size]byte // of the manifest's text, to skip rewriting it unchanged
 	since  int64             // the manifest's modification time, Unix nanoseconds
+	held0  map[string]bool   // the names at the top of the folder when the build began
 
-	mu     sync.Mutex
-	cur    map[string]entry  // every file of this build
-	staged map[string]string // path → staged file below stage
-	stage  string            // staging folder, made on the first change
-	n      int
-	err    error // the first write error; it ends staging
+	mu      sync.Mutex
+	cur     map[string]entry  // every file of this build
+	staged  map[string]string // path → staged file below stage
+	stage   string            // staging folder, made on the first change
+	stageF  *os.File          // stage, open
+	stageFd int               // its descriptor
+	dirs    sync.Map          // the folders made below stage, so as not to make them again
+	n       int
+	err     error // the first write error; it ends staging
 }
 
 // entry is what the manifest knows of one file. A file of that size that
@@ -83,7 +95,7 @@ type entry struct {
 // then replace files that are not its own. Temporary files left by a
 // killed build are removed. name is how dir is shown in messages.
 func OpenOut(dir, name string, force bool) (*Out, error) {
-	o := &Out{dir: name, force: force, cur: map[string]entry{}, staged: map[string]string{}}
+	o := &Out{dir: name, force: force, cur: map[string]entry{}, staged: map[string]string{}, held0: map[string]bool{}}
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -131,6 +143,7 @@ func OpenOut(dir, name string, force bool) (*Out, error) {
 			manifest = true
 		default:
 			others = append(others, e.Name())
+			o.held0[e.Name()] = true
 		}
 	}
 	if !manifest && len(others) > 0 && !force {
@@ -171,6 +184,10 @@ func (o *Out) readManifest() error {
 // Emit stages the file at slash path p unless the folder already holds
 // these bytes. A write error is kept, not returned: it is the disk's, not
 // the page's, and is reported once by Err.
+//
+// Emit may be called from several goroutines at once. It keeps no
+// reference to data once it returns, so the caller may reuse or change
+// the buffer then (a renderer that pools its buffers does).
 func (o *Out) Emit(p string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
@@ -182,18 +199,21 @@ func (o *Out) Emit(p string, data []byte) error {
 		return nil
 	}
 	e := entry{sum: sha256.Sum256(data), size: int64(len(data))}
-	keep, err := o.same(p, e, data)
-	if err != nil {
-		o.fail(p, err)
-		return nil
+	fresh := o.fresh(p)
+	if !fresh {
+		keep, err := o.same(p, e, data)
+		if err != nil {
+			o.fail(p, err)
+			return nil
+		}
+		if keep {
+			o.mu.Lock()
+			o.cur[p] = e
+			o.mu.Unlock()
+			return nil
+		}
 	}
-	if keep {
-		o.mu.Lock()
-		o.cur[p] = e
-		o.mu.Unlock()
-		return nil
-	}
-	name, err := o.write(data)
+	name, err := o.write(p, fresh, data)
 	if err != nil {
 		o.fail(p, err)
 		return nil
@@ -202,6 +222,14 @@ func (o *Out) Emit(p string, data []byte) error {
 	o.cur[p], o.staged[p] = e, name
 	o.mu.Unlock()
 	return nil
+}
+
+// fresh reports whether the output held nothing at the top folder (or
+// file) of p when the build began: then nothing of the user's nor of the
+// last build's can be in the way, and p is staged at its own path.
+func (o *Out) fresh(p string) bool {
+	top, _, _ := strings.Cut(p, "/")
+	return !o.held0[top]
 }
 
 // same reports whether the folder already holds data, which e sums, at p.
@@ -263,8 +291,10 @@ func (o *Out) ownsBelow(p string) bool {
 	return false
 }
 
-// write puts data in a new file of the staging folder and returns its name.
-func (o *Out) write(data []byte) (string, error) {
+// write puts data in a new file of the staging folder and returns its
+// name: the file's own path below the staging folder if fresh, else a
+// number (named with TempPrefix, which no output path starts with).
+func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 	o.mu.Lock()
 	if o.stage == "" {
 		for {
@@ -272,6 +302,10 @@ func (o *Out) write(data []byte) (string, error) {
 			err := o.root.Mkdir(name, 0o700)
 			if err == nil {
 				o.stage = name
+				o.stageF, err = o.root.Open(name)
+			}
+			if err == nil {
+				o.stageFd = int(o.stageF.Fd())
 				break
 			}
 			if !errors.Is(err, fs.ErrExist) {
@@ -280,10 +314,22 @@ func (o *Out) write(data []byte) (string, error) {
 			}
 		}
 	}
-	o.n++
-	name := o.stage + "/" + strconv.Itoa(o.n)
+	rel := p
+	if !fresh {
+		o.n++
+		rel = TempPrefix + strconv.Itoa(o.n)
+	}
 	o.mu.Unlock()
-	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	var err error
+	if dir := path.Dir(rel); dir != "." {
+		if _, made := o.dirs.Load(dir); !made {
+			err = o.mkdirs(dir)
+		}
+	}
+	var f *os.File
+	if err == nil {
+		f, err = o.create(rel)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -291,7 +337,40 @@ func (o *Out) write(data []byte) (string, error) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return name, err
+	return o.stage + "/" + rel, err
+}
+
+// create makes the new file rel below the staging folder. Made by this
+// build and 0700, that folder holds nothing another user put there; the
+// staged file is reached without os.Root's walk, which opened and closed
+// every folder on the way, where the kernel offers it (openat2).
+func (o *Out) create(rel string) (*os.File, error) {
+	f, err := createBeneath(o.stageFd, rel)
+	if errors.Is(err, errors.ErrUnsupported) {
+		return o.root.OpenFile(o.stage+"/"+rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	return f, err
+}
+
+// mkdirs makes the folder rel below the staging folder and any it lies
+// in, as create reaches a file.
+func (o *Out) mkdirs(rel string) error {
+	err := mkdirBeneath(o.stageFd, rel)
+	if errors.Is(err, fs.ErrNotExist) && path.Dir(rel) != "." {
+		if err = o.mkdirs(path.Dir(rel)); err == nil {
+			err = mkdirBeneath(o.stageFd, rel)
+		}
+	}
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		err = nil // made by another page's Emit; a file there fails create
+	case errors.Is(err, errors.ErrUnsupported):
+		err = o.root.MkdirAll(o.stage+"/"+rel, 0o755)
+	}
+	if err == nil {
+		o.dirs.Store(rel, true)
+	}
+	return err
 }
 
 // fail keeps the first write error, naming the output file it was for and
@@ -340,13 +419,25 @@ func (o *Out) Commit() error {
 			break
 		}
 	}
-	paths := make([]string, 0, len(o.staged))
+	// Each fresh top folder goes into place whole; every other file, one
+	// rename each.
+	var paths, tops []string
 	for p := range o.staged {
-		paths = append(paths, p)
+		if top, _, _ := strings.Cut(p, "/"); o.fresh(p) {
+			if !slices.Contains(tops, top) {
+				tops = append(tops, top)
+			}
+		} else {
+			paths = append(paths, p)
+		}
 	}
 	slices.Sort(paths)
+	slices.Sort(tops)
 	// Every folder a file goes into, asked once, before any file changes.
 	asked := map[string]bool{}
+	if len(tops) > 0 {
+		paths = append(paths, tops[0]) // for all the fresh ones: they go into the output's own folder
+	}
 	for _, p := range paths {
 		for d := path.Dir(p); !asked[d]; d = path.Dir(d) {
 			asked[d] = true
@@ -367,20 +458,37 @@ func (o *Out) Commit() error {
 			}
 		}
 	}
-	for _, p := range paths {
-		if err := o.place(p, stale); err != nil {
-			o.abort()
-			return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
+	if len(tops) > 0 {
+		paths = paths[:len(paths)-1]
+	}
+	// The renames touch different names, so they run side by side: on a
+	// tmpfs each costs more in the system's path walking than in the disk.
+	if p, err := spread(len(paths)+len(tops), func(i int) (string, error) {
+		if i < len(paths) {
+			return paths[i], o.place(paths[i], stale)
 		}
+		return o.placeTree(tops[i-len(paths)], stale)
+	}); err != nil {
+		o.abort()
+		return &fs.PathError{Op: "write", Path: filepath.Join(o.dir, filepath.FromSlash(p)), Err: reason(err)}
 	}
 	if o.stage != "" {
-		if err := o.root.Remove(o.stage); err != nil {
+		// Empty but for the folders of a fresh tree that could not go
+		// into place whole.
+		if err := o.root.RemoveAll(o.stage); err != nil {
 			return err
 		}
 	}
+	// Removals last, so that a reader never misses a page of either
+	// build; side by side too, as a site that changes much drops many.
+	removed := make([]error, len(stale))
+	_, _ = spread(len(stale), func(i int) (string, error) {
+		removed[i] = o.remove(stale[i])
+		return "", nil
+	})
 	var kept error
-	for _, p := range stale {
-		if err := o.remove(p); err != nil {
+	for i, p := range stale {
+		if err := removed[i]; err != nil {
 			// Still the build's: listed, so that a later build removes it.
 			o.cur[p] = o.old[p]
 			if kept == nil {
@@ -388,7 +496,7 @@ func (o *Out) Commit() error {
 			}
 		}
 	}
-	if len(paths) == 0 && len(stale) == 0 {
+	if len(o.staged) == 0 && len(stale) == 0 {
 		return o.writeManifest(false, false)
 	}
 	// Written even when its text is the same, so that it is newer than
@@ -420,6 +528,65 @@ func (o *Out) place(p string, stale []string) error {
 		}
 	}
 	return rename()
+}
+
+// placeTree moves the staged copy of the fresh top folder (or file) top
+// into place with one rename. Should something have appeared there since
+// the build began, the files below it go one by one instead, into what
+// stands there. The path returned is the one an error is about.
+func (o *Out) placeTree(top string, stale []string) (string, error) {
+	err := o.root.Rename(o.stage+"/"+top, top)
+	if err == nil {
+		return top, nil
+	}
+	var below []string
+	for p := range o.staged {
+		if p == top || strings.HasPrefix(p, top+"/") {
+			below = append(below, p)
+		}
+	}
+	slices.Sort(below)
+	for _, p := range below {
+		if err := o.place(p, stale); err != nil {
+			return p, err
+		}
+	}
+	return top, nil
+}
+
+// spread calls f(i) for every i below n on as many goroutines as there
+// are processors. It stops at the first error, and returns it with the
+// path f named.
+func spread(n int, f func(i int) (string, error)) (string, error) {
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		mu     sync.Mutex
+		first  = n
+		p      string
+		err    error
+		wg     sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if q, e := f(i); e != nil {
+					failed.Store(true)
+					mu.Lock()
+					if i < first { // the same error, however the work was shared
+						first, p, err = i, q, e
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return p, err
 }
 
 // remove deletes the file p of the last build, if it is still there and a
@@ -464,6 +631,9 @@ func (o *Out) abort() {
 
 func (o *Out) close() {
 	o.root.Close()
+	if o.stageF != nil {
+		o.stageF.Close()
+	}
 	if o.held != nil {
 		o.held.Close()
 	}
@@ -538,11 +708,15 @@ func (o *Out) writeManifest(pending, always bool) error {
 // SHA-256 of the file's bytes, its size, and its path quoted as a Go
 // string.
 func formatManifest(w io.Writer, paths []string, entryOf func(string) entry) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(manifestHeader + "\n")
+	var line []byte
 	for _, p := range paths {
 		e := entryOf(p)
-		fmt.Fprintf(bw, "%x %d %s\n", e.sum, e.size, strconv.Quote(p))
+		line = hex.AppendEncode(line[:0], e.sum[:])
+		line = strconv.AppendInt(append(line, ' '), e.size, 10)
+		line = strconv.AppendQuote(append(line, ' '), p)
+		bw.Write(append(line, '\n'))
 	}
 	return bw.Flush()
 }

@@ -169,3 +169,123 @@ func TestKilledAfterPendingManifest(t *testing.T) {
 		t.Errorf("left: %v", entries)
 	}
 }
+
+// TestEmitCopiesData: the caller may reuse its buffer as soon as Emit
+// returns, as a renderer with pooled buffers does; what is written is
+// what the buffer held during the call. Both ways of staging are used: a
+// fresh top folder and one the output already holds.
+func TestEmitCopiesData(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(manifestHeader+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "held"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	o, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := []byte("first")
+	for _, p := range []string{"fresh/a/index.html", "held/a/index.html"} {
+		if err := o.Emit(p, buf); err != nil {
+			t.Fatal(err)
+		}
+		copy(buf, "XXXXX")
+		buf = []byte("first")
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"fresh/a/index.html", "held/a/index.html"} {
+		if data, err := os.ReadFile(filepath.Join(dir, p)); string(data) != "first" {
+			t.Errorf("%s: %q %v", p, data, err)
+		}
+	}
+}
+
+// TestFreshFolderTaken: a top folder the output did not hold when the
+// build began, but that someone filled before Commit, is not replaced
+// whole: the build's files go into it one by one and the other files in
+// it stay.
+func TestFreshFolderTaken(t *testing.T) {
+	dir := t.TempDir()
+	o, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "claims/a/index.html", "claims/b/index.html"} {
+		if err := o.Emit(p, []byte(p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "claims", "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "claims", "a", "mine.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{
+		"index.html": "index.html", "claims/a/index.html": "claims/a/index.html",
+		"claims/b/index.html": "claims/b/index.html", "claims/a/mine.txt": "mine",
+	} {
+		if data, err := os.ReadFile(filepath.Join(dir, p)); string(data) != want {
+			t.Errorf("%s: %q %v", p, data, err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("left: %v", entries)
+	}
+}
+
+// TestPlantedSymlinks: links planted in the output, at the top and below
+// it, to a folder outside, lead no write there, whether the build stages
+// the files beside them or anew.
+func TestPlantedSymlinks(t *testing.T) {
+	outside := t.TempDir()
+	for _, fresh := range []bool{false, true} {
+		dir := t.TempDir()
+		manifest := manifestHeader + "\n"
+		if !fresh {
+			manifest += strings.Repeat("0", 64) + " 1 \"claims/a/index.html\"\n" + strings.Repeat("0", 64) + " 1 \"briefings/b/index.html\"\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		plant := func() {
+			if err := os.Symlink(outside, filepath.Join(dir, "claims")); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			if err := os.Mkdir(filepath.Join(dir, "briefings"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(outside, filepath.Join(dir, "briefings", "b")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !fresh {
+			plant()
+		}
+		o, err := OpenOut(dir, "public", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh {
+			plant() // after the build began: its folders are staged anew
+		}
+		for _, p := range []string{"claims/a/index.html", "briefings/b/index.html", "claims/index.html"} {
+			if err := o.Emit(p, []byte("x")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err = o.Commit()
+		t.Logf("fresh=%v: Commit: %v", fresh, err)
+		if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+			t.Errorf("fresh=%v: written outside: %v (Commit: %v)", fresh, entries, err)
+		}
+	}
+}
