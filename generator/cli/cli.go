@@ -50,15 +50,17 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	}
 	cmd, rest := args[0], args[1:]
 	// A build allocates in bursts and frees nearly everything at the end;
-	// collecting less often trades memory for time. The soft limit keeps
-	// that trade from taking more than 1.5 GiB when the live heap is small
-	// enough to fit (a hostile page of 100,000 claims went to 2.3 GB
-	// without it). GOGC and GOMEMLIMIT in the environment still win.
+	// collecting less often trades memory for time. Measured on 10,000
+	// generated briefings (live heap about 550 MB): GOGC=200 under a 1 GiB
+	// soft limit builds as fast as GOGC=400 under 1.5 GiB in two thirds of
+	// the memory; 900 MiB costs a third more time. A site whose live heap
+	// outgrows the limit is only collected more often. GOGC and GOMEMLIMIT
+	// in the environment still win.
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(200)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1536 << 20)
+		debug.SetMemoryLimit(1 << 30)
 	}
 	switch cmd {
 	case "build":
