@@ -70,23 +70,8 @@ func (w *writer) int(n int) { w.b = strconv.AppendInt(w.b, int64(n), 10) }
 func (w *writer) text(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
+		repl := htmlEscapes[s[i]]
+		if repl == "" {
 			continue
 		}
 		w.b = append(w.b, s[last:i]...)
@@ -94,6 +79,18 @@ func (w *writer) text(s string) {
 		last = i + 1
 	}
 	w.b = append(w.b, s[last:]...)
+}
+
+// htmlEscapes is html/template's htmlReplacementTable by byte: every byte
+// it replaces is ASCII.
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
 }
 
 // url writes s as the whole value of an href attribute: html/template's
