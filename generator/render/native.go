@@ -203,14 +203,19 @@ func (w *writer) claimItem(c *site.Claim) {
 	w.raw("</span>\n</li>")
 }
 
-func (w *writer) claimList(cs []*site.Claim) {
-	if len(cs) == 0 {
+func (w *writer) claimList(cs []*site.Claim) { orderedList(w, "claim-list", cs, w.claimItem) }
+
+// orderedList writes the "claim-list" and "briefing-list" definitions.
+func orderedList[T any](w *writer, class string, items []T, item func(T)) {
+	if len(items) == 0 {
 		w.raw(`<p class="empty">None.</p>`)
 		return
 	}
-	w.raw("\n<ol class=\"claim-list\">")
-	for _, c := range cs {
-		w.claimItem(c)
+	w.raw("\n<ol class=\"")
+	w.raw(class)
+	w.raw("\">")
+	for _, x := range items {
+		item(x)
 	}
 	w.raw("\n</ol>")
 }
@@ -242,15 +247,7 @@ func (w *writer) briefingItem(b *site.Briefing) {
 }
 
 func (w *writer) briefingList(bs []*site.Briefing) {
-	if len(bs) == 0 {
-		w.raw(`<p class="empty">None.</p>`)
-		return
-	}
-	w.raw("\n<ol class=\"briefing-list\">")
-	for _, b := range bs {
-		w.briefingItem(b)
-	}
-	w.raw("\n</ol>")
+	orderedList(w, "briefing-list", bs, w.briefingItem)
 }
 
 func (w *writer) caveatItem(cv *site.Caveat) {
