@@ -67,7 +67,10 @@ type Options struct {
 
 // Server serves a site from memory and rebuilds it on Changed.
 type Server struct {
-	opts   Options
+	opts Options
+	// code keeps highlighted code blocks from build to build, so that a
+	// rebuild highlights only the blocks an edit changed.
+	code   *site.CodeCache
 	hosts  hosts
 	parser parser.Parser
 	// writeTimeout bounds each write to a client: one that stops reading
@@ -129,7 +132,7 @@ func New(opts Options) (*Server, *Result, error) {
 		return nil, nil, err
 	}
 	_ = fsys.Close()
-	s := &Server{opts: opts, hosts: allowHosts(opts.Addr), parser: site.NewParser(), writeTimeout: 30 * time.Second,
+	s := &Server{opts: opts, code: site.NewCodeCache(4 << 20), hosts: allowHosts(opts.Addr), parser: site.NewParser(), writeTimeout: 30 * time.Second,
 		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
 		loadDiags: map[string]diag.List{}, pending: map[string]bool{}, events: newBroker(), done: make(chan struct{})}
 	res := s.Changed(site.Folders())
@@ -478,7 +481,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	for _, d := range s.loadDiags {
 		res.Diags = append(res.Diags, d...)
 	}
-	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/", Track: true})
+	m, diags := site.Resolve(pages, site.Options{Drafts: s.opts.Drafts, BasePath: "/", Track: true, Code: s.code})
 	res.Diags = append(res.Diags, diags...)
 	static, err := render.StaticFiles(s.opts.Builtin, s.static)
 	if err != nil {

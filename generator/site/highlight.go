@@ -27,17 +27,18 @@ const HighlightStyle = "github"
 const highlightBudget = 2 * time.Second
 
 // codeRenderer renders fenced code blocks highlighted by chroma, with CSS
-// classes, as goldmark-highlighting would, but through guardedLexer.
-type codeRenderer struct{}
+// classes, as goldmark-highlighting would, but through guardedLexer, and
+// keeps what it highlighted in cache when there is one.
+type codeRenderer struct{ cache *CodeCache }
 
 // RegisterFuncs implements renderer.NodeRenderer.
-func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindFencedCodeBlock, renderCode)
+func (c codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, c.render)
 }
 
 var codeFormatter = chromahtml.New(chromahtml.WithClasses(true))
 
-func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -54,7 +55,7 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	}
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
-	if html, ok := highlighted.get(key); ok {
+	if html, ok := c.cache.get(key); ok {
 		_, _ = w.Write(html)
 		return ast.WalkContinue, nil
 	}
@@ -64,7 +65,7 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	// A block cut short by the budget is not kept: on a quieter machine
 	// the next build may finish it.
 	if !cut {
-		highlighted.add(key, out.Bytes())
+		c.cache.add(key, out.Bytes())
 	}
 	return ast.WalkContinue, nil
 }
@@ -97,23 +98,29 @@ func highlight(w *bytes.Buffer, lang, code []byte) (cut bool) {
 	return cut
 }
 
-// highlighted holds code blocks already highlighted, by the SHA-256 of
-// their language and code, for every build of the process: a server's
+// CodeCache holds code blocks already highlighted, by the SHA-256 of
+// their language and code, across the builds that share it: a server's
 // rebuild after an edit then highlights only the blocks that changed.
-var highlighted = codeCache{limit: 4 << 20}
-
-// codeCache is a map of highlighted HTML bounded in bytes. It keeps two
+//
+// It is a map of highlighted HTML bounded in bytes. It keeps two
 // generations: when the newer is full, the older is dropped and the newer
 // takes its place, and a block found in the older is moved up. So it holds
-// at most twice limit, and what builds keep using stays.
-type codeCache struct {
+// at most twice its limit, and what builds keep using stays. A nil
+// CodeCache keeps nothing.
+type CodeCache struct {
 	mu       sync.Mutex
 	cur, old map[[sha256.Size]byte][]byte
 	size     int // bytes in cur
 	limit    int
 }
 
-func (c *codeCache) get(key [sha256.Size]byte) ([]byte, bool) {
+// NewCodeCache returns a cache of about limit bytes (twice that at most).
+func NewCodeCache(limit int) *CodeCache { return &CodeCache{limit: limit} }
+
+func (c *CodeCache) get(key [sha256.Size]byte) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if html, ok := c.cur[key]; ok {
@@ -128,8 +135,8 @@ func (c *codeCache) get(key [sha256.Size]byte) ([]byte, bool) {
 }
 
 // add keeps a copy of html under key.
-func (c *codeCache) add(key [sha256.Size]byte, html []byte) {
-	if len(html) > c.limit/16 {
+func (c *CodeCache) add(key [sha256.Size]byte, html []byte) {
+	if c == nil || len(html) > c.limit/16 {
 		return // a huge block would push out many small ones
 	}
 	c.mu.Lock()
@@ -137,7 +144,7 @@ func (c *codeCache) add(key [sha256.Size]byte, html []byte) {
 	c.put(key, bytes.Clone(html))
 }
 
-func (c *codeCache) put(key [sha256.Size]byte, html []byte) {
+func (c *CodeCache) put(key [sha256.Size]byte, html []byte) {
 	if _, ok := c.cur[key]; ok {
 		return
 	}

@@ -78,7 +78,7 @@ func TestGuardedLexerBudget(t *testing.T) {
 // A fence's language of kilobytes is no language: looking it up took
 // seconds a block.
 func TestLongLanguageName(t *testing.T) {
-	md := Markdown(false, nil)
+	md := Markdown(false, nil, nil)
 	src := strings.Repeat("```"+strings.Repeat("a", 20_000)+"\nx\n```\n\n", 20)
 	done := make(chan struct{})
 	go func() {
@@ -97,18 +97,19 @@ func TestLongLanguageName(t *testing.T) {
 // cache stays within its bounds however many blocks pass through it.
 func TestHighlightCache(t *testing.T) {
 	src := []byte("# Title\n\n```json\n{\"a\": [1, 2, \"x\"]}\n```\n")
+	cache := NewCodeCache(4 << 20)
 	convert := func() string {
 		var b strings.Builder // not a bytes.Buffer: the pooled writer's path
-		if err := Markdown(false, nil).Convert(src, &b); err != nil {
+		if err := Markdown(false, nil, cache).Convert(src, &b); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
 	}
 	first, second := convert(), convert()
-	if first != second || !strings.Contains(first, `<span class="p">{</span>`) {
+	if first != second || !strings.Contains(first, `<span class="p">{</span>`) || len(cache.cur) != 1 {
 		t.Fatalf("fresh:\n%s\ncached:\n%s", first, second)
 	}
-	c := codeCache{limit: 1000}
+	c := NewCodeCache(1000)
 	for i := range 100 {
 		var key [32]byte
 		key[0], key[1] = byte(i), byte(i>>8)

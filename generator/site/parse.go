@@ -36,15 +36,16 @@ import (
 // Markdown returns the goldmark configuration of every site: CommonMark,
 // GFM, footnotes, chroma highlighting with classes, heading ids, and the
 // annotation markup rendered as res resolved it (nil for parsing only).
-// With rawHTML false, raw HTML is shown escaped.
-func Markdown(rawHTML bool, res markup.Resolver) goldmark.Markdown {
+// With rawHTML false, raw HTML is shown escaped. Highlighted code is kept
+// in code, which may be nil.
+func Markdown(rawHTML bool, res markup.Resolver, code *CodeCache) goldmark.Markdown {
 	opts := []renderer.Option{}
 	if rawHTML {
 		opts = append(opts, html.WithUnsafe())
 	} else {
 		opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(markup.EscapeRawHTML{}, 100)))
 	}
-	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100)))
+	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
@@ -116,7 +117,7 @@ func (w *bufferWriter) Flush() error                      { return nil }
 
 // NewParser returns the goldmark parser ParseFile wants; it is safe for
 // concurrent use.
-func NewParser() parser.Parser { return Markdown(false, nil).Parser() }
+func NewParser() parser.Parser { return Markdown(false, nil, nil).Parser() }
 
 // Parse parses every content file on all cores and returns the pages in
 // the order of files.

@@ -24,6 +24,9 @@ type Options struct {
 	// names each page looked up and what it refers to. A server sets it;
 	// a one-off build or check does not pay for it.
 	Track bool
+	// Code keeps highlighted code blocks across the builds given it, for
+	// a server; nil highlights every block anew.
+	Code *CodeCache
 }
 
 // resolver is the state of one Resolve or Update call.
@@ -228,7 +231,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	r.st = nil
 	dups := len(r.diags) > 0
 	r.finish()
-	m.md = Markdown(m.RawHTML, m)
+	m.md = Markdown(m.RawHTML, m, m.opts.Code)
 	if opts.Track {
 		m.track = newTracker(states, dups, r.diags)
 	}
