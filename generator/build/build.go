@@ -99,7 +99,8 @@ func Site(opts Options) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base})
+	// A code block repeated across briefings is highlighted once.
+	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, Code: site.NewCodeCache(4 << 20)})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)
 	static, err := render.StaticFiles(opts.Builtin, files.Static)
