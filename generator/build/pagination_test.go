@@ -141,3 +141,32 @@ func TestClaimIDTakenByStatusIndex(t *testing.T) {
 		t.Errorf("diagnostics %v, want %s", res.Diags, want)
 	}
 }
+
+// TestPaginationCollisions: a static file where a list's later pages need
+// their folder is an error before anything is written, and no page number,
+// however large, breaks a lookup.
+func TestPaginationCollisions(t *testing.T) {
+	src := paginatedSite(t)
+	if err := os.MkdirAll(filepath.Join(src, "static/claims"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "static/claims/page"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	huge := filepath.Join(src, "static/briefings/page/92233720368547759")
+	if err := os.MkdirAll(huge, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(huge, "index.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := build.Site(build.Options{Src: src, Builtin: builtin})
+	var got []string
+	for _, d := range res.Diags {
+		got = append(got, d.String())
+	}
+	want := "static/claims/page: error: static file would be written where the folder of the generated page claims/page/2/index.html goes; rename or move it"
+	if !res.Failed() || len(got) != 1 || got[0] != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}

@@ -191,3 +191,14 @@ func FuzzNative(f *testing.F) {
 		}
 	})
 }
+
+// TestLookupHugePage: a page number past any list is no page, not a panic.
+func TestLookupHugePage(t *testing.T) {
+	m, _ := modelOf(t, "../..", "/", false)
+	for _, p := range []string{"briefings/page/92233720368547759/index.html", "briefings/page/922337203685477580/index.html",
+		"claims/disputed/page/9223372036854775807/index.html", "actors/valdoria/page/92233720368547759/index.html"} {
+		if d := Lookup(m, p); d != nil {
+			t.Errorf("%s is a page", p)
+		}
+	}
+}

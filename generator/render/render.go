@@ -20,6 +20,7 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
+	"math"
 	"path"
 	"regexp"
 	"runtime"
@@ -429,6 +430,10 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 	if head, n, ok := cutPage(dir); ok {
 		number, list = n, head
 	}
+	// No list is that long, and its entries' offsets would overflow.
+	if number > math.MaxInt/PerPage-1 {
+		return nil
+	}
 	d := &Data{Site: m, Path: dir, URL: m.BasePath + dir}
 	section, id, _ := strings.Cut(strings.TrimSuffix(list, "/"), "/")
 	if strings.Contains(id, "/") {
@@ -745,6 +750,14 @@ func StaticFiles(builtin fs.FS, own map[string][]byte) (map[string][]byte, error
 	return files, err
 }
 
+// under is the first of sorted paths below folder dir, or "".
+func under(sorted []string, dir string) string {
+	if i, _ := slices.BinarySearch(sorted, dir+"/"); i < len(sorted) && strings.HasPrefix(sorted[i], dir+"/") {
+		return sorted[i]
+	}
+	return ""
+}
+
 // Static emits static files (see StaticFiles) in path order.
 func Static(files map[string][]byte, emit Emit) error {
 	for _, name := range slices.Sorted(maps.Keys(files)) {
@@ -769,6 +782,14 @@ func Collisions(m *site.Model, static, own map[string][]byte) diag.List {
 		out = append(out, diag.Diagnostic{Path: "static/" + p, Severity: diag.Error,
 			Message: fmt.Sprintf(format, args...), Hint: "rename or move it"})
 	}
+	var sortedPages []string
+	pages := func() []string {
+		if sortedPages == nil {
+			sortedPages = Paths(m, 0)
+			slices.Sort(sortedPages)
+		}
+		return sortedPages
+	}
 	for _, p := range slices.Sorted(maps.Keys(own)) {
 		p = path.Clean(p)
 		clash := ""
@@ -784,9 +805,12 @@ func Collisions(m *site.Model, static, own map[string][]byte) diag.List {
 		}
 		if clash != "" {
 			report(p, "static file would be written where the generated page %s goes", clash)
+		} else if below := under(pages(), p); below != "" {
+			// A later page of a list needs <list>/page/ as a folder.
+			report(p, "static file would be written where the folder of the generated page %s goes", below)
 		}
-		if i, _ := slices.BinarySearch(sorted, p+"/"); i < len(sorted) && strings.HasPrefix(sorted[i], p+"/") {
-			report(p, "static file would be written where the folder of %s goes", sorted[i])
+		if q := under(sorted, p); q != "" {
+			report(p, "static file would be written where the folder of %s goes", q)
 		}
 		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
 			if _, isFile := static[dir]; isFile {

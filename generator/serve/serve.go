@@ -546,6 +546,14 @@ func (s *Server) render(snap *snapshot, out string) ([]byte, error) {
 	}
 	snap.gate.RLock()
 	defer snap.gate.RUnlock()
+	// An update changes the model in place, under the gate, and replaces
+	// the snapshot (a renderer indexes the model when made): a request
+	// that waited for it renders from the snapshot of the model as it is.
+	s.mu.RLock()
+	if cur := s.current; cur != nil && cur.gate == snap.gate {
+		snap = cur
+	}
+	s.mu.RUnlock()
 	if s.opts.beforeRender != nil {
 		s.opts.beforeRender(out)
 	}
