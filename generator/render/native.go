@@ -132,11 +132,11 @@ func isHex(c byte) bool {
 }
 
 // link writes the site path p with the base path, as the url function.
-func (w *writer) link(p string) { w.url(w.m.BasePath + strings.TrimPrefix(p, "/")) }
+func (w *writer) link(p string) { w.url(sitePath(w.m, p)) }
 
 func (w *writer) date(t time.Time) {
 	if !t.IsZero() {
-		w.b = t.AppendFormat(w.b, "2 January 2006")
+		w.b = t.AppendFormat(w.b, dateLayout)
 	}
 }
 
@@ -495,7 +495,7 @@ func homePage(w *writer, d *Data) {
 	w.raw("</h1>\n")
 	w.markdown(`<div class="prose">`, `</div>`, m.WriteIntro)
 	w.raw("\n</section>\n<div class=\"columns\">\n<section aria-labelledby=\"h-newest\" class=\"wide\">\n<h2 id=\"h-newest\">Newest briefings</h2>\n")
-	w.briefingList(window(m.Briefings, 0, 10))
+	w.briefingList(m.Briefings[:min(10, len(m.Briefings))])
 	w.raw("\n<p><a href=\"")
 	w.link("briefings/")
 	w.raw("\">All briefings →</a></p>\n</section>\n<section aria-labelledby=\"h-disputed\">\n<h2 id=\"h-disputed\">Latest disputed claims</h2>\n")
@@ -512,7 +512,8 @@ func homePage(w *writer, d *Data) {
 	w.raw("\n<p><a href=\"")
 	w.link("claims/disputed/")
 	w.raw("\">All disputed claims →</a></p>\n</section>\n<section aria-labelledby=\"h-actors\">\n<h2 id=\"h-actors\">Most-cited actors</h2>\n")
-	if top := window(mostCited(m.Actors), 0, 8); len(top) > 0 {
+	if top := mostCited(m.Actors); len(top) > 0 {
+		top = top[:min(8, len(top))]
 		w.raw(`<ol class="actor-list">`)
 		for _, a := range top {
 			w.raw("\n<li>")
@@ -620,7 +621,7 @@ func briefingPage(w *writer, d *Data) {
 			w.raw(`<li>`)
 			w.a(s.URL, s.Title)
 			w.raw(" ")
-			w.grade(site.Grade{Reliability: s.Reliability, Credibility: s.Credibility})
+			w.grade(s.DefaultGrade())
 			w.raw(`</li>`)
 		}
 		w.raw(`</ul>`)
@@ -815,7 +816,7 @@ func sourcesPage(w *writer, d *Data) {
 		w.raw("</td><td>")
 		w.date(s.Date)
 		w.raw("</td><td>")
-		w.grade(site.Grade{Reliability: s.Reliability, Credibility: s.Credibility})
+		w.grade(s.DefaultGrade())
 		w.raw("</td><td>")
 		w.int(len(s.Claims))
 		w.raw("</td></tr>")
@@ -828,7 +829,7 @@ func sourcesPage(w *writer, d *Data) {
 func sourcePage(w *writer, d *Data) {
 	s := d.Source
 	w.raw("\n<article class=\"source-page\">\n<header class=\"article-head\">\n<p class=\"kicker\">Source ")
-	w.grade(site.Grade{Reliability: s.Reliability, Credibility: s.Credibility})
+	w.grade(s.DefaultGrade())
 	w.raw("</p>\n<h1>")
 	w.text(s.Title)
 	w.raw("</h1>\n</header>\n<dl class=\"facts\">\n")

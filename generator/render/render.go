@@ -20,7 +20,6 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
-	"math"
 	"path"
 	"regexp"
 	"runtime"
@@ -193,22 +192,27 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 	return r, diags
 }
 
+// sitePath is the site path p with the base path: the url function.
+func sitePath(m *site.Model, p string) string { return m.BasePath + strings.TrimPrefix(p, "/") }
+
+// formatDate formats t with layout, and the zero time as nothing: the date
+// and isodate functions.
+func formatDate(t time.Time, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(layout)
+}
+
+// dateLayout is how pages show a date.
+const dateLayout = "2 January 2006"
+
 func funcs(m *site.Model) template.FuncMap {
 	return template.FuncMap{
-		"url":  func(p string) string { return m.BasePath + strings.TrimPrefix(p, "/") },
-		"site": func() *site.Model { return m },
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format("2 January 2006")
-		},
-		"isodate": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format(time.DateOnly)
-		},
+		"url":        func(p string) string { return sitePath(m, p) },
+		"site":       func() *site.Model { return m },
+		"date":       func(t time.Time) string { return formatDate(t, dateLayout) },
+		"isodate":    func(t time.Time) string { return formatDate(t, time.DateOnly) },
 		"likelihood": func(s string) string { return likelihoodText[s] },
 		"first": func(n int, v any) any {
 			switch v := v.(type) {
@@ -221,14 +225,12 @@ func funcs(m *site.Model) template.FuncMap {
 			}
 			return v
 		},
-		"statuses": func() []string { return markup.Statuses },
-		"grade":    func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
-		"sourceGrade": func(s *site.Source) site.Grade {
-			return site.Grade{Reliability: s.Reliability, Credibility: s.Credibility}
-		},
-		"withStatus": withStatus,
-		"mostCited":  mostCited,
-		"actorKinds": actorKinds,
+		"statuses":    func() []string { return markup.Statuses },
+		"grade":       func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
+		"sourceGrade": (*site.Source).DefaultGrade,
+		"withStatus":  withStatus,
+		"mostCited":   mostCited,
+		"actorKinds":  actorKinds,
 	}
 }
 
@@ -430,19 +432,17 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 	if head, n, ok := cutPage(dir); ok {
 		number, list = n, head
 	}
-	// No list is that long, and its entries' offsets would overflow.
-	if number > math.MaxInt/PerPage-1 {
-		return nil
-	}
 	d := &Data{Site: m, Path: dir, URL: m.BasePath + dir}
 	section, id, _ := strings.Cut(strings.TrimSuffix(list, "/"), "/")
 	if strings.Contains(id, "/") {
 		return nil
 	}
-	paginate := func(n int) bool {
+	// span is where this page's entries lie in a list of n, once the page
+	// is known to be one of the list's: only then can they be counted.
+	span := func(n int) (lo, hi int, ok bool) {
 		total := pageCount(n)
 		if number > total {
-			return false
+			return 0, 0, false
 		}
 		d.Pager = Pager{Number: number, Total: total}
 		if number > 1 {
@@ -452,9 +452,8 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 		if number < total {
 			d.Pager.Next = m.BasePath + pageURL(list, number+1)
 		}
-		return true
+		return (number - 1) * PerPage, min(number*PerPage, n), true
 	}
-	lo, hi := (number-1)*PerPage, number*PerPage
 	if id == "" || section == "claims" && slices.Contains(markup.Statuses, id) {
 		title, ok := indexes[section]
 		if !ok || section == "" && number > 1 {
@@ -466,14 +465,17 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 			d.Kind, d.Title = "home", m.Title
 			return d
 		case "briefings":
-			d.Briefings = window(m.Briefings, lo, hi)
-			return page(d, paginate(len(m.Briefings)))
+			lo, hi, ok := span(len(m.Briefings))
+			d.Briefings = m.Briefings[lo:hi]
+			return page(d, ok)
 		case "caveats":
-			d.Caveats = window(m.Caveats, lo, hi)
-			return page(d, paginate(len(m.Caveats)))
+			lo, hi, ok := span(len(m.Caveats))
+			d.Caveats = m.Caveats[lo:hi]
+			return page(d, ok)
 		case "sources":
-			d.Sources = window(m.Sources, lo, hi)
-			return page(d, paginate(len(m.Sources)))
+			lo, hi, ok := span(len(m.Sources))
+			d.Sources = m.Sources[lo:hi]
+			return page(d, ok)
 		case "claims":
 			all := m.Claims
 			if id != "" {
@@ -484,8 +486,9 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 					all = withStatus(id, m.Claims)
 				}
 			}
-			d.Claims = window(all, lo, hi)
-			return page(d, paginate(len(all)))
+			lo, hi, ok := span(len(all))
+			d.Claims = all[lo:hi]
+			return page(d, ok)
 		}
 		return page(d, number == 1)
 	}
@@ -503,8 +506,9 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 		}
 		d.Kind, d.Title = "actor", d.Actor.Name
 		all := ix.timeline(d.Actor)
-		d.Timeline = window(all, lo, hi)
-		return page(d, paginate(len(all)))
+		lo, hi, ok := span(len(all))
+		d.Timeline = all[lo:hi]
+		return page(d, ok)
 	case "claims":
 		d.Claim = m.Claim(id)
 		if d.Claim == nil || number > 1 {
@@ -517,8 +521,9 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 			return nil
 		}
 		d.Kind, d.Title = "source", d.Source.Title
-		d.Claims = window(d.Source.Claims, lo, hi)
-		return page(d, paginate(len(d.Source.Claims)))
+		lo, hi, ok := span(len(d.Source.Claims))
+		d.Claims = d.Source.Claims[lo:hi]
+		return page(d, ok)
 	case "caveats":
 		d.Caveat = m.Caveat(id)
 		if d.Caveat == nil || number > 1 {
@@ -531,8 +536,9 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 			return nil
 		}
 		d.Kind, d.Title = "tag", "Tagged "+d.Tag.Name
-		d.Briefings = window(d.Tag.Briefings, lo, hi)
-		return page(d, paginate(len(d.Tag.Briefings)))
+		lo, hi, ok := span(len(d.Tag.Briefings))
+		d.Briefings = d.Tag.Briefings[lo:hi]
+		return page(d, ok)
 	default:
 		return nil
 	}
@@ -564,11 +570,6 @@ func page(d *Data, ok bool) *Data {
 		return nil
 	}
 	return d
-}
-
-// window is the entries lo to hi of s, as far as s reaches.
-func window[T any](s []T, lo, hi int) []T {
-	return s[min(lo, len(s)):min(hi, len(s))]
 }
 
 func withStatus(status string, cs []*site.Claim) []*site.Claim {

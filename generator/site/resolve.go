@@ -1061,7 +1061,7 @@ func (c *Claim) appear(b *Briefing) {
 
 // Grade is the source's default grade, e.g. B3.
 func (s *Source) Grade() string {
-	return Grade{Reliability: s.Reliability, Credibility: s.Credibility}.String()
+	return s.DefaultGrade().String()
 }
 
 func actorTitle(a *Actor) string {
@@ -1127,6 +1127,12 @@ func cut(s string, max int) string {
 		n++
 	}
 	return s
+}
+
+// DefaultGrade is the source's reliability with the credibility it gives
+// its claims unless a claim sets its own.
+func (s *Source) DefaultGrade() Grade {
+	return Grade{Reliability: s.Reliability, Credibility: s.Credibility}
 }
 
 // SourceGrade is the grade the claim has from one of its sources.
