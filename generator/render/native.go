@@ -1,11 +1,12 @@
 package render
 
 import (
-	"bufio"
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"briefing/generator/markup"
 	"briefing/generator/site"
@@ -22,33 +23,49 @@ import (
 // template for a kind, or its own base.html, is executed instead.
 
 // writer appends one page to b.
+//
+// It is a goldmark util.BufWriter that buffers nothing of its own, so that
+// Markdown renders straight into the page.
 type writer struct {
 	b  []byte
 	m  *site.Model
 	ix *index
-	// md buffers what goldmark renders into b; goldmark would otherwise
-	// make a buffer of its own for every body it renders.
-	md *bufio.Writer
 }
 
-// Write appends p, for md.
 func (w *writer) Write(p []byte) (int, error) {
 	w.b = append(w.b, p...)
 	return len(p), nil
 }
 
+func (w *writer) WriteString(s string) (int, error) {
+	w.b = append(w.b, s...)
+	return len(s), nil
+}
+
+func (w *writer) WriteByte(c byte) error {
+	w.b = append(w.b, c)
+	return nil
+}
+
+func (w *writer) WriteRune(r rune) (int, error) {
+	n := len(w.b)
+	w.b = utf8.AppendRune(w.b, r)
+	return len(w.b) - n, nil
+}
+
+func (w *writer) Available() int { return cap(w.b) - len(w.b) }
+func (w *writer) Buffered() int  { return 0 }
+func (w *writer) Flush() error   { return nil }
+
+var _ util.BufWriter = (*writer)(nil)
+
 // markdown writes what render gives inside open and close, or nothing
 // when it gives nothing, as {{with .HTML}}open{{.}}close{{end}} does.
-func (w *writer) markdown(open, close string, render func(util.BufWriter)) {
+func (w *writer) markdown(open, close string, render func(io.Writer)) {
 	mark := len(w.b)
 	w.raw(open)
 	body := len(w.b)
-	if w.md == nil {
-		w.md = bufio.NewWriterSize(w, 8<<10)
-	}
-	w.md.Reset(w)
-	render(w.md)
-	_ = w.md.Flush()
+	render(w)
 	if len(w.b) == body {
 		w.b = w.b[:mark]
 		return

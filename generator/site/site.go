@@ -160,16 +160,12 @@ func (l *lazyHTML) get(render func(*bytes.Buffer)) template.HTML {
 
 // document renders a whole page body.
 func (m *Model) document(l *lazyHTML, pg *Page) template.HTML {
-	return l.get(func(buf *bytes.Buffer) { _ = m.md.Renderer().Render(buf, pg.Body, pg.Doc) })
+	return l.get(func(buf *bytes.Buffer) { m.writeDoc(buf, pg) })
 }
 
 // children renders what a node contains, without the node's own markup.
 func (m *Model) children(l *lazyHTML, n ast.Node, src []byte) template.HTML {
-	return l.get(func(buf *bytes.Buffer) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			_ = m.md.Renderer().Render(buf, src, c)
-		}
-	})
+	return l.get(func(buf *bytes.Buffer) { m.writeChildren(buf, n, src) })
 }
 
 // IntroHTML is the body of content/_index.md.
