@@ -38,7 +38,6 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -397,33 +396,21 @@ func (s *Server) forget(p string) {
 	}
 }
 
-// addAll adds files, parsing the Markdown among them on all cores: the
-// first build of a large site is mostly parsing.
+// addAll adds files, parsing the Markdown among them on all cores (the
+// first build of a large site is mostly parsing) within the site-wide
+// parse budget of a build.
 func (s *Server) addAll(files []site.File) {
-	pages := make([]*site.Page, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
-		wg.Go(func() {
-			for i := range next {
-				if f := files[i]; inFolder(f.Path, "content") && strings.HasSuffix(f.Path, ".md") {
-					pages[i] = site.ParseFile(s.parser, f.Path, f.Data)
-				}
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, f := range files {
-		if pages[i] != nil {
-			s.content[f.Path] = pages[i]
-			s.pending[f.Path] = true
+	var md []site.File
+	for _, f := range files {
+		if inFolder(f.Path, "content") && strings.HasSuffix(f.Path, ".md") {
+			md = append(md, f)
 			continue
 		}
 		s.add(f)
+	}
+	for _, pg := range site.Parse(md) {
+		s.content[pg.Path] = pg
+		s.pending[pg.Path] = true
 	}
 }
 
