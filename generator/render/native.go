@@ -479,11 +479,11 @@ func claimPage(w *writer, d *Data) {
 		{"Supports", c.Supports}, {"Supported by", c.SupportedBy},
 		{"Updates", c.Updates}, {"Updated by", c.UpdatedBy},
 	}
-	any := false
+	some := false
 	for _, r := range related {
-		any = any || len(r.cs) > 0
+		some = some || len(r.cs) > 0
 	}
-	if any {
+	if some {
 		w.raw("\n")
 		for i, r := range related {
 			if i > 0 {
@@ -516,16 +516,8 @@ func homePage(w *writer, d *Data) {
 	w.raw("\n<p><a href=\"")
 	w.link("briefings/")
 	w.raw("\">All briefings →</a></p>\n</section>\n<section aria-labelledby=\"h-disputed\">\n<h2 id=\"h-disputed\">Latest disputed claims</h2>\n")
-	var disputed []*site.Claim
-	for _, c := range m.Claims {
-		if len(disputed) == 8 {
-			break
-		}
-		if c.Status == "disputed" {
-			disputed = append(disputed, c)
-		}
-	}
-	w.claimList(disputed)
+	disputed := w.ix.byStatus["disputed"]
+	w.claimList(disputed[:min(8, len(disputed))])
 	w.raw("\n<p><a href=\"")
 	w.link("claims/disputed/")
 	w.raw("\">All disputed claims →</a></p>\n</section>\n<section aria-labelledby=\"h-actors\">\n<h2 id=\"h-actors\">Most-cited actors</h2>\n")

@@ -46,8 +46,6 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/render"
 	"briefing/generator/site"
-
-	"github.com/yuin/goldmark/parser"
 )
 
 // Options of a Server.
@@ -69,9 +67,8 @@ type Server struct {
 	opts Options
 	// code keeps highlighted code blocks from build to build, so that a
 	// rebuild highlights only the blocks an edit changed.
-	code   *site.CodeCache
-	hosts  hosts
-	parser parser.Parser
+	code  *site.CodeCache
+	hosts hosts
 	// writeTimeout bounds each write to a client: one that stops reading
 	// ends its own request, and holds up nothing else, since no lock is
 	// held while writing.
@@ -131,7 +128,7 @@ func New(opts Options) (*Server, *Result, error) {
 		return nil, nil, err
 	}
 	_ = fsys.Close()
-	s := &Server{opts: opts, code: site.NewCodeCache(4 << 20), hosts: allowHosts(opts.Addr), parser: site.NewParser(), writeTimeout: 30 * time.Second,
+	s := &Server{opts: opts, code: site.NewCodeCache(4 << 20), hosts: allowHosts(opts.Addr), writeTimeout: 30 * time.Second,
 		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
 		loadDiags: map[string]diag.List{}, pending: map[string]bool{}, events: newBroker(), done: make(chan struct{})}
 	res := s.Changed(site.Folders())
@@ -402,28 +399,20 @@ func (s *Server) forget(p string) {
 func (s *Server) addAll(files []site.File) {
 	var md []site.File
 	for _, f := range files {
-		if inFolder(f.Path, "content") && strings.HasSuffix(f.Path, ".md") {
-			md = append(md, f)
-			continue
+		switch top, rest, _ := strings.Cut(f.Path, "/"); top {
+		case "content":
+			if strings.HasSuffix(f.Path, ".md") {
+				md = append(md, f)
+			}
+		case "templates":
+			s.templates[rest] = f.Data
+		case "static":
+			s.static[rest] = f.Data
 		}
-		s.add(f)
 	}
 	for _, pg := range site.Parse(md) {
 		s.content[pg.Path] = pg
 		s.pending[pg.Path] = true
-	}
-}
-
-func (s *Server) add(f site.File) {
-	switch top, rest, _ := strings.Cut(f.Path, "/"); top {
-	case "content":
-		if strings.HasSuffix(f.Path, ".md") {
-			s.content[f.Path] = site.ParseFile(s.parser, f.Path, f.Data)
-		}
-	case "templates":
-		s.templates[rest] = f.Data
-	case "static":
-		s.static[rest] = f.Data
 	}
 }
 
