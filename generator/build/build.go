@@ -100,7 +100,11 @@ func Site(opts Options) *Result {
 		return fail(err)
 	}
 	// A code block repeated across briefings is highlighted once.
-	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, Code: site.NewCodeCache(4 << 20)})
+	baseURL := ""
+	if u, _ := url.Parse(opts.BaseURL); opts.BaseURL != "" {
+		baseURL = u.Scheme + "://" + u.Host + base
+	}
+	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, BaseURL: baseURL, Code: site.NewCodeCache(4 << 20)})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)
 	static, err := render.StaticFiles(opts.Builtin, files.Static)

@@ -67,6 +67,35 @@ type Data struct {
 	Sources   []*site.Source   // sources index
 	Status    string           // the claims index narrowed to one status
 	Pager     Pager
+
+	// File names which file of a file kind this is, where Actor or Tag
+	// do not: a shard of the search index.
+	File string
+}
+
+// A fileKind is a kind of generated file that is not a page in the
+// layout: feeds, the sitemap, robots.txt, the graph, the search index.
+// Lookup, Paths and Page treat its files as they treat pages, so that a
+// build writes them and a server answers for them by the same code.
+type fileKind struct {
+	kind string
+	// paths lists the kind's output paths in m; with each > 0, at most
+	// that many per entity, as Paths.
+	paths func(m *site.Model, ix *index, each int) []string
+	// match is the Data of the kind's file at out, or nil.
+	match func(m *site.Model, ix *index, out string) *Data
+	// write appends the file d to w.b.
+	write func(w *writer, d *Data) error
+}
+
+// fileKindOf is the file kind named kind, or nil for a page kind.
+func fileKindOf(kind string) *fileKind {
+	for i := range fileKinds {
+		if fileKinds[i].kind == kind {
+			return &fileKinds[i]
+		}
+	}
+	return nil
 }
 
 // Event is one entry of an actor's timeline.
@@ -403,6 +432,9 @@ func paths(m *site.Model, ix *index, each int) []string {
 			out = append(out, pageURL(l.dir, n)+"index.html")
 		}
 	}
+	for _, fk := range fileKinds {
+		out = append(out, fk.paths(m, ix, each)...)
+	}
 	return out
 }
 
@@ -421,6 +453,15 @@ func Lookup(m *site.Model, out string) *Data {
 func lookup(m *site.Model, ix *index, out string) *Data {
 	if out == "404.html" {
 		return &Data{Site: m, Kind: "404", Title: "Page not found", Path: "404/", URL: m.BasePath + "404/"}
+	}
+	if !strings.HasSuffix(out, ".html") {
+		for _, fk := range fileKinds {
+			if d := fk.match(m, ix, out); d != nil {
+				d.Kind = fk.kind
+				return d
+			}
+		}
+		return nil
 	}
 	dir, ok := strings.CutSuffix(out, "index.html")
 	if !ok || (dir != "" && !strings.HasSuffix(dir, "/")) {
@@ -666,7 +707,8 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	return diags
 }
 
-// Counts is the number of pages of each kind m has.
+// Counts is the number of pages of each kind m has; files that are not
+// pages (feeds, the sitemap) are not counted.
 func Counts(m *site.Model) map[string]int {
 	c := map[string]int{"briefing": len(m.Briefings), "actor": len(m.Actors), "claim": len(m.Claims),
 		"source": len(m.Sources), "caveat": len(m.Caveats), "tag": len(m.Tags)}
@@ -674,8 +716,9 @@ func Counts(m *site.Model) map[string]int {
 		c[kind] = 1
 	}
 	// The claims index by status, and the later pages of every list.
+	ix := newIndex(m)
 	c["list"] = len(markup.Statuses)
-	for _, l := range lists(m, newIndex(m), 0) {
+	for _, l := range lists(m, ix, 0) {
 		c["list"] += pageCount(l.n) - 1
 	}
 	return c
@@ -690,6 +733,9 @@ func (r *Renderer) execute(w *writer, d *Data) (err error) {
 		}
 	}()
 	w.m, w.ix = d.Site, r.ix
+	if fk := fileKindOf(d.Kind); fk != nil {
+		return fk.write(w, d)
+	}
 	if fn := r.native[d.Kind]; fn != nil {
 		w.layout(d, func() { fn(w, d) })
 		return nil

@@ -638,6 +638,15 @@ func (s *Server) respond(p string) response {
 		status = http.StatusNotFound
 		b, _ = s.render(snap, "404.html")
 	}
+	if status == http.StatusOK && !strings.HasSuffix(out, ".html") {
+		// A generated file that is not a page: a feed, the sitemap, the
+		// graph, a shard of the search index; served as built.
+		ctype := mime.TypeByExtension(path.Ext(out))
+		if ctype == "" {
+			ctype = "text/plain; charset=utf-8"
+		}
+		return response{status: status, ctype: ctype, body: b}
+	}
 	return response{status: status, ctype: htmlType, body: s.decorate(b, diags, failed)}
 }
 

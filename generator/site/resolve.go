@@ -20,6 +20,9 @@ import (
 type Options struct {
 	Drafts   bool   // include draft briefings
 	BasePath string // path prefix of every internal link, "/" or "/sub/path/"
+	// BaseURL is the absolute URL the site is published at, ending in
+	// BasePath, or "" when it is not known: see Model.AbsURL.
+	BaseURL string
 	// Track keeps what Update needs to change the model in place: the
 	// names each page looked up and what it refers to. A server sets it;
 	// a one-off build or check does not pay for it.
@@ -164,7 +167,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 		nClaims += len(pg.Claims)
 		nCaveats += len(pg.Caveats)
 	}
-	m := &Model{BasePath: opts.BasePath, opts: opts,
+	m := &Model{BasePath: opts.BasePath, BaseURL: opts.BaseURL, opts: opts,
 		briefings: make(map[string]*Briefing, len(pages)), actors: map[string]*Actor{}, sources: map[string]*Source{},
 		claims: make(map[string]*Claim, nClaims), caveats: make(map[string]*Caveat, nCaveats),
 		actorNames: map[string][]*Actor{},

@@ -25,6 +25,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -110,7 +111,10 @@ type Model struct {
 	Description string
 	Intro       *Page // content/_index.md, may be nil
 	BasePath    string
-	RawHTML     bool
+	// BaseURL is where the site is published, e.g. https://host/sub/path/,
+	// or "" when the build was not told.
+	BaseURL string
+	RawHTML bool
 
 	Briefings []*Briefing // newest first
 	Actors    []*Actor    // by name
@@ -159,6 +163,18 @@ func (l *lazyHTML) get(render func(*bytes.Buffer)) template.HTML {
 }
 
 // document renders a whole page body.
+// AbsURL is the address of the site path p (below the base, e.g.
+// "claims/x/") for use outside the site: feeds, the sitemap, canonical
+// links. Without a BaseURL it is the path from the domain root, which is
+// all a build that was not told its address can give.
+func (m *Model) AbsURL(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if m.BaseURL == "" {
+		return m.BasePath + p
+	}
+	return m.BaseURL + p
+}
+
 func (m *Model) document(l *lazyHTML, pg *Page) template.HTML {
 	return l.get(func(buf *bytes.Buffer) { m.writeDoc(buf, pg) })
 }
