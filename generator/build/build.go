@@ -255,11 +255,12 @@ func ToDir(opts Options, out string) *Result {
 	return res
 }
 
-// Summary is the one line printed after a build.
-func (r *Result) Summary(verb string) string {
+// Summary is the one line printed after a build or check (command is
+// "build" or "check").
+func (r *Result) Summary(command string) string {
 	kinds := []struct{ key, name string }{
-		{"briefing", "briefings"}, {"actor", "actors"}, {"claim", "claims"}, {"source", "sources"},
-		{"caveat", "caveats"}, {"tag", "tags"},
+		{"briefing", "briefing"}, {"actor", "actor"}, {"claim", "claim"}, {"source", "source"},
+		{"caveat", "caveat"}, {"tag", "tag"},
 	}
 	var parts []string
 	total := 0
@@ -267,16 +268,17 @@ func (r *Result) Summary(verb string) string {
 		total += n
 	}
 	for _, k := range kinds {
-		parts = append(parts, fmt.Sprintf("%d %s", r.Counts[k.key], k.name))
+		parts = append(parts, plural(r.Counts[k.key], k.name))
 	}
 	errs, warns := r.Diags.Count()
 	drafts := 0
 	if r.Model != nil {
 		drafts = r.Model.Drafts
 	}
-	s := fmt.Sprintf("%s %d pages (%s)", verb, total, strings.Join(parts, ", "))
+	done := map[string]string{"build": "built", "check": "checked"}[command]
+	s := fmt.Sprintf("%s %s (%s)", done, plural(total, "page"), strings.Join(parts, ", "))
 	if r.Failed() {
-		s = fmt.Sprintf("%s failed", verb)
+		s = command + " failed"
 	}
 	s += fmt.Sprintf(" · %s · %s", plural(errs, "error"), plural(warns, "warning"))
 	if drafts > 0 {

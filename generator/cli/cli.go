@@ -23,17 +23,44 @@ import (
 // Version is the release this source is.
 const Version = "0.1.0"
 
-const usage = `briefing builds fact-annotated briefing sites.
+const usage = `briefing builds fact-annotated briefing sites: Markdown briefings whose
+claims, actors, sources and caveats become pages linked both ways.
 
 Usage:
-  briefing build  [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force]
-  briefing serve  [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open]
-  briefing check  [--src DIR] [--strict] [--drafts]
-  briefing new    briefing|actor|source NAME [--src DIR]
-  briefing version
+  briefing COMMAND [flags]
 
-Run 'briefing COMMAND --help' for the flags of a command.
+Commands:
+  init     start a new site in a folder: content/ with one briefing, actor and source
+  build    build the site into public/ (or --out) for any static host
+  serve    preview the site locally; rebuilds and reloads the browser on every save
+  check    report every problem in the content; writes nothing
+  new      add a briefing, actor or source file to the site
+  version  print the version
+  help     print this, or the flags of one command: briefing help COMMAND
+
+Flags go before or after a command's words; 'briefing COMMAND --help' lists them.
 `
+
+// commands are the synopsis and description of each command's help.
+var commands = map[string]struct{ synopsis, about string }{
+	"init": {"briefing init DIR",
+		"Start a new site in DIR (made if missing, refused if it already has content/):\n" +
+			"content/_index.md and one briefing, actor and source, commented, that build with --strict."},
+	"build": {"briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force]",
+		"Build the site in --src into --out: one folder with an index.html per page, feeds,\n" +
+			"sitemap, search index and graph.json, ready for any static host. Nothing is written\n" +
+			"when the content has an error; the output is replaced only when the build succeeds."},
+	"check": {"briefing check [--src DIR] [--strict] [--drafts]",
+		"Report every problem in the site's content and templates, as build would, writing nothing."},
+	"serve": {"briefing serve [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open] [--poll DURATION]",
+		"Preview the site: build it in memory, serve it on --addr (loopback by default), rebuild\n" +
+			"what a saved change affects and reload open browser tabs; on an error, keep serving the\n" +
+			"last good site with the problems shown over the page."},
+	"new": {"briefing new briefing|actor|source NAME [--src DIR]",
+		"Add content/briefings/DATE-NAME.md (a draft dated today), content/actors/NAME.md or\n" +
+			"content/sources/NAME.md, with every field listed and explained."},
+	"version": {"briefing version", "Print the version."},
+}
 
 // exit codes
 const (
@@ -71,10 +98,22 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		return cmdServe(rest, builtin, stdout, stderr)
 	case "new":
 		return cmdNew(rest, stdout, stderr)
+	case "init":
+		return cmdInit(rest, stdout, stderr)
 	case "version", "--version":
+		if _, code := parse(flag.NewFlagSet("version", flag.ContinueOnError), rest, stdout, stderr, "version", 0); code >= 0 {
+			return code
+		}
 		fmt.Fprintln(stdout, "briefing", version())
 		return exitOK
 	case "help", "-h", "--help":
+		if len(rest) == 1 {
+			if _, ok := commands[rest[0]]; ok {
+				return Main([]string{rest[0], "--help"}, builtin, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "briefing: no help for %q: there is no such command\n\n%s", rest[0], usage)
+			return exitUsage
+		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
@@ -109,65 +148,111 @@ func colour(w io.Writer) bool {
 
 // parse parses flags, which may come before, between or after the command's
 // words, and expects exactly want words. It returns the words, and a
-// non-negative exit code when the command should stop (help asked, or a
-// usage error).
-func parse(fset *flag.FlagSet, args []string, stderr io.Writer, synopsis string, want int) ([]string, int) {
-	fset.SetOutput(stderr)
-	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: %s\n\nFlags:\n", synopsis)
-		fset.PrintDefaults()
+// non-negative exit code when the command should stop: help asked for
+// (printed to stdout, exit 0) or a wrong command line (the problem and the
+// synopsis to stderr, exit 2).
+func parse(fset *flag.FlagSet, args []string, stdout, stderr io.Writer, name string, want int) ([]string, int) {
+	// The flag package would print its own usage, with single dashes, to
+	// one writer; help and errors are told apart here instead.
+	fset.SetOutput(io.Discard)
+	fset.Usage = func() {}
+	wrong := func(format string, a ...any) ([]string, int) {
+		fmt.Fprintf(stderr, "briefing %s: %s\nUsage: %s\nRun 'briefing help %s' for more.\n", name,
+			fmt.Sprintf(format, a...), commands[name].synopsis, name)
+		return nil, exitUsage
 	}
 	var words []string
 	for {
 		if err := fset.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				help(stdout, fset, name)
 				return nil, exitOK
 			}
-			return nil, exitUsage
+			return wrong("%s", singleDash.ReplaceAllString(err.Error(), "$1--$2"))
 		}
 		if fset.NArg() == 0 {
 			break
 		}
 		words, args = append(words, fset.Arg(0)), fset.Args()[1:]
 	}
-	if len(words) != want {
-		if len(words) > want {
-			fmt.Fprintf(stderr, "unexpected argument %q\n", words[want])
-		}
-		fset.Usage()
-		return nil, exitUsage
+	if len(words) > want {
+		return wrong("unexpected argument %q", words[want])
+	}
+	if len(words) < want {
+		return wrong("missing %s", strings.Fields(commands[name].synopsis)[2+len(words)])
 	}
 	return words, -1
 }
 
+// singleDash finds the flag names in the flag package's messages, which
+// spell them -name; the help and the SPEC spell them --name.
+var singleDash = regexp.MustCompile(`(^|[\s:])-([a-z])`)
+
+// help prints a command's synopsis, description and flags, spelt --name.
+func help(w io.Writer, fset *flag.FlagSet, name string) {
+	c := commands[name]
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", c.synopsis, c.about)
+	first := true
+	fset.VisitAll(func(f *flag.Flag) {
+		if first {
+			fmt.Fprint(w, "\nFlags:\n")
+			first = false
+		}
+		arg, usage := flag.UnquoteUsage(f)
+		head := "--" + f.Name
+		if arg != "" {
+			head += " " + arg
+		}
+		fmt.Fprintf(w, "  %-22s %s", head, usage)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0s" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+// siteFolder checks that src is a folder holding a site: a wrong --src is
+// a wrong command line (exit 2); a folder without content/ is told how to
+// start one (exit 1).
+func siteFolder(src string, stderr io.Writer) int {
+	if st, err := os.Stat(src); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", src)
+		return exitUsage
+	}
+	if st, err := os.Stat(filepath.Join(src, "content")); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "briefing: %s has no content/ folder, so there is no site to build; "+
+			"start one with: briefing init %s\n", src, src)
+		return exitContent
+	}
+	return -1
+}
+
 func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly bool) int {
 	name := "build"
-	synopsis := "briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force]"
 	if checkOnly {
-		name, synopsis = "check", "briefing check [--src DIR] [--strict] [--drafts]"
+		name = "check"
 	}
 	fset := flag.NewFlagSet(name, flag.ContinueOnError)
-	src := fset.String("src", ".", "site folder (holds content/, templates/, static/)")
+	src := fset.String("src", ".", "the site's `DIR`, holding content/, templates/ and static/")
 	out := new(string)
 	baseURL := new(string)
 	force := new(bool)
 	if !checkOnly {
-		out = fset.String("out", "", "output folder (default SRC/public)")
-		baseURL = fset.String("base-url", "", "URL the site is published at, e.g. https://host/sub/path/")
+		out = fset.String("out", "", "output `DIR` (default SRC/public)")
+		baseURL = fset.String("base-url", "", "the `URL` the site is published at, e.g. https://host/sub/path/: links carry its path; feeds, sitemap and canonical links its whole")
 		force = fset.Bool("force", false, "write into a non-empty output folder that a build did not make (its other files are kept)")
 	}
 	drafts := fset.Bool("drafts", false, "include draft briefings")
 	strict := fset.Bool("strict", false, "treat warnings as errors")
-	if _, code := parse(fset, args, stderr, synopsis, 0); code >= 0 {
+	if _, code := parse(fset, args, stdout, stderr, name, 0); code >= 0 {
 		return code
 	}
 	if _, err := build.BasePath(*baseURL); err != nil {
 		fmt.Fprintln(stderr, "briefing:", err)
 		return exitUsage
 	}
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", *src)
-		return exitUsage
+	if code := siteFolder(*src, stderr); code >= 0 {
+		return code
 	}
 	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin, Force: *force}
 	var res *build.Result
@@ -181,11 +266,7 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 		res = build.ToDir(opts, *out)
 	}
 	res.Diags.Print(stderr, colour(stderr))
-	verb := "built"
-	if checkOnly {
-		verb = "checked"
-	}
-	fmt.Fprintln(stdout, res.Summary(verb))
+	fmt.Fprintln(stdout, res.Summary(name))
 	if res.Failed() {
 		return exitContent
 	}
@@ -196,11 +277,15 @@ var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 
 func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("new", flag.ContinueOnError)
-	src := fset.String("src", ".", "site folder")
-	synopsis := "briefing new briefing|actor|source NAME [--src DIR]"
-	words, code := parse(fset, args, stderr, synopsis, 2)
+	src := fset.String("src", ".", "the site's `DIR`, holding content/")
+	words, code := parse(fset, args, stdout, stderr, "new", 2)
 	if code >= 0 {
 		return code
+	}
+	// A mistyped --src would otherwise become a new tree of folders.
+	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", *src)
+		return exitUsage
 	}
 	kind, name := words[0], words[1]
 	slug := markup.Slugify(name)
@@ -227,10 +312,18 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 			"# Remove draft: true to publish.\n---\n\nWrite the briefing here.\n", title, today)
 	case "actor":
 		folder = "actors"
-		body = fmt.Sprintf("---\nname: %q\nkind: person\nrole: \naliases: []\n---\n\nWho they are, in a few sentences.\n", title)
+		body = fmt.Sprintf("---\nname: %q\n# person | organisation | state | group\nkind: person\nrole: \n"+
+			"# affiliation: another actor's id\n# Other names a mention [[...]] may use:\naliases: []\n---\n\n"+
+			"Who they are, in a few sentences.\n", title)
 	case "source":
 		folder = "sources"
-		body = fmt.Sprintf("---\ntitle: %q\npublisher: \ndate: %s\nurl: \nreliability: F\ncredibility: 6\n---\n\nWhat the source is and how it was obtained.\n", title, today)
+		body = fmt.Sprintf("---\ntitle: %q\n# An actor's id, or free text:\npublisher: \ndate: %s\nurl: \n"+
+			"# Admiralty code, to be judged: F and 6 say it has not been yet.\n"+
+			"# Reliability: A completely reliable, B usually reliable, C fairly reliable,\n"+
+			"# D not usually reliable, E unreliable, F cannot be judged.\nreliability: F\n"+
+			"# Default credibility of what it says (a claim may set its own): 1 confirmed,\n"+
+			"# 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.\ncredibility: 6\n"+
+			"---\n\nWhat the source is and how it was obtained.\n", title, today)
 	default:
 		fmt.Fprintf(stderr, "briefing: cannot make a new %q; choose briefing, actor or source\n", kind)
 		return exitUsage

@@ -70,6 +70,18 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"build", "--src", dir, "--base-url", "https://host/%2e%2e/"}, 2},
 		{[]string{"build", "--src", dir, "--base-url", "https://host/a?b=c"}, 2},
 		{[]string{"build", "--src", dir, "--base-url", "https://host/sub/path/"}, 0},
+		// Wrong command lines exit 2 before any work is done.
+		{[]string{"serve", "--src", dir, "--addr", "nope"}, 2},
+		{[]string{"serve", "--src", dir, "--addr", "127.0.0.1:99999"}, 2},
+		{[]string{"new", "actor", "x", "--src", filepath.Join(dir, "missing")}, 2},
+		{[]string{"new", "actor"}, 2},
+		{[]string{"init"}, 2},
+		{[]string{"help", "frobnicate"}, 2},
+		{[]string{"help", "build"}, 0},
+		{[]string{"version", "extra"}, 2},
+		// A folder that holds no site is told how to start one.
+		{[]string{"build", "--src", t.TempDir()}, 1},
+		{[]string{"check", "--src", t.TempDir()}, 1},
 	} {
 		if code, _, stderr := run(t, tc.args...); code != tc.code {
 			t.Errorf("%v: exit %d, want %d\n%s", tc.args, code, tc.code, stderr)
@@ -84,7 +96,7 @@ func TestBuildSummaryAndErrors(t *testing.T) {
 	}
 	dir := site(t, files)
 	code, stdout, _ := run(t, "build", "--src", dir)
-	if code != 0 || !strings.HasPrefix(stdout, "built ") || !strings.Contains(stdout, "1 briefings") {
+	if code != 0 || !strings.HasPrefix(stdout, "built ") || !strings.Contains(stdout, "(1 briefing, 1 actor, 1 claim, 1 source, 0 caveats, 0 tags)") {
 		t.Fatalf("exit %d, summary %q", code, stdout)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public", "claims", "b-x", "index.html")); err != nil {
@@ -97,7 +109,7 @@ func TestBuildSummaryAndErrors(t *testing.T) {
 	code, stdout, stderr := run(t, "build", "--src", dir)
 	want := "content/briefings/b.md:4:14: error: unknown actor \"bobb\"; did you mean \"bob\"?\n" +
 		"content/briefings/b.md:4:23: error: unknown source \"sourse\"; did you mean \"source\"?\n"
-	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stdout, "built failed · 2 errors") {
+	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stdout, "build failed · 2 errors") {
 		t.Errorf("exit %d\nstderr:\n%s\nstdout: %s", code, stderr, stdout)
 	}
 	if strings.Contains(stderr, "\x1b[") {
@@ -159,5 +171,70 @@ func TestNew(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(dir, "content/briefings/2026-12-01-talks-resume.md"))
 	if err != nil || !strings.Contains(string(data), "title: \"Talks resume\"") || !strings.Contains(string(data), "draft: true") {
 		t.Errorf("briefing scaffold: %s %v", data, err)
+	}
+}
+
+// TestHelp holds help to standard output, with every flag spelt as the
+// SPEC and the synopsis spell it, and wrong command lines to standard
+// error with the synopsis.
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"build", "check", "serve", "new", "init", "version"} {
+		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
+			code, stdout, stderr := run(t, args...)
+			if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "Usage: briefing "+cmd) {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+			}
+			for _, line := range strings.Split(stdout, "\n") {
+				if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(f[0], "-") && !strings.HasPrefix(f[0], "--") {
+					t.Errorf("%v: flag spelt with one dash: %q", args, line)
+				}
+			}
+		}
+	}
+	_, stdout, _ := run(t, "help")
+	for _, cmd := range []string{"init", "build", "serve", "check", "new", "version", "help"} {
+		if !strings.Contains(stdout, "\n  "+cmd+" ") {
+			t.Errorf("top help has no line for %s:\n%s", cmd, stdout)
+		}
+	}
+	code, stdout, stderr := run(t, "build", "--nope")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "--nope") || !strings.Contains(stderr, "Usage: briefing build [--src DIR]") {
+		t.Errorf("unknown flag: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestInit starts a site and builds it strictly, as a new author would.
+func TestInit(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my-site")
+	code, stdout, stderr := run(t, "init", dir)
+	if code != 0 || !strings.Contains(stdout, "briefing serve --src "+dir) {
+		t.Fatalf("init: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "build", "--src", dir, "--strict")
+	if code != 0 || stderr != "" {
+		t.Fatalf("a new site does not build strictly: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, p := range []string{"public/briefings/2026-01-15-talks-begin/index.html", "public/claims/first-round-useful/index.html",
+		"public/actors/example-ministry/index.html", "public/sources/ministry-statement/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Error(err)
+		}
+	}
+	if code, _, stderr := run(t, "init", dir); code != 1 || !strings.Contains(stderr, "already has a content/ folder") {
+		t.Errorf("init over a site: exit %d, %s", code, stderr)
+	}
+}
+
+// TestNewWritesChoices: the scaffolds say what each field may hold.
+func TestNewWritesChoices(t *testing.T) {
+	dir := site(t, good)
+	for kind, want := range map[string]string{"actor": "person | organisation | state | group", "source": "F cannot be judged"} {
+		if code, _, stderr := run(t, "new", kind, "some-"+kind, "--src", dir); code != 0 {
+			t.Fatal(stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "content", kind+"s", "some-"+kind+".md"))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("new %s: %q lacks %q (%v)", kind, data, want, err)
+		}
 	}
 }

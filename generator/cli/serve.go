@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"briefing/generator/serve"
@@ -15,17 +17,21 @@ import (
 
 func cmdServe(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("serve", flag.ContinueOnError)
-	src := fset.String("src", ".", "site folder (holds content/, templates/, static/)")
-	addr := fset.String("addr", "127.0.0.1:1313", "address to listen on; port 0 picks a free one (only requests for this host, localhost or loopback are answered)")
+	src := fset.String("src", ".", "the site's `DIR`, holding content/, templates/ and static/")
+	addr := fset.String("addr", "127.0.0.1:1313", "the address to listen on, `HOST:PORT`; port 0 picks a free one (only requests for this host, localhost or loopback are answered)")
 	drafts := fset.Bool("drafts", true, "include draft briefings (--drafts=false to leave them out)")
 	open := fset.Bool("open", false, "open the site in the default browser")
-	poll := fset.Duration("poll", 0, "poll for changes at this interval instead of using file-system events")
-	if _, code := parse(fset, args, stderr, "briefing serve [--src DIR] [--addr 127.0.0.1:1313] [--drafts=false] [--open] [--poll DURATION]", 0); code >= 0 {
+	poll := fset.Duration("poll", 0, "poll for changes every `DURATION` (e.g. 500ms) instead of using file-system events")
+	if _, code := parse(fset, args, stdout, stderr, "serve", 0); code >= 0 {
 		return code
 	}
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", *src)
+	// A wrong address is a wrong command line, found before any work.
+	if _, port, err := net.SplitHostPort(*addr); err != nil || !validPort(port) {
+		fmt.Fprintf(stderr, "briefing serve: --addr %q is not HOST:PORT, such as 127.0.0.1:1313 (port 0 picks a free one)\n", *addr)
 		return exitUsage
+	}
+	if code := siteFolder(*src, stderr); code >= 0 {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -38,4 +44,9 @@ func cmdServe(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	return exitOK
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
 }

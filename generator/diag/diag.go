@@ -122,6 +122,20 @@ func (l List) Sort() {
 	})
 }
 
+// ErrorsFirst returns the errors, then the warnings, each in the order of
+// l: what stops a build is read first.
+func (l List) ErrorsFirst() List {
+	out := make(List, 0, len(l))
+	for _, sev := range []Severity{Error, Warning} {
+		for _, d := range l {
+			if d.Severity == sev {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
 // Count returns the number of errors and warnings.
 func (l List) Count() (errors, warnings int) {
 	for _, d := range l {
@@ -147,7 +161,7 @@ func (l List) Strict() List {
 // severities are highlighted with ANSI codes.
 func (l List) Print(w io.Writer, colour bool) {
 	var b strings.Builder
-	for _, d := range l {
+	for _, d := range l.ErrorsFirst() {
 		sev := d.Severity.String()
 		if colour {
 			code := "33"
