@@ -281,10 +281,12 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	ar := txtar.Parse([]byte(`-- content/actors/a.md --
 ---
 name: A
+kind: person
 ---
 -- content/sources/s.md --
 ---
 title: S
+reliability: C
 ---
 -- content/briefings/b.md --
 ---
@@ -325,7 +327,7 @@ date: 2026-11-24
 // TestOutputCannotReplaceSite: an output folder that holds the site, or
 // sits in its sources, is refused before anything is written.
 func TestOutputCannotReplaceSite(t *testing.T) {
-	src := writeSite(t, txtar.Parse([]byte("-- content/actors/a.md --\n---\nname: A\n---\n")))
+	src := writeSite(t, txtar.Parse([]byte("-- content/actors/a.md --\n---\nname: A\nkind: person\n---\n")))
 	for _, out := range []string{src, filepath.Dir(src), filepath.Join(src, "content"), filepath.Join(src, "static", "out")} {
 		res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out)
 		if !res.Failed() || !strings.Contains(res.Diags[0].Message, "refusing") {

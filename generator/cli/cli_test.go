@@ -33,8 +33,8 @@ func site(t *testing.T, files map[string]string) string {
 }
 
 var good = map[string]string{
-	"content/actors/bob.md":     "---\nname: Bob\n---\n",
-	"content/sources/source.md": "---\ntitle: S\n---\n",
+	"content/actors/bob.md":     "---\nname: Bob\nkind: person\n---\n",
+	"content/sources/source.md": "---\ntitle: S\nreliability: C\n---\n",
 	"content/briefings/b.md":    "---\ntitle: B\ndate: 2026-11-24\n---\n:claim[x]{by=bob src=source}\n",
 }
 
@@ -103,12 +103,12 @@ func TestBuildSummaryAndErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Two errors, both printed, exit 1, in file order.
-	if err := os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte("---\ntitle: B\n---\n:claim[x]{by=bobb src=sourse}\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte("---\ntitle: B\ndate: 2026-11-24\n---\n:claim[x]{by=bobb src=sourse}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := run(t, "build", "--src", dir)
-	want := "content/briefings/b.md:4:14: error: unknown actor \"bobb\"; did you mean \"bob\"?\n" +
-		"content/briefings/b.md:4:23: error: unknown source \"sourse\"; did you mean \"source\"?\n"
+	want := "content/briefings/b.md:5:14: error: unknown actor \"bobb\"; did you mean \"bob\"?\n" +
+		"content/briefings/b.md:5:23: error: unknown source \"sourse\"; did you mean \"source\"?\n"
 	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stdout, "build failed · 2 errors") {
 		t.Errorf("exit %d\nstderr:\n%s\nstdout: %s", code, stderr, stdout)
 	}

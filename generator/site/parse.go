@@ -217,6 +217,8 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		bodyOff = len(src)
 	} else if fm != nil {
 		pg.frontMatter(fm, fmLine)
+	} else {
+		pg.required(nil, 2) // no front matter: at line 1
 	}
 	pg.bodyOff = bodyOff
 	pg.Body = src[bodyOff:]
@@ -405,7 +407,11 @@ func (pg *Page) yamlFrontMatter(fm []byte, fmLine int) *yaml.Node {
 func (pg *Page) frontMatter(fm []byte, fmLine int) {
 	m, ok := quickFrontMatter(fm, pg.Section)
 	if !ok {
+		errs := len(pg.diags)
 		if m = pg.yamlFrontMatter(fm, fmLine); m == nil {
+			if len(pg.diags) == errs { // empty, not malformed
+				pg.required(nil, fmLine)
+			}
 			return
 		}
 	}
@@ -414,6 +420,7 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		return
 	}
 	seen := map[string]*yaml.Node{}
+	values := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		// The last of two equal keys would win silently: draft: true, then
@@ -427,21 +434,31 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 			}
 			continue
 		}
-		seen[k.Value] = k
-		if !pg.field(k.Value, v, fmLine) {
-			if pg.nestedDuplicates(v, fmLine) {
-				continue
-			}
-			var val any
-			if err := v.Decode(&val); err != nil {
-				pg.fmError(v, fmLine, "", "malformed front matter: %s", k.Value)
-				continue
-			}
-			if pg.Params == nil {
-				pg.Params = map[string]any{}
-			}
-			pg.Params[k.Value] = val
+		seen[k.Value], values[k.Value] = k, v
+		if !known(pg.Section, k.Value) {
+			pg.unknownKey(k, fmLine)
+			continue
 		}
+		if k.Value == "params" {
+			pg.params(v, fmLine)
+			continue
+		}
+		pg.field(k.Value, v, fmLine)
+	}
+	pg.required(values, fmLine)
+}
+
+// params decodes the free keys under params:, a mapping.
+func (pg *Page) params(v *yaml.Node, fmLine int) {
+	if v.Kind != yaml.MappingNode {
+		pg.fmError(v, fmLine, "indent key: value lines below params:", "malformed front matter: params must be a mapping of keys to values")
+		return
+	}
+	if pg.nestedDuplicates(v, fmLine) {
+		return
+	}
+	if err := v.Decode(&pg.Params); err != nil {
+		pg.fmError(v, fmLine, "", "malformed front matter: params: %v", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 }
 
