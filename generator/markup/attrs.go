@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gosimple/unidecode"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -302,9 +303,20 @@ func IsSlug(s string) bool {
 }
 
 // Slugify turns free text into a slug: lower case, runs of anything that
-// is not a letter or digit become one '-'. Non-ASCII letters are dropped so
-// that the result is always IsSlug (or empty).
+// is not a letter or digit become one '-'. Other scripts are transliterated
+// to Latin letters first, and what has no Latin spelling is dropped, so that
+// the result is always IsSlug (or empty).
 func Slugify(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			// Other scripts are spelt in Latin letters (Переговоры gives
+			// peregovory, Zoë zoe), so that a slug says what it names and
+			// an id does not fall back to a position that shifts when
+			// claims are added. ASCII text is left as it always was.
+			s = unidecode.Unidecode(s)
+			break
+		}
+	}
 	return SlugifyKeeping(s, func(r rune) bool { return r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) })
 }
 
