@@ -35,6 +35,7 @@ Commands:
   serve    preview the site locally; rebuilds and reloads the browser on every save
   check    report every problem in the content; writes nothing
   new      add a briefing, actor or source file to the site
+  ids      write derived claim and caveat ids into the files, so URLs survive edits
   version  print the version
   help     print this, or the flags of one command: briefing help COMMAND
 
@@ -59,6 +60,10 @@ var commands = map[string]struct{ synopsis, about string }{
 	"new": {"briefing new briefing|actor|source NAME [--src DIR]",
 		"Add content/briefings/DATE-NAME.md (a draft dated today), content/actors/NAME.md or\n" +
 			"content/sources/NAME.md, with every field listed and explained."},
+	"ids": {"briefing ids [--src DIR] [--check]",
+		"Write the id of every claim and caveat that has none into its file (:claim[…]{#id …}), as it is\n" +
+			"now. Ids left out are derived from the words, so editing the words would move the page to a\n" +
+			"new URL; written, they stay. Run it before publishing, or --check it in CI."},
 	"version": {"briefing version", "Print the version."},
 }
 
@@ -100,6 +105,8 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		return cmdNew(rest, stdout, stderr)
 	case "init":
 		return cmdInit(rest, stdout, stderr)
+	case "ids":
+		return cmdIDs(rest, stdout, stderr)
 	case "version", "--version":
 		if _, code := parse(flag.NewFlagSet("version", flag.ContinueOnError), rest, stdout, stderr, "version", 0); code >= 0 {
 			return code
@@ -309,6 +316,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		body = fmt.Sprintf("---\ntitle: %q\ndate: %s\ndateline: \nsummary: \ntags: []\ndraft: true\n"+
 			"# Mark claims as :claim[their words]{by=actor-id src=source-id}, mention\n"+
 			"# actors as [[actor-id]], and add caveats as :::caveat{on=claim-id} … :::.\n"+
+			"# Before publishing, run briefing ids: it writes each claim's id into this\n"+
+			"# file, so that editing the words later does not change the claim's URL.\n"+
 			"# Remove draft: true to publish.\n---\n\nWrite the briefing here.\n", title, today)
 	case "actor":
 		folder = "actors"

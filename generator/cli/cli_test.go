@@ -17,7 +17,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func site(t *testing.T, files map[string]string) string {
+func siteDir(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, data := range files {
@@ -39,7 +39,7 @@ var good = map[string]string{
 }
 
 func TestExitCodes(t *testing.T) {
-	dir := site(t, good)
+	dir := siteDir(t, good)
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -94,7 +94,7 @@ func TestBuildSummaryAndErrors(t *testing.T) {
 	for k, v := range good {
 		files[k] = v
 	}
-	dir := site(t, files)
+	dir := siteDir(t, files)
 	code, stdout, _ := run(t, "build", "--src", dir)
 	if code != 0 || !strings.HasPrefix(stdout, "built ") || !strings.Contains(stdout, "(1 briefing, 1 actor, 1 claim, 1 source, 0 caveats, 0 tags)") {
 		t.Fatalf("exit %d, summary %q", code, stdout)
@@ -118,7 +118,7 @@ func TestBuildSummaryAndErrors(t *testing.T) {
 }
 
 func TestCheckWritesNothing(t *testing.T) {
-	dir := site(t, good)
+	dir := siteDir(t, good)
 	if code, _, stderr := run(t, "check", "--src", dir); code != 0 {
 		t.Fatal(stderr)
 	}
@@ -140,7 +140,7 @@ func TestCheckWritesNothing(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	dir := site(t, good)
+	dir := siteDir(t, good)
 	code, stdout, stderr := run(t, "new", "actor", "Sergei Lavrov", "--src", dir)
 	if code != 0 {
 		t.Fatal(stderr)
@@ -178,7 +178,7 @@ func TestNew(t *testing.T) {
 // SPEC and the synopsis spell it, and wrong command lines to standard
 // error with the synopsis.
 func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"build", "check", "serve", "new", "init", "version"} {
+	for _, cmd := range []string{"build", "check", "serve", "new", "init", "ids", "version"} {
 		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
 			code, stdout, stderr := run(t, args...)
 			if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "Usage: briefing "+cmd) {
@@ -192,7 +192,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	_, stdout, _ := run(t, "help")
-	for _, cmd := range []string{"init", "build", "serve", "check", "new", "version", "help"} {
+	for _, cmd := range []string{"init", "build", "serve", "check", "new", "ids", "version", "help"} {
 		if !strings.Contains(stdout, "\n  "+cmd+" ") {
 			t.Errorf("top help has no line for %s:\n%s", cmd, stdout)
 		}
@@ -227,7 +227,7 @@ func TestInit(t *testing.T) {
 
 // TestNewWritesChoices: the scaffolds say what each field may hold.
 func TestNewWritesChoices(t *testing.T) {
-	dir := site(t, good)
+	dir := siteDir(t, good)
 	for kind, want := range map[string]string{"actor": "person | organisation | state | group", "source": "F cannot be judged"} {
 		if code, _, stderr := run(t, "new", kind, "some-"+kind, "--src", dir); code != 0 {
 			t.Fatal(stderr)
@@ -235,6 +235,71 @@ func TestNewWritesChoices(t *testing.T) {
 		data, err := os.ReadFile(filepath.Join(dir, "content", kind+"s", "some-"+kind+".md"))
 		if err != nil || !strings.Contains(string(data), want) {
 			t.Errorf("new %s: %q lacks %q (%v)", kind, data, want, err)
+		}
+	}
+}
+
+// TestIDsKeepURLs: once `ids` has written the derived ids, editing a
+// claim's or caveat's words keeps its URL.
+func TestIDsKeepURLs(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range good {
+		files[k] = v
+	}
+	files["content/briefings/b.md"] = "\ufeff---\r\ntitle: B\r\ndate: 2026-11-24\r\n---\r\n" +
+		"Bob said :claim[Переговоры идут]{by=bob src=source} and :claim[talks go on]{#kept by=bob src=source}.\r\n\r\n" +
+		":::caveat{on=kept}\r\nOnly one source.\r\n:::\r\n\r\nAlso :caveat[a second thought]{on=kept} here.\r\n"
+	dir := siteDir(t, files)
+	if code, stdout, _ := run(t, "ids", "--check", "--src", dir); code != 1 || !strings.Contains(stdout, "content/briefings/b.md: 3 ids") {
+		t.Fatalf("ids --check before: exit %d, %q", code, stdout)
+	}
+	if code, stdout, stderr := run(t, "ids", "--src", dir); code != 0 || !strings.Contains(stdout, "wrote 3 ids into 1 file") {
+		t.Fatalf("ids: exit %d, %q %q", code, stdout, stderr)
+	}
+	if code, _, _ := run(t, "ids", "--check", "--src", dir); code != 0 {
+		t.Fatalf("ids --check after: exit %d", code)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "content/briefings/b.md"))
+	for _, want := range []string{"{#b-peregovory-idut by=bob", "{#kept by=bob", ":::caveat{#b-caveat-only-one-source on=kept}", "{#b-caveat-a-second-thought on=kept}"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("b.md lacks %q:\n%s", want, data)
+		}
+	}
+	if code, _, stderr := run(t, "build", "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	edited := strings.NewReplacer("Переговоры идут", "Talks are under way", "Only one source.", "A single source.", "a second thought", "another thought").Replace(string(data))
+	if err := os.WriteFile(filepath.Join(dir, "content/briefings/b.md"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, "build", "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, p := range []string{"claims/b-peregovory-idut", "caveats/b-caveat-only-one-source", "caveats/b-caveat-a-second-thought"} {
+		page, err := os.ReadFile(filepath.Join(dir, "public", p, "index.html"))
+		if err != nil {
+			t.Errorf("%s gone after its words were edited: %v", p, err)
+		} else if !strings.Contains(string(page), "Talks are under way") && !strings.Contains(string(page), "thought") && !strings.Contains(string(page), "single source") {
+			t.Errorf("%s does not show the edited words", p)
+		}
+	}
+}
+
+// TestNewAnyLanguage: a name in another script makes a Latin file name and
+// keeps its own words as the title.
+func TestNewAnyLanguage(t *testing.T) {
+	dir := siteDir(t, good)
+	for _, c := range []struct{ kind, name, file, title string }{
+		{"briefing", "Переговоры в Халвике", "peregovory-v-khalvike.md", `title: "Переговоры в Халвике"`},
+		{"actor", "Zoë Ångström", "zoe-angstrom.md", `name: "Zoë Ångström"`},
+	} {
+		code, stdout, stderr := run(t, "new", c.kind, c.name, "--src", dir)
+		if code != 0 || !strings.Contains(stdout, c.file) {
+			t.Fatalf("new %s %q: exit %d, %q %q", c.kind, c.name, code, stdout, stderr)
+		}
+		data, _ := os.ReadFile(strings.TrimSpace(strings.TrimPrefix(stdout, "created ")))
+		if !strings.Contains(string(data), c.title) {
+			t.Errorf("%s lacks %s:\n%s", c.file, c.title, data)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 // exit 1 before anything is written, and taken with --force, keeping the
 // folder's own files.
 func TestBuildForce(t *testing.T) {
-	dir := site(t, good)
+	dir := siteDir(t, good)
 	out := filepath.Join(t.TempDir(), "www")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestBuildSymlinkedSrc(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(real), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(site(t, good), real); err != nil {
+	if err := os.Rename(siteDir(t, good), real); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink("real", filepath.Join(parent, "sl", "link")); err != nil {
@@ -83,7 +83,7 @@ func TestBuildLinkedWorkingFolder(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(parent, "real", "work"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(site(t, good), filepath.Join(parent, "real", "site")); err != nil {
+	if err := os.Rename(siteDir(t, good), filepath.Join(parent, "real", "site")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(filepath.Join(parent, "lex"), 0o755); err != nil {
