@@ -23,14 +23,33 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	// The words may not hold a '[', so the search stops at the next one:
 	// a line of "[[a [[a …" then costs each "[[" only the bytes up to the
 	// next, not the rest of the line.
-	end := -1
-	for i := 2; i+1 < len(line) && line[i] != '['; i++ {
-		if line[i] == ']' && line[i+1] == ']' {
-			end = i - 2
-			break
+	end, single := -1, -1
+	i := 2
+	for ; i < len(line) && line[i] != '['; i++ {
+		if line[i] == ']' {
+			if i+1 < len(line) && line[i+1] == ']' {
+				end = i - 2
+				break
+			}
+			if single < 0 {
+				single = i
+			}
 		}
 	}
 	if end < 0 {
+		// Kept as text, as CommonMark would, but a mention was most
+		// likely meant: [[mira-osk] or [[mira-osk with no end.
+		words := strings.TrimSpace(string(line[2:i]))
+		if single >= 0 {
+			words = strings.TrimSpace(string(line[2:single]))
+		}
+		if words != "" && !strings.ContainsAny(words, "\n") {
+			if single >= 0 {
+				warn(pc, seg.Start, "write [["+words+"]]", "wikilink [[%s] is closed with one ]; it is shown as text", words)
+			} else {
+				warn(pc, seg.Start, "close it with ]] on the same line", "wikilink [[%s is not closed; it is shown as text", clip(words))
+			}
+		}
 		return nil
 	}
 	inner := string(line[2 : 2+end])
@@ -71,6 +90,8 @@ type opener struct {
 	bottom ast.Node     // last emphasis delimiter before the opener
 	prev   *opener
 	depth  int // claims and caveats it would be inside of, itself included
+	// attrsOpen is set once its "]{" was found with no "}" after it.
+	attrsOpen bool
 	// tooDeep openers only keep "]{…}" paired with the right opener; they
 	// and their closing stay plain text.
 	tooDeep bool
@@ -145,7 +166,7 @@ func blockDepth(block ast.Node, pc parser.Context) int {
 // CloseBlock turns openers that never met their "]{" back into text.
 func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
 	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
-		if !o.tooDeep { // that one was reported already
+		if !o.tooDeep && !o.attrsOpen { // those were reported already
 			report(pc, o.seg.Start, "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)", "unclosed :%s[ directive", o.name)
 		}
 		if o.Parent() != nil {
@@ -170,7 +191,13 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 	block.Advance(2)
 	segs, ok := block.FindClosure('{', '}', closureOptions)
 	if !ok {
-		return nil // the caller rewinds; the opener is reported at block end
+		// The caller rewinds, and the opener stays open; said here, where
+		// the mistake is, not as an unclosed directive at its start.
+		if !o.tooDeep && !o.attrsOpen {
+			report(pc, seg.Start+1, "end them with }", "the attributes of :%s[…]{ are not closed", o.name)
+		}
+		o.attrsOpen = true
+		return nil
 	}
 	pc.Set(openersKey, o.prev)
 	if o.tooDeep {
@@ -202,4 +229,12 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 	p.RemoveChild(p, o)
 	node.SetPos(o.seg.Start)
 	return node
+}
+
+// clip shortens text quoted in a message to its first words.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }

@@ -79,6 +79,9 @@ type Problem struct {
 	Pos     int // byte offset in the parsed source
 	Message string
 	Hint    string
+	// Warning marks what may be meant as written: text that looks like
+	// markup gone wrong, kept as text.
+	Warning bool
 }
 
 func report(pc parser.Context, pos int, hint, format string, args ...any) {
@@ -88,6 +91,12 @@ func report(pc parser.Context, pos int, hint, format string, args ...any) {
 		pc.Set(problemsKey, list)
 	}
 	*list = append(*list, Problem{Pos: pos, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func warn(pc parser.Context, pos int, hint, format string, args ...any) {
+	report(pc, pos, hint, format, args...)
+	list := pc.Get(problemsKey).(*[]Problem)
+	(*list)[len(*list)-1].Warning = true
 }
 
 func reportTooDeep(pc parser.Context, pos, maxDepth int) {

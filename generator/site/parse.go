@@ -233,6 +233,10 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	}
 	pg.Doc = doc
 	for _, pr := range problems {
+		if pr.Warning {
+			pg.diags = append(pg.diags, pg.diagAt(diag.Warning, bodyOff+pr.Pos, pr.Hint, "%s", pr.Message))
+			continue
+		}
 		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
 	}
 	pg.collect()
@@ -394,6 +398,13 @@ func (pg *Page) yamlFrontMatter(fm []byte, fmLine int) *yaml.Node {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = yamlLine.ReplaceAllString(msg, "")
 		msg = strings.TrimLeft(msg, ": ")
+		if l, col, close := unclosedFlow(fm); l > 0 {
+			// YAML names the line before, where it gave up looking.
+			pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + l - 1, Col: col, Severity: diag.Error,
+				Message: "malformed front matter: this " + map[byte]string{']': "list", '}': "mapping"}[close] + " is not closed",
+				Hint:    "end it with " + string(close) + " on the same line"})
+			return nil
+		}
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + line - 1, Col: 1, Severity: diag.Error,
 			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
 		return nil
@@ -402,6 +413,43 @@ func (pg *Page) yamlFrontMatter(fm []byte, fmLine int) *yaml.Node {
 		return nil
 	}
 	return root.Content[0]
+}
+
+// unclosedFlow finds the first line of front matter that opens a [list]
+// or {mapping} and does not close it: its line and column (1-based) and the
+// bracket it lacks; 0 when every line closes what it opens. Quoted text is
+// skipped. Flow collections over several lines are valid YAML but rare in
+// front matter, and only asked about once the YAML parser has failed.
+func unclosedFlow(fm []byte) (line, col int, close byte) {
+	for n, l := range bytes.Split(fm, []byte("\n")) {
+		var stack []int
+		var quote byte
+	scan:
+		for i, c := range l {
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '#' && (i == 0 || l[i-1] == ' '):
+				break scan // a comment
+			case c == '[' || c == '{':
+				stack = append(stack, i)
+			case (c == ']' || c == '}') && len(stack) > 0:
+				stack = stack[:len(stack)-1]
+			}
+		}
+		if len(stack) > 0 {
+			close := byte(']')
+			if l[stack[0]] == '{' {
+				close = '}'
+			}
+			return n + 1, utf8.RuneCount(l[:stack[0]]) + 1, close
+		}
+	}
+	return 0, 0, 0
 }
 
 func (pg *Page) frontMatter(fm []byte, fmLine int) {
