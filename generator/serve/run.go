@@ -149,7 +149,9 @@ func Run(ctx context.Context, opts RunOptions) error {
 					return
 				}
 				res := srv.Changed(batch)
-				say(func() { report(opts, res, batch) })
+				if !res.Unchanged {
+					say(func() { report(opts, res, batch) })
+				}
 			case err := <-watchErrs:
 				say(func() { fmt.Fprintln(opts.Err, "briefing: watching:", err) })
 			case <-stop:

@@ -32,6 +32,7 @@ package serve
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"io/fs"
@@ -119,7 +120,10 @@ type Result struct {
 	Patched    bool // prose-only edits patched into the current model
 	Updated    bool // edits applied to the current model in place (see site.Model.Update)
 	StaticOnly bool // only static/ changed: model and renderer kept
-	Elapsed    time.Duration
+	// Unchanged: every path of the change came and went before it was
+	// read (an editor's or sed's temp file); nothing was done.
+	Unchanged bool
+	Elapsed   time.Duration
 }
 
 // New loads and builds the site once.
@@ -165,6 +169,9 @@ func (s *Server) Changed(paths []string) *Result {
 		if !inFolder(p, "content") && !inFolder(p, "templates") && !inFolder(p, "static") {
 			continue
 		}
+		if s.cameAndWent(fsys, p) {
+			continue
+		}
 		// A folder that had a problem of its own (a link, unreadable) may
 		// no longer have it, and what lies below it was never read: read
 		// the whole of it again.
@@ -193,6 +200,9 @@ func (s *Server) Changed(paths []string) *Result {
 			s.loadDiags[d.Path] = append(s.loadDiags[d.Path], d)
 		}
 		s.addAll(files)
+	}
+	if len(changed) == 0 {
+		return &Result{Unchanged: true}
 	}
 	res := s.restyle(changed)
 	if res == nil {
@@ -419,6 +429,33 @@ func (s *Server) addAll(files []site.File) {
 
 // inFolder reports whether the site-relative path p is dir or below it.
 func inFolder(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
+// cameAndWent reports whether the site-relative path p is not there now
+// and the site never had anything at or below it: a temporary file that an
+// editor or sed -i wrote and renamed within one burst of events.
+func (s *Server) cameAndWent(fsys fs.FS, p string) bool {
+	if _, err := fs.Lstat(fsys, p); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	for k := range s.content {
+		if inFolder(k, p) {
+			return false
+		}
+	}
+	for dir, files := range map[string]map[string][]byte{"templates": s.templates, "static": s.static} {
+		for k := range files {
+			if inFolder(dir+"/"+k, p) {
+				return false
+			}
+		}
+	}
+	for k := range s.loadDiags {
+		if inFolder(k, p) {
+			return false
+		}
+	}
+	return true
+}
 
 // good reports whether the newest build succeeded, so that the current
 // snapshot is the files' state and not only the last good one. s.mu must

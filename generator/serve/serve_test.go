@@ -512,3 +512,27 @@ func TestPatchKeepsUnusedWarnings(t *testing.T) {
 	}
 	sameDiags(t, dir, res)
 }
+
+// TestTempFileChangesNothing: a file that came and went within one burst
+// (sed -i writes sedXXXXXX and renames it over the file) is no change to
+// report; a file the site had, removed, is.
+func TestTempFileChangesNothing(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	if res := s.Changed([]string{"content/briefings/sedUGZnZ8"}); !res.Unchanged {
+		t.Errorf("a temp file gone before it was read counted as a change: %+v", res)
+	}
+	var some string
+	for p := range s.content {
+		if strings.HasPrefix(p, "content/briefings/") {
+			some = p
+			break
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, filepath.FromSlash(some))); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.Changed([]string{some}); res.Unchanged {
+		t.Errorf("removing %s counted as no change", some)
+	}
+}
