@@ -169,9 +169,6 @@ func (s *Server) Changed(paths []string) *Result {
 		if !inFolder(p, "content") && !inFolder(p, "templates") && !inFolder(p, "static") {
 			continue
 		}
-		if s.cameAndWent(fsys, p) {
-			continue
-		}
 		// A folder that had a problem of its own (a link, unreadable) may
 		// no longer have it, and what lies below it was never read: read
 		// the whole of it again.
@@ -179,6 +176,9 @@ func (s *Server) Changed(paths []string) *Result {
 			if q != p && inFolder(p, q) {
 				p = q
 			}
+		}
+		if s.cameAndWent(fsys, p) {
+			continue
 		}
 		changed = append(changed, p)
 		if pg, ok := s.content[p]; ok {
@@ -202,7 +202,10 @@ func (s *Server) Changed(paths []string) *Result {
 		s.addAll(files)
 	}
 	if len(changed) == 0 {
-		return &Result{Unchanged: true}
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		errs, _ := s.diags.Count()
+		return &Result{Unchanged: true, Diags: s.diags, Failed: errs > 0}
 	}
 	res := s.restyle(changed)
 	if res == nil {

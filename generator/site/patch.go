@@ -119,6 +119,8 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 		for _, node := range n.Claims {
 			c := m.claims[node.ID]
 			c.Node, c.Page = node, n
+			// The statuses did not change, or this would be no patch.
+			own = append(own, c.inconsistencies()...)
 			if len(node.Src) == 0 {
 				own = append(own, n.diagAt(diag.Warning, n.bodyPos(node.Pos()), "add src=source-id", "claim %q has no source", c.ID))
 			}

@@ -313,6 +313,9 @@ func (m *Model) assemble(states iter.Seq[*pageState], extra diag.List) diag.List
 		unknowns = append(unknowns, st.unknowns...)
 	}
 	out = append(out, extra...)
+	for _, c := range m.Claims {
+		out = append(out, c.inconsistencies()...)
+	}
 	for _, a := range m.Actors {
 		if !a.used.Load() {
 			out = append(out, unusedActor(a))
