@@ -115,7 +115,10 @@ func TestSites(t *testing.T) {
 			got := tree(t, out)
 			var list bytes.Buffer
 			for _, k := range sortedKeys(got) {
-				if !strings.HasPrefix(k, "css/") {
+				// The search index's files are named by their content,
+				// so every word of a fixture would change the list; the
+				// render package's tests hold them.
+				if !strings.HasPrefix(k, "css/") && !strings.HasPrefix(k, "search/t/") && !strings.HasPrefix(k, "search/f/") {
 					list.WriteString(k + "\n")
 				}
 			}

@@ -148,7 +148,15 @@ func claim(b, p int, bf *briefing, r *rand.Rand, words string, actor, earlier fu
 		other := bf.sources[(slices.Index(bf.sources, src)+1)%len(bf.sources)]
 		src += "," + other
 	}
-	fmt.Fprintf(&c, "by=%s src=%s status=%s", actor(), src, statuses[r.IntN(len(statuses))])
+	status := statuses[r.IntN(len(statuses))]
+	if p == 1 || p == 3 || p == 6 {
+		// A claim that contradicts or supports another is still open:
+		// settled ones would make statuses that check warns about.
+		if settled, ok := map[string]string{"corroborated": "disputed", "refuted": "unverified"}[status]; ok {
+			status = settled
+		}
+	}
+	fmt.Fprintf(&c, "by=%s src=%s status=%s", actor(), src, status)
 	switch p {
 	case 1:
 		if b > 0 {
