@@ -337,6 +337,8 @@ type index struct {
 	// timelines are made on the first page of an actor that needs one and
 	// shared by the actor's later pages.
 	timelines map[*site.Actor]*lazyTimeline
+	// sitemap is the sitemap's entries, made once for all its files.
+	sitemap lazySitemap
 }
 
 type lazyTimeline struct {
@@ -404,6 +406,15 @@ func Paths(m *site.Model, each int) []string {
 }
 
 func paths(m *site.Model, ix *index, each int) []string {
+	out := pagePaths(m, ix, each)
+	for _, fk := range fileKinds {
+		out = append(out, fk.paths(m, ix, each)...)
+	}
+	return out
+}
+
+// pagePaths is paths without the files that are not pages.
+func pagePaths(m *site.Model, ix *index, each int) []string {
 	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
 		"sources/index.html", "caveats/index.html", "tags/index.html"}
 	for _, s := range markup.Statuses {
@@ -431,9 +442,6 @@ func paths(m *site.Model, ix *index, each int) []string {
 		for n := 2; n <= total; n++ {
 			out = append(out, pageURL(l.dir, n)+"index.html")
 		}
-	}
-	for _, fk := range fileKinds {
-		out = append(out, fk.paths(m, ix, each)...)
 	}
 	return out
 }
