@@ -260,6 +260,8 @@ func funcs(m *site.Model) template.FuncMap {
 		"withStatus":  withStatus,
 		"mostCited":   mostCited,
 		"actorKinds":  actorKinds,
+		// neighbourhood is the SVG of a claim's related claims.
+		"neighbourhood": neighbourhood,
 	}
 }
 
