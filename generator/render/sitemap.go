@@ -32,8 +32,9 @@ import (
 // Crawlers read robots.txt only at the root of a host; a site published
 // under a sub path has it copied there by whoever owns the root.
 
-// sitemapShard is the most URLs one sitemap file lists.
-const sitemapShard = 10000
+// sitemapShard is the most URLs one sitemap file lists (a variable for
+// the tests).
+var sitemapShard = 10000
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
