@@ -257,10 +257,15 @@ func writeFeed(w *writer, d *Data) error {
 	return nil
 }
 
-// authors are the names the briefing's front matter gives under params:
-// author (one name or a list); a briefing has no author field of its own.
+// authors are the names the briefing's front matter gives as author
+// under params: (one name or a list); a briefing has no author field of
+// its own.
 func authors(b *site.Briefing) []string {
-	switch v := b.Params["author"].(type) {
+	v := b.Params["author"]
+	if params, ok := b.Params["params"].(map[string]any); ok && params["author"] != nil {
+		v = params["author"]
+	}
+	switch v := v.(type) {
 	case string:
 		if v != "" {
 			return []string{v}
