@@ -849,6 +849,9 @@ func Collisions(m *site.Model, static, own map[string][]byte) diag.List {
 	}
 	for _, p := range slices.Sorted(maps.Keys(own)) {
 		p = path.Clean(p)
+		if OwnReplaces(p) {
+			continue
+		}
 		clash := ""
 		if Lookup(m, p) != nil {
 			clash = p

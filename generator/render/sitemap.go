@@ -30,7 +30,8 @@ import (
 // /robots.txt allows every crawler everything and names the sitemap when
 // the build knows its address (--base-url): robots.txt must give it whole.
 // Crawlers read robots.txt only at the root of a host; a site published
-// under a sub path has it copied there by whoever owns the root.
+// under a sub path has it copied there by whoever owns the root. A site's
+// own static/robots.txt is published instead (see OwnReplaces).
 
 // sitemapShard is the most URLs one sitemap file lists (a variable for
 // the tests).
@@ -228,6 +229,12 @@ func (w *writer) sitemapEntry(el, loc string, lastmod time.Time) {
 	}
 	w.raw("</" + el + ">\n")
 }
+
+// OwnReplaces reports whether a site's own static file at the output path
+// p replaces the file the build would generate there, rather than
+// colliding with it: robots.txt, which a site may well want to write
+// itself, for crawlers the default lets in.
+func OwnReplaces(p string) bool { return p == "robots.txt" }
 
 var robotsKind = fileKind{
 	kind: "robots",
