@@ -6,7 +6,9 @@ import (
 	"encoding/xml"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"briefing/generator/site"
 )
@@ -86,50 +88,6 @@ var feedKind = fileKind{
 	write: writeFeed,
 }
 
-type atomFeed struct {
-	XMLName   xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Title     string      `xml:"title"`
-	Subtitle  string      `xml:"subtitle,omitempty"`
-	Links     []atomLink  `xml:"link"`
-	ID        string      `xml:"id"`
-	Updated   string      `xml:"updated"`
-	Author    atomPerson  `xml:"author"`
-	Generator string      `xml:"generator"`
-	Entries   []atomEntry `xml:"entry"`
-}
-
-type atomLink struct {
-	Rel  string `xml:"rel,attr"`
-	Type string `xml:"type,attr"`
-	Href string `xml:"href,attr"`
-}
-
-type atomPerson struct {
-	Name string `xml:"name"`
-}
-
-type atomCategory struct {
-	Term  string `xml:"term,attr"`
-	Label string `xml:"label,attr"`
-}
-
-type atomText struct {
-	Type string `xml:"type,attr"`
-	Text string `xml:",chardata"`
-}
-
-type atomEntry struct {
-	Title      string         `xml:"title"`
-	Link       atomLink       `xml:"link"`
-	ID         string         `xml:"id"`
-	Published  string         `xml:"published"`
-	Updated    string         `xml:"updated"`
-	Authors    []atomPerson   `xml:"author"`
-	Categories []atomCategory `xml:"category"`
-	Summary    *atomText      `xml:"summary"`
-	Content    atomText       `xml:"content"`
-}
-
 // feedBriefings is what the feed d carries: the newest published
 // briefings of the site, the actor or the tag, newest first.
 func feedBriefings(d *Data) []*site.Briefing {
@@ -193,28 +151,17 @@ func siteTitle(m *site.Model) string {
 func writeFeed(w *writer, d *Data) error {
 	m := d.Site
 	bs := feedBriefings(d)
-	page := m.BasePath // the page the feed follows
-	f := atomFeed{Title: siteTitle(m), Subtitle: m.Description, Generator: "briefing",
-		Author: atomPerson{Name: siteTitle(m)}}
+	title, subtitle, page := siteTitle(m), m.Description, m.BasePath // page: what the feed follows
 	switch {
 	case d.Actor != nil:
-		page = d.Actor.URL
-		f.Title += ": " + d.Actor.Name
-		f.Subtitle = "Briefings that mention " + d.Actor.Name
+		title, subtitle, page = title+": "+d.Actor.Name, "Briefings that mention "+d.Actor.Name, d.Actor.URL
 	case d.Tag != nil:
-		page = d.Tag.URL
-		f.Title += ": " + d.Tag.Name
-		f.Subtitle = "Briefings tagged " + d.Tag.Name
+		title, subtitle, page = title+": "+d.Tag.Name, "Briefings tagged "+d.Tag.Name, d.Tag.URL
 	}
-	f.ID = atomID(m, d.URL)
-	f.Links = []atomLink{{Rel: "self", Type: "application/atom+xml", Href: absURL(m, d.URL)},
-		{Rel: "alternate", Type: "text/html", Href: absURL(m, page)}}
-	var updated time.Time
-	switch {
-	case len(bs) > 0:
+	updated := time.Unix(0, 0).UTC()
+	if len(bs) > 0 {
 		updated = bs[0].Date
-	default:
-		updated = time.Unix(0, 0).UTC()
+	} else {
 		for _, b := range m.Briefings {
 			if !b.Draft {
 				updated = b.Date
@@ -222,39 +169,140 @@ func writeFeed(w *writer, d *Data) error {
 			}
 		}
 	}
-	f.Updated = atomDate(updated)
-	f.Entries = make([]atomEntry, len(bs))
-	var body writer
-	for i, b := range bs {
-		e := &f.Entries[i]
-		e.Title = b.Title
-		e.Link = atomLink{Rel: "alternate", Type: "text/html", Href: absURL(m, b.URL)}
-		e.ID = atomID(m, b.URL)
-		e.Published = atomDate(b.Date)
-		e.Updated = e.Published
+	w.raw(xml.Header + `<feed xmlns="http://www.w3.org/2005/Atom">` + "\n")
+	w.xmlElem("  ", "title", title)
+	if subtitle != "" {
+		w.xmlElem("  ", "subtitle", subtitle)
+	}
+	w.atomLink("  ", "self", "application/atom+xml", absURL(m, d.URL))
+	w.atomLink("  ", "alternate", "text/html", absURL(m, page))
+	w.xmlElem("  ", "id", atomID(m, d.URL))
+	w.xmlElem("  ", "updated", atomDate(updated))
+	w.raw("  <author>\n")
+	w.xmlElem("    ", "name", siteTitle(m))
+	w.raw("  </author>\n  <generator>briefing</generator>\n")
+	for _, b := range bs {
+		w.raw("  <entry>\n")
+		w.xmlElem("    ", "title", b.Title)
+		w.atomLink("    ", "alternate", "text/html", absURL(m, b.URL))
+		w.xmlElem("    ", "id", atomID(m, b.URL))
+		w.xmlElem("    ", "published", atomDate(b.Date))
+		w.xmlElem("    ", "updated", atomDate(b.Date))
 		for _, a := range authors(b) {
-			e.Authors = append(e.Authors, atomPerson{Name: a})
+			w.raw("    <author>\n")
+			w.xmlElem("      ", "name", a)
+			w.raw("    </author>\n")
 		}
 		for _, t := range b.TagList {
-			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+			w.raw(`    <category term="`)
+			w.b = appendXML(w.b, t.Slug, true)
+			w.raw(`" label="`)
+			w.b = appendXML(w.b, t.Name, true)
+			w.raw("\"/>\n")
 		}
 		if b.Summary != "" {
-			e.Summary = &atomText{Type: "text", Text: b.Summary}
+			w.raw(`    <summary type="text">`)
+			w.b = appendXML(w.b, b.Summary, false)
+			w.raw("</summary>\n")
 		}
-		// Written afresh, not kept: at 10,000 briefings the bodies of
-		// every briefing some feed carries would be most of the memory.
-		body.b = body.b[:0]
-		b.WriteHTML(&body)
-		e.Content = atomText{Type: "html", Text: string(body.b)}
+		w.raw(`    <content type="html">`)
+		w.b = append(w.b, feedContent(w.ix, b)...)
+		w.raw("</content>\n  </entry>\n")
 	}
-	w.raw(xml.Header)
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return err
-	}
-	w.raw("\n")
+	w.raw("</feed>\n")
 	return nil
+}
+
+// xmlElem writes <name>text</name> on a line of its own.
+func (w *writer) xmlElem(indent, name, text string) {
+	w.raw(indent + "<" + name + ">")
+	w.b = appendXML(w.b, text, false)
+	w.raw("</" + name + ">\n")
+}
+
+func (w *writer) atomLink(indent, rel, typ, href string) {
+	w.raw(indent + `<link rel="` + rel + `" type="` + typ + `" href="`)
+	w.b = appendXML(w.b, href, true)
+	w.raw("\"/>\n")
+}
+
+// feedContent is the briefing's body, XML-escaped, as every feed that
+// carries it gives it. A briefing is in the site's feed, its tags' and
+// the feeds of each actor it names, so the index keeps it, rendered and
+// escaped once, for the Renderer's life: at 2,000 briefings the feeds
+// hold some 2,500 entries of fewer than 400 briefings.
+func feedContent(ix *index, b *site.Briefing) []byte {
+	render := func() []byte {
+		var body writer
+		b.WriteHTML(&body)
+		return appendXML(nil, string(body.b), false)
+	}
+	if ix == nil {
+		return render()
+	}
+	v, _ := ix.feeds.LoadOrStore(b, &lazyBytes{})
+	l := v.(*lazyBytes)
+	l.once.Do(func() { l.b = render() })
+	return l.b
+}
+
+type lazyBytes struct {
+	once sync.Once
+	b    []byte
+}
+
+// appendXML appends s to dst escaped as XML character data, or as an
+// attribute value in double quotes when attr is set, as encoding/xml's
+// EscapeText does but for newlines and tabs in text, which stay as they
+// are: every character XML does not allow (and every byte that is not
+// UTF-8) becomes U+FFFD, a carriage return a reference (a parser would
+// turn it into a newline), and in an attribute, tabs and newlines too
+// (a parser would turn them into spaces).
+func appendXML(dst []byte, s string, attr bool) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		width := 1
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '&':
+				esc = "&amp;"
+			case c == '<':
+				esc = "&lt;"
+			case c == '>':
+				esc = "&gt;"
+			case c == '"' && attr:
+				esc = "&#34;"
+			case c == '\r':
+				esc = "&#xD;"
+			case c == '\n' && attr:
+				esc = "&#xA;"
+			case c == '\t' && attr:
+				esc = "&#x9;"
+			case c < 0x20 && c != '\n' && c != '\t':
+				esc = "\uFFFD"
+			}
+		} else {
+			var r rune
+			r, width = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && width == 1 || !isXMLChar(r) {
+				esc = "\uFFFD"
+			}
+		}
+		if esc != "" {
+			dst = append(dst, s[last:i]...)
+			dst = append(dst, esc...)
+			last = i + width
+		}
+		i += width
+	}
+	return append(dst, s[last:]...)
+}
+
+// isXMLChar reports whether XML 1.0 allows the character r (above ASCII).
+func isXMLChar(r rune) bool {
+	return r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // authors are the names the briefing's front matter gives as author

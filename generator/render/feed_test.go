@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"briefing/generator/site"
 )
@@ -332,4 +333,34 @@ func TestSitemapShards(t *testing.T) {
 			t.Errorf("%s is a file", p)
 		}
 	}
+}
+
+// FuzzAppendXML: what appendXML writes, as text and as an attribute
+// value, encoding/xml reads back as the string given, with every
+// character XML does not allow as U+FFFD.
+func FuzzAppendXML(f *testing.F) {
+	for _, s := range []string{"", "plain", `a & b < c > d "e" 'f'`, "line\nbreak\ttab\rcr", "\x00\x01\x1f\x7f", "é 日本 \U0001F600",
+		"\xff\xfe broken", "\uFFFE\uFFFF\uD7FF\uE000", "]]> <![CDATA[", "&amp; &#34;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := `<a x="` + string(appendXML(nil, s, true)) + `">` + string(appendXML(nil, s, false)) + `</a>`
+		var got struct {
+			X    string `xml:"x,attr"`
+			Text string `xml:",chardata"`
+		}
+		if err := xml.Unmarshal([]byte(doc), &got); err != nil {
+			t.Fatalf("%q: %v", doc, err)
+		}
+		want := []rune{}
+		for i, r := range s {
+			if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || !(r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && isXMLChar(r)) {
+				r = utf8.RuneError
+			}
+			want = append(want, r)
+		}
+		if got.X != string(want) || got.Text != string(want) {
+			t.Errorf("%q reads back as %q and %q", s, got.X, got.Text)
+		}
+	})
 }

@@ -341,6 +341,9 @@ type index struct {
 	timelines map[*site.Actor]*lazyTimeline
 	// sitemap is the sitemap's entries, made once for all its files.
 	sitemap lazySitemap
+	// feeds holds the content of briefings in feeds (*lazyBytes by
+	// *site.Briefing), made once for all the feeds that carry them.
+	feeds sync.Map
 }
 
 type lazyTimeline struct {
