@@ -112,7 +112,7 @@ func neighbourhood(c *site.Claim) template.HTML {
 	w.int(height)
 	w.raw(`" role="group" aria-label="`)
 	w.text(nbLabel(c))
-	w.raw(`"><defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="nb-head" d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>`)
+	w.raw(`"><defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="nb-head" d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>`)
 	// Edges first, so that boxes are drawn over their ends.
 	column := func(nodes []nbNode, x int, incoming bool) {
 		top := 2 + (rows-len(nodes))*nbPitch/2
