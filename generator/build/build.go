@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -137,7 +138,13 @@ func Site(opts Options) *Result {
 			each = 1
 		}
 		res.Counts = render.Counts(m)
-		pdiags := r.Pages(m, render.Paths(m, each), emit)
+		// A site's own static file replaces the generated file that
+		// OwnReplaces allows it to.
+		paths := slices.DeleteFunc(render.Paths(m, each), func(p string) bool {
+			_, own := files.Static[p]
+			return own && render.OwnReplaces(p)
+		})
+		pdiags := r.Pages(m, paths, emit)
 		res.Diags = append(res.Diags, pdiags...)
 		if err := render.Static(static, emit); err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})

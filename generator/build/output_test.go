@@ -199,7 +199,7 @@ func TestOutputIsFile(t *testing.T) {
 func TestOutputForeignFolder(t *testing.T) {
 	src := writeSite(t, txtar.Parse([]byte(smallSite)))
 	out := filepath.Join(t.TempDir(), "www")
-	write(t, filepath.Join(out, "robots.txt"), "User-agent: *\n")
+	write(t, filepath.Join(out, "humans.txt"), "Team: us\n")
 	write(t, filepath.Join(out, "briefings", "old.html"), "old")
 	before := stamps(t, out)
 	res := buildTo(t, src, out, false)
@@ -218,8 +218,8 @@ func TestOutputForeignFolder(t *testing.T) {
 	}
 	mustBuild(t, src, out)
 	got := tree(t, out)
-	if string(got["robots.txt"]) != "User-agent: *\n" || string(got["briefings/old.html"]) != "old" {
-		t.Errorf("the folder's own files were not kept: %q %q", got["robots.txt"], got["briefings/old.html"])
+	if string(got["humans.txt"]) != "Team: us\n" || string(got["briefings/old.html"]) != "old" {
+		t.Errorf("the folder's own files were not kept: %q %q", got["humans.txt"], got["briefings/old.html"])
 	}
 	if _, ok := got["briefings/c/index.html"]; ok {
 		t.Error("briefings/c/index.html was not removed")
@@ -526,20 +526,20 @@ func TestOutputUsersFileKept(t *testing.T) {
 	src := writeSite(t, txtar.Parse([]byte(smallSite)))
 	out := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, src, out)
-	write(t, filepath.Join(out, "robots.txt"), "User-agent: *\nDisallow: /private/\n")
-	write(t, filepath.Join(src, "static", "robots.txt"), "User-agent: *\n")
+	write(t, filepath.Join(out, "humans.txt"), "Team: mine\n")
+	write(t, filepath.Join(src, "static", "humans.txt"), "Team: site\n")
 	res := buildTo(t, src, out, false)
-	if !res.Failed() || !strings.Contains(fmt.Sprint(res.Diags), "robots.txt") {
-		t.Fatalf("the user's robots.txt was not defended: %v", res.Diags)
+	if !res.Failed() || !strings.Contains(fmt.Sprint(res.Diags), "humans.txt") {
+		t.Fatalf("the user's humans.txt was not defended: %v", res.Diags)
 	}
-	if got := tree(t, out)["robots.txt"]; string(got) != "User-agent: *\nDisallow: /private/\n" {
-		t.Fatalf("robots.txt is now %q", got)
+	if got := tree(t, out)["humans.txt"]; string(got) != "Team: mine\n" {
+		t.Fatalf("humans.txt is now %q", got)
 	}
 	if res := buildTo(t, src, out, true); res.Failed() {
 		t.Fatalf("--force: %v", res.Diags)
 	}
-	if got := tree(t, out)["robots.txt"]; string(got) != "User-agent: *\n" {
-		t.Errorf("with --force, robots.txt is %q", got)
+	if got := tree(t, out)["humans.txt"]; string(got) != "Team: site\n" {
+		t.Errorf("with --force, humans.txt is %q", got)
 	}
 }
 

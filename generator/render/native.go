@@ -485,6 +485,8 @@ func claimPage(w *writer, d *Data) {
 	}
 	if some {
 		w.raw("\n")
+		w.html(neighbourhood(c))
+		w.raw("\n")
 		for i, r := range related {
 			if i > 0 {
 				w.raw("\n")

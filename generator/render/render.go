@@ -260,6 +260,8 @@ func funcs(m *site.Model) template.FuncMap {
 		"withStatus":  withStatus,
 		"mostCited":   mostCited,
 		"actorKinds":  actorKinds,
+		// neighbourhood is the SVG of a claim's related claims.
+		"neighbourhood": neighbourhood,
 	}
 }
 
@@ -338,6 +340,11 @@ type index struct {
 	// shared by the actor's later pages.
 	timelines map[*site.Actor]*lazyTimeline
 	search    lazySearch // see search.go
+	// sitemap is the sitemap's entries, made once for all its files.
+	sitemap lazySitemap
+	// feeds holds the content of briefings in feeds (*lazyBytes by
+	// *site.Briefing), made once for all the feeds that carry them.
+	feeds sync.Map
 }
 
 type lazyTimeline struct {
@@ -405,6 +412,15 @@ func Paths(m *site.Model, each int) []string {
 }
 
 func paths(m *site.Model, ix *index, each int) []string {
+	out := pagePaths(m, ix, each)
+	for _, fk := range fileKinds {
+		out = append(out, fk.paths(m, ix, each)...)
+	}
+	return out
+}
+
+// pagePaths is paths without the files that are not pages.
+func pagePaths(m *site.Model, ix *index, each int) []string {
 	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
 		"sources/index.html", "caveats/index.html", "tags/index.html", "search/index.html"}
 	for _, s := range markup.Statuses {
@@ -432,9 +448,6 @@ func paths(m *site.Model, ix *index, each int) []string {
 		for n := 2; n <= total; n++ {
 			out = append(out, pageURL(l.dir, n)+"index.html")
 		}
-	}
-	for _, fk := range fileKinds {
-		out = append(out, fk.paths(m, ix, each)...)
 	}
 	return out
 }
@@ -840,6 +853,9 @@ func Collisions(m *site.Model, static, own map[string][]byte) diag.List {
 	}
 	for _, p := range slices.Sorted(maps.Keys(own)) {
 		p = path.Clean(p)
+		if OwnReplaces(p) {
+			continue
+		}
 		clash := ""
 		if Lookup(m, p) != nil {
 			clash = p
