@@ -723,6 +723,7 @@ func (r *resolver) claim(c *Claim) {
 		c.Grade.Reliability = best.Reliability
 		if c.Credibility == 0 {
 			c.Credibility = best.Credibility
+			c.Grade.Default = best.Credibility > 0
 		}
 	}
 	c.Grade.Credibility = c.Credibility
@@ -1143,11 +1144,10 @@ func (s *Source) DefaultGrade() Grade {
 
 // SourceGrade is the grade the claim has from one of its sources.
 func (c *Claim) SourceGrade(s *Source) Grade {
-	cred := c.Node.Credibility
-	if cred == 0 {
-		cred = s.Credibility
+	if cred := c.Node.Credibility; cred != 0 {
+		return Grade{Reliability: s.Reliability, Credibility: cred}
 	}
-	return Grade{Reliability: s.Reliability, Credibility: cred}
+	return Grade{Reliability: s.Reliability, Credibility: s.Credibility, Default: s.Credibility > 0}
 }
 
 // ClaimView implements markup.Resolver. Views are made when a page is

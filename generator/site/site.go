@@ -335,6 +335,10 @@ type Tag struct {
 type Grade struct {
 	Reliability string // A–F, empty without a source
 	Credibility int    // 1–6, 0 when unknown
+	// Default: the credibility is the one the source gives its claims,
+	// not judged for this claim. Said in the title, so that "unverified
+	// A2" does not read as "probably true" said of this claim.
+	Default bool
 }
 
 // String is e.g. B3, or "" when ungraded.
@@ -366,8 +370,10 @@ var gradeTitles = func() map[Grade]string {
 	out := map[Grade]string{}
 	for _, r := range []string{"", "A", "B", "C", "D", "E", "F"} {
 		for c := range 7 {
-			g := Grade{Reliability: r, Credibility: c}
-			out[g] = g.title()
+			for _, d := range []bool{false, true} {
+				g := Grade{Reliability: r, Credibility: c, Default: d}
+				out[g] = g.title()
+			}
 		}
 	}
 	return out
@@ -381,6 +387,9 @@ func (g Grade) title() string {
 	c := "credibility not given"
 	if g.Credibility > 0 {
 		c = CredibilityText[g.Credibility]
+	}
+	if g.Default {
+		c += " (the source's usual credibility, not judged for this claim)"
 	}
 	return r + "; " + c
 }
