@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/json"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -51,7 +52,7 @@ type Feed struct {
 func head(d *Data, ix *index) *Head {
 	m := d.Site
 	h := &Head{Title: d.Title + " · " + m.Title, Name: d.Title, Type: "website",
-		Description: description(d, ix), URL: m.AbsURL(d.Path)}
+		Description: description(d, ix), URL: m.AbsURL(escapePath(d.Path))}
 	switch d.Kind {
 	case "home":
 		h.Title, h.Name = m.Title, m.Title
@@ -65,19 +66,30 @@ func head(d *Data, ix *index) *Head {
 	}
 	// A feed is linked only where the build writes it, so that no page
 	// points at a file that is not there.
-	feed := func(p, title string) {
+	// p is the feed's output path, href its address.
+	feed := func(p, href, title string) {
 		if lookup(m, ix, p) != nil {
-			h.Feeds = append(h.Feeds, Feed{Href: sitePath(m, p), Title: title})
+			h.Feeds = append(h.Feeds, Feed{Href: href, Title: title})
 		}
 	}
-	feed("feed.xml", m.Title)
+	feed("feed.xml", sitePath(m, "feed.xml"), m.Title)
 	switch {
 	case d.Kind == "actor" && d.Actor != nil:
-		feed("actors/"+d.Actor.ID+"/feed.xml", d.Actor.Name+" · "+m.Title)
+		feed("actors/"+d.Actor.ID+"/feed.xml", d.Actor.URL+"feed.xml", d.Actor.Name+" · "+m.Title)
 	case d.Kind == "tag" && d.Tag != nil:
-		feed("tags/"+d.Tag.Slug+"/feed.xml", "Tagged "+d.Tag.Name+" · "+m.Title)
+		feed("tags/"+d.Tag.Slug+"/feed.xml", d.Tag.URL+"feed.xml", "Tagged "+d.Tag.Name+" · "+m.Title)
 	}
 	return h
+}
+
+// escapePath percent-encodes each segment of the site path p, as a tag's
+// URL is: a tag's folder may hold any character, "#" and "?" among them.
+func escapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
 }
 
 // clip is s as one line of plain text of at most n characters, cut after
