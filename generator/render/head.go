@@ -227,8 +227,20 @@ func actorDescription(a *site.Actor) string {
 	} else {
 		s += " (" + kind + ")."
 	}
-	return s + " " + plural(len(a.ClaimsBy), "claim", "claims") + " made, " + plural(len(a.ClaimsAbout), "claim", "claims") +
-		" about them, mentioned in " + plural(len(a.Mentioned), "briefing", "briefings") + "."
+	var record []string
+	if n := len(a.ClaimsBy); n > 0 {
+		record = append(record, plural(n, "claim", "claims")+" made")
+	}
+	if n := len(a.ClaimsAbout); n > 0 {
+		record = append(record, plural(n, "claim", "claims")+" about them")
+	}
+	if n := len(a.Mentioned); n > 0 {
+		record = append(record, "mentioned in "+plural(n, "briefing", "briefings"))
+	}
+	if len(record) > 0 {
+		s += " " + capitalize(strings.Join(record, ", ")) + "."
+	}
+	return s
 }
 
 func sourceDescription(s *site.Source) string {
@@ -241,7 +253,7 @@ func sourceDescription(s *site.Source) string {
 	}
 	out += "."
 	if g := s.DefaultGrade(); g.String() != "" {
-		out += " Graded " + g.String() + ": " + g.Title() + "."
+		out += " Graded " + g.String() + " (" + g.Title() + ")."
 	}
 	return out + " Backs " + plural(len(s.Claims), "claim", "claims") + "."
 }
