@@ -292,7 +292,10 @@ func checkFeeds(t *testing.T, files map[string][]byte, m *site.Model, p, kind st
 // footer links to /method/.
 func checkLayout(t *testing.T, p string, h head, base string) {
 	t.Helper()
-	header := find(h.doc, func(n *html.Node) bool { c, _ := attr(n, "class"); return n.DataAtom == atom.Header && c == "site-header" })
+	header := find(h.doc, func(n *html.Node) bool {
+		c, _ := attr(n, "class")
+		return n.DataAtom == atom.Header && c == "site-header"
+	})
 	form := find(header, func(n *html.Node) bool { return n.DataAtom == atom.Form })
 	if form == nil {
 		t.Errorf("%s: no search form in the header", p)
@@ -313,7 +316,10 @@ func checkLayout(t *testing.T, p string, h head, base string) {
 	if input == nil || label == nil || find(label, func(n *html.Node) bool { return n == input }) == nil || strings.TrimSpace(textOf(label)) == "" {
 		t.Errorf("%s: the search box is not a labelled input named q", p)
 	}
-	footer := find(h.doc, func(n *html.Node) bool { c, _ := attr(n, "class"); return n.DataAtom == atom.Footer && c == "site-footer" })
+	footer := find(h.doc, func(n *html.Node) bool {
+		c, _ := attr(n, "class")
+		return n.DataAtom == atom.Footer && c == "site-footer"
+	})
 	if find(footer, func(n *html.Node) bool { href, _ := attr(n, "href"); return href == base+"method/" }) == nil {
 		t.Errorf("%s: the footer does not link to the method page", p)
 	}
