@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -203,5 +204,23 @@ func TestDescriptions(t *testing.T) {
 	c := got["claims/c/index.html"]
 	if !strings.HasPrefix(c, "Disputed claim by Name Name") || !strings.HasSuffix(c, "…”") {
 		t.Errorf("long claim: %q", c)
+	}
+}
+
+// TestHeadLaterPage: a later page of a list is its own canonical address,
+// and its description says which page it is.
+func TestHeadLaterPage(t *testing.T) {
+	files := map[string]string{"content/_index.md": "---\ntitle: T\n---\n"}
+	for i := range PerPage + 1 {
+		files["content/briefings/b"+strconv.Itoa(i)+".md"] = "---\ntitle: B\ndate: 2026-11-25\nsummary: S\n---\n"
+	}
+	m := resolve(t, "/", files)
+	m.BaseURL = "https://example.org/"
+	h := head(lookup(m, nil, "briefings/page/2/index.html"), nil)
+	if h.URL != "https://example.org/briefings/page/2/" {
+		t.Errorf("canonical %q", h.URL)
+	}
+	if !strings.HasSuffix(h.Description, "(page 2 of 2)") || h.Title != "Briefings, page 2 · T" {
+		t.Errorf("title %q, description %q", h.Title, h.Description)
 	}
 }
