@@ -157,11 +157,13 @@ func description(d *Data, ix *index) string {
 				break
 			}
 		}
-		s = b.String()
+		s = b.String() + "."
 	case "tag":
 		s = plural(len(d.Tag.Briefings), "briefing", "briefings") + " tagged “" + d.Tag.Name + "” in " + m.Title + "."
 	case "404":
 		s = "Nothing is published at this address."
+	case "search":
+		s = "Search the briefings, claims, actors, sources and caveats of " + m.Title + "."
 	case "method":
 		s = "How to read " + m.Title + ": what a claim's status means, the Admiralty grades of sources and of information, and the terms of likelihood and confidence."
 	}
