@@ -129,9 +129,11 @@ func description(d *Data, ix *index) string {
 		if d.Status == "" {
 			s = "Every claim recorded in " + m.Title + ", with its status, speaker and Admiralty grade."
 		} else {
-			n := len(withStatus(d.Status, m.Claims))
+			var n int
 			if ix != nil {
 				n = len(ix.byStatus[d.Status])
+			} else {
+				n = len(withStatus(d.Status, m.Claims))
 			}
 			s = plural(n, d.Status+" claim", d.Status+" claims") + " in " + m.Title + ". " + capitalize(statusText[d.Status])
 		}
@@ -347,10 +349,14 @@ func claimReview(c *site.Claim, m *site.Model) template.JS {
 		item.Author = as
 	}
 	// Where the claim was made: its sources' originals (or their pages
-	// here, for a source with no address), else the briefing reporting it.
+	// here, for a source with no web address), else the briefing reporting
+	// it.
 	for _, s := range c.Sources {
-		w := ldWork{Type: "CreativeWork", Name: s.Title, URL: s.SourceURL, DatePublished: formatDate(s.Date, time.DateOnly)}
-		if w.URL == "" {
+		w := ldWork{Type: "CreativeWork", Name: s.Title, DatePublished: formatDate(s.Date, time.DateOnly)}
+		// Only a web address is one a search engine can follow.
+		if u, err := url.Parse(s.SourceURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			w.URL = s.SourceURL
+		} else {
 			w.URL = m.AbsURL(strings.TrimPrefix(s.URL, m.BasePath))
 		}
 		if s.PublisherName != "" {
