@@ -64,9 +64,8 @@ func head(d *Data, ix *index) *Head {
 		h.Type, h.Published = "article", formatDate(d.Claim.Date, time.DateOnly)
 		h.JSONLD = claimReview(d.Claim, m)
 	}
-	// A feed is linked only where the build writes it, so that no page
-	// points at a file that is not there.
-	// p is the feed's output path, href its address.
+	// A feed (at output path p, linked as href) is linked only where the
+	// build writes it, so that no page points at a file that is not there.
 	feed := func(p, href, title string) {
 		if lookup(m, ix, p) != nil {
 			h.Feeds = append(h.Feeds, Feed{Href: href, Title: title})
