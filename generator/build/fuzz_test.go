@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -93,7 +94,8 @@ func FuzzSite(f *testing.F) {
 
 // noScript fails on a script element, an event-handler attribute or a
 // javascript: URL: the built-in templates have none, so any is the
-// content's, which must never run.
+// content's, which must never run. A claim page's JSON-LD is a data block,
+// which browsers never run; its text must be JSON.
 func noScript(t *testing.T, name string, page []byte) {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for {
@@ -105,9 +107,7 @@ func noScript(t *testing.T, name string, page []byte) {
 			continue
 		}
 		tag, more := z.TagName()
-		if string(tag) == "script" {
-			t.Errorf("%s has a script element", name)
-		}
+		script, data := string(tag) == "script", false
 		for more {
 			var key, val []byte
 			key, val, more = z.TagAttr()
@@ -116,6 +116,15 @@ func noScript(t *testing.T, name string, page []byte) {
 			if strings.HasPrefix(k, "on") || ((k == "href" || k == "src") && strings.HasPrefix(v, "javascript:")) {
 				t.Errorf("%s: <%s %s=%q>", name, tag, k, val)
 			}
+			data = data || script && k == "type" && v == "application/ld+json"
+		}
+		switch {
+		case data:
+			if z.Next() != html.TextToken || !json.Valid(z.Text()) {
+				t.Errorf("%s: a JSON-LD script that is not JSON", name)
+			}
+		case script:
+			t.Errorf("%s has a script element", name)
 		}
 	}
 }

@@ -337,20 +337,10 @@ var sections = []struct{ path, name, index, page string }{
 // layout writes base.html around main.
 func (w *writer) layout(d *Data, main func()) {
 	m := w.m
-	w.raw("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if d.Kind == "home" {
-		w.text(m.Title)
-	} else {
-		w.text(d.Title)
-		w.raw(" · ")
-		w.text(m.Title)
-	}
-	w.raw("</title>")
-	if m.Description != "" {
-		w.raw("\n<meta name=\"description\" content=\"")
-		w.text(m.Description)
-		w.raw(`">`)
-	}
+	w.raw("<!doctype html>\n<html lang=\"")
+	w.text(m.Language)
+	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+	w.head(head(d, w.ix))
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.link("css/style.css")
 	w.raw("\">\n<link rel=\"stylesheet\" href=\"")
@@ -373,7 +363,9 @@ func (w *writer) layout(d *Data, main func()) {
 		w.raw(s.name)
 		w.raw("</a></li>\n")
 	}
-	w.raw("</ul>\n</nav>\n</div>\n</header>\n<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n")
+	w.raw("</ul>\n</nav>\n<form class=\"site-search\" role=\"search\" action=\"")
+	w.link("search/")
+	w.raw("\">\n<label><span class=\"visually-hidden\">Search the site</span><input type=\"search\" name=\"q\" placeholder=\"Search\" autocomplete=\"off\"></label>\n</form>\n</div>\n</header>\n<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n")
 	main()
 	w.raw("\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n<p>")
 	w.text(m.Title)
@@ -381,7 +373,64 @@ func (w *writer) layout(d *Data, main func()) {
 		w.raw(" — ")
 		w.text(m.Description)
 	}
-	w.raw("</p>\n<p class=\"legend\">Grades use the Admiralty code: a source's reliability from <abbr title=\"completely reliable\">A</abbr> to <abbr title=\"reliability cannot be judged\">F</abbr>, the information's credibility from <abbr title=\"confirmed by other sources\">1</abbr> to <abbr title=\"truth cannot be judged\">6</abbr>.</p>\n</div>\n</footer>\n</body>\n</html>\n")
+	w.raw("</p>\n<p class=\"legend\">Grades use the Admiralty code: a source's reliability from <abbr title=\"completely reliable\">A</abbr> to <abbr title=\"reliability cannot be judged\">F</abbr>, the information's credibility from <abbr title=\"confirmed by other sources\">1</abbr> to <abbr title=\"truth cannot be judged\">6</abbr>. <a href=\"")
+	w.link("method/")
+	w.raw("\">How to read this site</a></p>\n</div>\n</footer>\n</body>\n</html>\n")
+}
+
+// head writes the metadata of base.html's <head>.
+func (w *writer) head(h *Head) {
+	w.raw("\n<title>")
+	w.text(h.Title)
+	w.raw("</title>\n<meta name=\"description\" content=\"")
+	w.text(h.Description)
+	w.raw(`">`)
+	if h.URL != "" {
+		w.raw("\n<link rel=\"canonical\" href=\"")
+		w.url(h.URL)
+		w.raw(`">`)
+	}
+	if h.NoIndex {
+		w.raw("\n<meta name=\"robots\" content=\"noindex\">")
+	}
+	w.raw("\n<meta property=\"og:type\" content=\"")
+	w.text(h.Type)
+	w.raw("\">\n<meta property=\"og:title\" content=\"")
+	w.text(h.Name)
+	w.raw("\">\n<meta property=\"og:description\" content=\"")
+	w.text(h.Description)
+	w.raw(`">`)
+	if h.URL != "" {
+		w.raw("\n<meta property=\"og:url\" content=\"")
+		w.text(h.URL)
+		w.raw(`">`)
+	}
+	w.raw("\n<meta property=\"og:site_name\" content=\"")
+	w.text(w.m.Title)
+	w.raw(`">`)
+	if h.Published != "" {
+		w.raw("\n<meta property=\"article:published_time\" content=\"")
+		w.text(h.Published)
+		w.raw(`">`)
+	}
+	w.raw("\n<meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"")
+	w.text(h.Name)
+	w.raw("\">\n<meta name=\"twitter:description\" content=\"")
+	w.text(h.Description)
+	w.raw(`">`)
+	for _, f := range h.Feeds {
+		w.raw("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
+		w.url(f.Href)
+		w.raw("\" title=\"")
+		w.text(f.Title)
+		w.raw(`">`)
+	}
+	if h.JSONLD != "" {
+		// JSON that escapes <, > and &: see claimReview.
+		w.raw("\n<script type=\"application/ld+json\">")
+		w.raw(string(h.JSONLD))
+		w.raw("</script>")
+	}
 }
 
 // natives are the Go writers of the built-in pages, by kind.
@@ -393,6 +442,7 @@ var natives = map[string]func(w *writer, d *Data){
 	"sources": sourcesPage, "source": sourcePage,
 	"caveats": caveatsPage, "caveat": caveatPage,
 	"tags": tagsPage, "tag": tagPage,
+	"method": methodPage,
 }
 
 func claimPage(w *writer, d *Data) {

@@ -43,7 +43,7 @@ type Emit func(path string, data []byte) error
 
 // Kinds of page, each rendered by the template of the same name + ".html".
 var Kinds = []string{"home", "briefings", "briefing", "actors", "actor", "claims", "claim",
-	"sources", "source", "caveats", "caveat", "tags", "tag", "search", "404"}
+	"sources", "source", "caveats", "caveat", "tags", "tag", "search", "404", "method"}
 
 // Data is what every template receives.
 type Data struct {
@@ -189,6 +189,7 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 	}
 	fm := funcs(m)
 	fm["cached"] = r.cached
+	fm["head"] = func(d *Data) *Head { return head(d, r.ix) }
 	// count "status" is the site's claims of that status; count "status"
 	// claims counts among the claims given.
 	fm["count"] = func(status string, cs ...[]*site.Claim) int {
@@ -262,6 +263,7 @@ func funcs(m *site.Model) template.FuncMap {
 		"actorKinds":  actorKinds,
 		// neighbourhood is the SVG of a claim's related claims.
 		"neighbourhood": neighbourhood,
+		"terms":         terms,
 	}
 }
 
@@ -422,7 +424,7 @@ func paths(m *site.Model, ix *index, each int) []string {
 // pagePaths is paths without the files that are not pages.
 func pagePaths(m *site.Model, ix *index, each int) []string {
 	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
-		"sources/index.html", "caveats/index.html", "tags/index.html", "search/index.html"}
+		"sources/index.html", "caveats/index.html", "tags/index.html", "search/index.html", "method/index.html"}
 	for _, s := range markup.Statuses {
 		out = append(out, "claims/"+s+"/index.html")
 	}
@@ -453,7 +455,8 @@ func pagePaths(m *site.Model, ix *index, each int) []string {
 }
 
 var indexes = map[string]string{"": "home", "briefings": "Briefings", "actors": "Actors", "claims": "Claims",
-	"sources": "Sources", "caveats": "Analyst caveats", "tags": "Tags", "search": "Search"}
+	"sources": "Sources", "caveats": "Analyst caveats", "tags": "Tags", "search": "Search",
+	"method": "How to read this site"}
 
 // Lookup returns what the page at an output path shows, or nil when m has
 // no such page. It is the one place that maps paths to pages, for a build
@@ -726,7 +729,7 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 func Counts(m *site.Model) map[string]int {
 	c := map[string]int{"briefing": len(m.Briefings), "actor": len(m.Actors), "claim": len(m.Claims),
 		"source": len(m.Sources), "caveat": len(m.Caveats), "tag": len(m.Tags)}
-	for _, kind := range []string{"home", "404", "briefings", "actors", "claims", "sources", "caveats", "tags", "search"} {
+	for _, kind := range []string{"home", "404", "briefings", "actors", "claims", "sources", "caveats", "tags", "search", "method"} {
 		c[kind] = 1
 	}
 	// The claims index by status, and the later pages of every list.

@@ -30,6 +30,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -644,6 +645,21 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			return str(&pg.Title)
 		case "description":
 			return str(&pg.Description)
+		case "language":
+			var s string
+			if str(&s); s == "" {
+				return true
+			}
+			// The tag goes into <html lang>: it must be one a reader's
+			// browser and a search engine can read, and is kept in its
+			// canonical spelling (en-GB, not EN_gb).
+			tag, err := language.Parse(s)
+			if err != nil {
+				pg.fmError(v, fmLine, "write a BCP 47 language tag such as en, en-GB or de", "invalid language %q", s)
+				return true
+			}
+			pg.Language = tag.String()
+			return true
 		case "raw_html":
 			if v.Decode(&pg.RawHTML) != nil {
 				pg.fmError(v, fmLine, "write true or false", "malformed front matter: raw_html must be true or false")

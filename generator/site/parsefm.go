@@ -10,7 +10,7 @@ import (
 // field reads from a node's kind, text and position alone. Keys it decodes
 // (draft, raw_html, params, keys of no section) go through the YAML parser.
 var quickKeys = map[Section][]string{
-	Home:      {"title", "description"},
+	Home:      {"title", "description", "language"},
 	Briefings: {"title", "date", "dateline", "summary", "tags"},
 	Actors:    {"name", "kind", "role", "affiliation", "aliases"},
 	Sources:   {"title", "publisher", "date", "url", "reliability", "credibility"},

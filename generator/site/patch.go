@@ -15,10 +15,10 @@ import (
 // with the same signature differ only in prose, so they resolve alike.
 func (pg *Page) signature() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%q|%s|%q|%q|%q|%v|%q|%q|%q|%q|%q|%q|%q|%q|%q|%d|%v\n",
+	fmt.Fprintf(&b, "%s|%s|%q|%s|%q|%q|%q|%v|%q|%q|%q|%q|%q|%q|%q|%q|%q|%d|%v|%q\n",
 		pg.Section, pg.ID, pg.Title, pg.Date, pg.Dateline, pg.Summary, pg.Tags, pg.Draft,
 		pg.Name, pg.ActorKind, pg.Role, pg.Affiliation.Name, pg.Aliases, pg.Publisher.Name,
-		pg.SourceURL, pg.Reliability, pg.Description, pg.Credibility, pg.RawHTML)
+		pg.SourceURL, pg.Reliability, pg.Description, pg.Credibility, pg.RawHTML, pg.Language)
 	for _, k := range slices.Sorted(maps.Keys(pg.Params)) {
 		fmt.Fprintf(&b, "param %q=%#v\n", k, pg.Params[k])
 	}

@@ -446,12 +446,15 @@ func (r *resolver) register(states []*pageState) {
 
 // setIntro makes pg the home page; nil is none.
 func (m *Model) setIntro(pg *Page) {
-	m.Intro, m.Title, m.Description, m.RawHTML = pg, "", "", false
+	m.Intro, m.Title, m.Description, m.Language, m.RawHTML = pg, "", "", "", false
 	if pg != nil {
-		m.Title, m.Description, m.RawHTML = pg.Title, pg.Description, pg.RawHTML
+		m.Title, m.Description, m.Language, m.RawHTML = pg.Title, pg.Description, pg.Language, pg.RawHTML
 	}
 	if m.Title == "" {
 		m.Title = "Briefings"
+	}
+	if m.Language == "" {
+		m.Language = "en"
 	}
 }
 
@@ -1111,6 +1114,10 @@ func (c *Claim) Short() string {
 	c.Text()
 	return c.text.short
 }
+
+// Cut shortens s to at most max characters, "…" included, after the last
+// whole word that fits: the render package cuts page descriptions with it.
+func Cut(s string, max int) string { return cut(s, max) }
 
 // cut shortens s to at most max characters, "…" included, after the last
 // whole word that fits (inside a word only when the first word alone is too

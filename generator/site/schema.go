@@ -31,6 +31,7 @@ var Schema = map[Section][]Field{
 		{"title", false, "text", "the site's name, in every page's header and title"},
 		{"description", false, "text", "one sentence on the site, for search engines, feeds and the footer"},
 		{"raw_html", false, "true or false", "let raw HTML in Markdown through unescaped (off by default)"},
+		{"language", false, "a BCP 47 tag: en, ru, de-AT", "the language of the site's pages, for <html lang> (default en)"},
 		{"params", false, "mapping", "free keys of your own, for your templates"},
 	},
 	Briefings: {

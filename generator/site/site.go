@@ -83,6 +83,7 @@ type Page struct {
 
 	// Home page
 	Description string
+	Language    string // a BCP 47 tag, in its canonical form
 	RawHTML     bool
 
 	// What the body holds, in document order.
@@ -109,8 +110,11 @@ type Page struct {
 type Model struct {
 	Title       string
 	Description string
-	Intro       *Page // content/_index.md, may be nil
-	BasePath    string
+	// Language is the BCP 47 tag of the site's language, from the home
+	// page's language: key; "en" when it has none.
+	Language string
+	Intro    *Page // content/_index.md, may be nil
+	BasePath string
 	// BaseURL is where the site is published, e.g. https://host/sub/path/,
 	// or "" when the build was not told.
 	BaseURL string
