@@ -39,6 +39,13 @@ import (
 // With rawHTML false, raw HTML is shown escaped. Highlighted code is kept
 // in code, which may be nil.
 func Markdown(rawHTML bool, res markup.Resolver, code *CodeCache) goldmark.Markdown {
+	return markdown(rawHTML, res, code, "/")
+}
+
+// markdown is Markdown for a site published at the base path base, which
+// root-relative links and images in the Markdown are given: a model's
+// renderer. Parsing does not depend on it.
+func markdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string) goldmark.Markdown {
 	opts := []renderer.Option{}
 	if rawHTML {
 		opts = append(opts, html.WithUnsafe())
@@ -48,10 +55,9 @@ func Markdown(rawHTML bool, res markup.Resolver, code *CodeCache) goldmark.Markd
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
+			extension.GFM, extension.Footnote, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
-			parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
+		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
 	)
 	return &bufMarkdown{Markdown: md, r: &bufRenderer{md.Renderer()}}

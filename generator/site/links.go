@@ -1,0 +1,147 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// Link is a link or image written in the Markdown of a published page
+// that leads into the site: root-relative, relative, or to a fragment.
+type Link struct {
+	Page  *Page
+	Dest  string // as written, after goldmark's unescaping
+	Image bool
+	// Target is where it leads: a path below the site's root and a
+	// fragment. Outside is set instead for a relative link that climbs
+	// above the root.
+	Target  markup.LinkTarget
+	Outside bool
+	pos     int // file offset of the link's first character
+}
+
+// PagePath is where a page is published, below the site's root:
+// "briefings/b/", "actors/a/", "sources/s/", "" for the home page.
+func PagePath(pg *Page) string {
+	switch pg.Section {
+	case Home:
+		return ""
+	case Briefings, Actors, Sources:
+		return string(pg.Section) + "/" + pg.ID + "/"
+	}
+	return ""
+}
+
+// Links lists the links into the site of every published page's
+// Markdown (the home page's, the briefings', actors' and sources'), in
+// the order of the model's lists and of each page. Links to other hosts,
+// with a scheme (https:, mailto:) and empty ones are left out.
+func (m *Model) Links() []Link {
+	var out []Link
+	if m.Intro != nil {
+		out = pageLinks(out, m.Intro)
+	}
+	for _, b := range m.Briefings {
+		out = pageLinks(out, b.Page)
+	}
+	for _, a := range m.Actors {
+		out = pageLinks(out, a.Page)
+	}
+	for _, s := range m.Sources {
+		out = pageLinks(out, s.Page)
+	}
+	return out
+}
+
+func pageLinks(out []Link, pg *Page) []Link {
+	if pg.Doc == nil {
+		return out
+	}
+	at := PagePath(pg)
+	_ = ast.Walk(pg.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		image := false
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.Image:
+			dest, image = n.Destination, true
+		default:
+			return ast.WalkContinue, nil
+		}
+		t, internal, outside := markup.InternalTarget(at, string(dest))
+		if internal {
+			pos := n.Pos()
+			for p := n.Parent(); pos < 0 && p != nil; p = p.Parent() {
+				pos = p.Pos()
+			}
+			out = append(out, Link{Page: pg, Dest: string(dest), Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// Broken is the warning that l leads nowhere, for why (e.g. "no page or
+// file is there") and a hint.
+func (l Link) Broken(why, hint string) diag.Diagnostic {
+	what := "link"
+	if l.Image {
+		what = "image"
+	}
+	return l.Page.diagAt(diag.Warning, l.pos, hint, "%s %s leads nowhere: %s", what, quoteDest(l.Dest), why)
+}
+
+func quoteDest(s string) string {
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// HasAnchor reports whether the briefing's page has an element with the
+// id that its own Markdown makes: a claim's or a caveat's anchor, a
+// claim's card, or a heading's id. The ids of the layout are not among
+// them.
+func (b *Briefing) HasAnchor(id string) bool {
+	if rest, ok := strings.CutPrefix(id, "claim-"); ok {
+		for _, c := range b.Claims {
+			if rest == c.ID || rest == c.ID+"-card" {
+				return true
+			}
+		}
+	}
+	if rest, ok := strings.CutPrefix(id, "caveat-"); ok {
+		for _, cv := range b.Caveats {
+			if rest == cv.ID {
+				return true
+			}
+		}
+	}
+	found := false
+	_ = ast.Walk(b.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || found {
+			return ast.WalkSkipChildren, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			if v, ok := h.AttributeString("id"); ok {
+				if s, ok := v.([]byte); ok && string(s) == id {
+					found = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
