@@ -353,6 +353,7 @@ func (s *Server) update(paths []string) (res *Result) {
 	}
 	res.Diags = append(res.Diags, diags...)
 	res.Diags = append(res.Diags, render.Collisions(m, cur.static, s.static)...)
+	res.Diags = append(res.Diags, render.BrokenLinks(m, cur.static)...)
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}
@@ -465,6 +466,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		return res
 	}
 	res.Diags = append(res.Diags, render.Collisions(m, static, s.static)...)
+	res.Diags = append(res.Diags, render.BrokenLinks(m, static)...)
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}

@@ -58,14 +58,8 @@ func (m *Model) Links() []Link {
 }
 
 func pageLinks(out []Link, pg *Page) []Link {
-	if pg.Doc == nil {
-		return out
-	}
 	at := PagePath(pg)
-	_ = ast.Walk(pg.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	for _, n := range pg.links {
 		var dest []byte
 		image := false
 		switch n := n.(type) {
@@ -73,8 +67,6 @@ func pageLinks(out []Link, pg *Page) []Link {
 			dest = n.Destination
 		case *ast.Image:
 			dest, image = n.Destination, true
-		default:
-			return ast.WalkContinue, nil
 		}
 		t, internal, outside := markup.InternalTarget(at, string(dest))
 		if internal {
@@ -84,8 +76,7 @@ func pageLinks(out []Link, pg *Page) []Link {
 			}
 			out = append(out, Link{Page: pg, Dest: string(dest), Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
 		}
-		return ast.WalkContinue, nil
-	})
+	}
 	return out
 }
 

@@ -717,6 +717,10 @@ func (pg *Page) collect() {
 			if entering {
 				pg.Caveats = append(pg.Caveats, n)
 			}
+		case *ast.Link, *ast.Image:
+			if entering {
+				pg.links = append(pg.links, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})

@@ -1,27 +1,26 @@
-package build
+package render
 
 import (
 	"strings"
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
-	"briefing/generator/render"
 	"briefing/generator/site"
 )
 
-// checkLinks reports, as warnings, the links and images of the site's
+// BrokenLinks reports, as warnings, the links and images of the site's
 // Markdown that lead into the site but to nothing there: neither a page
-// the build makes (render.Lookup, the one map of paths to pages) nor a
+// the build makes (Lookup, the one map of paths to pages) nor a
 // static file; and links to a claim, caveat or heading of a briefing
 // that the briefing does not have. static is every static file by path
-// below static/ (render.StaticFiles).
-func checkLinks(m *site.Model, static map[string][]byte) diag.List {
+// below static/ (StaticFiles).
+func BrokenLinks(m *site.Model, static map[string][]byte) diag.List {
 	var out diag.List
 	exists := func(p string) bool {
 		if _, ok := static[p]; ok {
 			return true
 		}
-		return render.Lookup(m, p) != nil
+		return Lookup(m, p) != nil
 	}
 	for _, l := range m.Links() {
 		if l.Outside {
