@@ -38,7 +38,14 @@ func (r *linkRenderer) SetOption(name renderer.OptionName, value any) {
 
 // RegisterFuncs implements renderer.NodeRenderer.
 func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	r.html.RegisterFuncs(capture{ast.KindLink: &r.link, ast.KindImage: &r.image})
+	var rawHTML, htmlBlock renderer.NodeRendererFunc
+	r.html.RegisterFuncs(capture{ast.KindLink: &r.link, ast.KindImage: &r.image, ast.KindRawHTML: &rawHTML, ast.KindHTMLBlock: &htmlBlock})
+	if r.html.Unsafe {
+		// Raw HTML is shown (a site that opted in): its URLs are the
+		// author's as much as the Markdown's.
+		reg.Register(ast.KindRawHTML, r.renderRebased(rawHTML))
+		reg.Register(ast.KindHTMLBlock, r.renderRebased(htmlBlock))
+	}
 	reg.Register(ast.KindLink, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		n := node.(*ast.Link)
 		if entering && IsRootRelative(n.Destination) {

@@ -2,12 +2,14 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // Link is a link or image written in the Markdown of a published page
@@ -38,46 +40,83 @@ func PagePath(pg *Page) string {
 
 // Links lists the links into the site of every published page's
 // Markdown (the home page's, the briefings', actors' and sources'), in
-// the order of the model's lists and of each page. Links to other hosts,
-// with a scheme (https:, mailto:) and empty ones are left out.
+// the order of the model's lists and of each page, and those of its raw
+// HTML when the site shows raw HTML. Links to other hosts, with a scheme
+// (https:, mailto:) and empty ones are left out.
 func (m *Model) Links() []Link {
 	var out []Link
 	if m.Intro != nil {
-		out = pageLinks(out, m.Intro)
+		out = m.pageLinks(out, m.Intro)
 	}
 	for _, b := range m.Briefings {
-		out = pageLinks(out, b.Page)
+		out = m.pageLinks(out, b.Page)
 	}
 	for _, a := range m.Actors {
-		out = pageLinks(out, a.Page)
+		out = m.pageLinks(out, a.Page)
 	}
 	for _, s := range m.Sources {
-		out = pageLinks(out, s.Page)
+		out = m.pageLinks(out, s.Page)
 	}
 	return out
 }
 
-func pageLinks(out []Link, pg *Page) []Link {
+func (m *Model) pageLinks(out []Link, pg *Page) []Link {
 	at := PagePath(pg)
+	add := func(dest string, image bool, pos int) {
+		t, internal, outside := markup.InternalTarget(at, dest)
+		if internal {
+			out = append(out, Link{Page: pg, Dest: dest, Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
+		}
+	}
 	for _, n := range pg.links {
-		var dest []byte
-		image := false
 		switch n := n.(type) {
 		case *ast.Link:
-			dest = n.Destination
+			add(string(n.Destination), false, linkPos(n))
 		case *ast.Image:
-			dest, image = n.Destination, true
-		}
-		t, internal, outside := markup.InternalTarget(at, string(dest))
-		if internal {
-			pos := n.Pos()
-			for p := n.Parent(); pos < 0 && p != nil; p = p.Parent() {
-				pos = p.Pos()
+			add(string(n.Destination), true, linkPos(n))
+		case *ast.RawHTML:
+			if m.RawHTML {
+				rawLinks(pg.Body, n.Segments.Sliced(0, n.Segments.Len()), add)
 			}
-			out = append(out, Link{Page: pg, Dest: string(dest), Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
+		case *ast.HTMLBlock:
+			if m.RawHTML {
+				segs := slices.Clone(n.Lines().Sliced(0, n.Lines().Len()))
+				if n.HasClosure() {
+					segs = append(segs, n.ClosureLine)
+				}
+				rawLinks(pg.Body, segs, add)
+			}
 		}
 	}
 	return out
+}
+
+// linkPos is the body offset of a link, or of the nearest enclosing node
+// that has one.
+func linkPos(n ast.Node) int {
+	pos := n.Pos()
+	for p := n.Parent(); pos < 0 && p != nil; p = p.Parent() {
+		pos = p.Pos()
+	}
+	return pos
+}
+
+// rawLinks calls add with every URL of raw HTML made of segs of body, and
+// the body offset of its tag.
+func rawLinks(body []byte, segs []text.Segment, add func(dest string, image bool, pos int)) {
+	var raw []byte
+	starts := make([]int, 0, len(segs)) // offset in raw of each segment
+	for _, seg := range segs {
+		starts = append(starts, len(raw))
+		raw = append(raw, seg.Value(body)...)
+	}
+	for _, l := range markup.RawHTMLLinks(raw) {
+		i := 0
+		for i+1 < len(starts) && starts[i+1] <= l.Off {
+			i++
+		}
+		add(l.Dest, l.Image, segs[i].Start+l.Off-starts[i])
+	}
 }
 
 // Broken is the warning that l leads nowhere, for why (e.g. "no page or

@@ -717,7 +717,7 @@ func (pg *Page) collect() {
 			if entering {
 				pg.Caveats = append(pg.Caveats, n)
 			}
-		case *ast.Link, *ast.Image:
+		case *ast.Link, *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
 			if entering {
 				pg.links = append(pg.links, n)
 			}

@@ -104,7 +104,7 @@ type Page struct {
 	// claimOf maps each wikilink inside a claim's words to that claim.
 	claimOf map[*markup.Wikilink]*markup.Claim
 	// links are the body's links and images, *ast.Link and *ast.Image,
-	// for checking where they lead (see Model.Links).
+	// and its raw HTML, for checking where they lead (see Model.Links).
 	links []ast.Node
 }
 
