@@ -1,6 +1,7 @@
 package render
 
 import (
+	"path"
 	"strings"
 
 	"briefing/generator/diag"
@@ -40,11 +41,7 @@ func BrokenLinks(m *site.Model, static map[string][]byte) diag.List {
 				"write /"+p+"/, which works from any host and from disk"))
 			continue
 		default:
-			hint := "link to a page of the site, such as /briefings/<slug>/, or put the file in static/"
-			if l.Image {
-				hint = "put the image in static/, e.g. static/" + strings.TrimPrefix(p, "/") + ", and link it from the site's root"
-			}
-			out = append(out, l.Broken("no page or static file is there", hint))
+			out = append(out, l.Broken("no page or static file is there", missingHint(m, l, p)))
 			continue
 		}
 		if f := l.Target.Fragment; f != "" {
@@ -75,4 +72,50 @@ func checkFragment(m *site.Model, l site.Link, f string) *diag.Diagnostic {
 	d := l.Broken("the briefing "+id+" has no claim, caveat or heading with the id "+f,
 		"claims are claim-<id>, caveats caveat-<id>, headings "+markup.HeadingIDPrefix+"<their words>")
 	return &d
+}
+
+// missingHint is what to do about a link to p, where nothing is: the
+// page of the same section whose id is nearest, where one is near
+// enough; else to put a file in static/, or to link to a page.
+func missingHint(m *site.Model, l site.Link, p string) string {
+	section, rest, _ := strings.Cut(p, "/")
+	id, _, _ := strings.Cut(rest, "/")
+	var ids []string
+	switch section {
+	case "briefings":
+		for _, b := range m.Briefings {
+			ids = append(ids, b.ID)
+		}
+	case "actors":
+		for _, a := range m.Actors {
+			ids = append(ids, a.ID)
+		}
+	case "claims":
+		for _, c := range m.Claims {
+			ids = append(ids, c.ID)
+		}
+	case "sources":
+		for _, s := range m.Sources {
+			ids = append(ids, s.ID)
+		}
+	case "caveats":
+		for _, c := range m.Caveats {
+			ids = append(ids, c.ID)
+		}
+	case "tags":
+		for _, t := range m.Tags {
+			ids = append(ids, t.Slug)
+		}
+	}
+	// Only a page's own path: a file below an existing page's folder is
+	// no typo of the page.
+	if id != "" && p == section+"/"+id+"/" {
+		if near := markup.Nearest(id, ids); near != "" && near != id {
+			return "did you mean /" + section + "/" + near + "/?"
+		}
+	}
+	if l.Image || strings.Contains(path.Base(p), ".") {
+		return "put the file at static/" + p + ", or correct the path"
+	}
+	return "link to a page of the site, such as /briefings/<slug>/, or to a file in static/"
 }
