@@ -264,7 +264,18 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 		return nil
 	}
 	m := cur.model
+	// Prose holds links: where they lead is checked anew, and what the
+	// old prose's links reported goes, also on pages that link to a
+	// heading the edit renamed.
+	stale := map[string]bool{}
+	for _, d := range render.BrokenLinks(m, cur.static) {
+		stale[d.String()] = true
+	}
 	added, ok := m.Patch(old, new)
+	var links diag.List
+	if ok {
+		links = render.BrokenLinks(m, cur.static)
+	}
 	cur.gate.Unlock()
 	if !ok {
 		return nil
@@ -273,11 +284,12 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	r, _ := render.New(m, s.opts.Builtin, s.templates)
 	res := &Result{Patched: true}
 	for _, d := range diags {
-		if _, changed := before[d.Path]; !changed {
+		if _, changed := before[d.Path]; !changed && !stale[d.String()] {
 			res.Diags = append(res.Diags, d)
 		}
 	}
 	res.Diags = append(res.Diags, added...)
+	res.Diags = append(res.Diags, links...)
 	res.Diags.Sort()
 	s.mu.Lock()
 	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
