@@ -171,3 +171,48 @@ func climbs(page, rel string) bool {
 	}
 	return false
 }
+
+// Rooted is a relative link destination written in the Markdown of the
+// page at page (a path below the root, such as "briefings/b/") made a
+// path from the root, as a browser on that page would resolve it:
+// "../c/" becomes "/briefings/c/", "#x" "/briefings/b/#x". The path is
+// joined as written, percent-escapes and all, and query and fragment are
+// kept. A claim's words and a caveat are shown on their own pages and
+// in lists too, where a relative link would lead elsewhere; from the
+// root it leads to the same place from every page, and with the base
+// path put before it (see Extension.BasePath) from every host. ok is
+// false for what is not relative: empty, root-relative, with a scheme or
+// a host, or climbing above the root.
+func Rooted(page, dest string) (rooted string, ok bool) {
+	if dest == "" || dest[0] == '/' || dest[0] == '\\' || hasScheme(dest) {
+		return "", false
+	}
+	p, rest := dest, ""
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		p, rest = dest[:i], dest[i:]
+	}
+	if p == "" {
+		return "/" + page + rest, true
+	}
+	if climbs(page, p) {
+		return "", false
+	}
+	return folder(path.Join("/"+page, p), p) + rest, true
+}
+
+// hasScheme reports whether dest begins with a URL scheme and its colon,
+// such as https: or mailto:, before any slash, question mark or hash.
+func hasScheme(dest string) bool {
+	for i := 0; i < len(dest); i++ {
+		c := dest[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case c == ':':
+			return i > 0
+		default:
+			return false
+		}
+	}
+	return false
+}

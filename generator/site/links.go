@@ -26,6 +26,26 @@ type Link struct {
 	pos     int // file offset of the link's first character
 }
 
+// pageLink is a link, an image or raw HTML of a page's body, with the
+// destination of a link or image as written when parsing made it a path
+// from the root (see markup.Rooted).
+type pageLink struct {
+	node    ast.Node
+	written string
+}
+
+// rootLink makes the relative destination *dest of the link or image n a
+// path from the site's root, and returns n with what was written.
+func (pg *Page) rootLink(n ast.Node, dest *[]byte) pageLink {
+	rooted, ok := markup.Rooted(PagePath(pg), string(*dest))
+	if !ok {
+		return pageLink{node: n}
+	}
+	written := string(*dest)
+	*dest = []byte(rooted)
+	return pageLink{node: n, written: written}
+}
+
 // PagePath is where a page is published, below the site's root:
 // "briefings/b/", "actors/a/", "sources/s/", "" for the home page.
 func PagePath(pg *Page) string {
@@ -62,21 +82,24 @@ func (m *Model) Links() []Link {
 
 func (m *Model) pageLinks(out []Link, pg *Page) []Link {
 	at := PagePath(pg)
-	add := func(dest string, image bool, pos int) {
+	add := func(dest, written string, image bool, pos int) {
 		t, internal, outside := markup.InternalTarget(at, dest)
+		if written == "" {
+			written = dest
+		}
 		if internal {
-			out = append(out, Link{Page: pg, Dest: dest, Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
+			out = append(out, Link{Page: pg, Dest: written, Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
 		}
 	}
-	for _, n := range pg.links {
-		switch n := n.(type) {
+	for _, l := range pg.links {
+		switch n := l.node.(type) {
 		case *ast.Link:
-			add(string(n.Destination), false, linkPos(n))
+			add(string(n.Destination), l.written, false, linkPos(n))
 		case *ast.Image:
-			add(string(n.Destination), true, linkPos(n))
+			add(string(n.Destination), l.written, true, linkPos(n))
 		case *ast.RawHTML:
 			if m.RawHTML {
-				rawLinks(pg.Body, n.Segments.Sliced(0, n.Segments.Len()), add)
+				rawLinks(pg.Body, n.Segments.Sliced(0, n.Segments.Len()), func(dest string, image bool, pos int) { add(dest, "", image, pos) })
 			}
 		case *ast.HTMLBlock:
 			if m.RawHTML {
@@ -84,7 +107,7 @@ func (m *Model) pageLinks(out []Link, pg *Page) []Link {
 				if n.HasClosure() {
 					segs = append(segs, n.ClosureLine)
 				}
-				rawLinks(pg.Body, segs, add)
+				rawLinks(pg.Body, segs, func(dest string, image bool, pos int) { add(dest, "", image, pos) })
 			}
 		}
 	}

@@ -717,9 +717,17 @@ func (pg *Page) collect() {
 			if entering {
 				pg.Caveats = append(pg.Caveats, n)
 			}
-		case *ast.Link, *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
+		case *ast.Link:
 			if entering {
-				pg.links = append(pg.links, n)
+				pg.links = append(pg.links, pg.rootLink(n, &n.Destination))
+			}
+		case *ast.Image:
+			if entering {
+				pg.links = append(pg.links, pg.rootLink(n, &n.Destination))
+			}
+		case *ast.RawHTML, *ast.HTMLBlock:
+			if entering {
+				pg.links = append(pg.links, pageLink{node: n})
 			}
 		}
 		return ast.WalkContinue, nil

@@ -105,7 +105,7 @@ type Page struct {
 	claimOf map[*markup.Wikilink]*markup.Claim
 	// links are the body's links and images, *ast.Link and *ast.Image,
 	// and its raw HTML, for checking where they lead (see Model.Links).
-	links []ast.Node
+	links []pageLink
 }
 
 // Model is the resolved site: every entity, linked both ways.
