@@ -57,6 +57,8 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, _ parser.Cont
 			used[id] = true
 			n.SetAttributeString("id", []byte(id))
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			return ast.WalkSkipChildren, nil // inlines hold no heading
 		}
 		return ast.WalkContinue, nil
 	})

@@ -191,7 +191,7 @@ func (b *Briefing) HasAnchor(id string) bool {
 			}
 			return ast.WalkSkipChildren, nil
 		}
-		if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph {
+		if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock {
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

@@ -56,7 +56,7 @@ func (b *Briefing) TOC() []*TOCEntry {
 			}
 			return ast.WalkSkipChildren, nil
 		}
-		if node.Type() == ast.TypeInline || node.Kind() == ast.KindParagraph {
+		if node.Type() == ast.TypeInline || node.Kind() == ast.KindParagraph || node.Kind() == ast.KindTextBlock {
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
