@@ -25,6 +25,17 @@ var linkAttrs = map[string][]string{
 	"form": {"action"}, "use": {"href"}, "image": {"href"}, "object": {"data"}, "embed": {"src"},
 }
 
+// metaURL reports whether a <meta> element's content is the URL of a page
+// or an image of the site: Open Graph's and Twitter's.
+func metaURL(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if (a.Key == "property" || a.Key == "name") && slices.Contains([]string{"og:url", "og:image", "twitter:image", "twitter:url"}, a.Val) {
+			return true
+		}
+	}
+	return false
+}
+
 // pageLink is one URL of one page.
 type pageLink struct{ from, href string }
 
@@ -40,6 +51,9 @@ func scan(name string, data []byte) (ids map[string]bool, links []pageLink, err 
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			wanted := linkAttrs[n.Data]
+			if n.Data == "meta" && metaURL(n) {
+				wanted = []string{"content"}
+			}
 			for _, a := range n.Attr {
 				switch {
 				case a.Key == "id" && a.Namespace == "":
@@ -73,6 +87,13 @@ func scan(name string, data []byte) (ids map[string]bool, links []pageLink, err 
 // data:) or climbing above the base path are checked only for the last:
 // they are broken.
 func brokenLinks(files map[string][]byte, base string) []string {
+	return brokenLinksAt(files, base, "")
+}
+
+// brokenLinksAt is brokenLinks for a site published at host too: absolute
+// http(s) URLs of that host (canonical links, Open Graph) are followed as
+// internal ones.
+func brokenLinksAt(files map[string][]byte, base, host string) []string {
 	ids := map[string]map[string]bool{}
 	var links []pageLink
 	var out []string
@@ -96,7 +117,8 @@ func brokenLinks(files map[string][]byte, base string) []string {
 			out = append(out, fmt.Sprintf("%s: %q is not a URL: %v", l.from, l.href, err))
 			continue
 		}
-		if ref.Scheme != "" || ref.Host != "" {
+		ours := host != "" && ref.Host == host && (ref.Scheme == "https" || ref.Scheme == "http")
+		if (ref.Scheme != "" || ref.Host != "") && !ours {
 			continue // another host, mailto:, data:
 		}
 		// The page's own URL: a folder's for its index.html.
@@ -161,7 +183,11 @@ func TestLinkCheck(t *testing.T) {
 				if pages < 40 {
 					t.Fatalf("only %d pages built", pages)
 				}
-				broken := brokenLinks(files, base)
+				host := ""
+				if u, _ := url.Parse(baseURL); baseURL != "" {
+					host = u.Host
+				}
+				broken := brokenLinksAt(files, base, host)
 				for i, b := range broken {
 					if i == 20 {
 						t.Errorf("… and %d more", len(broken)-i)
@@ -184,13 +210,15 @@ func TestLinkCheckFinds(t *testing.T) {
 <img src="/sub/img/x.png" srcset="/sub/img/x.png 1x, /sub/img/y.png 2x">
 <svg><a href="/sub/svg-new/"><text>t</text></a><a xlink:href="/sub/svg-old/"><text>t</text></a></svg>
 <link rel="stylesheet" href="/sub/css/nope.css"><script src="/sub/js/nope.js"></script>
-<a href="/sub/a/?q=1#x">query</a> <a href="/sub/t%C3%A9/">encoded</a></main>`),
+<a href="/sub/a/?q=1#x">query</a> <a href="/sub/t%C3%A9/">encoded</a></main>
+<link rel="canonical" href="https://site.test/sub/gone/"><meta property="og:image" content="https://site.test/sub/img/og.png">
+<a href="https://site.test/sub/a/">ours, absolute</a> <a href="https://elsewhere.test/sub/gone/">another host</a>`),
 		"a/index.html":  []byte(`<p id="x">x</p>`),
 		"img/x.png":     nil,
 		"té/index.html": []byte(`<p>t</p>`),
 	}
-	got := brokenLinks(files, "/sub/")
-	want := []string{`"/sub/b/"`, `"/sub/a/#y"`, `"../up/"`, `"/sub/img/y.png"`, `"/sub/svg-new/"`, `"/sub/svg-old/"`, `"/sub/css/nope.css"`, `"/sub/js/nope.js"`}
+	got := brokenLinksAt(files, "/sub/", "site.test")
+	want := []string{`"https://site.test/sub/gone/"`, `"https://site.test/sub/img/og.png"`, `"/sub/b/"`, `"/sub/a/#y"`, `"../up/"`, `"/sub/img/y.png"`, `"/sub/svg-new/"`, `"/sub/svg-old/"`, `"/sub/css/nope.css"`, `"/sub/js/nope.js"`}
 	if len(got) != len(want) {
 		t.Errorf("found %d broken links, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
 	}
