@@ -160,7 +160,7 @@ func TestLinkCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, site := range []struct{ name, src string }{{"sample", "../.."}, {"corpus", gen}} {
-		for _, baseURL := range []string{"", "https://example.org/sub/path/"} {
+		for _, baseURL := range []string{"", "https://briefings.example/sub/path/"} {
 			t.Run(site.name+map[bool]string{true: "-root", false: "-sub"}[baseURL == ""], func(t *testing.T) {
 				out := filepath.Join(t.TempDir(), "public")
 				res := build.ToDir(build.Options{Src: site.src, Builtin: builtin, BaseURL: baseURL}, out)
