@@ -41,7 +41,12 @@ func BrokenLinks(m *site.Model, static map[string][]byte) diag.List {
 				"write /"+p+"/, which works from any host and from disk"))
 			continue
 		default:
-			out = append(out, l.Broken("no page or static file is there", missingHint(m, l, p)))
+			hint := missingHint(m, l, p)
+			if rest, ok := strings.CutPrefix(p, "static/"); ok && exists(rest) {
+				// static/ is the site's root, not a folder of it.
+				hint = "write /" + rest + ": the files of static/ are published at the site's root"
+			}
+			out = append(out, l.Broken("no page or static file is there", hint))
 			continue
 		}
 		if f := l.Target.Fragment; f != "" {
