@@ -94,8 +94,6 @@ type LinkTarget struct {
 	// home page.
 	Path     string
 	Fragment string // after #, decoded; "" when none
-	// Self is a link to a fragment of the page itself: [x](#y).
-	Self bool
 }
 
 // InternalTarget tells where dest, written in the Markdown of the page at
@@ -123,7 +121,7 @@ func InternalTarget(page, dest string) (t LinkTarget, internal, outside bool) {
 	p := u.Path
 	if p == "" {
 		// "?q" or "#frag": this page.
-		t.Path, t.Self = page, true
+		t.Path = page
 		return t, true, false
 	}
 	if !strings.HasPrefix(p, "/") {
