@@ -1,6 +1,8 @@
 package site
 
 import (
+	"slices"
+
 	"briefing/generator/markup"
 
 	"github.com/yuin/goldmark/ast"
@@ -82,4 +84,17 @@ func (b *Briefing) Newer() *Briefing {
 		return b.m.Briefings[b.rank-1]
 	}
 	return nil
+}
+
+// notes are the numbers of sources in the briefing's numbered list of
+// the sources it cites, in order.
+func (b *Briefing) notes(sources []*Source) []int {
+	var out []int
+	for _, s := range sources {
+		if i := slices.Index(b.Sources, s); i >= 0 {
+			out = append(out, i+1)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

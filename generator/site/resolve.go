@@ -1162,6 +1162,9 @@ func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
 	for _, cv := range c.Caveats {
 		v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
 	}
+	if c.Briefing != nil {
+		v.Notes = c.Briefing.notes(c.Sources)
+	}
 	return v
 }
 
