@@ -3,7 +3,6 @@ package site
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
@@ -159,34 +158,27 @@ func quoteDest(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// HasAnchor reports whether the briefing's page has an element with the
-// id that its own Markdown makes: a claim's or a caveat's anchor, a
-// claim's card, or a heading's id. The ids of the layout are not among
-// them.
-func (b *Briefing) HasAnchor(id string) bool {
-	if rest, ok := strings.CutPrefix(id, "claim-"); ok {
-		for _, c := range b.Claims {
-			if rest == c.ID || rest == c.ID+"-card" {
-				return true
-			}
-		}
+// Anchors are the ids of the elements of the briefing's page that its
+// own Markdown makes: its claims' anchors and cards, its caveats' anchors
+// and its headings' ids. The layout's ids are not among them. It is made
+// anew at each call.
+func (b *Briefing) Anchors() map[string]bool {
+	ids := map[string]bool{}
+	for _, c := range b.Claims {
+		ids["claim-"+c.ID] = true
+		ids["claim-"+c.ID+"-card"] = true
 	}
-	if rest, ok := strings.CutPrefix(id, "caveat-"); ok {
-		for _, cv := range b.Caveats {
-			if rest == cv.ID {
-				return true
-			}
-		}
+	for _, cv := range b.Caveats {
+		ids["caveat-"+cv.ID] = true
 	}
-	found := false
 	_ = ast.Walk(b.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || found {
-			return ast.WalkSkipChildren, nil
+		if !entering {
+			return ast.WalkContinue, nil
 		}
 		if h, ok := n.(*ast.Heading); ok {
 			if v, ok := h.AttributeString("id"); ok {
-				if s, ok := v.([]byte); ok && string(s) == id {
-					found = true
+				if s, ok := v.([]byte); ok {
+					ids[string(s)] = true
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -196,5 +188,5 @@ func (b *Briefing) HasAnchor(id string) bool {
 		}
 		return ast.WalkContinue, nil
 	})
-	return found
+	return ids
 }
