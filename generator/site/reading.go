@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strings"
 
 	"briefing/generator/markup"
 
@@ -87,11 +88,12 @@ func (b *Briefing) Newer() *Briefing {
 }
 
 // notes are the numbers of sources in the briefing's numbered list of
-// the sources it cites, in order.
+// the sources it cites (ordered by id), in order.
 func (b *Briefing) notes(sources []*Source) []int {
 	var out []int
 	for _, s := range sources {
-		if i := slices.Index(b.Sources, s); i >= 0 {
+		i, found := slices.BinarySearchFunc(b.Sources, s.ID, func(x *Source, id string) int { return strings.Compare(x.ID, id) })
+		if found && b.Sources[i] == s {
 			out = append(out, i+1)
 		}
 	}
