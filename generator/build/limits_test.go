@@ -146,8 +146,7 @@ var hostiles = []hostile{{
 		}
 		return b.String()
 	},
-	errs:  func(int) int { return 0 },
-	timed: true,
+	errs: func(int) int { return 0 },
 }, {
 	// Each is looked for among every heading of the page.
 	name: "links to as many headings",
@@ -159,8 +158,7 @@ var hostiles = []hostile{{
 		}
 		return b.String()
 	},
-	errs:  func(int) int { return 0 },
-	timed: true,
+	errs: func(int) int { return 0 },
 }}
 
 // hostileSite writes a site whose one briefing has body, after a front
