@@ -113,6 +113,7 @@ func Site(opts Options) *Result {
 		return fail(err)
 	}
 	res.Diags = append(res.Diags, render.Collisions(m, static, files.Static)...)
+	res.Diags = append(res.Diags, render.BrokenLinks(m, static)...)
 	if opts.Strict {
 		res.Diags = res.Diags.Strict()
 	}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"io/fs"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +12,6 @@ import (
 
 	"briefing/generator/build"
 
-	"golang.org/x/net/html"
 	"golang.org/x/tools/txtar"
 )
 
@@ -80,6 +77,7 @@ func sortedKeys(m map[string][]byte) []string {
 //	files            every output file but static assets (golden; -update rewrites)
 //	contains/PATH    each non-blank line must occur in output file PATH
 //	absent           output paths that must not exist
+//	broken           the links of the pages that lead nowhere, when some do
 func TestSites(t *testing.T) {
 	files, _ := filepath.Glob("testdata/sites/*.txtar")
 	if len(files) == 0 {
@@ -165,79 +163,27 @@ func TestSites(t *testing.T) {
 			}
 			if !res.Failed() {
 				base, _ := build.BasePath(opts.BaseURL)
-				checkLinks(t, got, base)
+				if want, ok := sections["broken"]; ok {
+					// A fixture of broken links lists what the pages then
+					// hold that leads nowhere.
+					if broken := strings.Join(brokenLinks(got, base), "\n") + "\n"; broken != string(want) {
+						t.Errorf("broken links:\n--- got ---\n%s--- want ---\n%s", broken, want)
+					}
+				} else {
+					checkLinks(t, got, base)
+				}
 			}
 		})
 	}
 }
 
 // checkLinks asserts that every internal link and asset of every page
-// resolves to an output file, and every #fragment to an id on that page.
+// resolves to an output file, and every #fragment to an id on that page
+// (see brokenLinks).
 func checkLinks(t *testing.T, files map[string][]byte, base string) {
 	t.Helper()
-	ids := map[string]map[string]bool{}
-	type link struct{ from, href string }
-	var links []link
-	for name, data := range files {
-		if !strings.HasSuffix(name, ".html") {
-			continue
-		}
-		ids[name] = map[string]bool{}
-		z := html.NewTokenizer(bytes.NewReader(data))
-		for {
-			tt := z.Next()
-			if tt == html.ErrorToken {
-				break
-			}
-			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-				continue
-			}
-			for {
-				key, val, more := z.TagAttr()
-				switch string(key) {
-				case "id":
-					ids[name][string(val)] = true
-				case "href", "src":
-					links = append(links, link{name, string(val)})
-				}
-				if !more {
-					break
-				}
-			}
-		}
-	}
-	for _, l := range links {
-		if strings.Contains(l.href, "://") || strings.HasPrefix(l.href, "mailto:") {
-			continue
-		}
-		target, frag, _ := strings.Cut(l.href, "#")
-		// Hosts decode a path before they look for the file.
-		if dec, err := url.PathUnescape(target); err == nil {
-			target = dec
-		} else {
-			t.Errorf("%s: link %q is not a valid URL path", l.from, l.href)
-		}
-		if target == "" {
-			target = "/" + strings.TrimSuffix(l.from, "index.html")
-			if base != "/" {
-				target = base + strings.TrimSuffix(l.from, "index.html")
-			}
-		}
-		rel, ok := strings.CutPrefix(target, base)
-		if !ok {
-			t.Errorf("%s: link %q is outside the base path %s", l.from, l.href, base)
-			continue
-		}
-		if rel == "" || strings.HasSuffix(rel, "/") {
-			rel = path.Join(rel, "index.html")
-		}
-		if _, exists := files[rel]; !exists {
-			t.Errorf("%s: broken link %q", l.from, l.href)
-			continue
-		}
-		if frag != "" && strings.HasSuffix(rel, ".html") && !ids[rel][frag] {
-			t.Errorf("%s: link %q names no id on %s", l.from, l.href, rel)
-		}
+	for _, b := range brokenLinks(files, base) {
+		t.Error(b)
 	}
 }
 

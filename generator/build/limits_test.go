@@ -135,6 +135,30 @@ var hostiles = []hostile{{
 		return ":claim[" + strings.Repeat("word ", n) + "]{#c by=a src=s}\n\n" + strings.Repeat("[[claim:c]]\n", n)
 	},
 	errs: func(int) int { return 0 },
+}, {
+	// Each would get a did-you-mean, an edit distance to every claim id.
+	name: "broken links near as many claim ids",
+	ns:   []int{500},
+	body: func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, ":claim[w]{#c%06d by=a src=s} [x](/claims/d%06d/)\n\n", i, i)
+		}
+		return b.String()
+	},
+	errs: func(int) int { return 0 },
+}, {
+	// Each is looked for among every heading of the page.
+	name: "links to as many headings",
+	ns:   []int{2000},
+	body: func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "## h%d\n\n[x](#sec-h%d) [y](/briefings/b/#sec-none%d)\n\n", i, i, i)
+		}
+		return b.String()
+	},
+	errs: func(int) int { return 0 },
 }}
 
 // hostileSite writes a site whose one briefing has body, after a front

@@ -42,6 +42,15 @@ type Extension struct {
 	// inside one another; 0 means DefaultMaxDepth. An opening past it is a
 	// problem and it stays plain text, so that no input nests without bound.
 	MaxDepth int
+	// BasePath is put before every root-relative link and image
+	// destination, /img/map.svg becoming /sub/img/map.svg: a site's
+	// author writes paths from the site's root wherever it is published.
+	// "" and "/" change nothing.
+	BasePath string
+	// HeadingIDs gives headings ids of their own (see HeadingIDPrefix),
+	// in place of goldmark's parser.WithAutoHeadingID, and h2 to h4 a
+	// link to themselves.
+	HeadingIDs bool
 }
 
 // Resolver tells the renderers what each node resolved to; nil means
@@ -70,6 +79,15 @@ func (e Extension) Extend(m goldmark.Markdown) {
 		parser.WithParagraphTransformers(util.Prioritized(tableGuard{}, 150)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{e.Resolver}, 100)))
+	if e.BasePath != "" && e.BasePath != "/" {
+		m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(newLinkRenderer(e.BasePath), 100)))
+	}
+	if e.HeadingIDs {
+		// After goldmark's own ids, which it gives while parsing, so that
+		// these replace them.
+		m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(headingIDs{}, 100)))
+		m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(headingRenderer{}, 100)))
+	}
 }
 
 var problemsKey = parser.NewContextKey()

@@ -17,6 +17,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/tools/txtar"
 )
@@ -93,9 +95,13 @@ func TestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			var src []byte
+			md := md
 			for _, f := range ar.Files {
-				if f.Name == "input.md" {
+				switch f.Name {
+				case "input.md":
 					src = f.Data
+				case "options":
+					md = caseMarkdown(t, res, f.Data)
 				}
 			}
 			pc := parser.NewContext()
@@ -115,7 +121,13 @@ func TestCases(t *testing.T) {
 			}
 			got := map[string][]byte{"output.html": html.Bytes(), "problems": []byte(probs.String())}
 			if *update {
-				ar.Files = []txtar.File{{Name: "input.md", Data: src}, {Name: "output.html", Data: got["output.html"]}, {Name: "problems", Data: got["problems"]}}
+				var kept []txtar.File
+				for _, f := range ar.Files {
+					if _, golden := got[f.Name]; !golden {
+						kept = append(kept, f)
+					}
+				}
+				ar.Files = append(kept, txtar.File{Name: "output.html", Data: got["output.html"]}, txtar.File{Name: "problems", Data: got["problems"]})
 				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -128,6 +140,29 @@ func TestCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// caseMarkdown is the Markdown of a case file with an options section:
+// one option a line, "base /sub/" (Extension.BasePath), "headings"
+// (Extension.HeadingIDs), "unsafe" (raw HTML shown).
+func caseMarkdown(t *testing.T, res markup.Resolver, opts []byte) goldmark.Markdown {
+	ext := markup.Extension{Resolver: res}
+	var ropts []renderer.Option
+	for line := range strings.Lines(string(opts)) {
+		switch f := strings.Fields(line); {
+		case len(f) == 0:
+		case f[0] == "base" && len(f) == 2:
+			ext.BasePath = f[1]
+		case f[0] == "headings":
+			ext.HeadingIDs = true
+		case f[0] == "unsafe":
+			ropts = append(ropts, html.WithUnsafe())
+		default:
+			t.Fatalf("unknown option %q", line)
+		}
+	}
+	return goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, ext),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()), goldmark.WithRendererOptions(ropts...))
 }
 
 func TestSlugAndNearest(t *testing.T) {

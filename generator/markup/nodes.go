@@ -96,6 +96,9 @@ type ClaimView struct {
 	By         []Link
 	Sources    []Link // Title carries each source's grade
 	Caveats    []Link
+	// Notes are the numbers of its sources in the list of sources its
+	// page cites, for print, where the card is not shown: end notes.
+	Notes []int
 }
 
 // CaveatAttrs are the attributes both caveat forms share.

@@ -137,7 +137,9 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 		esc(w, v.Grade)
 		_, _ = w.WriteString(`</abbr>`)
 	}
-	_, _ = w.WriteString(`</a><span class="claim-card"`)
+	_, _ = w.WriteString(`</a>`)
+	writeNotes(w, v.Notes)
+	_, _ = w.WriteString(`<span class="claim-card"`)
 	if v.Anchor != "" {
 		_, _ = w.WriteString(` id="`)
 		esc(w, v.Anchor+"-card")

@@ -651,7 +651,9 @@ func briefingPage(w *writer, d *Data) {
 		}
 		w.raw(`</ul>`)
 	}
-	w.raw("\n</header>\n<div class=\"prose\">\n")
+	w.raw("\n</header>\n")
+	w.toc(b.TOC())
+	w.raw("<div class=\"prose\">\n")
 	w.markdown("", "", b.WriteHTML)
 	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
 	w.claimList(b.Claims)
@@ -677,19 +679,12 @@ func briefingPage(w *writer, d *Data) {
 	}
 	w.raw("\n</section>\n<section aria-labelledby=\"h-sources\">\n<h2 id=\"h-sources\">Sources</h2>\n")
 	if len(b.Sources) > 0 {
-		w.raw(`<ul class="source-list">`)
-		for _, s := range b.Sources {
-			w.raw(`<li>`)
-			w.a(s.URL, s.Title)
-			w.raw(" ")
-			w.grade(s.DefaultGrade())
-			w.raw(`</li>`)
-		}
-		w.raw(`</ul>`)
+		w.endnotes(b.Sources)
 	} else {
 		w.raw(`<p class="empty">None.</p>`)
 	}
 	w.raw("\n</section>\n</footer>\n</article>\n")
+	w.briefingNav(b)
 }
 
 func actorsPage(w *writer, d *Data) {

@@ -6,7 +6,8 @@ func searchPage(w *writer, d *Data) {
 	w.raw("\n<h1>Search</h1>\n<form class=\"search-form\" role=\"search\" action=\"")
 	w.link("search/")
 	w.raw("\" method=\"get\" data-base=\"")
-	w.link("")
+	// html/template reads a data- attribute as text, not as a URL.
+	w.text(sitePath(w.m, ""))
 	w.raw("\">\n<label for=\"search-q\">Search briefings, claims, actors, sources and caveats</label>\n" +
 		"<input id=\"search-q\" name=\"q\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" aria-controls=\"search-results\" aria-describedby=\"search-help\">\n" +
 		"<p id=\"search-help\" class=\"meta\">Results show as you type; the arrow keys move through them.</p>\n</form>\n" +

@@ -278,7 +278,18 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 		return nil
 	}
 	m := cur.model
+	// Prose holds links: where they lead is checked anew, and what the
+	// old prose's links reported goes, also on pages that link to a
+	// heading the edit renamed.
+	stale := map[string]bool{}
+	for _, d := range render.BrokenLinks(m, cur.static) {
+		stale[d.String()] = true
+	}
 	added, ok := m.Patch(old, new)
+	var links diag.List
+	if ok {
+		links = render.BrokenLinks(m, cur.static)
+	}
 	cur.gate.Unlock()
 	if !ok {
 		return nil
@@ -287,11 +298,12 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	r, _ := render.New(m, s.opts.Builtin, s.templates)
 	res := &Result{Patched: true}
 	for _, d := range diags {
-		if _, changed := before[d.Path]; !changed {
+		if _, changed := before[d.Path]; !changed && !stale[d.String()] {
 			res.Diags = append(res.Diags, d)
 		}
 	}
 	res.Diags = append(res.Diags, added...)
+	res.Diags = append(res.Diags, links...)
 	res.Diags.Sort()
 	s.mu.Lock()
 	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
@@ -367,6 +379,7 @@ func (s *Server) update(paths []string) (res *Result) {
 	}
 	res.Diags = append(res.Diags, diags...)
 	res.Diags = append(res.Diags, render.Collisions(m, cur.static, s.static)...)
+	res.Diags = append(res.Diags, render.BrokenLinks(m, cur.static)...)
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}
@@ -506,6 +519,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		return res
 	}
 	res.Diags = append(res.Diags, render.Collisions(m, static, s.static)...)
+	res.Diags = append(res.Diags, render.BrokenLinks(m, static)...)
 	if errs, _ := res.Diags.Count(); errs > 0 {
 		return res
 	}

@@ -40,6 +40,13 @@ import (
 // With rawHTML false, raw HTML is shown escaped. Highlighted code is kept
 // in code, which may be nil.
 func Markdown(rawHTML bool, res markup.Resolver, code *CodeCache) goldmark.Markdown {
+	return markdown(rawHTML, res, code, "/")
+}
+
+// markdown is Markdown for a site published at the base path base, which
+// root-relative links and images in the Markdown are given: a model's
+// renderer. Parsing does not depend on it.
+func markdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string) goldmark.Markdown {
 	opts := []renderer.Option{}
 	if rawHTML {
 		opts = append(opts, html.WithUnsafe())
@@ -49,10 +56,9 @@ func Markdown(rawHTML bool, res markup.Resolver, code *CodeCache) goldmark.Markd
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, extension.Footnote, markup.Extension{Resolver: res},
+			extension.GFM, extension.Footnote, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
-			parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
+		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
 	)
 	return &bufMarkdown{Markdown: md, r: &bufRenderer{md.Renderer()}}
@@ -791,6 +797,18 @@ func (pg *Page) collect() {
 		case *markup.Caveat, *markup.InlineCaveat:
 			if entering {
 				pg.Caveats = append(pg.Caveats, n)
+			}
+		case *ast.Link:
+			if entering {
+				pg.links = append(pg.links, pg.rootLink(n, &n.Destination))
+			}
+		case *ast.Image:
+			if entering {
+				pg.links = append(pg.links, pg.rootLink(n, &n.Destination))
+			}
+		case *ast.RawHTML, *ast.HTMLBlock:
+			if entering {
+				pg.links = append(pg.links, pageLink{node: n})
 			}
 		}
 		return ast.WalkContinue, nil

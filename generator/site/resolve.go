@@ -234,7 +234,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	r.st = nil
 	dups := len(r.diags) > 0
 	r.finish()
-	m.md = Markdown(m.RawHTML, m, m.opts.Code)
+	m.md = markdown(m.RawHTML, m, m.opts.Code, m.BasePath)
 	if opts.Track {
 		m.track = newTracker(states, dups, r.diags)
 	}
@@ -1171,6 +1171,9 @@ func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
 	}
 	for _, cv := range c.Caveats {
 		v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
+	}
+	if c.Briefing != nil {
+		v.Notes = c.Briefing.notes(c.Sources)
 	}
 	return v
 }

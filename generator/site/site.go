@@ -104,6 +104,9 @@ type Page struct {
 	draftDiags diag.List
 	// claimOf maps each wikilink inside a claim's words to that claim.
 	claimOf map[*markup.Wikilink]*markup.Claim
+	// links are the body's links and images, *ast.Link and *ast.Image,
+	// and its raw HTML, for checking where they lead (see Model.Links).
+	links []pageLink
 }
 
 // Model is the resolved site: every entity, linked both ways.

@@ -1,0 +1,162 @@
+package markup
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// HeadingIDPrefix begins every heading id. The page a body is shown on
+// has ids of its own, main, claim-…, caveat-…, fn:…, h-…; with a prefix
+// none of them uses, "## Main" no longer takes the layout's id="main".
+const HeadingIDPrefix = "sec-"
+
+// maxHeadingSlug is the most bytes of a heading id's words: the link
+// stays readable and a long heading does not make a long id.
+const maxHeadingSlug = 64
+
+// headingIDs gives every heading outside a caveat an id made of
+// HeadingIDPrefix and the slug of its words, letters of any script kept,
+// numbered from 2 when the page has it already: the same words give the
+// same id as long as the headings above do not repeat them. A heading in
+// a caveat gets none: a caveat is also shown on other pages, its own and
+// the index of caveats, where its ids would repeat.
+type headingIDs struct{}
+
+// Transform implements parser.ASTTransformer.
+func (headingIDs) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	used := map[string]bool{}
+	next := map[string]int{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *Caveat:
+			removeHeadingIDs(n)
+			return ast.WalkSkipChildren, nil
+		case *ast.Heading:
+			base := HeadingIDPrefix + headingSlug(HeadingText(n, src))
+			id := base
+			if used[id] {
+				k := max(next[base], 2)
+				for id = base + "-" + strconv.Itoa(k); used[id]; id = base + "-" + strconv.Itoa(k) {
+					k++
+				}
+				next[base] = k + 1
+			}
+			used[id] = true
+			n.SetAttributeString("id", []byte(id))
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			return ast.WalkSkipChildren, nil // inlines hold no heading
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// removeHeadingIDs takes away the ids goldmark's own option may have
+// given the headings of a caveat.
+func removeHeadingIDs(n ast.Node) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := c.(*ast.Heading); ok && entering {
+			attrs := h.Attributes()
+			h.RemoveAttributes()
+			for _, a := range attrs {
+				if string(a.Name) != "id" {
+					h.SetAttribute(a.Name, a.Value)
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func headingSlug(words string) string {
+	slug := SlugifyKeeping(words, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	if len(slug) > maxHeadingSlug {
+		end := maxHeadingSlug
+		for end > 0 && !utf8.RuneStart(slug[end]) {
+			end--
+		}
+		slug = strings.TrimRight(slug[:end], "-")
+	}
+	if slug == "" {
+		return "section"
+	}
+	return slug
+}
+
+// HeadingText is the text of a heading as a reader sees it: wikilinks by
+// their label or target, code by its text, markup left out.
+func HeadingText(h ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(h, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *Wikilink:
+			b.WriteString(c.Display(nil))
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// headingRenderer renders headings as goldmark does, and h2 to h4 with an
+// id and words end with a link to themselves, which CSS shows on hover
+// and focus.
+type headingRenderer struct{}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
+}
+
+// HeadingAnchorLabel is the accessible name of a heading's link to itself.
+const HeadingAnchorLabel = "Link to this section"
+
+func renderHeading(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := "0123456"[n.Level]
+	if entering {
+		_, _ = w.WriteString("<h")
+		_ = w.WriteByte(level)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, html.HeadingAttributeFilter)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok && n.Level >= 2 && n.Level <= 4 && n.HasChildren() {
+		if b, ok := id.([]byte); ok {
+			_, _ = w.WriteString(` <a class="heading-anchor" href="#`)
+			_, _ = w.Write(util.EscapeHTML(b))
+			_, _ = w.WriteString(`" aria-label="` + HeadingAnchorLabel + `">#</a>`)
+		}
+	}
+	_, _ = w.WriteString("</h")
+	_ = w.WriteByte(level)
+	_, _ = w.WriteString(">\n")
+	return ast.WalkContinue, nil
+}

@@ -1,0 +1,57 @@
+package markup
+
+import "testing"
+
+func TestRooted(t *testing.T) {
+	for _, tc := range []struct {
+		page, dest, want string
+		ok               bool
+	}{
+		{"briefings/b/", "../c/", "/briefings/c/", true},
+		{"briefings/b/", "..", "/briefings/", true},
+		{"briefings/b/", "../..", "/", true},
+		{"briefings/b/", "img/a%20b.png?x=1#y", "/briefings/b/img/a%20b.png?x=1#y", true},
+		{"briefings/b/", "#sec-x", "/briefings/b/#sec-x", true},
+		{"briefings/b/", "?q", "/briefings/b/?q", true},
+		{"", "claims/x/", "/claims/x/", true},
+		{"", "./", "/", true},
+		{"actors/a/", "../../../x/", "", false},
+		{"actors/a/", "/claims/x/", "", false},
+		{"actors/a/", "//host/x", "", false},
+		{"actors/a/", "https://host/x", "", false},
+		{"actors/a/", "mailto:a@b", "", false},
+		{"actors/a/", "", "", false},
+		{"actors/a/", "a:b/c", "", false},
+		{"actors/a/", "a/b:c", "/actors/a/a/b:c", true},
+	} {
+		got, ok := Rooted(tc.page, tc.dest)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Rooted(%q, %q) = %q, %v; want %q, %v", tc.page, tc.dest, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestInternalTarget(t *testing.T) {
+	for _, tc := range []struct {
+		page, dest, path, frag string
+		internal, outside      bool
+	}{
+		{"briefings/b/", "/claims/x/", "claims/x/", "", true, false},
+		{"briefings/b/", "/claims/x", "claims/x", "", true, false},
+		{"briefings/b/", "/", "", "", true, false},
+		{"briefings/b/", "/tags/t%C3%A9/#top", "tags/té/", "top", true, false},
+		{"briefings/b/", "/a/../b/./c/", "b/c/", "", true, false},
+		{"briefings/b/", "#claim-x", "briefings/b/", "claim-x", true, false},
+		{"briefings/b/", "../c/", "briefings/c/", "", true, false},
+		{"briefings/b/", "../../../c/", "", "", true, true},
+		{"briefings/b/", "https://example.org/", "", "", false, false},
+		{"briefings/b/", "//example.org/", "", "", false, false},
+		{"briefings/b/", "mailto:a@b", "", "", false, false},
+		{"briefings/b/", "", "", "", false, false},
+	} {
+		got, internal, outside := InternalTarget(tc.page, tc.dest)
+		if internal != tc.internal || outside != tc.outside || !outside && internal && (got.Path != tc.path || got.Fragment != tc.frag) {
+			t.Errorf("InternalTarget(%q, %q) = %+v, %v, %v", tc.page, tc.dest, got, internal, outside)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+
+	"briefing/generator/diag"
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Link is a link or image written in the Markdown of a published page
+// that leads into the site: root-relative, relative, or to a fragment.
+type Link struct {
+	Page  *Page
+	Dest  string // as written, after goldmark's unescaping
+	Image bool
+	// Target is where it leads: a path below the site's root and a
+	// fragment. Outside is set instead for a relative link that climbs
+	// above the root.
+	Target  markup.LinkTarget
+	Outside bool
+	pos     int // file offset of the link's first character
+}
+
+// pageLink is a link, an image or raw HTML of a page's body, with the
+// destination of a link or image as written when parsing made it a path
+// from the root (see markup.Rooted).
+type pageLink struct {
+	node    ast.Node
+	written string
+}
+
+// rootLink makes the relative destination *dest of the link or image n a
+// path from the site's root, and returns n with what was written.
+func (pg *Page) rootLink(n ast.Node, dest *[]byte) pageLink {
+	rooted, ok := markup.Rooted(PagePath(pg), string(*dest))
+	if !ok {
+		return pageLink{node: n}
+	}
+	written := string(*dest)
+	*dest = []byte(rooted)
+	return pageLink{node: n, written: written}
+}
+
+// PagePath is where a page is published, below the site's root:
+// "briefings/b/", "actors/a/", "sources/s/", "" for the home page.
+func PagePath(pg *Page) string {
+	switch pg.Section {
+	case Home:
+		return ""
+	case Briefings, Actors, Sources:
+		return string(pg.Section) + "/" + pg.ID + "/"
+	}
+	return ""
+}
+
+// Links lists the links into the site of every published page's
+// Markdown (the home page's, the briefings', actors' and sources'), in
+// the order of the model's lists and of each page, and those of its raw
+// HTML when the site shows raw HTML. Links to other hosts, with a scheme
+// (https:, mailto:) and empty ones are left out.
+func (m *Model) Links() []Link {
+	var out []Link
+	if m.Intro != nil {
+		out = m.pageLinks(out, m.Intro)
+	}
+	for _, b := range m.Briefings {
+		out = m.pageLinks(out, b.Page)
+	}
+	for _, a := range m.Actors {
+		out = m.pageLinks(out, a.Page)
+	}
+	for _, s := range m.Sources {
+		out = m.pageLinks(out, s.Page)
+	}
+	return out
+}
+
+func (m *Model) pageLinks(out []Link, pg *Page) []Link {
+	at := PagePath(pg)
+	add := func(dest, written string, image bool, pos int) {
+		t, internal, outside := markup.InternalTarget(at, dest)
+		if written == "" {
+			written = dest
+		}
+		if internal {
+			out = append(out, Link{Page: pg, Dest: written, Image: image, Target: t, Outside: outside, pos: pg.bodyPos(max(pos, 0))})
+		}
+	}
+	for _, l := range pg.links {
+		switch n := l.node.(type) {
+		case *ast.Link:
+			add(string(n.Destination), l.written, false, linkPos(n))
+		case *ast.Image:
+			add(string(n.Destination), l.written, true, linkPos(n))
+		case *ast.RawHTML:
+			if m.RawHTML {
+				rawLinks(pg.Body, n.Segments.Sliced(0, n.Segments.Len()), func(dest string, image bool, pos int) { add(dest, "", image, pos) })
+			}
+		case *ast.HTMLBlock:
+			if m.RawHTML {
+				segs := slices.Clone(n.Lines().Sliced(0, n.Lines().Len()))
+				if n.HasClosure() {
+					segs = append(segs, n.ClosureLine)
+				}
+				rawLinks(pg.Body, segs, func(dest string, image bool, pos int) { add(dest, "", image, pos) })
+			}
+		}
+	}
+	return out
+}
+
+// linkPos is the body offset of a link, or of the nearest enclosing node
+// that has one.
+func linkPos(n ast.Node) int {
+	pos := n.Pos()
+	for p := n.Parent(); pos < 0 && p != nil; p = p.Parent() {
+		pos = p.Pos()
+	}
+	return pos
+}
+
+// rawLinks calls add with every URL of raw HTML made of segs of body, and
+// the body offset of its tag.
+func rawLinks(body []byte, segs []text.Segment, add func(dest string, image bool, pos int)) {
+	var raw []byte
+	starts := make([]int, 0, len(segs)) // offset in raw of each segment
+	for _, seg := range segs {
+		starts = append(starts, len(raw))
+		raw = append(raw, seg.Value(body)...)
+	}
+	for _, l := range markup.RawHTMLLinks(raw) {
+		i := 0
+		for i+1 < len(starts) && starts[i+1] <= l.Off {
+			i++
+		}
+		add(l.Dest, l.Image, segs[i].Start+l.Off-starts[i])
+	}
+}
+
+// Broken is the warning that l leads nowhere, for why (e.g. "no page or
+// file is there") and a hint.
+func (l Link) Broken(why, hint string) diag.Diagnostic {
+	what := "link"
+	if l.Image {
+		what = "image"
+	}
+	return l.Page.diagAt(diag.Warning, l.pos, hint, "%s %s leads nowhere: %s", what, quoteDest(l.Dest), why)
+}
+
+func quoteDest(s string) string {
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// Anchors are the ids of the elements of the briefing's page that its
+// own Markdown makes: its claims' anchors and cards, its caveats' anchors
+// and its headings' ids. The layout's ids are not among them. It is made
+// anew at each call.
+func (b *Briefing) Anchors() map[string]bool {
+	ids := map[string]bool{}
+	for _, c := range b.Claims {
+		ids["claim-"+c.ID] = true
+		ids["claim-"+c.ID+"-card"] = true
+	}
+	for _, cv := range b.Caveats {
+		ids["caveat-"+cv.ID] = true
+	}
+	_ = ast.Walk(b.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			if v, ok := h.AttributeString("id"); ok {
+				if s, ok := v.([]byte); ok {
+					ids[string(s)] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return ids
+}

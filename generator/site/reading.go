@@ -1,0 +1,102 @@
+package site
+
+import (
+	"slices"
+	"strings"
+
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// TOCMin is how many h2 and h3 headings a briefing needs for a table of
+// contents: a short one reads in one glance without.
+const TOCMin = 3
+
+// TOCEntry is a heading of a briefing's table of contents.
+type TOCEntry struct {
+	Href  string // "#" and the heading's id
+	Text  string
+	Level int         // 2 or 3
+	Sub   []*TOCEntry // the h3 headings under an h2
+}
+
+// TOC is the briefing's table of contents: its h2 headings, each with the
+// h3 headings under it (an h3 before any h2 stands at the top), or nil
+// when it has fewer than TOCMin of them. It is read from the parsed body
+// each time, without keeping anything, so that a model read by many
+// pages at once is not written to, and a page swapped in by Patch shows
+// its own headings.
+func (b *Briefing) TOC() []*TOCEntry {
+	var top []*TOCEntry
+	var last *TOCEntry // the h2 that h3 headings go under
+	n := 0
+	_ = ast.Walk(b.Doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch node := node.(type) {
+		case *markup.Caveat:
+			return ast.WalkSkipChildren, nil // its headings have no ids
+		case *ast.Heading:
+			id, ok := node.AttributeString("id")
+			s, isBytes := id.([]byte)
+			if !ok || !isBytes || node.Level < 2 || node.Level > 3 {
+				return ast.WalkSkipChildren, nil
+			}
+			e := &TOCEntry{Href: "#" + string(s), Text: PlainText(node, b.Body, b.m.WikilinkLink), Level: node.Level}
+			if e.Text == "" {
+				return ast.WalkSkipChildren, nil
+			}
+			n++
+			if node.Level == 3 && last != nil {
+				last.Sub = append(last.Sub, e)
+			} else {
+				top = append(top, e)
+				if node.Level == 2 {
+					last = e
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if node.Type() == ast.TypeInline || node.Kind() == ast.KindParagraph || node.Kind() == ast.KindTextBlock {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if n < TOCMin {
+		return nil
+	}
+	return top
+}
+
+// Older is the briefing dated before this one, as the briefings index
+// orders them, or nil for the oldest.
+func (b *Briefing) Older() *Briefing {
+	if b.rank+1 < len(b.m.Briefings) && b.m.Briefings[b.rank] == b {
+		return b.m.Briefings[b.rank+1]
+	}
+	return nil
+}
+
+// Newer is the briefing dated after this one, or nil for the newest.
+func (b *Briefing) Newer() *Briefing {
+	if b.rank > 0 && b.rank < len(b.m.Briefings) && b.m.Briefings[b.rank] == b {
+		return b.m.Briefings[b.rank-1]
+	}
+	return nil
+}
+
+// notes are the numbers of sources in the briefing's numbered list of
+// the sources it cites (ordered by id), in order.
+func (b *Briefing) notes(sources []*Source) []int {
+	var out []int
+	for _, s := range sources {
+		i, found := slices.BinarySearchFunc(b.Sources, s.ID, func(x *Source, id string) int { return strings.Compare(x.ID, id) })
+		if found && b.Sources[i] == s {
+			out = append(out, i+1)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
