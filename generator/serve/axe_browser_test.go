@@ -27,7 +27,7 @@ import (
 // first page of each kind, of each kind narrowed (the claims of one
 // status) and of each kind's later pages, from render.Paths, so that a new
 // kind of page is covered without a change here; and every briefing.
-func sample(t *testing.T) (base string, pages []string) {
+func sample(t *testing.T) (base string, pages []string, kinds map[string]string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	res := build.ToDir(build.Options{Src: "../..", Builtin: builtin}, out)
@@ -37,6 +37,7 @@ func sample(t *testing.T) (base string, pages []string) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
 	seen := map[string]bool{}
+	kinds = map[string]string{}
 	for _, p := range render.Paths(res.Model, 0) {
 		if !strings.HasSuffix(p, ".html") {
 			continue
@@ -58,6 +59,7 @@ func sample(t *testing.T) (base string, pages []string) {
 		if !seen[key] {
 			seen[key] = true
 			pages = append(pages, p)
+			kinds[p] = d.Kind
 		}
 	}
 	for _, k := range render.Kinds {
@@ -65,7 +67,7 @@ func sample(t *testing.T) (base string, pages []string) {
 			t.Errorf("the sample site has no page of kind %s", k)
 		}
 	}
-	return srv.URL, pages
+	return srv.URL, pages, kinds
 }
 
 // pageURL is the address of the page at output path p: a folder's
@@ -118,9 +120,9 @@ func TestAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser(t)
-	base, pages := sample(t)
-	// A whole run takes a few seconds a page; browser() gives one minute.
+	base, pages, _ := sample(t)
 	t.Logf("checking %d pages: %s", len(pages), strings.Join(pages, " "))
+	// A whole run takes a few seconds a page; browser() gives one minute.
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(pages))*20*time.Second)
 	defer cancel()
 	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r =>
@@ -217,8 +219,8 @@ func structure(ctx context.Context, t *testing.T, p string) {
 	}
 }
 
-// TestScreenshots saves screenshots of the home page, a briefing, a claim
-// and an actor at a phone's and a desktop's width, light and dark, and
+// TestScreenshots saves screenshots of the home page, every briefing, a
+// claim and an actor at a phone's and a desktop's width, light and dark, and
 // printed, into the folder BRIEFING_SHOTS, for a person to look at. It
 // asserts nothing but that they can be taken, and skips without the folder.
 func TestScreenshots(t *testing.T) {
@@ -230,20 +232,16 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser(t)
-	base, pages := sample(t)
+	base, pages, kinds := sample(t)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	shots := map[string]string{}
 	for _, p := range pages {
-		kind := strings.Split(p, "/")[0]
-		if kind == "index.html" {
-			kind = "home"
-		}
-		switch {
-		case kind == "home", strings.Count(p, "/") == 2 && (kind == "briefings" || kind == "claims" || kind == "actors"):
-			if _, ok := shots[kind]; !ok {
-				shots[kind] = p
-			}
+		switch k := kinds[p]; k {
+		case "briefing": // every one
+			shots[strings.Split(p, "/")[1]] = p
+		case "home", "claim", "actor":
+			shots[k] = p
 		}
 	}
 	for name, p := range shots {
@@ -261,6 +259,27 @@ func TestScreenshots(t *testing.T) {
 					t.Fatal(err)
 				}
 				save(t, dir, fmt.Sprintf("%s-%d-%s.png", name, width, scheme), img)
+				if kinds[p] != "briefing" || width != 1280 {
+					continue
+				}
+				// A claim's card, opened from the keyboard, with its focus.
+				for range 60 {
+					if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+						t.Fatal(err)
+					}
+					on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.matches(".claim-mark")`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if on {
+						break
+					}
+				}
+				img, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+				if err != nil {
+					t.Fatal(err)
+				}
+				save(t, dir, fmt.Sprintf("%s-%d-%s-focus.png", name, width, scheme), img)
 			}
 		}
 		if err := chromedp.Do(ctx, colourScheme("light", true), chromedp.Navigate(pageURL(base, p))); err != nil {
