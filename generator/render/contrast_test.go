@@ -47,6 +47,18 @@ func TestContrast(t *testing.T) {
 			t.Errorf("%s: %s is a colour in no contrast pair; add it to a list in contrast_test.go", name, v)
 		}
 	}
+	// A colour written into a rule instead of a property would escape the
+	// check, and stay the same in the dark scheme.
+	for _, r := range rules {
+		if r.selector == ":root" {
+			continue
+		}
+		for k, v := range r.props {
+			if literalColour(v) {
+				t.Errorf("%s { %s: %s }: a colour outside the :root properties; declare it there, in both schemes", r.selector, k, v)
+			}
+		}
+	}
 	for _, s := range schemes {
 		props := map[string]string{}
 		for k, v := range base {
@@ -244,6 +256,28 @@ func rootProperties(rules []cssRule, media string) map[string]string {
 		}
 	}
 	return props
+}
+
+// literalColour reports whether a declared value names a colour itself
+// (#hex, rgb(), hsl() and the like, or a colour keyword) rather than by a
+// custom property.
+func literalColour(v string) bool {
+	v = strings.ToLower(v)
+	if strings.Contains(v, "#") {
+		return true
+	}
+	for _, f := range []string{"rgb(", "rgba(", "hsl(", "hsla(", "hwb(", "lab(", "lch(", "oklab(", "oklch(", "color(", "color-mix("} {
+		if strings.Contains(v, f) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(v, func(r rune) bool { return !('a' <= r && r <= 'z') }) {
+		switch w {
+		case "white", "black", "red", "green", "blue", "gray", "grey", "yellow", "orange", "purple", "silver", "navy", "maroon":
+			return true
+		}
+	}
+	return false
 }
 
 type rgb [3]float64
