@@ -8,11 +8,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"briefing/generator/build"
+	"briefing/generator/corpus"
 	"briefing/generator/render"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -21,23 +23,35 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// sample builds the sample site (the repository's content/) into a new
-// folder and serves it on loopback as a static host would. It returns the
-// server's address and one page of every kind: the output path of the
+// page is one page of a built site being served.
+type page struct {
+	site string // which site it is of
+	base string // the server's address
+	path string // output path, as render.Paths gives it
+	kind string
+	key  string // what the page stands for: its kind, narrowed, a later page
+}
+
+func (p page) url() string { return p.base + "/" + strings.TrimSuffix(p.path, "index.html") }
+
+func (p page) String() string { return p.site + ": " + p.path }
+
+// serveSite builds the site at src into a new folder and serves it on
+// loopback as a static host would. It returns one page of every kind: the
 // first page of each kind, of each kind narrowed (the claims of one
 // status) and of each kind's later pages, from render.Paths, so that a new
 // kind of page is covered without a change here; and every briefing.
-func sample(t *testing.T) (base string, pages []string, kinds map[string]string) {
+func serveSite(t *testing.T, name, src string) []page {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	res := build.ToDir(build.Options{Src: "../..", Builtin: builtin}, out)
+	res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out)
 	if res.Failed() {
-		t.Fatalf("the sample site does not build: %v", res.Diags)
+		t.Fatalf("%s does not build: %v", src, res.Diags)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
 	seen := map[string]bool{}
-	kinds = map[string]string{}
+	var pages []page
 	for _, p := range render.Paths(res.Model, 0) {
 		if !strings.HasSuffix(p, ".html") {
 			continue
@@ -58,22 +72,23 @@ func sample(t *testing.T) (base string, pages []string, kinds map[string]string)
 		}
 		if !seen[key] {
 			seen[key] = true
-			pages = append(pages, p)
-			kinds[p] = d.Kind
+			pages = append(pages, page{name, srv.URL, p, d.Kind, key})
 		}
 	}
+	return pages
+}
+
+// sample serves the sample site (the repository's content/), and fails
+// when it lacks a kind of page.
+func sample(t *testing.T) []page {
+	t.Helper()
+	pages := serveSite(t, "sample", "../..")
 	for _, k := range render.Kinds {
-		if !seen[k] && k != "briefing" {
+		if k != "briefing" && !slices.ContainsFunc(pages, func(p page) bool { return p.kind == k }) {
 			t.Errorf("the sample site has no page of kind %s", k)
 		}
 	}
-	return srv.URL, pages, kinds
-}
-
-// pageURL is the address of the page at output path p: a folder's
-// index.html by the folder, as links give it.
-func pageURL(base, p string) string {
-	return base + "/" + strings.TrimSuffix(p, "index.html")
+	return pages
 }
 
 // colourScheme emulates the system's colour scheme, and print media when
@@ -105,8 +120,9 @@ type axeViolation struct {
 }
 
 // TestAxe runs axe-core (BRIEFING_AXE, the axe.min.js that .ci/run
-// installs) in Chromium over one page of every kind of the sample site, in
-// the light and the dark colour scheme: no serious or critical violation.
+// installs) in Chromium over one page of every kind of the sample site
+// and the later pages of a generated site's long lists, in the light and
+// the dark colour scheme: no serious or critical violation.
 func TestAxe(t *testing.T) {
 	axePath := os.Getenv("BRIEFING_AXE")
 	if axePath == "" {
@@ -120,8 +136,19 @@ func TestAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser(t)
-	base, pages, _ := sample(t)
-	t.Logf("checking %d pages: %s", len(pages), strings.Join(pages, " "))
+	pages := sample(t)
+	// The sample's lists are short: the later pages of long ones come
+	// from a generated site.
+	corp := t.TempDir()
+	if err := corpus.Write(corp, 12, 3); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range serveSite(t, "corpus", corp) {
+		if strings.HasSuffix(p.key, " later page") {
+			pages = append(pages, p)
+		}
+	}
+	t.Logf("checking %d pages: %v", len(pages), pages)
 	// A whole run takes a few seconds a page; browser() gives one minute.
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(pages))*20*time.Second)
 	defer cancel()
@@ -132,8 +159,7 @@ func TestAxe(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range pages {
-			u := pageURL(base, p)
-			if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
+			if err := chromedp.Do(ctx, chromedp.Navigate(p.url())); err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
 			// The scheme in force is the one asked for.
@@ -142,7 +168,7 @@ func TestAxe(t *testing.T) {
 				t.Fatalf("%s: prefers-color-scheme: dark is %v (%v), want it %v", p, dark, err, scheme == "dark")
 			}
 			if scheme == "light" {
-				structure(ctx, t, p)
+				structure(ctx, t, p.String())
 			}
 			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
 				t.Fatalf("%s: injecting axe-core: %v", p, err)
@@ -220,9 +246,10 @@ func structure(ctx context.Context, t *testing.T, p string) {
 }
 
 // TestScreenshots saves screenshots of the home page, every briefing, a
-// claim and an actor at a phone's and a desktop's width, light and dark, and
-// printed, into the folder BRIEFING_SHOTS, for a person to look at. It
-// asserts nothing but that they can be taken, and skips without the folder.
+// claim and an actor at two phones' widths (360 and 390 px) and a
+// desktop's, light and dark, and printed, into the folder BRIEFING_SHOTS,
+// for a person to look at. It asserts nothing but that they can be taken,
+// and skips without the folder.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("BRIEFING_SHOTS")
 	if dir == "" {
@@ -232,25 +259,24 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := browser(t)
-	base, pages, kinds := sample(t)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	shots := map[string]string{}
-	for _, p := range pages {
-		switch k := kinds[p]; k {
+	shots := map[string]page{}
+	for _, p := range sample(t) {
+		switch p.kind {
 		case "briefing": // every one
-			shots[strings.Split(p, "/")[1]] = p
+			shots[strings.Split(p.path, "/")[1]] = p
 		case "home", "claim", "actor":
-			shots[k] = p
+			shots[p.kind] = p
 		}
 	}
 	for name, p := range shots {
 		for _, scheme := range []string{"light", "dark"} {
-			for _, width := range []int64{390, 1280} {
+			for _, width := range []int64{360, 390, 1280} {
 				if err := chromedp.Do(ctx,
 					chromedp.EmulateViewport(width, 900),
 					colourScheme(scheme, false),
-					chromedp.Navigate(pageURL(base, p)),
+					chromedp.Navigate(p.url()),
 				); err != nil {
 					t.Fatal(err)
 				}
@@ -259,7 +285,7 @@ func TestScreenshots(t *testing.T) {
 					t.Fatal(err)
 				}
 				save(t, dir, fmt.Sprintf("%s-%d-%s.png", name, width, scheme), img)
-				if kinds[p] != "briefing" || width != 1280 {
+				if p.kind != "briefing" || width != 1280 {
 					continue
 				}
 				// A claim's card, opened from the keyboard, with its focus.
@@ -282,7 +308,7 @@ func TestScreenshots(t *testing.T) {
 				save(t, dir, fmt.Sprintf("%s-%d-%s-focus.png", name, width, scheme), img)
 			}
 		}
-		if err := chromedp.Do(ctx, colourScheme("light", true), chromedp.Navigate(pageURL(base, p))); err != nil {
+		if err := chromedp.Do(ctx, colourScheme("light", true), chromedp.Navigate(p.url())); err != nil {
 			t.Fatal(err)
 		}
 		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF())
