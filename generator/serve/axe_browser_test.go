@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,6 +23,25 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
+
+// browserFor is browser with a time limit of d for the whole test, for
+// tests that visit many pages.
+func browserFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("BRIEFING_BROWSER_TESTS") == "required" {
+			t.Fatal("chromium is required for browser tests but not installed")
+		}
+		t.Skip("chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
 
 // page is one page of a built site being served.
 type page struct {
@@ -135,7 +155,6 @@ func TestAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := browser(t)
 	pages := sample(t)
 	// The sample's lists are short: the later pages of long ones come
 	// from a generated site.
@@ -149,9 +168,9 @@ func TestAxe(t *testing.T) {
 		}
 	}
 	t.Logf("checking %d pages: %v", len(pages), pages)
-	// A whole run takes a few seconds a page; browser() gives one minute.
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(pages))*20*time.Second)
-	defer cancel()
+	// A page takes about half a second in each scheme; a slow machine
+	// gets ample time.
+	ctx := browserFor(t, time.Minute+time.Duration(len(pages))*10*time.Second)
 	const run = `axe.run(document, {resultTypes: ["violations"]}).then(r =>
 		JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical")))`
 	for _, scheme := range []string{"light", "dark"} {
@@ -258,9 +277,7 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	ctx := browser(t)
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
+	ctx := browserFor(t, 5*time.Minute)
 	shots := map[string]page{}
 	for _, p := range sample(t) {
 		switch p.kind {
