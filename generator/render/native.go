@@ -163,6 +163,20 @@ func (w *writer) isodate(t time.Time) {
 	}
 }
 
+// time writes t as a <time> element, or "undated" for the zero time,
+// which has no machine-readable form.
+func (w *writer) time(t time.Time) {
+	if t.IsZero() {
+		w.raw("undated")
+		return
+	}
+	w.raw(`<time datetime="`)
+	w.isodate(t)
+	w.raw(`">`)
+	w.date(t)
+	w.raw(`</time>`)
+}
+
 // a writes <a href="u">text</a>.
 func (w *writer) a(u, text string) {
 	w.raw(`<a href="`)
@@ -213,7 +227,9 @@ func (w *writer) claimItem(c *site.Claim) {
 	w.raw("</a>\n<span class=\"meta\">")
 	w.actorLinks(c.By)
 	if !c.Date.IsZero() {
-		w.raw(" · <time>")
+		w.raw(" · <time datetime=\"")
+		w.isodate(c.Date)
+		w.raw("\">")
 		w.date(c.Date)
 		w.raw("</time>")
 	}
@@ -242,11 +258,8 @@ func (w *writer) briefingItem(b *site.Briefing) {
 	w.url(b.URL)
 	w.raw(`">`)
 	w.text(b.Title)
-	w.raw("</a>\n<span class=\"meta\"><time datetime=\"")
-	w.isodate(b.Date)
-	w.raw(`">`)
-	w.date(b.Date)
-	w.raw("</time>")
+	w.raw("</a>\n<span class=\"meta\">")
+	w.time(b.Date)
 	if b.Dateline != "" {
 		w.raw(" · ")
 		w.text(b.Dateline)
@@ -268,9 +281,7 @@ func (w *writer) briefingList(bs []*site.Briefing) {
 }
 
 func (w *writer) caveatItem(cv *site.Caveat) {
-	w.raw("\n<li class=\"caveat-item\" id=\"caveat-")
-	w.text(cv.ID)
-	w.raw("\">\n<div class=\"caveat-body\">")
+	w.raw("\n<li class=\"caveat-item\">\n<div class=\"caveat-body\">")
 	w.html(cv.HTML())
 	w.raw("</div>\n<p class=\"meta\">")
 	if len(cv.By) > 0 {
@@ -625,11 +636,7 @@ func briefingPage(w *writer, d *Data) {
 		w.text(b.Dateline)
 		w.raw(`</span> · `)
 	}
-	w.raw(`<time datetime="`)
-	w.isodate(b.Date)
-	w.raw(`">`)
-	w.date(b.Date)
-	w.raw(`</time>`)
+	w.time(b.Date)
 	if b.Draft {
 		w.raw(` · <span class="badge draft">draft</span>`)
 	}
@@ -778,15 +785,17 @@ func actorPage(w *writer, d *Data) {
 		for _, e := range d.Timeline {
 			w.raw("\n<li class=\"event event-")
 			w.text(e.Role)
-			w.raw("\">\n<time datetime=\"")
-			w.isodate(e.Date)
-			w.raw(`">`)
+			w.raw("\">\n")
 			if e.Date.IsZero() {
-				w.raw("undated")
+				w.raw(`<span class="undated">undated</span>`)
 			} else {
+				w.raw(`<time datetime="`)
+				w.isodate(e.Date)
+				w.raw(`">`)
 				w.date(e.Date)
+				w.raw(`</time>`)
 			}
-			w.raw("</time>\n")
+			w.raw("\n")
 			switch e.Role {
 			case "said":
 				w.raw(`<span class="event-role">Claimed</span> `)

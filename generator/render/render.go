@@ -33,6 +33,7 @@ import (
 	"briefing/generator/markup"
 	"briefing/generator/site"
 
+	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 )
@@ -784,10 +785,28 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// SyntaxCSS is the stylesheet of highlighted code, written once per site.
+// syntaxDarkStyle is the chroma style of code blocks in the dark colour
+// scheme.
+const syntaxDarkStyle = "github-dark"
+
+// SyntaxCSS is the stylesheet of highlighted code, written once per site:
+// site.HighlightStyle on a light screen and in print, syntaxDarkStyle on a
+// dark screen. The two media queries exclude each other, so that no token
+// keeps a colour of the other scheme where its own style leaves it plain.
 func SyntaxCSS() []byte {
 	var buf bytes.Buffer
-	_ = html.New(html.WithClasses(true)).WriteCSS(&buf, styles.Get(site.HighlightStyle))
+	f := html.New(html.WithClasses(true))
+	light := styles.Get(site.HighlightStyle)
+	// github's pseudo builtins (self, this) are grey at 4.49:1 on its
+	// background; they take its comment colour, above 4.5:1 (TestSyntaxContrast).
+	if s, err := light.Builder().Add(chroma.NameBuiltinPseudo, "#57606a").Build(); err == nil {
+		light = s
+	}
+	buf.WriteString("@media not screen, (prefers-color-scheme: light) {\n")
+	_ = f.WriteCSS(&buf, light)
+	buf.WriteString("}\n@media screen and (prefers-color-scheme: dark) {\n")
+	_ = f.WriteCSS(&buf, styles.Get(syntaxDarkStyle))
+	buf.WriteString("}\n")
 	return buf.Bytes()
 }
 
