@@ -33,8 +33,9 @@ func TestValidHTML(t *testing.T) {
 	if err := corpus.Write(corp, 12, 8); err != nil {
 		t.Fatal(err)
 	}
-	// Pages with missing fields: a briefing without a date, an actor
-	// whose timeline is undated, a caveat.
+	// Pages with the optional fields missing: a claim with no source, a
+	// caveat, an actor with no role. (A briefing without a date, whose
+	// <time> had nothing machine-readable to say, is an error now.)
 	edge := writeSite(t, txtar.Parse([]byte(`-- content/_index.md --
 ---
 title: Edge cases
@@ -42,7 +43,8 @@ title: Edge cases
 A site of pages with missing fields.
 -- content/briefings/undated.md --
 ---
-title: Undated
+title: Sparse
+date: 2026-11-20
 ---
 :claim[It happened]{#it by=someone} and [[someone]] says so.
 
@@ -52,6 +54,7 @@ Not confirmed.
 -- content/actors/someone.md --
 ---
 name: Someone
+kind: person
 ---
 `)))
 	builds := []struct {

@@ -22,7 +22,7 @@ var schemes = []struct{ name, media string }{
 var (
 	texts    = []string{"--ink", "--muted", "--accent", "--visited", "--focus", "--caveat-ink"}
 	surfaces = []string{"--paper", "--header-bg", "--card-bg", "--caveat-bg", "--tag-bg", "--code-bg",
-		"--hl-unverified", "--hl-corroborated", "--hl-disputed", "--hl-refuted"}
+		"--hl-unverified", "--hl-corroborated", "--hl-disputed", "--hl-refuted", "--mark-bg"}
 	badges = []string{"--unverified", "--corroborated", "--disputed", "--refuted", "--draft"}
 	// Lines that tell a claim's status (besides its mark's words) need the
 	// 3:1 of graphics against the page; rules and shadows are decoration.
