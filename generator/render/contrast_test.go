@@ -319,3 +319,42 @@ func luminance(c rgb) float64 {
 	}
 	return 0.2126*l[0] + 0.7152*l[1] + 0.0722*l[2]
 }
+
+// TestStyleSheetNests: every block of style.css is closed where it should
+// be. A lost } (as a merge once left after a media query) does not break
+// the file; it silently moves every later rule into the query.
+func TestStyleSheetNests(t *testing.T) {
+	css, err := os.ReadFile("../../static/css/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	depth, line, inComment := 0, 1, false
+	for i := 0; i < len(css); i++ {
+		switch c := css[i]; {
+		case c == '\n':
+			line++
+		case inComment:
+			if c == '*' && i+1 < len(css) && css[i+1] == '/' {
+				inComment = false
+				i++
+			}
+		case c == '/' && i+1 < len(css) && css[i+1] == '*':
+			inComment = true
+			i++
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+			if depth < 0 {
+				t.Fatalf("line %d: } closes nothing", line)
+			}
+		case c == '@' && depth > 0 && strings.HasPrefix(string(css[i:]), "@media"):
+			// Rules nest one deep in this file; a media query inside a
+			// block is where a } went missing.
+			t.Errorf("line %d: @media inside a block: a } is missing above", line)
+		}
+	}
+	if depth != 0 {
+		t.Errorf("%d blocks left open at the end", depth)
+	}
+}
