@@ -225,7 +225,7 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	} else if fm != nil {
 		pg.frontMatter(fm, fmLine)
 	} else {
-		pg.required(nil, 2) // no front matter: at line 1
+		pg.required(nil, nil, 2) // no front matter: at line 1
 	}
 	pg.bodyOff = bodyOff
 	pg.Body = src[bodyOff:]
@@ -465,7 +465,7 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		errs := len(pg.diags)
 		if m = pg.yamlFrontMatter(fm, fmLine); m == nil {
 			if len(pg.diags) == errs { // empty, not malformed
-				pg.required(nil, fmLine)
+				pg.required(nil, nil, fmLine)
 			}
 			return
 		}
@@ -476,6 +476,7 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 	}
 	seen := map[string]*yaml.Node{}
 	values := map[string]*yaml.Node{}
+	meant := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		// The last of two equal keys would win silently: draft: true, then
@@ -491,7 +492,9 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		}
 		seen[k.Value], values[k.Value] = k, v
 		if !known(pg.Section, k.Value) {
-			pg.unknownKey(k, fmLine)
+			if near := pg.unknownKey(k, fmLine); near != "" {
+				meant[near] = true
+			}
 			continue
 		}
 		if k.Value == "params" {
@@ -500,7 +503,7 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		}
 		pg.field(k.Value, v, fmLine)
 	}
-	pg.required(values, fmLine)
+	pg.required(values, meant, fmLine)
 }
 
 // params decodes the free keys under params:, a mapping.

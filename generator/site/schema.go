@@ -72,28 +72,32 @@ var misnamed = map[Section]map[string]string{
 }
 
 // unknownKey reports a key that pg's kind does not know, with the key
-// most likely meant.
-func (pg *Page) unknownKey(k *yaml.Node, fmLine int) {
+// most likely meant, which it returns ("" when none is near).
+func (pg *Page) unknownKey(k *yaml.Node, fmLine int) string {
 	var keys []string
 	for _, f := range Schema[pg.Section] {
 		keys = append(keys, f.Key)
 	}
 	hint := "known keys: " + strings.Join(keys, ", ") + "; put keys of your own under params:"
-	if near := misnamed[pg.Section][k.Value]; near != "" {
-		hint = "did you mean " + strconv.Quote(near) + "?"
-	} else if near := markup.Nearest(strings.ToLower(k.Value), keys); near != "" {
+	near := misnamed[pg.Section][k.Value]
+	if near == "" {
+		near = markup.Nearest(strings.ToLower(k.Value), keys)
+	}
+	if near != "" {
 		hint = "did you mean " + strconv.Quote(near) + "?"
 	}
 	pg.fmError(k, fmLine, hint, "unknown front-matter key %q for %s", k.Value, kindName[pg.Section])
+	return near
 }
 
 var kindName = map[Section]string{Home: "the home page", Briefings: "a briefing", Actors: "an actor", Sources: "a source"}
 
 // required reports the required keys pg's front matter lacks (set holds
-// the keys it has), at its first line.
-func (pg *Page) required(set map[string]*yaml.Node, fmLine int) {
+// the keys it has), at its first line; not those that an unknown key was
+// reported as likely meaning (meant), which would say one mistake twice.
+func (pg *Page) required(set map[string]*yaml.Node, meant map[string]bool, fmLine int) {
 	for _, f := range Schema[pg.Section] {
-		if !f.Required {
+		if !f.Required || meant[f.Key] {
 			continue
 		}
 		if v := set[f.Key]; v != nil && !(v.Kind == yaml.ScalarNode && v.Value == "") {
