@@ -45,7 +45,7 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, _ parser.Cont
 			removeHeadingIDs(n)
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
-			base := HeadingIDPrefix + headingSlug(HeadingText(n, src))
+			base := HeadingIDPrefix + headingSlug(PlainText(n, src, nil))
 			id := base
 			if used[id] {
 				k := max(next[base], 2)
@@ -96,11 +96,12 @@ func headingSlug(words string) string {
 	return slug
 }
 
-// HeadingText is the text of a heading as a reader sees it: wikilinks by
-// their label or target, code by its text, markup left out.
-func HeadingText(h ast.Node, src []byte) string {
+// PlainText is the text of a node's descendants as a reader sees it, one
+// space between words: wikilinks by their label or by what link (which may
+// be nil) says they resolved to, code by its text, markup left out.
+func PlainText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
 	var b strings.Builder
-	_ = ast.Walk(h, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -113,14 +114,38 @@ func HeadingText(h ast.Node, src []byte) string {
 		case *ast.String:
 			b.Write(c.Value)
 		case *Wikilink:
-			b.WriteString(c.Display(nil))
+			var l *Link
+			if link != nil {
+				l = link(c)
+			}
+			b.WriteString(c.Display(l))
 			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
+		case *ast.CodeSpan:
+			for g := c.FirstChild(); g != nil; g = g.NextSibling() {
+				if t, ok := g.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.Heading:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
+	// The words, one space between each, as strings.Fields and Join would
+	// give without the slice.
+	text := b.String()
+	var out strings.Builder
+	out.Grow(len(text))
+	for f := range strings.FieldsSeq(text) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(f)
+	}
+	return out.String()
 }
 
 // headingRenderer renders headings as goldmark does, and h2 to h4 with an

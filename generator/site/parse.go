@@ -894,53 +894,7 @@ func (s idSet) autoID(prefix, words string) string {
 	return id
 }
 
-// PlainText is the text of a node's descendants, wikilinks by their label
-// or by what link (which may be nil) says they resolved to.
+// PlainText is markup.PlainText: the text of a node's descendants.
 func PlainText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Segment.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *markup.Wikilink:
-			var l *markup.Link
-			if link != nil {
-				l = link(c)
-			}
-			b.WriteString(c.Display(l))
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeSpan:
-			for g := c.FirstChild(); g != nil; g = g.NextSibling() {
-				if t, ok := g.(*ast.Text); ok {
-					b.Write(t.Segment.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.Paragraph, *ast.Heading:
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	// The words, one space between each, as strings.Fields and Join would
-	// give without the slice.
-	text := b.String()
-	var out strings.Builder
-	out.Grow(len(text))
-	for f := range strings.FieldsSeq(text) {
-		if out.Len() > 0 {
-			out.WriteByte(' ')
-		}
-		out.WriteString(f)
-	}
-	return out.String()
+	return markup.PlainText(n, src, link)
 }
