@@ -11,10 +11,17 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// browser starts headless Chromium, or skips: browser tests run where
-// Chromium is installed, and must run where BRIEFING_BROWSER_TESTS=required
-// (as in CI).
+// browser starts headless Chromium for a test of at most a minute, or
+// skips: browser tests run where Chromium is installed, and must run where
+// BRIEFING_BROWSER_TESTS=required (as in CI).
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	return browserFor(t, 60*time.Second)
+}
+
+// browserFor is browser with a time limit of d for the whole test, for
+// tests that visit many pages.
+func browserFor(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -26,7 +33,7 @@ func browser(t *testing.T) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
