@@ -200,7 +200,7 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 	_, _ = w.WriteString(`</span>`)
 	for _, rel := range v.Relations {
 		if rel.Kind == "updated-by" && v.Newer != nil && len(rel.Claims) == 1 {
-			continue // said by the update line above
+			continue // the update line above tells of it
 		}
 		_, _ = w.WriteString(`<span class="card-row card-rel"><span class="card-key">` + RelationLabel(rel.Kind) + `</span> `)
 		for i, l := range rel.Claims {

@@ -42,6 +42,18 @@ func (c *Claim) Relations() []Relation {
 	return out
 }
 
+// Related is Relations without the claim that updates this one when it is
+// the only one: the line on the update (Newer) tells of it.
+func (c *Claim) Related() []Relation {
+	rels := c.Relations()
+	for i, r := range rels {
+		if r.Kind == "updated-by" && len(r.Claims) == 1 {
+			return slices.Delete(rels, i, i+1)
+		}
+	}
+	return rels
+}
+
 // before orders claims by when they were made, then by id.
 func before(a, b *Claim) int {
 	if d := a.Date.Compare(b.Date); d != 0 {
