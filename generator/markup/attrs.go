@@ -148,7 +148,7 @@ func (a attr) list() []Ref {
 	return refs
 }
 
-var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates"}
+var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates", "lang"}
 var caveatAttrs = []string{"id", "on", "by"}
 
 // checkKnown reports an unknown attribute, and a known one without a value
@@ -257,6 +257,8 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 				return
 			}
 			c.Date = a.Value
+		case "lang":
+			setLang(c, a, pc)
 		}
 	})
 	if c.Status == "" {

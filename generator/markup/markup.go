@@ -11,7 +11,7 @@
 //	:::
 //
 // Parsing checks syntax and vocabulary only: attribute names, the values of
-// status, credibility, likelihood, confidence and date, and id slugs. Every
+// status, credibility, likelihood, confidence, date and lang, and id slugs. Every
 // problem is recorded as a Problem with its byte offset in the source; use
 // Problems to read them after parsing. Whether a name resolves to anything is
 // the site's business: the renderers ask a Resolver what each node resolved

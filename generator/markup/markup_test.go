@@ -38,6 +38,8 @@ func (r *testResolver) ClaimView(n *markup.Claim) *markup.ClaimView         { re
 func (r *testResolver) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView { return r.caveats[n] }
 
 func resolveForTest(doc ast.Node, r *testResolver) {
+	byID := map[string]*markup.ClaimView{}
+	var claims []*markup.Claim
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -50,9 +52,15 @@ func resolveForTest(doc ast.Node, r *testResolver) {
 					kind = "actor"
 				}
 				r.links[n] = &markup.Link{Href: "/" + kind + "s/" + n.Target + "/", Text: strings.ToUpper(n.Target), Kind: kind}
+				if kind == "claim" {
+					r.links[n].Status = "disputed"
+				}
 			}
 		case *markup.Claim:
-			v := &markup.ClaimView{Href: "/claims/" + n.ID + "/", Anchor: "claim-" + n.ID, Status: n.Status}
+			v := &markup.ClaimView{Href: "/claims/" + n.ID + "/", Anchor: "claim-" + n.ID, Status: n.Status,
+				Lang: n.Lang, Dir: markup.Direction(n.Lang)}
+			byID[n.ID] = v
+			claims = append(claims, n)
 			for _, r := range n.By {
 				v.By = append(v.By, markup.Link{Href: "/actors/" + r.Name + "/", Text: r.Name, Kind: "actor"})
 			}
@@ -71,6 +79,45 @@ func resolveForTest(doc ast.Node, r *testResolver) {
 		}
 		return ast.WalkContinue, nil
 	})
+	// Relations both ways between the claims of the case; the claims a
+	// case names but does not hold are unverified and undated.
+	link := func(id string) markup.Link {
+		l := markup.Link{Href: "/claims/" + id + "/", Text: id, Kind: "claim", Status: "unverified"}
+		if v := byID[id]; v != nil {
+			l.Status = v.Status
+		}
+		return l
+	}
+	add := func(v *markup.ClaimView, kind, id string) {
+		if v == nil {
+			return
+		}
+		for i := range v.Relations {
+			if v.Relations[i].Kind == kind {
+				v.Relations[i].Claims = append(v.Relations[i].Claims, link(id))
+				return
+			}
+		}
+		v.Relations = append(v.Relations, markup.Relation{Kind: kind, Claims: []markup.Link{link(id)}})
+	}
+	for _, n := range claims {
+		v := byID[n.ID]
+		for _, rel := range []struct {
+			refs          []markup.Ref
+			kind, inverse string
+		}{{n.Contradicts, "contradicts", "contradicted-by"}, {n.Updates, "updates", "updated-by"}, {n.Supports, "supports", "supported-by"}} {
+			for _, ref := range rel.refs {
+				add(v, rel.kind, ref.Name)
+				add(byID[ref.Name], rel.inverse, n.ID)
+				if rel.kind == "updates" {
+					v.Older = &markup.Dated{Link: link(ref.Name), ISODate: "2026-11-11", Date: "11 Nov"}
+					if o := byID[ref.Name]; o != nil {
+						o.Newer = &markup.Dated{Link: link(n.ID), ISODate: "2026-11-23", Date: "23 Nov"}
+					}
+				}
+			}
+		}
+	}
 }
 
 func lineCol(src []byte, off int) string {

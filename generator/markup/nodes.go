@@ -26,6 +26,10 @@ type Link struct {
 	Text  string
 	Title string // shown on hover; may be empty
 	Kind  string // actor, claim, source, briefing, caveat
+	// Status is the status of the claim a link leads to, shown as a badge
+	// beside it where a reader weighs the claim in passing (a wikilink,
+	// a relation); empty elsewhere.
+	Status string
 }
 
 // Wikilink is [[prefix:target|label]].
@@ -76,6 +80,10 @@ type Claim struct {
 	Contradicts []Ref
 	Supports    []Ref
 	Updates     []Ref
+	// Lang is the BCP 47 tag of the words' language, in its canonical
+	// form; empty when not written.
+	Lang    string
+	LangPos int
 }
 
 // Kind implements ast.Node.
@@ -99,6 +107,48 @@ type ClaimView struct {
 	// Notes are the numbers of its sources in the list of sources its
 	// page cites, for print, where the card is not shown: end notes.
 	Notes []int
+	// Relations are the claims it contradicts, supports or updates and
+	// those that do so to it, by kind in the order of RelationKinds;
+	// kinds without claims are left out.
+	Relations []Relation
+	// Newer is the latest claim that updates this one, Older the latest
+	// one this one updates; nil when there is none.
+	Newer, Older *Dated
+	// Lang is the words' language; Dir their direction: rtl or ltr when
+	// Lang says, else auto, so that a quotation in another script is
+	// isolated from the sentence around it.
+	Lang, Dir string
+}
+
+// Relation is the claims related to one claim in one way.
+type Relation struct {
+	Kind   string // one of RelationKinds
+	Claims []Link // with their Status
+}
+
+// RelationKinds are the ways claims relate, in the order cards list them,
+// each with the words that introduce the claims related so.
+var RelationKinds = []struct{ Kind, Label string }{
+	{"contradicted-by", "Contradicted by"}, {"contradicts", "Contradicts"},
+	{"updated-by", "Updated by"}, {"updates", "Updates"},
+	{"supported-by", "Supported by"}, {"supports", "Supports"},
+}
+
+// RelationLabel is the words that introduce the claims related by kind.
+func RelationLabel(kind string) string {
+	for _, k := range RelationKinds {
+		if k.Kind == kind {
+			return k.Label
+		}
+	}
+	return kind
+}
+
+// Dated is a link to a claim with the date it was made.
+type Dated struct {
+	Link
+	ISODate string // YYYY-MM-DD; empty when undated
+	Date    string // as a reader reads it, e.g. 23 Nov
 }
 
 // CaveatAttrs are the attributes both caveat forms share.

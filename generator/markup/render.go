@@ -1,6 +1,8 @@
 package markup
 
 import (
+	"strings"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -52,7 +54,7 @@ func (r Renderer) claimView(n *Claim) *ClaimView {
 			return v
 		}
 	}
-	return &ClaimView{Status: n.Status}
+	return &ClaimView{Status: n.Status, Lang: n.Lang, Dir: Direction(n.Lang)}
 }
 
 func (r Renderer) caveatView(n *CaveatAttrs) *CaveatView {
@@ -79,6 +81,16 @@ func writeLink(w util.BufWriter, l Link, text string) {
 	_, _ = w.WriteString(`</a>`)
 }
 
+// writeStatus writes a claim's status as a badge, after a link to it.
+func writeStatus(w util.BufWriter, status string) {
+	if status == "" {
+		return
+	}
+	_, _ = w.WriteString(` <span class="badge ref-status status-` + status + `">`)
+	esc(w, status)
+	_, _ = w.WriteString(`</span>`)
+}
+
 func writeLinks(w util.BufWriter, links []Link) {
 	for i, l := range links {
 		if i > 0 {
@@ -99,6 +111,7 @@ func (r Renderer) renderWikilink(w util.BufWriter, src []byte, node ast.Node, en
 		_, _ = w.WriteString(`</span>`)
 	} else {
 		writeLink(w, *l, n.Display(l))
+		writeStatus(w, l.Status)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -113,7 +126,16 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 			esc(w, v.Anchor)
 			_, _ = w.WriteString(`"`)
 		}
-		_, _ = w.WriteString(`><span class="claim-text">`)
+		_, _ = w.WriteString(`><span class="claim-text"`)
+		if v.Lang != "" {
+			_, _ = w.WriteString(` lang="`)
+			esc(w, v.Lang)
+			_, _ = w.WriteString(`"`)
+		}
+		if v.Dir != "" {
+			_, _ = w.WriteString(` dir="` + v.Dir + `"`)
+		}
+		_, _ = w.WriteString(`>`)
 		return ast.WalkContinue, nil
 	}
 	_, _ = w.WriteString(`</span>`)
@@ -138,6 +160,7 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 		_, _ = w.WriteString(`</abbr>`)
 	}
 	_, _ = w.WriteString(`</a>`)
+	writeRelationMarks(w, v)
 	writeNotes(w, v.Notes)
 	_, _ = w.WriteString(`<span class="claim-card"`)
 	if v.Anchor != "" {
@@ -146,6 +169,14 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 		_, _ = w.WriteString(`"`)
 	}
 	_, _ = w.WriteString(`>`)
+	if v.Newer != nil {
+		_, _ = w.WriteString(`<span class="card-row card-update"><span class="card-key">`)
+		writeUpdated(w, "Updated", v.Newer)
+		_, _ = w.WriteString(`:</span> `)
+		writeLink(w, v.Newer.Link, "")
+		writeStatus(w, v.Newer.Status)
+		_, _ = w.WriteString(`</span>`)
+	}
 	if len(v.By) > 0 {
 		_, _ = w.WriteString(`<span class="card-row"><span class="card-key">Said by</span> `)
 		writeLinks(w, v.By)
@@ -167,6 +198,20 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 		}
 	}
 	_, _ = w.WriteString(`</span>`)
+	for _, rel := range v.Relations {
+		if rel.Kind == "updated-by" && v.Newer != nil && len(rel.Claims) == 1 {
+			continue // the update line above tells of it
+		}
+		_, _ = w.WriteString(`<span class="card-row card-rel"><span class="card-key">` + RelationLabel(rel.Kind) + `</span> `)
+		for i, l := range rel.Claims {
+			if i > 0 {
+				_, _ = w.WriteString("; ")
+			}
+			writeLink(w, l, "")
+			writeStatus(w, l.Status)
+		}
+		_, _ = w.WriteString(`</span>`)
+	}
 	if len(v.Caveats) > 0 {
 		_, _ = w.WriteString(`<span class="card-row"><span class="card-key">Caveats</span> `)
 		writeLinks(w, v.Caveats)
@@ -174,6 +219,74 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 	}
 	_, _ = w.WriteString(`</span></span>`)
 	return ast.WalkContinue, nil
+}
+
+// writeUpdated writes the words and the date of an update: "Updated
+// <time>23 Nov</time>".
+func writeUpdated(w util.BufWriter, words string, d *Dated) {
+	_, _ = w.WriteString(words)
+	if d.Date != "" {
+		_, _ = w.WriteString(` <time datetime="`)
+		esc(w, d.ISODate)
+		_, _ = w.WriteString(`">`)
+		esc(w, d.Date)
+		_, _ = w.WriteString(`</time>`)
+	}
+}
+
+func (v *ClaimView) has(kind string) bool {
+	for _, r := range v.Relations {
+		if r.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// writeRelationMarks marks a claim that is contradicted, updated or
+// supported, or does so to another, beside its status: an icon and a word,
+// so that no reader depends on colour or on opening the card to see it.
+// An update's mark links to the newer claim (or, on the update, to the
+// claim it updates).
+func writeRelationMarks(w util.BufWriter, v *ClaimView) {
+	if len(v.Relations) == 0 {
+		return
+	}
+	_, _ = w.WriteString(`<span class="claim-rels">`)
+	mark := func(class, icon, words string) {
+		_, _ = w.WriteString(` <span class="rel ` + class + `"><span class="rel-icon" aria-hidden="true">` + icon + `</span> ` + words + `</span>`)
+	}
+	switch {
+	case v.has("contradicted-by"):
+		mark("rel-contradicted", "⇄", "contradicted")
+	case v.has("contradicts"):
+		mark("rel-contradicts", "⇄", "contradicts")
+	}
+	update := func(class, words string, d *Dated) {
+		if d.Date == "" {
+			words = strings.TrimSuffix(words, " of")
+		}
+		_, _ = w.WriteString(` <a class="rel ` + class + `" href="`)
+		esc(w, d.Href)
+		_, _ = w.WriteString(`" title="`)
+		esc(w, d.Text)
+		_, _ = w.WriteString(`"><span class="rel-icon" aria-hidden="true">↻</span> `)
+		writeUpdated(w, words, d)
+		_, _ = w.WriteString(`</a>`)
+	}
+	switch {
+	case v.Newer != nil:
+		update("rel-updated", "updated", v.Newer)
+	case v.Older != nil:
+		update("rel-updates", "update of", v.Older)
+	}
+	switch {
+	case v.has("supported-by"):
+		mark("rel-supported", "⊕", "supported")
+	case v.has("supports"):
+		mark("rel-supports", "⊕", "supports")
+	}
+	_, _ = w.WriteString(`</span>`)
 }
 
 func caveatHead(w util.BufWriter, v *CaveatView) {

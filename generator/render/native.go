@@ -462,9 +462,13 @@ func claimPage(w *writer, d *Data) {
 	w.status(c.Status)
 	w.raw(" ")
 	w.grade(c.Grade)
-	w.raw("</p>\n<h1><q>")
+	w.raw("</p>\n<h1><q")
+	w.langDir(c)
+	w.raw(">")
 	w.markdown("", "", c.WriteWords)
-	w.raw("</q></h1>\n</header>\n<dl class=\"facts\">\n<dt>Said by</dt><dd>")
+	w.raw("</q></h1>")
+	w.updateBanner(c)
+	w.raw("\n</header>\n<dl class=\"facts\">\n<dt>Said by</dt><dd>")
 	w.actorLinks(c.By)
 	w.raw("</dd>\n")
 	if len(c.About) > 0 {
@@ -563,7 +567,9 @@ func claimPage(w *writer, d *Data) {
 	} else {
 		w.raw(`<p class="empty">None.</p>`)
 	}
-	w.raw("\n</section>\n<section aria-labelledby=\"h-appears\">\n<h2 id=\"h-appears\">Appears in</h2>\n")
+	w.raw("\n</section>\n")
+	w.claimHistory(c)
+	w.raw("<section aria-labelledby=\"h-appears\">\n<h2 id=\"h-appears\">Appears in</h2>\n")
 	w.briefingList(c.AppearsIn)
 	w.raw("\n</section>\n</article>\n")
 }
@@ -663,11 +669,11 @@ func briefingPage(w *writer, d *Data) {
 	w.raw("<div class=\"prose\">\n")
 	w.markdown("", "", b.WriteHTML)
 	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
-	w.claimList(b.Claims)
+	w.relatedClaimList(b.Claims)
 	w.raw("\n</section>\n")
 	if len(b.Cited) > 0 {
 		w.raw("<section aria-labelledby=\"h-cited\">\n<h2 id=\"h-cited\">Claims from other briefings</h2>\n")
-		w.claimList(b.Cited)
+		w.relatedClaimList(b.Cited)
 		w.raw("\n</section>")
 	}
 	w.raw("\n")

@@ -44,7 +44,7 @@ func hostileSite(t *testing.T) string {
 			"and :claim[no]{by=g src=n status=refuted contradicts=c1 supports=c1 updates=c1 credibility=2}.\n\n" +
 			":::caveat{on=c1 by=o}\nDoubt & <doubt>.\n:::\n\n:caveat[short]{on=c1}\n\n```json\n{\"a\": \"<b>\"}\n```\n",
 		"content/briefings/two.md":   "---\ntitle: Two\ndate: 2026-03-05\ndraft: true\n---\nSee [[claim:c1]]; :claim[unsourced words]{by=a}\n",
-		"content/briefings/three.md": "---\ntitle: Three\n---\nNo date, :claim[undated]{by=o src=n}.\n",
+		"content/briefings/three.md": "---\ntitle: Three\n---\nNo date, :claim[undated]{by=o src=n} and :claim[«<слова> &»]{#ru-words by=o src=n lang=RU-latn}, :claim[«كلمات»]{by=o src=n lang=ar updates=ru-words}.\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

@@ -1175,6 +1175,9 @@ func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
 	if c.Briefing != nil {
 		v.Notes = c.Briefing.notes(c.Sources)
 	}
+	v.Relations = c.relationViews()
+	v.Newer, v.Older = c.dated(c.Newer()), c.dated(c.Older())
+	v.Lang, v.Dir = c.Lang(), c.Dir()
 	return v
 }
 
@@ -1214,7 +1217,7 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 		// Cut, as everywhere a claim is a link: a claim may be long, and
 		// linked to many times. The title is taken by who said it, so the
 		// whole words are on the claim's page only.
-		return &markup.Link{Href: v.URL, Text: cut(claimText(v), 80), Title: claimTitle(v), Kind: "claim"}
+		return &markup.Link{Href: v.URL, Text: cut(claimText(v), 80), Title: claimTitle(v), Kind: "claim", Status: v.Status}
 	case *Source:
 		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
 	case *Briefing:

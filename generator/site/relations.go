@@ -1,0 +1,155 @@
+package site
+
+import (
+	"slices"
+	"strings"
+
+	"briefing/generator/markup"
+)
+
+// Relation is the claims related to one claim in one way.
+type Relation struct {
+	Kind   string // one of markup.RelationKinds
+	Label  string // e.g. "Contradicted by"
+	Claims []*Claim
+}
+
+// Relations are the claims this one contradicts, supports or updates and
+// those that do so to it, in the order of markup.RelationKinds; kinds
+// without claims are left out.
+func (c *Claim) Relations() []Relation {
+	var out []Relation
+	for _, k := range markup.RelationKinds {
+		var cs []*Claim
+		switch k.Kind {
+		case "contradicted-by":
+			cs = c.ContradictedBy
+		case "contradicts":
+			cs = c.Contradicts
+		case "updated-by":
+			cs = c.UpdatedBy
+		case "updates":
+			cs = c.Updates
+		case "supported-by":
+			cs = c.SupportedBy
+		case "supports":
+			cs = c.Supports
+		}
+		if len(cs) > 0 {
+			out = append(out, Relation{Kind: k.Kind, Label: k.Label, Claims: cs})
+		}
+	}
+	return out
+}
+
+// Related is Relations without the claim that updates this one when it is
+// the only one: the line on the update (Newer) tells of it.
+func (c *Claim) Related() []Relation {
+	rels := c.Relations()
+	for i, r := range rels {
+		if r.Kind == "updated-by" && len(r.Claims) == 1 {
+			return slices.Delete(rels, i, i+1)
+		}
+	}
+	return rels
+}
+
+// before orders claims by when they were made, then by id.
+func before(a, b *Claim) int {
+	if d := a.Date.Compare(b.Date); d != 0 {
+		return d
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// latest is the claim of cs made last, or nil.
+func latest(cs []*Claim) *Claim {
+	if len(cs) == 0 {
+		return nil
+	}
+	return slices.MaxFunc(cs, before)
+}
+
+// Newer is the latest of the claims that update this one, or nil: what a
+// reader of this claim is told to read instead.
+func (c *Claim) Newer() *Claim { return latest(c.UpdatedBy) }
+
+// Older is the latest of the claims this one updates, or nil.
+func (c *Claim) Older() *Claim { return latest(c.Updates) }
+
+// UpdateDate is the date of o, a claim updating c or updated by it, as a
+// reader of c reads it: "23 Nov", with the year when it is not c's.
+func (c *Claim) UpdateDate(o *Claim) string {
+	if o.Date.IsZero() {
+		return ""
+	}
+	if o.Date.Year() == c.Date.Year() {
+		return o.Date.Format("2 Jan")
+	}
+	return o.Date.Format("2 Jan 2006")
+}
+
+// History is the chain of updates the claim is in, across briefings: every
+// claim it updates or is updated by, and theirs in turn, oldest first; nil
+// when the claim is in no chain. Updates may run in a circle (a mistake,
+// but one a build must survive), so each claim is visited once.
+func (c *Claim) History() []*Claim {
+	if len(c.Updates) == 0 && len(c.UpdatedBy) == 0 {
+		return nil
+	}
+	seen := map[*Claim]bool{c: true}
+	out := []*Claim{c}
+	for i := 0; i < len(out); i++ {
+		for _, os := range [][]*Claim{out[i].Updates, out[i].UpdatedBy} {
+			for _, o := range os {
+				if !seen[o] {
+					seen[o] = true
+					out = append(out, o)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, before)
+	return out
+}
+
+// Lang is the BCP 47 tag of the claim's words, from its lang= attribute,
+// or "".
+func (c *Claim) Lang() string { return c.Node.Lang }
+
+// Dir is the direction of the claim's words: rtl or ltr when its lang=
+// says, else auto.
+func (c *Claim) Dir() string { return markup.Direction(c.Node.Lang) }
+
+// claimLink is a link to c, with its status for a badge.
+func claimLink(c *Claim) markup.Link {
+	return markup.Link{Href: c.URL, Text: c.Short(), Title: claimTitle(c), Kind: "claim", Status: c.Status}
+}
+
+// dated is a link to o, a claim that updates c or is updated by it.
+func (c *Claim) dated(o *Claim) *markup.Dated {
+	if o == nil {
+		return nil
+	}
+	d := &markup.Dated{Link: claimLink(o), Date: c.UpdateDate(o)}
+	if !o.Date.IsZero() {
+		d.ISODate = o.Date.Format("2006-01-02")
+	}
+	return d
+}
+
+// relationViews are the claim's relations as its card lists them.
+func (c *Claim) relationViews() []markup.Relation {
+	rels := c.Relations()
+	if len(rels) == 0 {
+		return nil
+	}
+	out := make([]markup.Relation, len(rels))
+	for i, r := range rels {
+		out[i].Kind = r.Kind
+		for _, o := range r.Claims {
+			out[i].Claims = append(out[i].Claims, claimLink(o))
+		}
+	}
+	return out
+}
