@@ -341,6 +341,8 @@ type index struct {
 	// feeds holds the content of briefings in feeds (*lazyBytes by
 	// *site.Briefing), made once for all the feeds that carry them.
 	feeds sync.Map
+	// filter is claims/filter.json (see claimsfilter.go).
+	filter lazyFilter
 }
 
 type lazyTimeline struct {
