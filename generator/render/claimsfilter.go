@@ -110,6 +110,10 @@ type ClaimsFilter struct {
 	Actors [][2]string `json:"actors"`
 	// Tags are the tags of the claims' briefings, by slug: slug and name.
 	Tags [][2]string `json:"tags"`
+	// Reliability and Credibility are the grades' letters and digits,
+	// each with its meaning, for the script's choices.
+	Reliability [][2]string `json:"reliability"`
+	Credibility [][2]string `json:"credibility"`
 	// Chunk is how many claims each claims/filter-<k>.json holds: claim
 	// i is entry i%Chunk of file i/Chunk.
 	Chunk int `json:"chunk"`
@@ -137,6 +141,12 @@ func epochDay(t time.Time) int {
 func buildClaimsFilter(m *site.Model) []byte {
 	f := ClaimsFilter{Statuses: markup.Statuses, Chunk: filterChunk, Actors: [][2]string{}, Tags: [][2]string{},
 		Day: make([]*int, len(m.Claims)), By: make([][]int, len(m.Claims)), Tag: make([][]int, len(m.Claims))}
+	for _, r := range "ABCDEF" {
+		f.Reliability = append(f.Reliability, [2]string{string(r), site.ReliabilityText[string(r)]})
+	}
+	for c := 1; c <= 6; c++ {
+		f.Credibility = append(f.Credibility, [2]string{strconv.Itoa(c), site.CredibilityText[c]})
+	}
 	// Only the actors who speak and the tags that have claims are named.
 	actorIx, tagIx := map[*site.Actor]int{}, map[*site.Tag]int{}
 	for _, c := range m.Claims {
@@ -218,3 +228,45 @@ func appendFilterChunk(b []byte, m *site.Model, k int) []byte {
 	}
 	return append(b, "]\n"...)
 }
+
+// claimsFilter writes what claims.html has below the status links: the
+// filter's form, hidden until claims.js shows it, the list, and the
+// script.
+func (w *writer) claimsFilter(d *Data) {
+	w.raw(`<div class="claims-filter" data-base="`)
+	// html/template reads a data- attribute as text, not as a URL.
+	w.text(sitePath(w.m, ""))
+	w.raw(`" data-status="`)
+	w.text(d.Status)
+	w.raw("\" hidden>\n" + claimsFilterForm)
+	w.raw("<div class=\"claims-page\">\n")
+	w.claimList(d.Claims)
+	w.pager(d.Pager)
+	w.raw("\n</div>\n<script src=\"")
+	w.link("js/claims.js")
+	w.raw("\" defer></script>\n")
+}
+
+// claimsFilterForm is the part of claims.html that does not vary.
+const claimsFilterForm = `<details>
+<summary>Narrow by actor, grade, tag or date</summary>
+<form class="claims-filter-form" method="get">
+<p class="field"><label for="f-actor">Said by</label>
+<select id="f-actor" name="actor"><option value="">anyone</option></select></p>
+<p class="field"><label for="f-reliability">Source reliability</label>
+<select id="f-reliability" name="reliability"><option value="">any</option></select></p>
+<p class="field"><label for="f-credibility">Credibility</label>
+<select id="f-credibility" name="credibility"><option value="">any</option></select></p>
+<p class="field"><label for="f-tag">Tag</label>
+<select id="f-tag" name="tag"><option value="">any</option></select></p>
+<p class="field"><label for="f-from">From</label>
+<input id="f-from" name="from" type="date"></p>
+<p class="field"><label for="f-to">To</label>
+<input id="f-to" name="to" type="date"></p>
+<p class="field actions"><button type="reset">Clear</button></p>
+</form>
+</details>
+<p class="filter-status" role="status" aria-live="polite"></p>
+</div>
+<noscript><p class="meta">Narrowing by actor, grade, tag or date needs JavaScript; the status links above work without it.</p></noscript>
+`

@@ -814,9 +814,7 @@ func claimsPage(w *writer, d *Data) {
 		w.raw(")</a></li>")
 	}
 	w.raw("\n</ul>\n</nav>\n")
-	w.claimList(d.Claims)
-	w.pager(d.Pager)
-	w.raw("\n")
+	w.claimsFilter(d)
 }
 
 func sourcesPage(w *writer, d *Data) {
