@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -152,5 +153,50 @@ func TestClaimsFilterByActor(t *testing.T) {
 	check(v, narrowed)
 	if q, _ := url.ParseQuery(strings.TrimPrefix(v.Search, "?")); q.Get("actor") != actor.ID || q.Get("reliability") != reliability || v.Path != "/claims/"+status+"/" {
 		t.Errorf("after choosing reliability %s the address is %s%s", reliability, v.Path, v.Search)
+	}
+
+	// The filtered page, its form open, passes axe-core in both schemes,
+	// when the CI's copy is at hand.
+	if axePath := os.Getenv("BRIEFING_AXE"); axePath != "" {
+		axe, err := os.ReadFile(axePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, scheme := range []string{"light", "dark"} {
+			if err := chromedp.Do(ctx, colourScheme(scheme, false)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
+				t.Fatal(err)
+			}
+			found, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(r =>
+				JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical")))`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if found != "[]" {
+				t.Errorf("axe-core, %s scheme: %s", scheme, found)
+			}
+		}
+		if err := chromedp.Do(ctx, colourScheme("light", false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Screenshots for a person to look at, as TestScreenshots takes them.
+	if dir := os.Getenv("BRIEFING_SHOTS"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int64{390, 1280} {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Reload()); err != nil {
+				t.Fatal(err)
+			}
+			read(len(narrowed))
+			img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			save(t, dir, fmt.Sprintf("claims-filtered-%d.png", width), img)
+		}
 	}
 }
