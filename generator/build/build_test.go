@@ -76,6 +76,7 @@ func sortedKeys(m map[string][]byte) []string {
 //	diagnostics      the exact diagnostics printed (golden; -update rewrites)
 //	files            every output file but static assets (golden; -update rewrites)
 //	contains/PATH    each non-blank line must occur in output file PATH
+//	lacks/PATH       no non-blank line may occur in output file PATH
 //	absent           output paths that must not exist
 //	broken           the links of the pages that lead nowhere, when some do
 func TestSites(t *testing.T) {
@@ -139,9 +140,12 @@ func TestSites(t *testing.T) {
 				t.Errorf("files:\n--- got ---\n%s--- want ---\n%s", list.Bytes(), want)
 			}
 			for name, data := range sections {
-				p, ok := strings.CutPrefix(name, "contains/")
-				if !ok {
-					continue
+				p, want := strings.CutPrefix(name, "contains/")
+				if !want {
+					var ok bool
+					if p, ok = strings.CutPrefix(name, "lacks/"); !ok {
+						continue
+					}
 				}
 				page, exists := got[p]
 				if !exists {
@@ -149,8 +153,14 @@ func TestSites(t *testing.T) {
 					continue
 				}
 				for line := range strings.SplitSeq(string(data), "\n") {
-					if line = strings.TrimSpace(line); line != "" && !bytes.Contains(page, []byte(line)) {
+					line = strings.TrimSpace(line)
+					if line == "" || bytes.Contains(page, []byte(line)) == want {
+						continue
+					}
+					if want {
 						t.Errorf("%s lacks %s", p, line)
+					} else {
+						t.Errorf("%s holds %s", p, line)
 					}
 				}
 			}

@@ -776,65 +776,17 @@ func actorPage(w *writer, d *Data) {
 		w.raw("</dd>")
 	}
 	w.raw("\n<dt>Record</dt><dd>")
-	w.int(len(a.ClaimsBy))
-	w.raw(" claims made · ")
-	w.int(len(a.ClaimsAbout))
-	w.raw(" claims about · ")
-	w.int(len(a.Mentioned))
-	w.raw(" briefings</dd>\n</dl>\n")
+	w.text(plural(len(a.ClaimsBy), "claim", "claims"))
+	w.raw(" made · ")
+	w.text(plural(len(a.ClaimsAbout), "claim", "claims"))
+	w.raw(" about them · ")
+	w.text(plural(len(a.Mentioned), "briefing", "briefings"))
+	w.raw("</dd>\n</dl>\n")
 	w.markdown(`<div class="prose">`, `</div>`, a.WriteHTML)
-	w.raw("\n</article>\n<section aria-labelledby=\"h-timeline\">\n<h2 id=\"h-timeline\">Timeline</h2>\n<p class=\"meta\">Claims made by ")
+	w.raw("\n</article>\n<section aria-labelledby=\"h-timeline\">\n<h2 id=\"h-timeline\">Timeline</h2>\n<p class=\"meta\">Each briefing that mentions ")
 	w.text(a.Name)
-	w.raw(", claims about them, and briefings that mention them, newest first.</p>\n")
-	if len(d.Timeline) > 0 {
-		w.raw(`<ol class="timeline">`)
-		for _, e := range d.Timeline {
-			w.raw("\n<li class=\"event event-")
-			w.text(e.Role)
-			w.raw("\">\n")
-			if e.Date.IsZero() {
-				w.raw(`<span class="undated">undated</span>`)
-			} else {
-				w.raw(`<time datetime="`)
-				w.isodate(e.Date)
-				w.raw(`">`)
-				w.date(e.Date)
-				w.raw(`</time>`)
-			}
-			w.raw("\n")
-			switch e.Role {
-			case "said":
-				w.raw(`<span class="event-role">Claimed</span> `)
-				w.status(e.Claim.Status)
-				w.raw(" ")
-				w.a(e.Claim.URL, e.Claim.Short())
-				if b := e.Claim.Briefing; b != nil {
-					w.raw(` <span class="meta">in `)
-					w.a(b.URL, b.Title)
-					w.raw(`</span>`)
-				}
-			case "about":
-				w.raw(`<span class="event-role">Claim about them</span> `)
-				w.status(e.Claim.Status)
-				w.raw(" ")
-				w.a(e.Claim.URL, e.Claim.Short())
-				w.raw(` <span class="meta">by `)
-				w.actorLinks(e.Claim.By)
-				if b := e.Claim.Briefing; b != nil {
-					w.raw(" in ")
-					w.a(b.URL, b.Title)
-				}
-				w.raw(`</span>`)
-			default:
-				w.raw(`<span class="event-role">Mentioned in</span> `)
-				w.a(e.Briefing.URL, e.Briefing.Title)
-			}
-			w.raw("\n</li>")
-		}
-		w.raw("\n</ol>")
-	} else {
-		w.raw(`<p class="empty">Nothing yet.</p>`)
-	}
+	w.raw(", newest first, with the claims they made or are the subject of there.</p>\n")
+	w.timeline(d.Timeline)
 	w.pager(d.Pager)
 	w.raw("\n</section>\n")
 }
@@ -868,9 +820,7 @@ func claimsPage(w *writer, d *Data) {
 		w.raw(")</a></li>")
 	}
 	w.raw("\n</ul>\n</nav>\n")
-	w.claimList(d.Claims)
-	w.pager(d.Pager)
-	w.raw("\n")
+	w.claimsFilter(d)
 }
 
 func sourcesPage(w *writer, d *Data) {

@@ -35,7 +35,7 @@ func hostileSite(t *testing.T) string {
 		"content/_index.md":    "---\ntitle: T & \"Q\" <x> 'a'+b\ndescription: D\x00 + <i>é</i> ﷐\n---\nIntro *é*.\n",
 		"content/actors/a.md":  "---\nname: A \"&\" <b> +1\nkind: person\nrole: R's <role> & +\naliases: [A'a, \"Z\"]\naffiliation: g\n---\nBody & <b>.\n",
 		"content/actors/g.md":  "---\nname: Гр & Co\nkind: group\n---\n",
-		"content/actors/o.md":  "---\nname: O\nkind: person\n---\n",
+		"content/actors/o.md":  "---\nname: O\nkind: person\n---\n:claim[on a <profile>]{#c-profile by=o about=a,o src=n}\n",
 		"content/sources/s.md": "---\ntitle: S <1> & 'q' +\npublisher: a\ndate: 2026-02-03\nurl: javascript:alert(1)\nreliability: C\ncredibility: 4\n---\n",
 		"content/sources/u.md": "---\ntitle: U\npublisher: Free \"text\" & co\nurl: https://ex.org/a b/ü?x=1&y='2'+(3)#f%20g%zz\nreliability: A\n---\n",
 		"content/sources/n.md": "---\ntitle: N\nreliability: F\n---\n",

@@ -99,14 +99,6 @@ func fileKindOf(kind string) *fileKind {
 	return nil
 }
 
-// Event is one entry of an actor's timeline.
-type Event struct {
-	Date     time.Time
-	Role     string // said, about, mentioned
-	Claim    *site.Claim
-	Briefing *site.Briefing
-}
-
 // Renderer holds a site's parsed templates, bound to one Model.
 type Renderer struct {
 	tmpl map[string]*template.Template
@@ -257,6 +249,7 @@ func funcs(m *site.Model) template.FuncMap {
 			return v
 		},
 		"statuses":    func() []string { return markup.Statuses },
+		"plural":      plural,
 		"grade":       func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
 		"sourceGrade": (*site.Source).DefaultGrade,
 		"withStatus":  withStatus,
@@ -348,6 +341,8 @@ type index struct {
 	// feeds holds the content of briefings in feeds (*lazyBytes by
 	// *site.Briefing), made once for all the feeds that carry them.
 	feeds sync.Map
+	// filter is claims/filter.json (see claimsfilter.go).
+	filter lazyFilter
 }
 
 type lazyTimeline struct {
@@ -396,7 +391,7 @@ func lists(m *site.Model, ix *index, each int) []list {
 	}
 	add(len(m.Actors), "actors", func(i int) (string, int) {
 		a := m.Actors[i]
-		return a.ID, len(a.ClaimsBy) + len(a.ClaimsAbout) + len(a.Mentioned)
+		return a.ID, len(ix.timeline(a))
 	})
 	add(len(m.Sources), "sources", func(i int) (string, int) { return m.Sources[i].ID, len(m.Sources[i].Claims) })
 	add(len(m.Tags), "tags", func(i int) (string, int) { return m.Tags[i].Slug, len(m.Tags[i].Briefings) })
@@ -659,37 +654,6 @@ func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err er
 		return nil, true, err
 	}
 	return w.b, true, nil
-}
-
-func timeline(a *site.Actor) []Event {
-	var ev []Event
-	for _, c := range a.ClaimsBy {
-		ev = append(ev, Event{Date: c.Date, Role: "said", Claim: c, Briefing: c.Briefing})
-	}
-	for _, c := range a.ClaimsAbout {
-		ev = append(ev, Event{Date: c.Date, Role: "about", Claim: c, Briefing: c.Briefing})
-	}
-	for _, b := range a.Mentioned {
-		ev = append(ev, Event{Date: b.Date, Role: "mentioned", Briefing: b})
-	}
-	rank := map[string]int{"said": 0, "about": 1, "mentioned": 2}
-	slices.SortStableFunc(ev, func(x, y Event) int {
-		if c := y.Date.Compare(x.Date); c != 0 {
-			return c
-		}
-		if rank[x.Role] != rank[y.Role] {
-			return rank[x.Role] - rank[y.Role]
-		}
-		return strings.Compare(key(x), key(y))
-	})
-	return ev
-}
-
-func key(e Event) string {
-	if e.Claim != nil {
-		return e.Claim.ID
-	}
-	return e.Briefing.ID
 }
 
 // Pages renders the pages at paths (see Paths) on all cores and hands each

@@ -770,9 +770,11 @@ func (u *update) briefings() {
 		for _, c := range b.appearing {
 			if c.Briefing != b {
 				b.Cited = append(b.Cited, c)
+			} else {
+				// As resolve: only where the claim is written.
+				mention(c.By)
+				mention(c.About)
 			}
-			mention(c.By)
-			mention(c.About)
 			for _, s := range c.Sources {
 				if !slices.Contains(b.Sources, s) {
 					b.Sources = append(b.Sources, s)

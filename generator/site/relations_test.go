@@ -1,25 +1,9 @@
 package site
 
 import (
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 )
-
-func resolveFiles(t *testing.T, files map[string]string) *Model {
-	t.Helper()
-	mp := NewParser()
-	var pages []*Page
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		pages = append(pages, ParseFile(mp, p, []byte(files[p])))
-	}
-	m, diags := Resolve(pages, Options{})
-	if errs, _ := diags.Count(); errs > 0 {
-		t.Fatal(diags)
-	}
-	return m
-}
 
 func claimIDs(cs []*Claim) string {
 	ids := make([]string, len(cs))
@@ -43,7 +27,7 @@ func TestHistory(t *testing.T) {
 		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-11-18\n---\n:claim[second]{#second by=a src=s updates=first}\n",
 		"content/briefings/c.md": "---\ntitle: C\ndate: 2026-11-11\n---\n:claim[first]{#first by=a src=s} and :claim[alone]{#alone by=a src=s}\n\n" +
 			":claim[x]{#x by=a src=s updates=y} :claim[y]{#y by=a src=s updates=x}\n",
-	})
+	}, false)
 	for id, want := range map[string]string{
 		"first":  "first second fork third",
 		"second": "first second fork third",

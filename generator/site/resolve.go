@@ -967,12 +967,16 @@ func (r *resolver) finish() {
 			b.appearing = append(b.appearing, c)
 			if b != home {
 				b.Cited = append(b.Cited, c)
-			}
-			for _, a := range c.By {
-				r.mention(b, a)
-			}
-			for _, a := range c.About {
-				r.mention(b, a)
+			} else {
+				// A claim names its speakers and subjects only where it
+				// is written: a briefing that cites, answers or updates
+				// it does not mention them.
+				for _, a := range c.By {
+					r.mention(b, a)
+				}
+				for _, a := range c.About {
+					r.mention(b, a)
+				}
 			}
 			for _, s := range c.Sources {
 				if !slices.Contains(b.Sources, s) {

@@ -25,6 +25,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -214,13 +215,17 @@ func (c *Claim) Words() template.HTML { return c.m.children(&c.words, c.Node, c.
 // HTML is the caveat's text.
 func (cv *Caveat) HTML() template.HTML { return cv.m.children(&cv.body, cv.Node, cv.Page.Body) }
 
+// Names reports whether the briefing's text names a by a wikilink, as
+// opposed to mentioning a only through its claims and caveats.
+func (b *Briefing) Names(a *Actor) bool { return slices.Contains(b.wlActors, a) }
+
 // Briefing is a resolved briefing.
 type Briefing struct {
 	*Page
 	URL     string
 	Claims  []*Claim  // defined here, in order
 	Caveats []*Caveat // written here, in order
-	Actors  []*Actor  // mentioned or speaking, by name
+	Actors  []*Actor  // named in its text, saying or subject of its own claims, or writing its caveats; by name
 	Sources []*Source // cited, by title
 	Cited   []*Claim  // claims of other briefings referenced here
 	TagList []*Tag
