@@ -20,6 +20,7 @@ func (r Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCaveat, r.renderCaveat)
 	reg.Register(KindInlineCaveat, r.renderInlineCaveat)
 	reg.Register(kindLiteral, renderLiteral)
+	reg.Register(KindQualified, renderQualified)
 }
 
 // renderLiteral writes a too-deep block caveat as the text it was written
@@ -201,6 +202,9 @@ func (r Renderer) renderCaveat(w util.BufWriter, src []byte, node ast.Node, ente
 	n := node.(*Caveat)
 	if entering {
 		v := r.caveatView(&n.CaveatAttrs)
+		if _, ok := n.Parent().(*Qualified); ok && n.PreviousSibling().Kind() != KindCaveat {
+			_, _ = w.WriteString("<div class=\"qualified-caveats\">\n")
+		}
 		_, _ = w.WriteString(`<aside class="caveat"`)
 		anchorAttr(w, v)
 		_, _ = w.WriteString(` role="note">`)

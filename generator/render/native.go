@@ -356,7 +356,9 @@ func (w *writer) layout(d *Data, main func()) {
 	w.link("css/style.css")
 	w.raw("\">\n<link rel=\"stylesheet\" href=\"")
 	w.link("css/syntax.css")
-	w.raw("\">\n</head>\n<body class=\"page-")
+	w.raw("\">\n<script src=\"")
+	w.link("js/cards.js")
+	w.raw("\" defer></script>\n</head>\n<body class=\"page-")
 	w.text(d.Kind)
 	w.raw("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<div class=\"wrap\">\n<a class=\"brand\" href=\"")
 	w.link("")
@@ -673,7 +675,7 @@ func briefingPage(w *writer, d *Data) {
 	w.raw("\n")
 	if len(b.Caveats) > 0 {
 		w.raw("<section aria-labelledby=\"h-caveats\">\n<h2 id=\"h-caveats\">Analyst caveats</h2>\n")
-		w.caveatList(b.Caveats)
+		w.caveatLinks(b.Caveats)
 		w.raw("\n</section>")
 	}
 	w.raw("\n<section aria-labelledby=\"h-actors\">\n<h2 id=\"h-actors\">Actors</h2>\n")
@@ -868,7 +870,7 @@ func claimsPage(w *writer, d *Data) {
 }
 
 func sourcesPage(w *writer, d *Data) {
-	w.raw("\n<h1>Sources</h1>\n<div class=\"table-wrap\">\n<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Publisher</th><th scope=\"col\">Date</th><th scope=\"col\">Grade</th><th scope=\"col\">Claims</th></tr></thead>\n<tbody>")
+	w.raw("\n<h1>Sources</h1>\n<p class=\"table-hint\" aria-hidden=\"true\">Scroll the table sideways for more →</p>\n<div class=\"table-wrap\">\n<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Publisher</th><th scope=\"col\">Date</th><th scope=\"col\">Grade</th><th scope=\"col\">Claims</th></tr></thead>\n<tbody>")
 	for _, s := range d.Sources {
 		w.raw("\n<tr><td>")
 		w.a(s.URL, s.Title)
