@@ -21,6 +21,7 @@ func (r Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindInlineCaveat, r.renderInlineCaveat)
 	reg.Register(kindLiteral, renderLiteral)
 	reg.Register(KindQualified, renderQualified)
+	reg.Register(KindTableWrap, renderTableWrap)
 }
 
 // renderLiteral writes a too-deep block caveat as the text it was written

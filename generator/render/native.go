@@ -601,8 +601,8 @@ func homePage(w *writer, d *Data) {
 			w.raw(" said · ")
 			w.int(len(a.ClaimsAbout))
 			w.raw(" about · ")
-			w.int(len(a.Mentioned))
-			w.raw(" briefings</span></li>")
+			w.text(plural(len(a.Mentioned), "briefing", "briefings"))
+			w.raw("</span></li>")
 		}
 		w.raw("\n</ol>")
 	} else {

@@ -245,6 +245,7 @@ func funcs(m *site.Model) template.FuncMap {
 		"date":       func(t time.Time) string { return formatDate(t, dateLayout) },
 		"isodate":    func(t time.Time) string { return formatDate(t, time.DateOnly) },
 		"likelihood": func(s string) string { return likelihoodText[s] },
+		"plural":     plural,
 		"first": func(n int, v any) any {
 			switch v := v.(type) {
 			case []*site.Briefing:
