@@ -240,6 +240,13 @@ func screenshots(t *testing.T, ctx context.Context, dir string, pages ...page) {
 						t.Fatal(err)
 					}
 					waitCard(ctx, t, id, true)
+					card, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("card-%d-%s.png", width, scheme)), card, 0o644); err != nil {
+						t.Fatal(err)
+					}
 				}
 				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
 				if err != nil {
