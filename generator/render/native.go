@@ -222,7 +222,9 @@ func (w *writer) claimItem(c *site.Claim) {
 	w.grade(c.Grade)
 	w.raw("\n<a class=\"claim-words\" href=\"")
 	w.url(c.URL)
-	w.raw(`">`)
+	w.raw(`"`)
+	w.fullText(c.Short(), c.Text())
+	w.raw(`>`)
 	w.text(c.Short())
 	w.raw("</a>\n<span class=\"meta\">")
 	w.actorLinks(c.By)
@@ -294,7 +296,13 @@ func (w *writer) caveatItem(cv *site.Caveat) {
 		if i > 0 {
 			w.raw("; ")
 		}
-		w.a(c.URL, c.Short())
+		w.raw(`<a href="`)
+		w.url(c.URL)
+		w.raw(`"`)
+		w.fullText(c.Short(), c.Text())
+		w.raw(`>`)
+		w.text(c.Short())
+		w.raw(`</a>`)
 	}
 	if b := cv.Briefing; b != nil {
 		w.raw(" · in ")

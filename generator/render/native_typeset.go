@@ -10,9 +10,21 @@ func (w *writer) caveatLinks(cvs []*site.Caveat) {
 	for _, cv := range cvs {
 		w.raw("\n<li><a href=\"#")
 		w.urlPart(cv.Anchor())
-		w.raw(`">`)
+		w.raw(`"`)
+		w.fullText(cv.Short(), cv.Text())
+		w.raw(`>`)
 		w.text(cv.Short())
 		w.raw("</a></li>")
 	}
 	w.raw("\n</ul>")
+}
+
+// fullText writes a title attribute with the whole of words that are
+// shown cut short: the reader can have them without leaving the list.
+func (w *writer) fullText(short, full string) {
+	if short != full {
+		w.raw(` title="`)
+		w.text(full)
+		w.raw(`"`)
+	}
 }
