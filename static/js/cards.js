@@ -74,6 +74,7 @@
   }
 
   document.addEventListener('keydown', function (e) {
+    pointer = ''; // a click from the keyboard follows the link
     if (e.key !== 'Escape' && e.key !== 'Esc') return;
     var open = openMarks();
     closeAll(null);
