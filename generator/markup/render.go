@@ -10,7 +10,8 @@ import (
 
 // Renderer renders the annotation nodes as HTML. Claims are marked inline
 // with their status; speaker, sources, grade and caveats sit in a card that
-// CSS shows on hover and on keyboard focus, so no script is needed.
+// CSS shows on hover and on keyboard focus, so no script is needed; on a
+// touch screen the site's cards.js opens it with a tap on the mark.
 type Renderer struct {
 	Resolver Resolver // may be nil
 }
@@ -22,6 +23,8 @@ func (r Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindCaveat, r.renderCaveat)
 	reg.Register(KindInlineCaveat, r.renderInlineCaveat)
 	reg.Register(kindLiteral, renderLiteral)
+	reg.Register(KindQualified, renderQualified)
+	reg.Register(KindTableWrap, renderTableWrap)
 }
 
 // renderLiteral writes a too-deep block caveat as the text it was written
@@ -314,6 +317,9 @@ func (r Renderer) renderCaveat(w util.BufWriter, src []byte, node ast.Node, ente
 	n := node.(*Caveat)
 	if entering {
 		v := r.caveatView(&n.CaveatAttrs)
+		if _, ok := n.Parent().(*Qualified); ok && n.PreviousSibling().Kind() != KindCaveat {
+			_, _ = w.WriteString("<div class=\"qualified-caveats\">\n")
+		}
 		_, _ = w.WriteString(`<aside class="caveat"`)
 		anchorAttr(w, v)
 		_, _ = w.WriteString(` role="note">`)

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"briefing/generator/markup"
 	"briefing/generator/site"
 
 	"github.com/yuin/goldmark/ast"
@@ -186,7 +187,11 @@ func firstParagraph(m *site.Model, pg *site.Page) string {
 	if pg == nil || pg.Doc == nil {
 		return ""
 	}
-	for n := pg.Doc.FirstChild(); n != nil; n = n.NextSibling() {
+	for top := pg.Doc.FirstChild(); top != nil; top = top.NextSibling() {
+		n := top
+		if n.Kind() == markup.KindQualified {
+			n = n.FirstChild() // a paragraph with the caveats moved beside it
+		}
 		if n.Kind() == ast.KindParagraph {
 			if s := site.PlainText(n, pg.Body, m.WikilinkLink); strings.TrimSpace(s) != "" {
 				return s

@@ -222,7 +222,9 @@ func (w *writer) claimItem(c *site.Claim) {
 	w.grade(c.Grade)
 	w.raw("\n<a class=\"claim-words\" href=\"")
 	w.url(c.URL)
-	w.raw(`">`)
+	w.raw(`"`)
+	w.fullText(c.Short(), c.Text())
+	w.raw(`>`)
 	w.text(c.Short())
 	w.raw("</a>\n<span class=\"meta\">")
 	w.actorLinks(c.By)
@@ -294,7 +296,13 @@ func (w *writer) caveatItem(cv *site.Caveat) {
 		if i > 0 {
 			w.raw("; ")
 		}
-		w.a(c.URL, c.Short())
+		w.raw(`<a href="`)
+		w.url(c.URL)
+		w.raw(`"`)
+		w.fullText(c.Short(), c.Text())
+		w.raw(`>`)
+		w.text(c.Short())
+		w.raw(`</a>`)
 	}
 	if b := cv.Briefing; b != nil {
 		w.raw(" · in ")
@@ -356,7 +364,9 @@ func (w *writer) layout(d *Data, main func()) {
 	w.link("css/style.css")
 	w.raw("\">\n<link rel=\"stylesheet\" href=\"")
 	w.link("css/syntax.css")
-	w.raw("\">\n</head>\n<body class=\"page-")
+	w.raw("\">\n<script src=\"")
+	w.link("js/cards.js")
+	w.raw("\" defer></script>\n</head>\n<body class=\"page-")
 	w.text(d.Kind)
 	w.raw("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<div class=\"wrap\">\n<a class=\"brand\" href=\"")
 	w.link("")
@@ -605,8 +615,8 @@ func homePage(w *writer, d *Data) {
 			w.raw(" said · ")
 			w.int(len(a.ClaimsAbout))
 			w.raw(" about · ")
-			w.int(len(a.Mentioned))
-			w.raw(" briefings</span></li>")
+			w.text(plural(len(a.Mentioned), "briefing", "briefings"))
+			w.raw("</span></li>")
 		}
 		w.raw("\n</ol>")
 	} else {
@@ -679,7 +689,7 @@ func briefingPage(w *writer, d *Data) {
 	w.raw("\n")
 	if len(b.Caveats) > 0 {
 		w.raw("<section aria-labelledby=\"h-caveats\">\n<h2 id=\"h-caveats\">Analyst caveats</h2>\n")
-		w.caveatList(b.Caveats)
+		w.caveatLinks(b.Caveats)
 		w.raw("\n</section>")
 	}
 	w.raw("\n<section aria-labelledby=\"h-actors\">\n<h2 id=\"h-actors\">Actors</h2>\n")
@@ -824,7 +834,7 @@ func claimsPage(w *writer, d *Data) {
 }
 
 func sourcesPage(w *writer, d *Data) {
-	w.raw("\n<h1>Sources</h1>\n<div class=\"table-wrap\">\n<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Publisher</th><th scope=\"col\">Date</th><th scope=\"col\">Grade</th><th scope=\"col\">Claims</th></tr></thead>\n<tbody>")
+	w.raw("\n<h1>Sources</h1>\n<p class=\"table-hint\" aria-hidden=\"true\">Scroll the table sideways for more →</p>\n<div class=\"table-wrap\">\n<table class=\"sources\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Publisher</th><th scope=\"col\">Date</th><th scope=\"col\">Grade</th><th scope=\"col\">Claims</th></tr></thead>\n<tbody>")
 	for _, s := range d.Sources {
 		w.raw("\n<tr><td>")
 		w.a(s.URL, s.Title)

@@ -57,7 +57,7 @@ func TestNativeReading(t *testing.T) {
 			`<h4 id="sec-deep">Deep <a class="heading-anchor"`,
 			`<h2>In a caveat</h2>`,
 			`<a rel="prev" href="/b&#43;ase/%c3%bc/briefings/old/"><span class="nav-dir">← Previous briefing</span> <span class="nav-title">Old &lt;1&gt;</span></a>`,
-			`<a rel="next" href="/b&#43;ase/%c3%bc/briefings/new/"><span class="nav-dir">Next briefing →</span> <span class="nav-title">New &amp; &#39;q&#39;</span></a>`,
+			`<a rel="next" href="/b&#43;ase/%c3%bc/briefings/new/"><span class="nav-dir">Next briefing →</span> <span class="nav-title">New &amp; ‘q’</span></a>`,
 			` · <span class="publisher">A &amp; &#34;B&#34;</span> · <a class="source-url" href="https://example.org/a%20b?x=1&amp;y=2">https://example.org/a b?x=1&amp;y=2</a></li>`,
 		},
 		"briefings/old/index.html": {

@@ -86,7 +86,7 @@ func TestNeighbourhood(t *testing.T) {
 	}
 	// The words of c1 are "it's *so* & <b>" (raw HTML, which the plain
 	// text leaves out): text, not markup.
-	if !strings.Contains(text, "it's so &") || strings.Contains(string(neighbourhood(c1)), "<b>") {
+	if !strings.Contains(text, "it’s so &") || strings.Contains(string(neighbourhood(c1)), "<b>") {
 		t.Errorf("c1's words are not in the drawing as text:\n%s", text)
 	}
 	for _, verb := range []string{"contradicts", "supports", "updates"} {
@@ -158,7 +158,7 @@ func TestNeighbourhoodCap(t *testing.T) {
 	if !strings.Contains(attrs["aria-label"], "is contradicted by 16 claims, is updated by 1 claim") {
 		t.Errorf("aria-label %q", attrs["aria-label"])
 	}
-	if !strings.Contains(text, `the "one" 1 < 2 & 3 > 2`) || !strings.Contains(text, "…") {
+	if !strings.Contains(text, `the “one” 1 < 2 & 3 > 2`) || !strings.Contains(text, "…") {
 		t.Errorf("the words are not drawn, or not cut:\n%s", text)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {

@@ -237,6 +237,7 @@ func funcs(m *site.Model) template.FuncMap {
 		"date":       func(t time.Time) string { return formatDate(t, dateLayout) },
 		"isodate":    func(t time.Time) string { return formatDate(t, time.DateOnly) },
 		"likelihood": func(s string) string { return likelihoodText[s] },
+		"plural":     plural,
 		"first": func(n int, v any) any {
 			switch v := v.(type) {
 			case []*site.Briefing:
@@ -249,7 +250,6 @@ func funcs(m *site.Model) template.FuncMap {
 			return v
 		},
 		"statuses":    func() []string { return markup.Statuses },
-		"plural":      plural,
 		"grade":       func(c *site.Claim, s *site.Source) site.Grade { return c.SourceGrade(s) },
 		"sourceGrade": (*site.Source).DefaultGrade,
 		"withStatus":  withStatus,

@@ -624,14 +624,6 @@ func appendFragment(b []byte, m *site.Model, kind byte, g int) []byte {
 	return append(b, "]\n"...)
 }
 
-// cutRunes is s cut to at most n runes, with "…" when cut.
-func cutRunes(s string, n int) string {
-	i := 0
-	for j := range s {
-		if i == n {
-			return strings.TrimSpace(s[:j]) + "…"
-		}
-		i++
-	}
-	return s
-}
+// cutRunes is s cut to at most n runes and "…", at a word boundary, as
+// claims are cut wherever they are listed.
+func cutRunes(s string, n int) string { return site.Cut(s, n+1) }

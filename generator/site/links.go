@@ -190,3 +190,6 @@ func (b *Briefing) Anchors() map[string]bool {
 	})
 	return ids
 }
+
+// Anchor is the id of the caveat's element on its briefing's page.
+func (cv *Caveat) Anchor() string { return "caveat-" + cv.ID }

@@ -56,7 +56,7 @@ func markdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string) g
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, extension.Footnote, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true},
+			extension.GFM, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true},
 		),
 		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
@@ -264,6 +264,10 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	case (sec == Briefings || sec == Sources) && pg.Title == "":
 		pg.Title = pg.ID
 	}
+	// Text shown as it was written, not as Markdown, gets the Markdown's
+	// typography; names stay as written, for they are what links find.
+	pg.Title, pg.Summary, pg.Dateline = Typeset(pg.Title), Typeset(pg.Summary), Typeset(pg.Dateline)
+	pg.Description, pg.Role = Typeset(pg.Description), Typeset(pg.Role)
 	return pg
 }
 
