@@ -32,7 +32,6 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -519,11 +518,6 @@ func decodeSet(s string) []uint32 {
 		gap, shift = 0, 0
 	}
 	return out
-}
-
-func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
 }
 
 // searchPaths lists the index's files: the manifest, the shards and the
