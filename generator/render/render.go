@@ -430,6 +430,13 @@ func paths(m *site.Model, ix *index, each int) []string {
 	return out
 }
 
+// PagePaths is Paths without the files that are not pages (feeds, the
+// sitemap, the graph, the search index), some of which cost a pass over
+// the whole site to list.
+func PagePaths(m *site.Model, each int) []string {
+	return pagePaths(m, newIndex(m), each)
+}
+
 // pagePaths is paths without the files that are not pages.
 func pagePaths(m *site.Model, ix *index, each int) []string {
 	out := []string{"index.html", "404.html", "briefings/index.html", "actors/index.html", "claims/index.html",
