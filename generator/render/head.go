@@ -330,7 +330,7 @@ var ldActorType = map[string]string{"person": "Person", "organisation": "Organiz
 func claimReview(c *site.Claim, m *site.Model) template.JS {
 	// The bytes of json.Marshal, without its reflection (see jsonappend.go).
 	review := claimReviewOf(c, m)
-	data, ok := review.appendJSON(nil)
+	data, ok := review.appendJSON(make([]byte, 0, 1024))
 	if !ok {
 		var err error
 		if data, err = json.Marshal(review); err != nil { // only plain strings and numbers: cannot happen

@@ -3,9 +3,11 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"briefing/generator/corpus"
+	"briefing/generator/site"
 )
 
 // jsonStrings are strings that try every escape of encoding/json.
@@ -71,4 +73,37 @@ func FuzzJSONString(f *testing.F) {
 			t.Errorf("%q: got %s, want %s", s, got, want)
 		}
 	})
+}
+
+// BenchmarkHead makes the head metadata of every page of a generated site
+// of BRIEFING_BENCH_N briefings (1,000 by default), the ClaimReview of
+// every claim page among it:
+//
+//	go test ./generator/render -run '^$' -bench Head -benchmem
+func BenchmarkHead(b *testing.B) {
+	n := 1000
+	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
+		n = atoiOr(s, n)
+	}
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	files, err := site.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/", BaseURL: "https://example.org/"})
+	ix := newIndex(m)
+	var data []*Data
+	for _, p := range pagePaths(m, ix, 0) {
+		data = append(data, lookup(m, ix, p))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range data {
+			head(d, ix)
+		}
+	}
+	b.ReportMetric(float64(len(data)), "pages")
 }
