@@ -141,7 +141,7 @@ func Site(opts Options) *Result {
 		res.Counts = render.Counts(m)
 		// A site's own static file replaces the generated file that
 		// OwnReplaces allows it to.
-		paths := slices.DeleteFunc(render.Paths(m, each), func(p string) bool {
+		paths := slices.DeleteFunc(r.Paths(m, each), func(p string) bool {
 			_, own := files.Static[p]
 			return own && render.OwnReplaces(p)
 		})

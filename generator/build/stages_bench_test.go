@@ -92,7 +92,7 @@ func BenchmarkStages(b *testing.B) {
 					}
 					var mu sync.Mutex
 					pagesOut = 0
-					diags = r.Pages(m, render.Paths(m, 0), func(string, []byte) error {
+					diags = r.Pages(m, r.Paths(m, 0), func(string, []byte) error {
 						mu.Lock()
 						pagesOut++
 						mu.Unlock()

@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -100,52 +101,60 @@ func headingSlug(words string) string {
 // space between words: wikilinks by their label or by what link (which may
 // be nil) says they resolved to, code by its text, markup left out.
 func PlainText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
-	var b strings.Builder
+	text := AppendPlainText(nil, n, src, link)
+	// The words, one space between each, as strings.Fields and Join would
+	// give without the slice.
+	var out strings.Builder
+	out.Grow(len(text))
+	for f := range bytes.FieldsSeq(text) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.Write(f)
+	}
+	return out.String()
+}
+
+// AppendPlainText appends to dst the text of n's descendants as PlainText
+// gathers it, before it folds the white space: the same words, for a
+// caller that splits them itself and reuses its buffer (the search index
+// reads every briefing's body).
+func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*Wikilink) *Link) []byte {
+	start := len(dst)
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			dst = append(dst, c.Segment.Value(src)...)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			dst = append(dst, c.Value...)
 		case *Wikilink:
 			var l *Link
 			if link != nil {
 				l = link(c)
 			}
-			b.WriteString(c.Display(l))
+			dst = append(dst, c.Display(l)...)
 			return ast.WalkSkipChildren, nil
 		case *ast.CodeSpan:
 			for g := c.FirstChild(); g != nil; g = g.NextSibling() {
 				if t, ok := g.(*ast.Text); ok {
-					b.Write(t.Segment.Value(src))
+					dst = append(dst, t.Segment.Value(src)...)
 				}
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.Heading:
-			if b.Len() > 0 {
-				b.WriteByte(' ')
+			if len(dst) > start {
+				dst = append(dst, ' ')
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	// The words, one space between each, as strings.Fields and Join would
-	// give without the slice.
-	text := b.String()
-	var out strings.Builder
-	out.Grow(len(text))
-	for f := range strings.FieldsSeq(text) {
-		if out.Len() > 0 {
-			out.WriteByte(' ')
-		}
-		out.WriteString(f)
-	}
-	return out.String()
+	return dst
 }
 
 // headingRenderer renders headings as goldmark does, and h2 to h4 with an

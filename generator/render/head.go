@@ -333,6 +333,20 @@ var ldActorType = map[string]string{"person": "Person", "organisation": "Organiz
 // it, whatever an author wrote. Escaped again as a string, it would be a
 // JSON string, not the object.
 func claimReview(c *site.Claim, m *site.Model) template.JS {
+	// The bytes of json.Marshal, without its reflection (see jsonappend.go).
+	review := claimReviewOf(c, m)
+	data, ok := review.appendJSON(make([]byte, 0, 1024))
+	if !ok {
+		var err error
+		if data, err = json.Marshal(review); err != nil { // only plain strings and numbers: cannot happen
+			return ""
+		}
+	}
+	return template.JS(data)
+}
+
+// claimReviewOf is the ClaimReview of c, to be written as JSON.
+func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
 	thing := func(a *site.Actor) ldThing {
 		t := ldActorType[a.ActorKind]
 		if t == "" {
@@ -392,9 +406,5 @@ func claimReview(c *site.Claim, m *site.Model) template.JS {
 	if b := c.Briefing; b != nil && !b.Date.IsZero() {
 		review.DatePublished = formatDate(b.Date, time.DateOnly)
 	}
-	data, err := json.Marshal(review)
-	if err != nil { // only plain strings and numbers: cannot happen
-		return ""
-	}
-	return template.JS(data)
+	return review
 }

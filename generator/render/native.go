@@ -560,7 +560,7 @@ func claimPage(w *writer, d *Data) {
 	}
 	if some {
 		w.raw("\n")
-		w.html(neighbourhood(c))
+		writeNeighbourhood(w, c)
 		w.raw("\n")
 		for i, r := range related {
 			if i > 0 {

@@ -74,10 +74,18 @@ type nbRel struct {
 // neighbourhood is the SVG of c's neighbourhood in a figure, or nothing
 // when c has no related claim.
 func neighbourhood(c *site.Claim) template.HTML {
+	w := &writer{}
+	writeNeighbourhood(w, c)
+	return template.HTML(w.b)
+}
+
+// writeNeighbourhood appends what neighbourhood gives to w: a claim page
+// draws it straight into the page.
+func writeNeighbourhood(w *writer, c *site.Claim) {
 	in := nbGroup(c, []nbRel{{"contradicts", c.ContradictedBy}, {"supports", c.SupportedBy}, {"updates", c.UpdatedBy}})
 	out := nbGroup(c, []nbRel{{"contradicts", c.Contradicts}, {"supports", c.Supports}, {"updates", c.Updates}})
 	if len(in)+len(out) == 0 {
-		return ""
+		return
 	}
 	hidden := 0
 	if len(in)+len(out) > nbMax {
@@ -97,7 +105,6 @@ func neighbourhood(c *site.Claim) template.HTML {
 	if len(out) == 0 {
 		right = nbCentre + nbNodeW + 2
 	}
-	w := &writer{}
 	// Drawn at 5/4 of its units, so that its 12-unit text reads at the
 	// size of the page's small print.
 	w.raw(`<figure class="neighbourhood"><svg class="nb" width="`)
@@ -172,7 +179,6 @@ func neighbourhood(c *site.Claim) template.HTML {
 		w.raw(" more, listed below.")
 	}
 	w.raw(`</figcaption></figure>`)
-	return template.HTML(w.b)
 }
 
 // nbBox draws the box of claim c with its top left corner at x, y.

@@ -409,12 +409,27 @@ func Paths(m *site.Model, each int) []string {
 	return paths(m, newIndex(m), each)
 }
 
+// Paths is Paths with the renderer's index, so that what listing the
+// paths derives from the whole site (the search index, whose shards are
+// named by their content; the sitemap's entries) is made once for the
+// listing and the rendering both. A build lists its paths here.
+func (r *Renderer) Paths(m *site.Model, each int) []string {
+	return paths(m, r.ix, each)
+}
+
 func paths(m *site.Model, ix *index, each int) []string {
 	out := pagePaths(m, ix, each)
 	for _, fk := range fileKinds {
 		out = append(out, fk.paths(m, ix, each)...)
 	}
 	return out
+}
+
+// PagePaths is Paths without the files that are not pages (feeds, the
+// sitemap, the graph, the search index), some of which cost a pass over
+// the whole site to list.
+func PagePaths(m *site.Model, each int) []string {
+	return pagePaths(m, newIndex(m), each)
 }
 
 // pagePaths is paths without the files that are not pages.
@@ -662,7 +677,9 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	var mu sync.Mutex
 	var diags diag.List
 	seen := map[string]bool{}
-	parallel(len(paths), func(i int) {
+	order := renderOrder(paths)
+	parallel(len(paths), func(j int) {
+		i := order[j]
 		d := lookup(m, r.ix, paths[i])
 		w, _ := r.writers.Get().(*writer)
 		if w == nil {
@@ -687,6 +704,28 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 		}
 	})
 	return diags
+}
+
+// renderOrder is the order Pages renders paths in, as indexes into it:
+// the files that are not pages first. A few of them are large and made
+// whole by one worker (graph.json, the sitemap, the site's feed), or wait
+// for what the whole site makes once (the search index); started first,
+// they run beside the pages on the other cores instead of after them, on
+// one core while the others wait. The order of the emitted files is no
+// part of the output.
+func renderOrder(paths []string) []int {
+	order := make([]int, 0, len(paths))
+	for i, p := range paths {
+		if !strings.HasSuffix(p, ".html") {
+			order = append(order, i)
+		}
+	}
+	for i, p := range paths {
+		if strings.HasSuffix(p, ".html") {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // Counts is the number of pages of each kind m has; files that are not

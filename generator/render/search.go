@@ -32,13 +32,13 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"briefing/generator/site"
 
@@ -251,54 +251,92 @@ func (ix *index) searchIndex(m *site.Model) *searchIndex {
 // increasing order.
 type postings struct {
 	sets [5][4][]uint32
-	// last is the entry last added per kind, plus one: an entry is kept
-	// only at the heaviest weight it has the term at.
-	last [5]uint32
 }
+
+// kindPostings is where one term occurs among a run of entries of one
+// kind, as one worker gathers it.
+type kindPostings struct {
+	sets [4][]uint32
+	// last is the entry last added, plus one: an entry is kept only at
+	// the heaviest weight it has the term at, which comes first.
+	last uint32
+}
+
+// docFields calls fn with each text of entry i of kind k and its weight,
+// the heaviest first, as docTexts gives them. A briefing's body is
+// gathered into *buf, which is reused from entry to entry, so the text
+// fn receives is only good until it returns.
+func docFields(m *site.Model, kind byte, i int, buf *[]byte, fn func(w int, text string)) {
+	if kind != 'b' {
+		fields := docTexts(m, kind, i)
+		for w := weightTitle; w >= weightBody; w-- {
+			for _, text := range fields[w] {
+				fn(w, text)
+			}
+		}
+		return
+	}
+	b := m.Briefings[i]
+	fn(weightTitle, b.Title)
+	fn(weightMeta, b.Summary)
+	fn(weightMeta, b.Dateline)
+	for _, t := range b.Tags {
+		fn(weightMeta, t)
+	}
+	// The words of PlainText, without folding its white space, which
+	// separates terms as the single spaces it would leave do.
+	*buf = site.AppendPlainText((*buf)[:0], b.Doc, b.Body, m.WikilinkLink)
+	fn(weightBody, unsafe.String(unsafe.SliceData(*buf), len(*buf)))
+}
+
+// searchChunk is how many entries of a kind one worker indexes at a time:
+// enough that the runs' own maps, merged in entry order, hold each common
+// word a few times, not once per entry.
+const searchChunk = 512
 
 func buildSearch(m *site.Model) *searchIndex {
 	terms := map[string]*postings{}
 	for ki, k := range searchKinds {
 		n := kindLen(m, k.letter)
 		// Tokenising is the costly part (the whole text of every
-		// briefing), so it runs on all cores; the terms are merged in
-		// entry order, which keeps every set sorted.
-		const batch = 256
-		docs := make([][]string, batch)
-		wts := make([][]uint8, batch)
-		for lo := 0; lo < n; lo += batch {
-			hi := min(n, lo+batch)
-			parallel(hi-lo, func(j int) {
-				fields := docTexts(m, k.letter, lo+j)
-				seen := map[string]bool{}
-				var ts []string
-				var ws []uint8
-				for w := weightTitle; w >= weightBody; w-- {
-					for _, text := range fields[w] {
-						searchTerms(text, func(t string) {
-							if !seen[t] {
-								seen[t] = true
-								ts = append(ts, t)
-								ws = append(ws, uint8(w))
-							}
-						})
-					}
+		// briefing), so it runs on all cores, each run of entries into a
+		// map of its own; the runs are merged in entry order, which keeps
+		// every set sorted.
+		runs := make([]map[string]*kindPostings, (n+searchChunk-1)/searchChunk)
+		parallel(len(runs), func(r int) {
+			local := map[string]*kindPostings{}
+			var buf []byte
+			for i := r * searchChunk; i < min(n, (r+1)*searchChunk); i++ {
+				id := uint32(i) + 1
+				docFields(m, k.letter, i, &buf, func(w int, text string) {
+					searchTerms(text, func(t string) {
+						p := local[t]
+						if p == nil {
+							// t may lie in buf, which the next entry reuses.
+							p = &kindPostings{}
+							local[strings.Clone(t)] = p
+						}
+						if p.last == id {
+							return
+						}
+						p.last = id
+						p.sets[w] = append(p.sets[w], id-1)
+					})
+				})
+			}
+			runs[r] = local
+		})
+		for _, local := range runs {
+			for t, lp := range local {
+				p := terms[t]
+				if p == nil {
+					p = &postings{}
+					terms[t] = p
 				}
-				docs[j], wts[j] = ts, ws
-			})
-			for j := range hi - lo {
-				id := uint32(lo + j)
-				for x, t := range docs[j] {
-					p := terms[t]
-					if p == nil {
-						p = &postings{}
-						terms[t] = p
+				for w, set := range lp.sets {
+					if len(set) > 0 {
+						p.sets[ki][w] = append(p.sets[ki][w], set...)
 					}
-					if p.last[ki] == id+1 {
-						continue
-					}
-					p.last[ki] = id + 1
-					p.sets[ki][wts[j][x]] = append(p.sets[ki][wts[j][x]], id)
 				}
 			}
 		}
@@ -480,11 +518,6 @@ func decodeSet(s string) []uint32 {
 		gap, shift = 0, 0
 	}
 	return out
-}
-
-func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
 }
 
 // searchPaths lists the index's files: the manifest, the shards and the

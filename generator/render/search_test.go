@@ -308,13 +308,18 @@ func TestSearchBudget(t *testing.T) {
 	}
 }
 
-// BenchmarkSearchIndex builds the search index of a site of 1,000
-// briefings:
+// BenchmarkSearchIndex builds the search index of a site of
+// BRIEFING_BENCH_N briefings (1,000 by default):
 //
 //	go test ./generator/render -run '^$' -bench SearchIndex
+//	BRIEFING_BENCH_N=10000 go test ./generator/render -run '^$' -bench SearchIndex -benchtime 3x
 func BenchmarkSearchIndex(b *testing.B) {
+	n := 1000
+	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
+		n = atoiOr(s, n)
+	}
 	dir := b.TempDir()
-	if err := corpus.Write(dir, 1000, 1); err != nil {
+	if err := corpus.Write(dir, n, 1); err != nil {
 		b.Fatal(err)
 	}
 	files, err := site.Load(os.DirFS(dir))
@@ -322,6 +327,7 @@ func BenchmarkSearchIndex(b *testing.B) {
 		b.Fatal(err)
 	}
 	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/"})
+	b.ReportAllocs()
 	for b.Loop() {
 		buildSearch(m)
 	}

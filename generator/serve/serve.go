@@ -552,12 +552,15 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 // samplePaths is one output path of each kind of page m has, but for the
 // indexes that list the whole site, which on a large site cost more than an
 // edit should; a template error there shows when the page is asked for.
+// Files that are not pages come from no template, and the largest of them
+// (graph.json, the sitemap) cost a pass over the whole site: they are made
+// when asked for.
 func samplePaths(m *site.Model, try bool) []string {
 	if !try {
 		return nil
 	}
 	var out []string
-	for _, p := range render.Paths(m, 1) {
+	for _, p := range render.PagePaths(m, 1) {
 		if strings.Count(p, "/") != 1 || p == "tags/index.html" { // not a list of everything
 			out = append(out, p)
 		}

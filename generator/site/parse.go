@@ -902,3 +902,8 @@ func (s idSet) autoID(prefix, words string) string {
 func PlainText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) string {
 	return markup.PlainText(n, src, link)
 }
+
+// AppendPlainText is markup.AppendPlainText.
+func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) []byte {
+	return markup.AppendPlainText(dst, n, src, link)
+}

@@ -1,0 +1,109 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"briefing/generator/corpus"
+	"briefing/generator/site"
+)
+
+// jsonStrings are strings that try every escape of encoding/json.
+var jsonStrings = []string{"", "plain", `"quoted" \back\slash/`, "<script>&amp;</script>", "\b\f\n\r\t\x00\x01\x1f\x7f",
+	"\u2028\u2029", "é – “ü” 中文 🙂", "\xff\xfe bad \xc3", "\xe2\x80", "a\u2028b\u2029c\U0010FFFF"}
+
+func init() {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	jsonStrings = append(jsonStrings, string(all))
+}
+
+// TestJSONAppend holds the hand-written JSON to encoding/json's bytes:
+// every string escape, and the ClaimReview of every claim of the sample
+// site, a hostile site and a generated one, with and without a base URL.
+func TestJSONAppend(t *testing.T) {
+	for _, s := range jsonStrings {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	}
+	gen := t.TempDir()
+	if err := corpus.Write(gen, 30, 3); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, dir := range []string{"../..", hostileSite(t), gen} {
+		for _, base := range []string{"/", "/sub/"} {
+			m, _ := modelOf(t, dir, base, true)
+			if base != "/" {
+				m.BaseURL = "https://example.org" + base
+			}
+			for _, c := range m.Claims {
+				got := claimReview(c, m)
+				review := claimReviewOf(c, m)
+				want, err := json.Marshal(review)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(got) != string(want) {
+					t.Fatalf("%s: got\n%s\nwant\n%s", c.ID, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no claim checked")
+	}
+}
+
+// FuzzJSONString compares appendJSONString with json.Marshal.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range jsonStrings {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	})
+}
+
+// BenchmarkHead makes the head metadata of every page of a generated site
+// of BRIEFING_BENCH_N briefings (1,000 by default), the ClaimReview of
+// every claim page among it:
+//
+//	go test ./generator/render -run '^$' -bench Head -benchmem
+func BenchmarkHead(b *testing.B) {
+	n := 1000
+	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
+		n = atoiOr(s, n)
+	}
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	files, err := site.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/", BaseURL: "https://example.org/"})
+	ix := newIndex(m)
+	var data []*Data
+	for _, p := range pagePaths(m, ix, 0) {
+		data = append(data, lookup(m, ix, p))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range data {
+			head(d, ix)
+		}
+	}
+	b.ReportMetric(float64(len(data)), "pages")
+}
