@@ -805,6 +805,14 @@ func (pg *Page) collect() {
 			if entering {
 				pg.Caveats = append(pg.Caveats, n)
 			}
+		case *ast.FencedCodeBlock:
+			// Language caches what it reads in the node on first call;
+			// called now, while the page is its parser's alone, pages
+			// rendering the same body at once (a briefing and a feed)
+			// only read it.
+			if entering {
+				n.Language(pg.Body)
+			}
 		case *ast.Link:
 			if entering {
 				pg.links = append(pg.links, pg.rootLink(n, &n.Destination))
