@@ -94,7 +94,7 @@ func FuzzSite(f *testing.F) {
 }
 
 // builtinScripts are the scripts the built-in templates load.
-var builtinScripts = []string{"/js/cards.js", "/js/search.js"}
+var builtinScripts = []string{"/js/cards.js", "/js/search.js", "/js/claims.js"}
 
 // noScript fails on a script element, an event-handler attribute or a
 // javascript: URL: the built-in templates have none but the site's own

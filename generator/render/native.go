@@ -214,6 +214,13 @@ func (w *writer) actorLinks(as []*site.Actor) {
 }
 
 func (w *writer) claimItem(c *site.Claim) {
+	w.claimItemHead(c)
+	w.raw("\n</li>")
+}
+
+// claimItemHead writes the "claim-item-head" definition of base.html: the
+// start of a claim's entry in any list of claims, up to its </li>.
+func (w *writer) claimItemHead(c *site.Claim) {
 	w.raw("\n<li class=\"claim-item\" data-status=\"")
 	w.text(c.Status)
 	w.raw("\">\n")
@@ -224,6 +231,7 @@ func (w *writer) claimItem(c *site.Claim) {
 	w.url(c.URL)
 	w.raw(`"`)
 	w.fullText(c.Short(), c.Text())
+	w.langDir(c)
 	w.raw(`>`)
 	w.text(c.Short())
 	w.raw("</a>\n<span class=\"meta\">")
@@ -235,7 +243,7 @@ func (w *writer) claimItem(c *site.Claim) {
 		w.date(c.Date)
 		w.raw("</time>")
 	}
-	w.raw("</span>\n</li>")
+	w.raw("</span>")
 }
 
 func (w *writer) claimList(cs []*site.Claim) { orderedList(w, "claim-list", cs, w.claimItem) }

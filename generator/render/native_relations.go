@@ -12,28 +12,7 @@ func (w *writer) relatedClaimList(cs []*site.Claim) {
 }
 
 func (w *writer) relatedClaimItem(c *site.Claim) {
-	w.raw("\n<li class=\"claim-item\" data-status=\"")
-	w.text(c.Status)
-	w.raw("\">\n")
-	w.status(c.Status)
-	w.raw(" ")
-	w.grade(c.Grade)
-	w.raw("\n<a class=\"claim-words\" href=\"")
-	w.url(c.URL)
-	w.raw(`"`)
-	w.langDir(c)
-	w.raw(`>`)
-	w.text(c.Short())
-	w.raw("</a>\n<span class=\"meta\">")
-	w.actorLinks(c.By)
-	if !c.Date.IsZero() {
-		w.raw(" · <time datetime=\"")
-		w.isodate(c.Date)
-		w.raw("\">")
-		w.date(c.Date)
-		w.raw("</time>")
-	}
-	w.raw("</span>")
+	w.claimItemHead(c)
 	if n := c.Newer(); n != nil {
 		w.raw("\n<span class=\"claim-update\">")
 		w.updated(c, n)
