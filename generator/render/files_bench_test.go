@@ -2,6 +2,7 @@ package render
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,19 +17,7 @@ import (
 //
 //	go test ./generator/render -run '^$' -bench Files -benchmem
 func BenchmarkFiles(b *testing.B) {
-	n := 1000
-	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
-		n = atoiOr(s, n)
-	}
-	dir := b.TempDir()
-	if err := corpus.Write(dir, n, 1); err != nil {
-		b.Fatal(err)
-	}
-	files, err := site.Load(os.DirFS(dir))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/", BaseURL: "https://example.org/", Code: site.NewCodeCache(4 << 20)})
+	m := benchModel(b, site.Options{BasePath: "/", BaseURL: "https://example.org/", Code: site.NewCodeCache(4 << 20)})
 	var paths []string
 	for _, p := range Paths(m, 0) {
 		if !strings.HasSuffix(p, ".html") {
@@ -48,13 +37,24 @@ func BenchmarkFiles(b *testing.B) {
 	b.ReportMetric(float64(bytes)/1e6, "MB/op")
 }
 
-func atoiOr(s string, def int) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return def
+// benchModel is the resolved model of a generated site of
+// BRIEFING_BENCH_N briefings (1,000 by default), for the benchmarks.
+func benchModel(b *testing.B, opts site.Options) *site.Model {
+	n := 1000
+	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatalf("BRIEFING_BENCH_N=%q: %v", s, err)
 		}
-		n = n*10 + int(c-'0')
 	}
-	return n
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	files, err := site.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, _ := site.Resolve(site.Parse(files.Content), opts)
+	return m
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"briefing/generator/corpus"
@@ -81,19 +80,7 @@ func FuzzJSONString(f *testing.F) {
 //
 //	go test ./generator/render -run '^$' -bench Head -benchmem
 func BenchmarkHead(b *testing.B) {
-	n := 1000
-	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
-		n = atoiOr(s, n)
-	}
-	dir := b.TempDir()
-	if err := corpus.Write(dir, n, 1); err != nil {
-		b.Fatal(err)
-	}
-	files, err := site.Load(os.DirFS(dir))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/", BaseURL: "https://example.org/"})
+	m := benchModel(b, site.Options{BasePath: "/", BaseURL: "https://example.org/"})
 	ix := newIndex(m)
 	var data []*Data
 	for _, p := range pagePaths(m, ix, 0) {

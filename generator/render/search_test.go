@@ -314,19 +314,7 @@ func TestSearchBudget(t *testing.T) {
 //	go test ./generator/render -run '^$' -bench SearchIndex
 //	BRIEFING_BENCH_N=10000 go test ./generator/render -run '^$' -bench SearchIndex -benchtime 3x
 func BenchmarkSearchIndex(b *testing.B) {
-	n := 1000
-	if s := os.Getenv("BRIEFING_BENCH_N"); s != "" {
-		n = atoiOr(s, n)
-	}
-	dir := b.TempDir()
-	if err := corpus.Write(dir, n, 1); err != nil {
-		b.Fatal(err)
-	}
-	files, err := site.Load(os.DirFS(dir))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/"})
+	m := benchModel(b, site.Options{BasePath: "/"})
 	b.ReportAllocs()
 	for b.Loop() {
 		buildSearch(m)
