@@ -19,18 +19,7 @@ import (
 //
 //	go test ./generator/markup -run '^$' -fuzz FuzzMarkup -fuzztime 60s
 func FuzzMarkup(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, af := range ar.Files {
-			if af.Name == "input.md" {
-				f.Add(af.Data)
-			}
-		}
-	}
+	addCaseInputs(f)
 	f.Add([]byte(":::caveat{"))
 	f.Add([]byte(":claim[a]{by=\"x"))
 	f.Add([]byte("[[a|b]] :claim[[[x]]]{by=a}"))
@@ -48,4 +37,20 @@ func FuzzMarkup(f *testing.F) {
 			}
 		}
 	})
+}
+
+// addCaseInputs seeds f with the Markdown of every case file.
+func addCaseInputs(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, af := range ar.Files {
+			if af.Name == "input.md" {
+				f.Add(af.Data)
+			}
+		}
+	}
 }

@@ -2,7 +2,6 @@ package markup_test
 
 import (
 	"bytes"
-	"path/filepath"
 	"testing"
 
 	"briefing/generator/markup"
@@ -12,7 +11,6 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
-	"golang.org/x/tools/txtar"
 )
 
 // FuzzLinksAndHeadings: with a base path, heading ids and raw HTML shown,
@@ -21,18 +19,7 @@ import (
 //
 //	go test ./generator/markup -run '^$' -fuzz FuzzLinksAndHeadings -fuzztime 60s
 func FuzzLinksAndHeadings(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, af := range ar.Files {
-			if af.Name == "input.md" {
-				f.Add(af.Data)
-			}
-		}
-	}
+	addCaseInputs(f)
 	f.Add([]byte("## a\n## a\n## a-2\n<a href=/x>y</a>\n<img src='/i' srcset='/a 1x,/b 2x'>"))
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote,
 		markup.Extension{BasePath: "/b/", HeadingIDs: true}), goldmark.WithRendererOptions(html.WithUnsafe()))
