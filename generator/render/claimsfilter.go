@@ -56,7 +56,7 @@ var claimsFilterFiles = fileKind{
 		if name == "filter.json" {
 			return d
 		}
-		if k, ok := filterChunkOf(m, name); ok && k >= 0 {
+		if _, ok := filterChunkOf(m, name); ok {
 			return d
 		}
 		return nil

@@ -4,9 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/xml"
-	"net/url"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -79,8 +77,7 @@ var feedKind = fileKind{
 		case "tags":
 			if d.Tag = m.Tag(id); d.Tag != nil {
 				d.Title = "Tagged " + d.Tag.Name
-				// The tag's folder is percent-encoded in a URL.
-				d.URL = m.BasePath + "tags/" + url.PathEscape(d.Tag.Slug) + "/feed.xml"
+				d.URL = d.Tag.URL + "feed.xml"
 				return d
 			}
 		}
@@ -162,13 +159,8 @@ func writeFeed(w *writer, d *Data) error {
 	updated := time.Unix(0, 0).UTC()
 	if len(bs) > 0 {
 		updated = bs[0].Date
-	} else {
-		for _, b := range m.Briefings {
-			if !b.Draft {
-				updated = b.Date
-				break
-			}
-		}
+	} else if t, ok := newestPublished(m.Briefings); ok {
+		updated = t
 	}
 	w.raw(xml.Header + `<feed xmlns="http://www.w3.org/2005/Atom">` + "\n")
 	w.xmlElem("  ", "title", title)
@@ -211,7 +203,7 @@ func writeFeed(w *writer, d *Data) error {
 		// for each of its actors and tags (250 MB at 10,000 briefings).
 		if d.Actor == nil && d.Tag == nil {
 			w.raw(`    <content type="html">`)
-			w.b = append(w.b, feedContent(w.ix, b)...)
+			w.b = appendFeedContent(w.b, b)
 			w.raw("</content>\n")
 		}
 		w.raw("  </entry>\n")
@@ -233,29 +225,12 @@ func (w *writer) atomLink(indent, rel, typ, href string) {
 	w.raw("\"/>\n")
 }
 
-// feedContent is the briefing's body, XML-escaped, as every feed that
-// carries it gives it. A briefing is in the site's feed, its tags' and
-// the feeds of each actor it names, so the index keeps it, rendered and
-// escaped once, for the Renderer's life: at 2,000 briefings the feeds
-// hold some 2,500 entries of fewer than 400 briefings.
-func feedContent(ix *index, b *site.Briefing) []byte {
-	render := func() []byte {
-		var body writer
-		b.WriteHTML(&body)
-		return appendXML(nil, string(body.b), false)
-	}
-	if ix == nil {
-		return render()
-	}
-	v, _ := ix.feeds.LoadOrStore(b, &lazyBytes{})
-	l := v.(*lazyBytes)
-	l.once.Do(func() { l.b = render() })
-	return l.b
-}
-
-type lazyBytes struct {
-	once sync.Once
-	b    []byte
+// appendFeedContent appends the briefing's body to dst, XML-escaped. Only
+// the site's feed carries bodies, each once, so nothing is kept.
+func appendFeedContent(dst []byte, b *site.Briefing) []byte {
+	var body writer
+	b.WriteHTML(&body)
+	return appendXML(dst, string(body.b), false)
 }
 
 // appendXML appends s to dst escaped as XML character data, or as an

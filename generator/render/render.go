@@ -338,9 +338,6 @@ type index struct {
 	search    lazySearch // see search.go
 	// sitemap is the sitemap's entries, made once for all its files.
 	sitemap lazySitemap
-	// feeds holds the content of briefings in feeds (*lazyBytes by
-	// *site.Briefing), made once for all the feeds that carry them.
-	feeds sync.Map
 	// filter is claims/filter.json (see claimsfilter.go).
 	filter lazyFilter
 }
@@ -515,11 +512,11 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 		}
 		d.Pager = Pager{Number: number, Total: total}
 		if number > 1 {
-			d.Pager.Prev = m.BasePath + pageURL(list, number-1)
+			d.Pager.Prev = m.BasePath + escapePath(pageURL(list, number-1)) // a tag's folder may hold # or ?
 			d.Title += ", page " + strconv.Itoa(number)
 		}
 		if number < total {
-			d.Pager.Next = m.BasePath + pageURL(list, number+1)
+			d.Pager.Next = m.BasePath + escapePath(pageURL(list, number+1))
 		}
 		return (number - 1) * PerPage, min(number*PerPage, n), true
 	}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/xml"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,17 +58,22 @@ func sitemapURLs(m *site.Model, ix *index) []sitemapURL {
 	return ix.sitemap.urls
 }
 
+// newestPublished is the date of the first briefing of bs (newest first)
+// that is not a draft; false when all are.
+func newestPublished(bs []*site.Briefing) (time.Time, bool) {
+	for _, b := range bs {
+		if !b.Draft {
+			return b.Date, true
+		}
+	}
+	return time.Time{}, false
+}
+
 func makeSitemap(m *site.Model, ix *index) []sitemapURL {
 	if ix == nil {
 		ix = newIndex(m)
 	}
-	var newest time.Time
-	for _, b := range m.Briefings {
-		if !b.Draft {
-			newest = b.Date
-			break
-		}
-	}
+	newest, _ := newestPublished(m.Briefings)
 	pages := pagePaths(m, ix, 0)
 	out := make([]sitemapURL, 0, len(pages))
 	for _, p := range pages {
@@ -77,7 +81,8 @@ func makeSitemap(m *site.Model, ix *index) []sitemapURL {
 		if !ok {
 			continue // 404.html, and any other page that is not a folder
 		}
-		u := sitemapURL{loc: m.AbsURL(dir)}
+		// A tag's folder (and its later pages') is percent-encoded.
+		u := sitemapURL{loc: m.AbsURL(escapePath(dir))}
 		if _, _, later := cutPage(dir); later {
 			out = append(out, u)
 			continue
@@ -112,14 +117,7 @@ func makeSitemap(m *site.Model, ix *index) []sitemapURL {
 			}
 		case section == "tags":
 			if t := m.Tag(id); t != nil {
-				keep = false
-				for _, b := range t.Briefings {
-					if !b.Draft {
-						keep, u.lastmod = true, b.Date
-						break
-					}
-				}
-				u.loc = m.AbsURL("tags/" + url.PathEscape(t.Slug) + "/")
+				u.lastmod, keep = newestPublished(t.Briefings)
 			}
 		}
 		if keep {
