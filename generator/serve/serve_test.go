@@ -536,3 +536,25 @@ func TestTempFileChangesNothing(t *testing.T) {
 		t.Errorf("removing %s counted as no change", some)
 	}
 }
+
+// TestInconsistencyOnceAfterPatch: a prose edit patched into the model and
+// then an edit elsewhere, applied in place, report a relation the statuses
+// contradict once, as a fresh build does (the patch once kept it as the
+// page's own warning as well).
+func TestInconsistencyOnceAfterPatch(t *testing.T) {
+	dir := fixture(t)
+	page := "content/briefings/2026-11-30-odd.md"
+	text := "---\ntitle: Odd\ndate: 2026-11-30\n---\nThey said :claim[the port is open]{#port-open by=peskov src=remarks status=corroborated} and " +
+		":claim[the port is shut]{#port-shut by=peskov src=remarks status=corroborated contradicts=port-open}.\n"
+	write(t, dir, page, text)
+	s := newServer(t, dir)
+	write(t, dir, page, strings.Replace(text, "They said", "They told us", 1))
+	res := s.Changed([]string{page})
+	if !res.Patched {
+		t.Fatalf("a prose edit was not patched: %+v", res)
+	}
+	sameDiags(t, dir, res)
+	other := "content/briefings/2026-11-30-other.md"
+	write(t, dir, other, "---\ntitle: Other\ndate: 2026-11-30\n---\nOn [[peskov]].\n")
+	sameDiags(t, dir, s.Changed([]string{other}))
+}

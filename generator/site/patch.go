@@ -119,8 +119,10 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 		for _, node := range n.Claims {
 			c := m.claims[node.ID]
 			c.Node, c.Page = node, n
-			// The statuses did not change, or this would be no patch.
-			own = append(own, c.inconsistencies()...)
+			// The statuses did not change, or this would be no patch; the
+			// warnings are the model's (assemble), not the page's own, so
+			// they stay out of the tracker's.
+			diags = append(diags, c.inconsistencies()...)
 			if len(node.Src) == 0 {
 				own = append(own, n.diagAt(diag.Warning, n.bodyPos(node.Pos()), "add src=source-id", "claim %q has no source", c.ID))
 			}
