@@ -276,7 +276,7 @@ func (r *Result) Summary(command string) string {
 		total += n
 	}
 	for _, k := range kinds {
-		parts = append(parts, plural(r.Counts[k.key], k.name))
+		parts = append(parts, diag.Plural(r.Counts[k.key], k.name))
 	}
 	errs, warns := r.Diags.Count()
 	drafts := 0
@@ -284,20 +284,13 @@ func (r *Result) Summary(command string) string {
 		drafts = r.Model.Drafts
 	}
 	done := map[string]string{"build": "built", "check": "checked"}[command]
-	s := fmt.Sprintf("%s %s (%s)", done, plural(total, "page"), strings.Join(parts, ", "))
+	s := fmt.Sprintf("%s %s (%s)", done, diag.Plural(total, "page"), strings.Join(parts, ", "))
 	if r.Failed() {
 		s = command + " failed"
 	}
-	s += fmt.Sprintf(" · %s · %s", plural(errs, "error"), plural(warns, "warning"))
+	s += fmt.Sprintf(" · %s · %s", diag.Plural(errs, "error"), diag.Plural(warns, "warning"))
 	if drafts > 0 {
-		s += fmt.Sprintf(" · %s skipped", plural(drafts, "draft"))
+		s += fmt.Sprintf(" · %s skipped", diag.Plural(drafts, "draft"))
 	}
 	return s + fmt.Sprintf(" · %s", r.Elapsed.Round(time.Millisecond))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"briefing/generator/diag"
 	"briefing/generator/markup"
 	"briefing/generator/site"
 )
@@ -53,7 +54,7 @@ func cmdIDs(args []string, stdout, stderr io.Writer) int {
 		files++
 		total += n
 		if *check {
-			fmt.Fprintf(stdout, "%s: %s derived from the words\n", rel, plural(n, "id"))
+			fmt.Fprintf(stdout, "%s: %s derived from the words\n", rel, diag.Plural(n, "id"))
 			return nil
 		}
 		st, err := os.Stat(file)
@@ -73,12 +74,12 @@ func cmdIDs(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *check && total > 0:
 		fmt.Fprintf(stdout, "%s in %s would change if their words were edited; run: briefing ids --src %s\n",
-			plural(total, "claim or caveat URL"), plural(files, "file"), *src)
+			diag.Plural(total, "claim or caveat URL"), diag.Plural(files, "file"), *src)
 		return exitContent
 	case *check:
 		fmt.Fprintln(stdout, "every claim and caveat has its id written")
 	default:
-		fmt.Fprintf(stdout, "wrote %s into %s\n", plural(total, "id"), plural(files, "file"))
+		fmt.Fprintf(stdout, "wrote %s into %s\n", diag.Plural(total, "id"), diag.Plural(files, "file"))
 	}
 	return exitOK
 }
@@ -93,11 +94,4 @@ func ids(pg *site.Page) []string {
 		out = append(out, markup.Attrs(n).ID)
 	}
 	return out
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

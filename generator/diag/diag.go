@@ -178,3 +178,11 @@ func (l List) Print(w io.Writer, colour bool) {
 	}
 	_, _ = io.WriteString(w, b.String())
 }
+
+// Plural is "1 word" or "n words": counts in summaries and messages.
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}

@@ -40,7 +40,6 @@ import (
 	"net/http"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -728,7 +727,7 @@ func overlay(diags diag.List) string {
 		`background:#1b1b1f;color:#f4f4f5;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:16px 20px;border-top:4px solid #e5484d;box-shadow:0 -8px 24px rgba(0,0,0,.4)">`)
 	errs, warns := diags.Count()
 	fmt.Fprintf(&b, `<p style="margin:0 0 8px;font-weight:700;color:#ff8f8f">The last change did not build (%s, %s). Showing the last good site.</p><ol style="margin:0;padding-left:20px">`,
-		plural(errs, "error"), plural(warns, "warning"))
+		diag.Plural(errs, "error"), diag.Plural(warns, "warning"))
 	for _, d := range diags.ErrorsFirst() {
 		colour := "#ffb224"
 		if d.Severity == diag.Error {
@@ -755,10 +754,3 @@ const liveScript = `<script>/* briefing serve */(function(){` +
 	`es.addEventListener("css",function(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){` +
 	`var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});});` +
 	`})();</script>`
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
