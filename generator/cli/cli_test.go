@@ -249,8 +249,10 @@ func TestIDsKeepURLs(t *testing.T) {
 	files["content/briefings/b.md"] = "\ufeff---\r\ntitle: B\r\ndate: 2026-11-24\r\n---\r\n" +
 		"Bob said :claim[Переговоры идут]{by=bob src=source} and :claim[talks go on]{#kept by=bob src=source}.\r\n\r\n" +
 		":::caveat{on=kept}\r\nOnly one source.\r\n:::\r\n\r\nAlso :caveat[a second thought]{on=kept} here.\r\n"
+	// A file the site does not build from is left alone.
+	files["content/briefings/.old/x.md"] = "---\ntitle: X\ndate: 2026-11-24\n---\n:claim[x]{by=bob src=source}\n"
 	dir := siteDir(t, files)
-	if code, stdout, _ := run(t, "ids", "--check", "--src", dir); code != 1 || !strings.Contains(stdout, "content/briefings/b.md: 3 ids") {
+	if code, stdout, _ := run(t, "ids", "--check", "--src", dir); code != 1 || !strings.Contains(stdout, "content/briefings/b.md: 3 ids") || strings.Contains(stdout, ".old") {
 		t.Fatalf("ids --check before: exit %d, %q", code, stdout)
 	}
 	if code, stdout, stderr := run(t, "ids", "--src", dir); code != 0 || !strings.Contains(stdout, "wrote 3 ids into 1 file") {

@@ -32,15 +32,26 @@ func cmdIDs(args []string, stdout, stderr io.Writer) int {
 	p := site.NewParser()
 	files, total := 0, 0
 	err := filepath.WalkDir(filepath.Join(*src, "content"), func(file string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(file, ".md") || d.Type()&fs.ModeSymlink != 0 {
+		if err != nil {
 			return err
+		}
+		rel, _ := filepath.Rel(*src, file)
+		rel = filepath.ToSlash(rel)
+		// Only what the site is built from: not hidden folders, nor an
+		// editor's files, which the build skips too.
+		if site.Skipped(rel) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(file, ".md") || d.Type()&fs.ModeSymlink != 0 {
+			return nil
 		}
 		data, err := os.ReadFile(file)
 		if err != nil || !utf8.Valid(data) {
 			return err // not UTF-8: check reports it, and it is left alone
 		}
-		rel, _ := filepath.Rel(*src, file)
-		rel = filepath.ToSlash(rel)
 		pg := site.ParseFile(p, rel, data)
 		out, n := site.FreezeIDs(pg)
 		if n == 0 {
