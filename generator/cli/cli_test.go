@@ -214,7 +214,7 @@ func TestInit(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("a new site does not build strictly: exit %d\n%s%s", code, stdout, stderr)
 	}
-	for _, p := range []string{"public/briefings/2026-01-15-talks-begin/index.html", "public/claims/first-round-useful/index.html",
+	for _, p := range []string{"content/_index.md", "public/briefings/2026-01-15-talks-begin/index.html", "public/claims/first-round-useful/index.html",
 		"public/actors/example-ministry/index.html", "public/sources/ministry-statement/index.html"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Error(err)

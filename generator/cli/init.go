@@ -13,7 +13,7 @@ import (
 // starter is the site `briefing init` writes: one of each kind of file,
 // commented, that builds with --strict.
 //
-//go:embed starter
+//go:embed all:starter
 var starter embed.FS
 
 func cmdInit(args []string, stdout, stderr io.Writer) int {
