@@ -1,11 +1,15 @@
 package site
 
-import "briefing/generator/diag"
+import (
+	"slices"
+
+	"briefing/generator/diag"
+)
 
 // inconsistencies are the warnings for relations that the statuses at
 // their two ends contradict: two corroborated claims that contradict each
 // other, a refuted claim supporting a corroborated one or the other way
-// round. One of the two statuses is likely out of date, and a reader would
+// round; two claims updating each other. One of the two statuses is likely out of date, and a reader would
 // be told both that a thing is established and that what it contradicts
 // is. Each is reported once, on the claim that states the relation.
 func (c *Claim) inconsistencies() diag.List {
@@ -17,6 +21,14 @@ func (c *Claim) inconsistencies() diag.List {
 	for _, o := range c.Contradicts {
 		if c.Status == "corroborated" && o.Status == "corroborated" {
 			warn(o, "contradicts", "two corroborated claims cannot contradict each other; is one of them disputed or refuted now?")
+		}
+	}
+	for _, o := range c.Updates {
+		// Reported once, on the claim of the lower id.
+		if c.ID < o.ID && slices.Contains(o.Updates, c) {
+			out = append(out, c.Page.diagAt(diag.Warning, c.Page.bodyPos(c.Node.Pos()),
+				"the later claim updates the earlier one; drop updates= from the earlier",
+				"claims %q and %q update each other", c.ID, o.ID))
 		}
 	}
 	for _, o := range c.Supports {
