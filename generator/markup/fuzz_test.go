@@ -8,6 +8,7 @@ import (
 	"briefing/generator/markup"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -52,5 +53,27 @@ func addCaseInputs(f *testing.F) {
 				f.Add(af.Data)
 			}
 		}
+	}
+}
+
+// TestPlainTextAsShown: a claim's plain words (its short form, feeds,
+// graph.json, search) read as the page shows them: escapes and entity
+// references resolved, code as written.
+func TestPlainTextAsShown(t *testing.T) {
+	md := goldmark.New(goldmark.WithExtensions(markup.Extension{}))
+	src := []byte(`:claim[a \] here &amp; there, &#x41; and ` + "`\\]`" + `]{by=x}`)
+	doc := md.Parser().Parse(text.NewReader(src))
+	var claim *markup.Claim
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*markup.Claim); ok && entering {
+			claim = c
+		}
+		return ast.WalkContinue, nil
+	})
+	if claim == nil {
+		t.Fatal("no claim parsed")
+	}
+	if got, want := markup.PlainText(claim, src, nil), `a ] here & there, A and \]`; got != want {
+		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }

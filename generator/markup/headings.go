@@ -127,7 +127,13 @@ func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*Wikilink) *L
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			dst = append(dst, c.Segment.Value(src)...)
+			// As the page shows it: "a \] b" reads "a ] b", "&amp;" "&".
+			// (Code spans are read below, as written.)
+			v := c.Segment.Value(src)
+			if bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0 {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			dst = append(dst, v...)
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				dst = append(dst, ' ')
 			}
