@@ -189,8 +189,16 @@ func checkValue(a attr, vocab []string, pc parser.Context) bool {
 	return false
 }
 
+// maxSlug is the most bytes of a slug: a file name's limit is 255, and a
+// derived id adds a number.
+const maxSlug = 200
+
 func setID(id *string, idPos *int, a attr, pc parser.Context) {
 	if !IsSlug(a.Value) {
+		if len(a.Value) > maxSlug && IsSlug(a.Value[:maxSlug]) {
+			report(pc, a.ValPos, "shorten it", "id %q… is %d bytes long; an id has at most %d", a.Value[:40], len(a.Value), maxSlug)
+			return
+		}
 		report(pc, a.ValPos, "try #"+Slugify(a.Value), "id %q is not a safe slug (lower-case letters, digits, - and _)", a.Value)
 		return
 	}
@@ -289,7 +297,7 @@ func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
 // IsSlug reports whether s is safe as an id and a URL segment: lower-case
 // ASCII letters and digits, with - and _ inside.
 func IsSlug(s string) bool {
-	if s == "" || len(s) > 200 {
+	if s == "" || len(s) > maxSlug {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
