@@ -60,7 +60,7 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		return ast.WalkContinue, nil
 	}
 	var out bytes.Buffer
-	cut := highlight(&out, lang, code.Bytes())
+	cut := highlight(&out, c.cache.lexer(lang), lang, code.Bytes())
 	_, _ = w.Write(out.Bytes())
 	// A block cut short by the budget is not kept: on a quieter machine
 	// the next build may finish it.
@@ -70,15 +70,9 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	return ast.WalkContinue, nil
 }
 
-// highlight writes code as HTML, highlighted when chroma knows lang, and
-// reports whether the lexer was cut short by guardedLexer.
-func highlight(w *bytes.Buffer, lang, code []byte) (cut bool) {
-	var lexer chroma.Lexer
-	// lexers.Get matches a name against every lexer's file-name globs,
-	// which takes seconds for a name of kilobytes; language names are short.
-	if len(lang) > 0 && len(lang) <= 40 {
-		lexer = lexers.Get(string(lang))
-	}
+// highlight writes code as HTML, highlighted by lexer (chroma's for lang,
+// or nil), and reports whether the lexer was cut short by guardedLexer.
+func highlight(w *bytes.Buffer, lexer chroma.Lexer, lang, code []byte) (cut bool) {
 	if lexer != nil {
 		g := guardedLexer{lexer, highlightBudget}
 		it, err := chroma.Coalesce(cutLexer{g, &cut}).Tokenise(nil, string(code))
@@ -108,6 +102,12 @@ func highlight(w *bytes.Buffer, lang, code []byte) (cut bool) {
 // at most twice its limit, and what builds keep using stays. A nil
 // CodeCache keeps nothing.
 type CodeCache struct {
+	// lexers maps a fence's language to chroma's lexer for it, or to
+	// nil: a name chroma does not know is matched against every lexer's
+	// file-name globs, about 4 ms each time, so an unknown language
+	// (mermaid, console, a typo) on 10,000 blocks took 26 s of CPU.
+	lexers sync.Map
+
 	mu       sync.Mutex
 	cur, old map[[sha256.Size]byte][]byte
 	size     int // bytes in cur
@@ -132,6 +132,25 @@ func (c *CodeCache) get(key [sha256.Size]byte) ([]byte, bool) {
 		c.put(key, html)
 	}
 	return html, ok
+}
+
+// lexer is chroma's lexer for the language lang, nil when it has none.
+func (c *CodeCache) lexer(lang []byte) chroma.Lexer {
+	// lexers.Get matches a name against every lexer's file-name globs,
+	// which takes seconds for a name of kilobytes; language names are short.
+	if len(lang) == 0 || len(lang) > 40 {
+		return nil
+	}
+	if c == nil {
+		return lexers.Get(string(lang))
+	}
+	if v, ok := c.lexers.Load(string(lang)); ok {
+		l, _ := v.(chroma.Lexer) // nil when chroma has none
+		return l
+	}
+	l := lexers.Get(string(lang))
+	c.lexers.Store(string(lang), l)
+	return l
 }
 
 // add keeps a copy of html under key.
