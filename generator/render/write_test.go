@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -17,9 +18,9 @@ import (
 // back as written, and the text does not depend on map order.
 func TestManifestRoundTrip(t *testing.T) {
 	files := map[string]entry{
-		"index.html":            {sha256.Sum256([]byte("a")), 1},
-		"odd name/\nline.css":   {sha256.Sum256([]byte("bc")), 2},
-		"claims/é-ü/index.html": {sha256.Sum256(nil), 0},
+		"index.html":            {sumOf([]byte("a")), 1},
+		"odd name/\nline.css":   {sumOf([]byte("bc")), 2},
+		"claims/é-ü/index.html": {sumOf(nil), 0},
 	}
 	var text, again bytes.Buffer
 	paths := slices.Sorted(maps.Keys(files))
@@ -38,6 +39,49 @@ func TestManifestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestManifestV1: the files a manifest of version 1 (SHA-256 sums) lists
+// are still the last build's: one unchanged is kept, compared byte for
+// byte, and one this build does not make is removed; the manifest is then
+// written in the current version.
+func TestManifestV1(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"index.html": "same", "gone/index.html": "old"}
+	v1 := manifestHeaderV1 + "\n"
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(files[p]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(files[p]))
+		v1 += fmt.Sprintf("%x %d %q\n", sum, len(files[p]), p)
+	}
+	if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Emit("index.html", []byte("same")); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.staged) != 0 {
+		t.Errorf("an unchanged file was staged: %v", o.staged)
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gone")); !os.IsNotExist(err) {
+		t.Errorf("the file the last build wrote and this one did not is still there (%v)", err)
+	}
+	text, err := os.ReadFile(filepath.Join(dir, Manifest))
+	if err != nil || !strings.HasPrefix(string(text), manifestHeader+"\n") || strings.Count(string(text), "\n") != 2 {
+		t.Errorf("manifest after the build:\n%s", text)
+	}
+}
+
 // TestManifestMalformed: a manifest that does not parse stops the build
 // before it writes, with a message saying what to do.
 func TestManifestMalformed(t *testing.T) {
@@ -45,13 +89,17 @@ func TestManifestMalformed(t *testing.T) {
 		"",
 		"something else\n",
 		manifestHeader + "\nabc 1 \"x\"\n",
-		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 x\n",
-		manifestHeader + "\n" + strings.Repeat("0", 64) + " one \"x\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 32) + " 1 x\n",
+		manifestHeader + "\n" + strings.Repeat("0", 32) + " one \"x\"\n",
+		// A sum of the other version's length.
+		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"x\"\n",
+		manifestHeaderV1 + "\n" + strings.Repeat("0", 32) + " 1 \"x\"\n",
 		// Paths a build never writes: removing them would reach files that
 		// are not the build's.
-		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"briefings/../mine.txt\"\n",
-		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"../outside.txt\"\n",
-		manifestHeader + "\n" + strings.Repeat("0", 64) + " 1 \"/etc/passwd\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 32) + " 1 \"briefings/../mine.txt\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 32) + " 1 \"../outside.txt\"\n",
+		manifestHeader + "\n" + strings.Repeat("0", 32) + " 1 \"/etc/passwd\"\n",
+		manifestHeaderV1 + "\n" + strings.Repeat("0", 64) + " 1 \"../outside.txt\"\n",
 	} {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(text), 0o644); err != nil {
@@ -251,7 +299,7 @@ func TestPlantedSymlinks(t *testing.T) {
 		dir := t.TempDir()
 		manifest := manifestHeader + "\n"
 		if !fresh {
-			manifest += strings.Repeat("0", 64) + " 1 \"claims/a/index.html\"\n" + strings.Repeat("0", 64) + " 1 \"briefings/b/index.html\"\n"
+			manifest += strings.Repeat("0", 32) + " 1 \"claims/a/index.html\"\n" + strings.Repeat("0", 32) + " 1 \"briefings/b/index.html\"\n"
 		}
 		if err := os.WriteFile(filepath.Join(dir, Manifest), []byte(manifest), 0o644); err != nil {
 			t.Fatal(err)
