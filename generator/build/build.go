@@ -95,7 +95,7 @@ func Site(opts Options) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	pages := site.Parse(files.Content)
+	pages := site.ParseLean(files.Content)
 	base, err := BasePath(opts.BaseURL)
 	if err != nil {
 		return fail(err)

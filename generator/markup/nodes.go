@@ -84,6 +84,9 @@ type Claim struct {
 	// form; empty when not written.
 	Lang    string
 	LangPos int
+	// Origin is the node a site resolved, when this one is of the same
+	// body parsed again to be rendered; nil otherwise.
+	Origin *Claim
 }
 
 // Kind implements ast.Node.
@@ -159,6 +162,8 @@ type CaveatAttrs struct {
 	AttrPos int
 	On      []Ref
 	By      []Ref
+	// Origin is as Claim's.
+	Origin *CaveatAttrs
 }
 
 // CaveatView is what a rendered caveat links to.

@@ -108,7 +108,7 @@ func description(d *Data, ix *index) string {
 	case "home":
 		s = m.Description
 		if s == "" && m.Intro != nil {
-			s = firstParagraph(m, m.Intro)
+			s = firstParagraph(m, m.Intro, m.Intro.Doc)
 		}
 	case "briefings":
 		s = "Every briefing of " + m.Title + ", newest first."
@@ -116,7 +116,7 @@ func description(d *Data, ix *index) string {
 		b := d.Briefing
 		s = b.Summary
 		if strings.TrimSpace(s) == "" {
-			s = firstParagraph(m, b.Page)
+			s = firstParagraph(m, b.Page, d.BriefingDoc())
 		}
 		if strings.TrimSpace(s) == "" {
 			s = b.Title + ", " + formatDate(b.Date, dateLayout) + "."
@@ -182,12 +182,13 @@ func description(d *Data, ix *index) string {
 	return clip(s, DescriptionMax)
 }
 
-// firstParagraph is the plain text of the first paragraph of pg's body.
-func firstParagraph(m *site.Model, pg *site.Page) string {
-	if pg == nil || pg.Doc == nil {
+// firstParagraph is the plain text of the first paragraph of pg's body,
+// parsed as doc.
+func firstParagraph(m *site.Model, pg *site.Page, doc ast.Node) string {
+	if pg == nil || doc == nil {
 		return ""
 	}
-	for top := pg.Doc.FirstChild(); top != nil; top = top.NextSibling() {
+	for top := doc.FirstChild(); top != nil; top = top.NextSibling() {
 		n := top
 		if n.Kind() == markup.KindQualified {
 			n = n.FirstChild() // a paragraph with the caveats moved beside it

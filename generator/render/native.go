@@ -683,9 +683,10 @@ func briefingPage(w *writer, d *Data) {
 		w.raw(`</ul>`)
 	}
 	w.raw("\n</header>\n")
-	w.toc(b.TOC())
+	doc := d.BriefingDoc()
+	w.toc(b.TOCIn(doc))
 	w.raw("<div class=\"prose\">\n")
-	w.markdown("", "", b.WriteHTML)
+	w.markdown("", "", func(out io.Writer) { b.WriteDoc(out, doc) })
 	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
 	w.relatedClaimList(b.Claims)
 	w.raw("\n</section>\n")

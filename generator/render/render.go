@@ -36,6 +36,7 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
 )
 
 // Emit receives one output file: a slash path relative to the output folder
@@ -72,6 +73,18 @@ type Data struct {
 	// File names which file of a file kind this is, where Actor or Tag
 	// do not: a shard of the search index.
 	File string
+
+	doc ast.Node // the briefing's body, parsed for this page (see BriefingDoc)
+}
+
+// BriefingDoc is the parsed body of the briefing the page shows, read
+// once for its table of contents, its text and its description (see
+// site.Model.Doc).
+func (d *Data) BriefingDoc() ast.Node {
+	if d.doc == nil {
+		d.doc = d.Site.Doc(d.Briefing.Page)
+	}
+	return d.doc
 }
 
 // A fileKind is a kind of generated file that is not a page in the

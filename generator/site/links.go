@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"slices"
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
@@ -25,24 +24,41 @@ type Link struct {
 	pos     int // file offset of the link's first character
 }
 
-// pageLink is a link, an image or raw HTML of a page's body, with the
-// destination of a link or image as written when parsing made it a path
-// from the root (see markup.Rooted).
+// pageLink is a link, an image or raw HTML of a page's body, read when it
+// was parsed, so that checking links needs no tree.
 type pageLink struct {
-	node    ast.Node
-	written string
+	dest    string // of a link or image, as the page links to it
+	written string // dest as written, when parsing made it a path from the root (see markup.Rooted)
+	image   bool
+	pos     int            // body offset of the link, or of the nearest node around it that has one
+	raw     []text.Segment // of raw HTML, instead of the above
 }
 
 // rootLink makes the relative destination *dest of the link or image n a
 // path from the site's root, and returns n with what was written.
-func (pg *Page) rootLink(n ast.Node, dest *[]byte) pageLink {
-	rooted, ok := markup.Rooted(PagePath(pg), string(*dest))
-	if !ok {
-		return pageLink{node: n}
+func (pg *Page) rootLink(n ast.Node, dest *[]byte, image bool) pageLink {
+	written := ""
+	if rooted, ok := markup.Rooted(PagePath(pg), string(*dest)); ok {
+		written = string(*dest)
+		*dest = []byte(rooted)
 	}
-	written := string(*dest)
-	*dest = []byte(rooted)
-	return pageLink{node: n, written: written}
+	return pageLink{dest: string(*dest), written: written, image: image, pos: linkPos(n)}
+}
+
+// rootLinks gives the links and images of doc, a body of pg parsed again,
+// the destinations the first parse gave them.
+func (pg *Page) rootLinks(doc ast.Node) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n := n.(type) {
+			case *ast.Link:
+				pg.rootLink(n, &n.Destination, false)
+			case *ast.Image:
+				pg.rootLink(n, &n.Destination, true)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // PagePath is where a page is published, below the site's root:
@@ -91,23 +107,13 @@ func (m *Model) pageLinks(out []Link, pg *Page) []Link {
 		}
 	}
 	for _, l := range pg.links {
-		switch n := l.node.(type) {
-		case *ast.Link:
-			add(string(n.Destination), l.written, false, linkPos(n))
-		case *ast.Image:
-			add(string(n.Destination), l.written, true, linkPos(n))
-		case *ast.RawHTML:
+		switch {
+		case l.raw != nil:
 			if m.RawHTML {
-				rawLinks(pg.Body, n.Segments.Sliced(0, n.Segments.Len()), func(dest string, image bool, pos int) { add(dest, "", image, pos) })
+				rawLinks(pg.Body, l.raw, func(dest string, image bool, pos int) { add(dest, "", image, pos) })
 			}
-		case *ast.HTMLBlock:
-			if m.RawHTML {
-				segs := slices.Clone(n.Lines().Sliced(0, n.Lines().Len()))
-				if n.HasClosure() {
-					segs = append(segs, n.ClosureLine)
-				}
-				rawLinks(pg.Body, segs, func(dest string, image bool, pos int) { add(dest, "", image, pos) })
-			}
+		default:
+			add(l.dest, l.written, l.image, l.pos)
 		}
 	}
 	return out
@@ -171,23 +177,9 @@ func (b *Briefing) Anchors() map[string]bool {
 	for _, cv := range b.Caveats {
 		ids["caveat-"+cv.ID] = true
 	}
-	_ = ast.Walk(b.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		if h, ok := n.(*ast.Heading); ok {
-			if v, ok := h.AttributeString("id"); ok {
-				if s, ok := v.([]byte); ok {
-					ids[string(s)] = true
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		if n.Type() == ast.TypeInline || n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock {
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
+	for _, id := range b.anchors {
+		ids[id] = true
+	}
 	return ids
 }
 

@@ -27,11 +27,14 @@ type TOCEntry struct {
 // each time, without keeping anything, so that a model read by many
 // pages at once is not written to, and a page swapped in by Patch shows
 // its own headings.
-func (b *Briefing) TOC() []*TOCEntry {
+func (b *Briefing) TOC() []*TOCEntry { return b.TOCIn(b.m.Doc(b.Page)) }
+
+// TOCIn is TOC of the briefing's body parsed as doc (see Model.Doc).
+func (b *Briefing) TOCIn(doc ast.Node) []*TOCEntry {
 	var top []*TOCEntry
 	var last *TOCEntry // the h2 that h3 headings go under
 	n := 0
-	_ = ast.Walk(b.Doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -1164,6 +1164,9 @@ func (c *Claim) SourceGrade(s *Source) Grade {
 // ClaimView implements markup.Resolver. Views are made when a page is
 // rendered, so a server that renders one page makes only that page's.
 func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
+	if n.Origin != nil {
+		n = n.Origin
+	}
 	c := m.claims[n.ID]
 	if c == nil || c.Node != n {
 		return nil // a duplicate, reported elsewhere
@@ -1187,6 +1190,9 @@ func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
 
 // CaveatView implements markup.Resolver.
 func (m *Model) CaveatView(n *markup.CaveatAttrs) *markup.CaveatView {
+	if n.Origin != nil {
+		n = n.Origin
+	}
 	cv := m.caveats[n.ID]
 	if cv == nil || cv.Attrs != n {
 		return nil

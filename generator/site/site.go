@@ -92,8 +92,11 @@ type Page struct {
 	Caveats   []ast.Node // *markup.Caveat or *markup.InlineCaveat
 	Wikilinks []*markup.Wikilink
 
-	Doc  ast.Node // goldmark document of the body; never written after parsing
-	Body []byte   // the body source the Doc's segments point into
+	// Doc is the goldmark document of the body, never written after
+	// parsing; nil for a briefing parsed by ParseLean (see Model.Doc).
+	Doc  ast.Node
+	Body []byte // the body source the Doc's segments point into
+	lean bool   // parsed by ParseLean: Doc is not kept
 
 	src     []byte // the whole file
 	bodyOff int
@@ -105,9 +108,11 @@ type Page struct {
 	draftDiags diag.List
 	// claimOf maps each wikilink inside a claim's words to that claim.
 	claimOf map[*markup.Wikilink]*markup.Claim
-	// links are the body's links and images, *ast.Link and *ast.Image,
-	// and its raw HTML, for checking where they lead (see Model.Links).
+	// links are the body's links and images and its raw HTML, for
+	// checking where they lead (see Model.Links).
 	links []pageLink
+	// anchors are the ids of the body's headings.
+	anchors []string
 }
 
 // Model is the resolved site: every entity, linked both ways.

@@ -15,6 +15,9 @@ import (
 // WriteHTML renders the briefing's body.
 func (b *Briefing) WriteHTML(w io.Writer) { b.m.writeDoc(w, b.Page) }
 
+// WriteDoc renders the briefing's body, parsed as doc (see Model.Doc).
+func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node) { _ = b.m.md.Renderer().Render(w, b.Body, doc) }
+
 // WriteHTML renders the actor's profile text.
 func (a *Actor) WriteHTML(w io.Writer) { a.m.writeDoc(w, a.Page) }
 
@@ -32,7 +35,7 @@ func (m *Model) WriteIntro(w io.Writer) {
 }
 
 func (m *Model) writeDoc(w io.Writer, pg *Page) {
-	_ = m.md.Renderer().Render(w, pg.Body, pg.Doc)
+	_ = m.md.Renderer().Render(w, pg.Body, m.Doc(pg))
 }
 
 func (m *Model) writeChildren(w io.Writer, n ast.Node, src []byte) {
