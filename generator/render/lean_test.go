@@ -1,0 +1,156 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"briefing/generator/corpus"
+	"briefing/generator/markup"
+	"briefing/generator/site"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// TestLeanMatchesKept renders every file of several sites from a model
+// whose briefings keep their trees (site.Parse, as the server's) and from
+// one whose briefings are parsed again where shown (site.ParseLean, as a
+// build's), with the Go writers and with the templates, and wants the
+// same bytes.
+func TestLeanMatchesKept(t *testing.T) {
+	gen := t.TempDir()
+	if err := corpus.Write(gen, 60, 5); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, dir, base string
+		drafts          bool
+	}{
+		{"sample", "../..", "/", false},
+		{"sample-sub-path", "../..", "/sub%20path/%C3%BC/", true},
+		{"hostile", hostileSite(t), "/a+b/&/", true},
+		{"corpus", gen, "/", false},
+		{"nested", nestedSite(t), "/sub/", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files, err := site.Load(os.DirFS(tc.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := site.Options{BasePath: tc.base, Drafts: tc.drafts}
+			kept, diags := site.Resolve(site.Parse(files.Content), opts)
+			if errs, _ := diags.Count(); errs > 0 && tc.name == "nested" {
+				t.Fatal(diags)
+			}
+			lean, _ := site.Resolve(site.ParseLean(files.Content), opts)
+			pruned := 0
+			for _, b := range lean.Briefings {
+				if b.Doc != nil {
+					t.Fatalf("%s keeps its tree", b.Path)
+				}
+				for _, c := range b.Claims {
+					if c.Node.Parent() == nil {
+						pruned++
+					}
+				}
+			}
+			if pruned == 0 {
+				t.Fatal("no claim was taken out of its tree")
+			}
+			for _, native := range []bool{true, false} {
+				rk, diags := New(kept, builtin, files.Templates)
+				rl, _ := New(lean, builtin, files.Templates)
+				if len(diags) > 0 {
+					t.Fatal(diags)
+				}
+				if !native {
+					rk.native, rl.native = nil, nil
+				}
+				paths := Paths(kept, 0)
+				if len(paths) != len(Paths(lean, 0)) {
+					t.Fatal("the two models list different files")
+				}
+				for _, p := range paths {
+					want, _, err1 := rk.Page(kept, p)
+					got, _, err2 := rl.Page(lean, p)
+					if err1 != nil || err2 != nil {
+						t.Fatalf("%s: %v, %v", p, err1, err2)
+					}
+					if !bytes.Equal(got, want) {
+						t.Errorf("%s (native %v) differs when its briefing is parsed again:\n%s", p, native, firstDiff(got, want))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestLeanDocStandsForResolved: the claims and caveats of a body parsed
+// again stand for the ones the model resolved, and each parse is new.
+func TestLeanDocStandsForResolved(t *testing.T) {
+	files, err := site.Load(os.DirFS(hostileSite(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := site.Resolve(site.ParseLean(files.Content), site.Options{BasePath: "/", Drafts: true})
+	for _, b := range m.Briefings {
+		doc := m.Doc(b.Page)
+		if doc == nil || doc == m.Doc(b.Page) {
+			t.Fatalf("%s: parsed again as %v, twice the same", b.Path, doc)
+		}
+		var claims, caveats int
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *markup.Claim:
+				if n.Origin != b.Claims[claims].Node || n.ID != b.Claims[claims].ID {
+					t.Errorf("%s: claim %d stands for %v", b.Path, claims, n.Origin)
+				}
+				claims++
+			case *markup.Caveat, *markup.InlineCaveat:
+				if markup.Attrs(n).Origin != b.Caveats[caveats].Attrs {
+					t.Errorf("%s: caveat %d stands for another", b.Path, caveats)
+				}
+				caveats++
+			}
+			return ast.WalkContinue, nil
+		})
+		if claims != len(b.Claims) || caveats != len(b.Caveats) {
+			t.Errorf("%s: %d claims and %d caveats parsed again, %d and %d resolved", b.Path, claims, caveats, len(b.Claims), len(b.Caveats))
+		}
+	}
+}
+
+// nestedSite is a briefing of every kind of node a body can hold: links
+// made from the root, images, raw HTML, headings for a table of contents,
+// footnotes, claims in caveats and caveats in claims' paragraphs,
+// wikilinks in claims, code, and no summary, so that its description
+// is read from its first paragraph.
+func nestedSite(t *testing.T) string {
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/_index.md":   "---\ntitle: N\nraw_html: true\n---\nHome.\n",
+		"content/actors/a.md": "---\nname: A\nkind: person\n---\n",
+		"content/sources/s.md": "---\ntitle: S\nreliability: B\n---\n",
+		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-03-04\n---\n" +
+			"First [see](../c/#sec-one) and ![img](pic.png) and <a href=\"x/\">raw</a>, [[a]] said :claim[with [[claim:w]] in it]{#v by=a src=s}.[^1]\n\n" +
+			"## One\n\n:claim[words **bold** [rel](#sec-two)]{#w by=a src=s updates=v}\n\n" +
+			"::::caveat{on=w by=a}\nInside, :claim[a claim in a caveat]{by=a src=s} and [[v]].\n\n" +
+			":::caveat{on=v}\nNested.\n:::\n::::\n\n## Two\n\n### Three\n\n<div><img src=\"rel.png\"></div>\n\n" +
+			"- list :claim[in a list]{by=a src=s} :caveat[inline]{on=w}\n\n```go\nfunc x() {}\n```\n\n[^1]: A note with [[a]].\n",
+		"content/briefings/c.md": "---\ntitle: C\ndate: 2026-03-05\n---\n# Heading\n\nSee [[briefing:b]] and [b](../b/#claim-v).\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
