@@ -132,8 +132,8 @@ func TestLeanDocStandsForResolved(t *testing.T) {
 func nestedSite(t *testing.T) string {
 	dir := t.TempDir()
 	files := map[string]string{
-		"content/_index.md":   "---\ntitle: N\nraw_html: true\n---\nHome.\n",
-		"content/actors/a.md": "---\nname: A\nkind: person\n---\n",
+		"content/_index.md":    "---\ntitle: N\nraw_html: true\n---\nHome.\n",
+		"content/actors/a.md":  "---\nname: A\nkind: person\n---\n",
 		"content/sources/s.md": "---\ntitle: S\nreliability: B\n---\n",
 		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-03-04\n---\n" +
 			"First [see](../c/#sec-one) and ![img](pic.png) and <a href=\"x/\">raw</a>, [[a]] said :claim[with [[claim:w]] in it]{#v by=a src=s}.[^1]\n\n" +
