@@ -67,7 +67,19 @@ func (r Renderer) caveatView(n *CaveatAttrs) *CaveatView {
 	return r.Resolver.CaveatView(n)
 }
 
-func esc(w util.BufWriter, s string) { _, _ = w.Write(util.EscapeHTML([]byte(s))) }
+// esc writes s escaped as util.EscapeHTML escapes it, without copying it
+// first: it is called for every link and claim of every page.
+func esc(w util.BufWriter, s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if e := util.EscapeHTMLByte(s[i]); e != nil {
+			_, _ = w.WriteString(s[start:i])
+			_, _ = w.Write(e)
+			start = i + 1
+		}
+	}
+	_, _ = w.WriteString(s[start:])
+}
 
 func writeLink(w util.BufWriter, l Link, text string) {
 	if text == "" {

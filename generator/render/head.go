@@ -39,8 +39,16 @@ type Head struct {
 	// Published is an article's date, YYYY-MM-DD, from its content.
 	Published string
 	Feeds     []Feed
-	// JSONLD is a claim page's schema.org ClaimReview (see claimReview).
-	JSONLD template.JS
+	claim     *site.Claim // of a claim page, whose ClaimReview is JSONLD
+	m         *site.Model
+}
+
+// JSONLD is a claim page's schema.org ClaimReview (see claimReview), or "".
+func (h *Head) JSONLD() template.JS {
+	if h.claim == nil {
+		return ""
+	}
+	return claimReview(h.claim, h.m)
 }
 
 // Feed is an Atom feed a page links to with <link rel="alternate">.
@@ -63,7 +71,7 @@ func head(d *Data, ix *index) *Head {
 		h.Type, h.Published = "article", formatDate(d.Briefing.Date, time.DateOnly)
 	case "claim":
 		h.Type, h.Published = "article", formatDate(d.Claim.Date, time.DateOnly)
-		h.JSONLD = claimReview(d.Claim, m)
+		h.claim, h.m = d.Claim, m
 	}
 	// A feed (at output path p, linked as href) is linked only where the
 	// build writes it, so that no page points at a file that is not there.
@@ -334,16 +342,22 @@ var ldActorType = map[string]string{"person": "Person", "organisation": "Organiz
 // it, whatever an author wrote. Escaped again as a string, it would be a
 // JSON string, not the object.
 func claimReview(c *site.Claim, m *site.Model) template.JS {
+	return template.JS(appendClaimReview(make([]byte, 0, 1024), c, m))
+}
+
+// appendClaimReview appends claimReview's JSON to b.
+func appendClaimReview(b []byte, c *site.Claim, m *site.Model) []byte {
 	// The bytes of json.Marshal, without its reflection (see jsonappend.go).
 	review := claimReviewOf(c, m)
-	data, ok := review.appendJSON(make([]byte, 0, 1024))
+	data, ok := review.appendJSON(b)
 	if !ok {
-		var err error
-		if data, err = json.Marshal(review); err != nil { // only plain strings and numbers: cannot happen
-			return ""
+		data = b // what was appended is cut off
+		j, err := json.Marshal(review)
+		if err == nil { // only plain strings and numbers: cannot fail
+			data = append(data, j...)
 		}
 	}
-	return template.JS(data)
+	return data
 }
 
 // claimReviewOf is the ClaimReview of c, to be written as JSON.

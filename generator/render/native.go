@@ -454,10 +454,10 @@ func (w *writer) head(h *Head) {
 		w.text(f.Title)
 		w.raw(`">`)
 	}
-	if h.JSONLD != "" {
+	if h.claim != nil {
 		// JSON that escapes <, > and &: see claimReview.
 		w.raw("\n<script type=\"application/ld+json\">")
-		w.raw(string(h.JSONLD))
+		w.b = appendClaimReview(w.b, h.claim, h.m)
 		w.raw("</script>")
 	}
 }

@@ -681,6 +681,9 @@ func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err er
 	return w.b, true, nil
 }
 
+// maxPooled is the largest page buffer Pages reuses.
+const maxPooled = 1 << 20
+
 // Pages renders the pages at paths (see Paths) on all cores and hands each
 // to emit.
 func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
@@ -702,7 +705,11 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 			// serves the next.
 			err = emit(paths[i], w.b)
 		}
-		r.writers.Put(w)
+		// but for the few files far larger than a page (graph.json, 45 MB
+		// at 10,000 briefings), which the pool would keep to the end.
+		if cap(w.b) <= maxPooled {
+			r.writers.Put(w)
+		}
 		if err != nil {
 			d := TemplateDiag(err, d.Kind+".html")
 			mu.Lock()
