@@ -24,6 +24,7 @@ func FuzzMarkup(f *testing.F) {
 	f.Add([]byte(":::caveat{"))
 	f.Add([]byte(":claim[a]{by=\"x"))
 	f.Add([]byte("[[a|b]] :claim[[[x]]]{by=a}"))
+	f.Add([]byte("# \"Quoted\" [[ab]] &amp; a\\*b\nline two  \nhard `co\nde` -- end...\n\n    indented\n\n> q [[abc]]s\n"))
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, markup.Extension{}))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		pc := parser.NewContext()
@@ -37,7 +38,29 @@ func FuzzMarkup(f *testing.F) {
 				t.Fatalf("problem %q at %d, outside a source of %d bytes", p.Message, p.Pos, len(src))
 			}
 		}
+		// The text recorded and read again without the tree is the
+		// text read from it, with the typographer's strings too.
+		doc = typeset.Parser().Parse(text.NewReader(src))
+		for _, link := range []func(*markup.Wikilink) *markup.Link{nil, plainLink} {
+			want := markup.AppendPlainText([]byte("x"), doc, src, link)
+			got := markup.RecordPlainText(doc, src).AppendPlain([]byte("x"), src, link)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("recorded text %q, read from the tree %q", got, want)
+			}
+		}
 	})
+}
+
+// typeset is FuzzMarkup's Markdown with goldmark's typographer, whose
+// strings are text that is not the source's.
+var typeset = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer, markup.Extension{}))
+
+// plainLink resolves every other wikilink, by the length of its target.
+func plainLink(w *markup.Wikilink) *markup.Link {
+	if len(w.Target)%2 == 0 {
+		return nil
+	}
+	return &markup.Link{Text: "<" + w.Target + ">"}
 }
 
 // addCaseInputs seeds f with the Markdown of every case file.

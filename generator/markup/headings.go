@@ -101,9 +101,12 @@ func headingSlug(words string) string {
 // space between words: wikilinks by their label or by what link (which may
 // be nil) says they resolved to, code by its text, markup left out.
 func PlainText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
-	text := AppendPlainText(nil, n, src, link)
-	// The words, one space between each, as strings.Fields and Join would
-	// give without the slice.
+	return FoldSpace(AppendPlainText(nil, n, src, link))
+}
+
+// FoldSpace is the words of text, one space between each, as
+// strings.Fields and Join would give them without the slice.
+func FoldSpace(text []byte) string {
 	var out strings.Builder
 	out.Grow(len(text))
 	for f := range bytes.FieldsSeq(text) {
@@ -113,54 +116,6 @@ func PlainText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
 		out.Write(f)
 	}
 	return out.String()
-}
-
-// AppendPlainText appends to dst the text of n's descendants as PlainText
-// gathers it, before it folds the white space: the same words, for a
-// caller that splits them itself and reuses its buffer (the search index
-// reads every briefing's body).
-func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*Wikilink) *Link) []byte {
-	start := len(dst)
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			// As the page shows it: "a \] b" reads "a ] b", "&amp;" "&".
-			// (Code spans are read below, as written.)
-			v := c.Segment.Value(src)
-			if bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0 {
-				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
-			}
-			dst = append(dst, v...)
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				dst = append(dst, ' ')
-			}
-		case *ast.String:
-			dst = append(dst, c.Value...)
-		case *Wikilink:
-			var l *Link
-			if link != nil {
-				l = link(c)
-			}
-			dst = append(dst, c.Display(l)...)
-			return ast.WalkSkipChildren, nil
-		case *ast.CodeSpan:
-			for g := c.FirstChild(); g != nil; g = g.NextSibling() {
-				if t, ok := g.(*ast.Text); ok {
-					dst = append(dst, t.Segment.Value(src)...)
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.Paragraph, *ast.Heading:
-			if len(dst) > start {
-				dst = append(dst, ' ')
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return dst
 }
 
 // headingRenderer renders headings as goldmark does, and h2 to h4 with an

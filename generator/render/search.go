@@ -186,7 +186,7 @@ func docTexts(m *site.Model, kind byte, i int) (fields [4][]string) {
 		b := m.Briefings[i]
 		fields[weightTitle] = []string{b.Title}
 		fields[weightMeta] = append([]string{b.Summary, b.Dateline}, b.Tags...)
-		fields[weightBody] = []string{site.PlainText(m.Doc(b.Page), b.Body, m.WikilinkLink)}
+		fields[weightBody] = []string{b.BodyText()}
 	case 'c':
 		c := m.Claims[i]
 		fields[weightTitle] = []string{c.Text()}
@@ -285,7 +285,7 @@ func docFields(m *site.Model, kind byte, i int, buf *[]byte, fn func(w int, text
 	}
 	// The words of PlainText, without folding its white space, which
 	// separates terms as the single spaces it would leave do.
-	*buf = site.AppendPlainText((*buf)[:0], m.Doc(b.Page), b.Body, m.WikilinkLink)
+	*buf = b.AppendBodyText((*buf)[:0])
 	fn(weightBody, unsafe.String(unsafe.SliceData(*buf), len(*buf)))
 }
 

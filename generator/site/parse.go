@@ -261,6 +261,9 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		pg.errorAt(bodyOff+pr.Pos, pr.Hint, "%s", pr.Message)
 	}
 	pg.collect()
+	if sec == Briefings {
+		pg.plain = markup.RecordPlainText(pg.Doc, pg.Body)
+	}
 	for i, t := range pg.Tags {
 		// One spelling for the tag however its accents were typed, so that
 		// the same word in two briefings is not a collision with itself.

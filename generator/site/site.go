@@ -113,6 +113,8 @@ type Page struct {
 	links []pageLink
 	// anchors are the ids of the body's headings.
 	anchors []string
+	// plain is the text of a briefing's body, for its search entry.
+	plain *markup.Plain
 }
 
 // Model is the resolved site: every entity, linked both ways.

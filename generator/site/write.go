@@ -1,6 +1,7 @@
 package site
 
 import (
+	"briefing/generator/markup"
 	"io"
 
 	"github.com/yuin/goldmark/ast"
@@ -14,6 +15,19 @@ import (
 
 // WriteHTML renders the briefing's body.
 func (b *Briefing) WriteHTML(w io.Writer) { b.m.writeDoc(w, b.Page) }
+
+// AppendBodyText appends to dst the text of the briefing's body as
+// AppendPlainText reads it, wikilinks as they resolved, without parsing
+// the body again (see ParseLean).
+func (b *Briefing) AppendBodyText(dst []byte) []byte {
+	if b.plain != nil {
+		return b.plain.AppendPlain(dst, b.Body, b.m.WikilinkLink)
+	}
+	return AppendPlainText(dst, b.m.Doc(b.Page), b.Body, b.m.WikilinkLink)
+}
+
+// BodyText is the text of the briefing's body as PlainText gives it.
+func (b *Briefing) BodyText() string { return markup.FoldSpace(b.AppendBodyText(nil)) }
 
 // WriteDoc renders the briefing's body, parsed as doc (see Model.Doc).
 func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node) { _ = b.m.md.Renderer().Render(w, b.Body, doc) }
