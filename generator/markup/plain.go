@@ -119,7 +119,7 @@ type plainOp struct {
 }
 
 const (
-	opSource = iota
+	opSource      = iota
 	opSourceSpace // a source piece and a space: a line and its break
 	opLiteral
 	opSpace
