@@ -300,3 +300,29 @@ func TestOutputCannotReplaceSite(t *testing.T) {
 		t.Error(res.Diags)
 	}
 }
+
+// TestCheckRendersPagesOnly: check (Sample) renders one page of each kind
+// to try the templates on, and none of the files the build writes by Go
+// alone, whose cost grows with the site (graph.json, the search index).
+func TestCheckRendersPagesOnly(t *testing.T) {
+	var got []string
+	res := build.Site(build.Options{Src: "../..", Builtin: builtin, Sample: true, Pages: func(p string, _ []byte) error {
+		got = append(got, p)
+		return nil
+	}})
+	if res.Failed() {
+		t.Fatal(res.Diags)
+	}
+	briefings := 0
+	for _, p := range got {
+		switch {
+		case p == "graph.json", p == "feed.xml", p == "sitemap.xml", strings.HasPrefix(p, "search/") && p != "search/index.html":
+			t.Errorf("check rendered %s", p)
+		case strings.HasPrefix(p, "briefings/") && p != "briefings/index.html":
+			briefings++
+		}
+	}
+	if briefings != 1 {
+		t.Errorf("check rendered %d briefing pages, want 1 (of %v)", briefings, got)
+	}
+}
