@@ -34,6 +34,10 @@ type Options struct {
 	Sample bool
 	// Force lets ToDir write into a non-empty folder without a manifest.
 	Force bool
+	// CacheDir, when set, keeps highlighted code from one build to the
+	// next (see site.CodeCache.UseDir); a folder that cannot be used is
+	// no error, the build only highlights everything.
+	CacheDir string
 }
 
 // Result is what one build produced.
@@ -106,7 +110,11 @@ func Site(opts Options) *Result {
 	if u, _ := url.Parse(opts.BaseURL); opts.BaseURL != "" {
 		baseURL = u.Scheme + "://" + u.Host + base
 	}
-	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, BaseURL: baseURL, Code: site.NewCodeCache(4 << 20)})
+	code := site.NewCodeCache(4 << 20)
+	if opts.CacheDir != "" && code.UseDir(opts.CacheDir) == nil {
+		defer func() { _ = code.Commit(!res.Failed()) }()
+	}
+	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, BaseURL: baseURL, Code: code})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)
 	static, err := render.StaticFiles(opts.Builtin, files.Static)

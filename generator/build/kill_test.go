@@ -41,7 +41,7 @@ func TestKilledBuild(t *testing.T) {
 	}
 	out := filepath.Join(tmp, "public")
 	run := func(src string) *exec.Cmd {
-		return exec.Command(bin, "build", "--src", src, "--out", out)
+		return exec.Command(bin, "build", "--src", src, "--out", out, "--cache-dir", filepath.Join(tmp, "cache"))
 	}
 	// The kills are spread over the length of a whole build, measured
 	// here; it only aims them, nothing is asserted about time.

@@ -4,6 +4,8 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,7 +49,7 @@ var commands = map[string]struct{ synopsis, about string }{
 	"init": {"briefing init DIR",
 		"Start a new site in DIR (made if missing, refused if it already has content/):\n" +
 			"content/_index.md and one briefing, actor and source, commented, that build with --strict."},
-	"build": {"briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force]",
+	"build": {"briefing build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--force] [--cache-dir DIR]",
 		"Build the site in --src into --out: one folder with an index.html per page, feeds,\n" +
 			"sitemap, search index and graph.json, ready for any static host. Nothing is written\n" +
 			"when the content has an error; the output is replaced only when the build succeeds."},
@@ -244,7 +246,9 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	out := new(string)
 	baseURL := new(string)
 	force := new(bool)
+	cacheDir := new(string)
 	if !checkOnly {
+		cacheDir = fset.String("cache-dir", "", "keep highlighted code between builds in `DIR` (default: a folder for the site in the user's cache folder; --cache-dir= keeps none)")
 		out = fset.String("out", "", "output `DIR` (default SRC/public)")
 		baseURL = fset.String("base-url", "", "the `URL` the site is published at, e.g. https://host/sub/path/: links carry its path; feeds, sitemap and canonical links its whole")
 		force = fset.Bool("force", false, "write into a non-empty output folder that a build did not make (its other files are kept)")
@@ -262,6 +266,12 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 		return code
 	}
 	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin, Force: *force}
+	if !checkOnly {
+		opts.CacheDir = *cacheDir
+		if !flagSet(fset, "cache-dir") {
+			opts.CacheDir = defaultCacheDir(*src)
+		}
+	}
 	var res *build.Result
 	if checkOnly {
 		opts.Sample = true
@@ -278,6 +288,27 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 		return exitContent
 	}
 	return exitOK
+}
+
+// flagSet reports whether the command line set the flag name.
+func flagSet(fset *flag.FlagSet, name string) bool {
+	set := false
+	fset.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// defaultCacheDir is the folder a build of the site in src keeps its
+// cache in: one per site, below the user's cache folder ($XDG_CACHE_HOME
+// or ~/.cache on Linux), named by the site folder's absolute path; "" when
+// the system has no cache folder.
+func defaultCacheDir(src string) string {
+	base, err := os.UserCacheDir()
+	abs, err2 := filepath.Abs(src)
+	if err != nil || err2 != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(base, "briefing", hex.EncodeToString(sum[:8]))
 }
 
 var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)

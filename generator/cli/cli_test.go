@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,18 @@ import (
 )
 
 var builtin = os.DirFS("../..")
+
+// TestMain keeps the builds of the tests from writing into the user's
+// cache folder.
+func TestMain(m *testing.M) {
+	cache, err := os.MkdirTemp("", "briefing-cli-cache-")
+	if err == nil {
+		os.Setenv("XDG_CACHE_HOME", cache)
+	}
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
+}
 
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -303,5 +316,41 @@ func TestNewAnyLanguage(t *testing.T) {
 		if !strings.Contains(string(data), c.title) {
 			t.Errorf("%s lacks %s:\n%s", c.file, c.title, data)
 		}
+	}
+}
+
+// TestBuildCacheDir: a build keeps its highlighted code in a folder of
+// its own below the user's cache folder, or in --cache-dir, or nowhere
+// with --cache-dir=; check keeps none.
+func TestBuildCacheDir(t *testing.T) {
+	files := maps.Clone(good)
+	files["content/briefings/b.md"] += "\n```json\n{\"a\": 1}\n```\n"
+	dir := siteDir(t, files)
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	packs := func() []string {
+		found, _ := filepath.Glob(filepath.Join(cache, "briefing", "*", "highlight.pack"))
+		own, _ := filepath.Glob(filepath.Join(cache, "own", "highlight.pack"))
+		return append(found, own...)
+	}
+	for _, args := range [][]string{{"check"}, {"build", "--cache-dir="}} {
+		if code, _, stderr := run(t, append(args, "--src", dir)...); code != 0 {
+			t.Fatal(stderr)
+		}
+		if p := packs(); len(p) > 0 {
+			t.Fatalf("%v kept a pack: %v", args, p)
+		}
+	}
+	if code, _, stderr := run(t, "build", "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if p := packs(); len(p) != 1 || filepath.Base(filepath.Dir(filepath.Dir(p[0]))) != "briefing" {
+		t.Fatalf("packs after a build: %v", p)
+	}
+	if code, _, stderr := run(t, "build", "--src", dir, "--cache-dir", filepath.Join(cache, "own")); code != 0 {
+		t.Fatal(stderr)
+	}
+	if p := packs(); len(p) != 2 {
+		t.Fatalf("packs after a build with --cache-dir: %v", p)
 	}
 }

@@ -56,6 +56,12 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
 	if html, ok := c.cache.get(key); ok {
+		c.cache.keep(key, html)
+		_, _ = w.Write(html)
+		return ast.WalkContinue, nil
+	}
+	if html, ok := c.cache.fromPack(key); ok {
+		c.cache.keep(key, html)
 		_, _ = w.Write(html)
 		return ast.WalkContinue, nil
 	}
@@ -66,6 +72,7 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	// the next build may finish it.
 	if !cut {
 		c.cache.add(key, out.Bytes())
+		c.cache.keep(key, out.Bytes())
 	}
 	return ast.WalkContinue, nil
 }
@@ -107,6 +114,8 @@ type CodeCache struct {
 	// file-name globs, about 4 ms each time, so an unknown language
 	// (mermaid, console, a typo) on 10,000 blocks took 26 s of CPU.
 	lexers sync.Map
+
+	pack *codePack // the blocks of the last build and the next, on disk (see UseDir)
 
 	mu       sync.Mutex
 	cur, old map[[sha256.Size]byte][]byte
