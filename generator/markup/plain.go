@@ -3,6 +3,7 @@ package markup
 import (
 	"bytes"
 	"math"
+	"slices"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -135,7 +136,8 @@ func RecordPlainText(n ast.Node, src []byte) *Plain {
 	}
 	p := &Plain{}
 	walkPlain(n, src, p)
-	p.ops = p.ops[:len(p.ops):len(p.ops)]
+	// Kept for the site's life: no room to grow.
+	p.ops, p.lits, p.links = slices.Clone(p.ops), slices.Clone(p.lits), slices.Clone(p.links)
 	return p
 }
 
