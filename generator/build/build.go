@@ -95,7 +95,8 @@ func Site(opts Options) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	defer fsys.Close()
+	reread := &siteFiles{src: opts.Src, fsys: fsys}
+	defer reread.close()
 	files, err := site.Load(fsys)
 	if err != nil {
 		return fail(err)
@@ -153,6 +154,10 @@ func Site(opts Options) *Result {
 			all = render.PagePaths(m, 1)
 		} else {
 			all = r.Paths(m, 0)
+			// Every check that reports a position has run, and the
+			// search index is made: what rendering no longer needs
+			// of the briefings goes.
+			m.Shed(reread.read)
 		}
 		// A site's own static file replaces the generated file that
 		// OwnReplaces allows it to.
@@ -168,6 +173,37 @@ func Site(opts Options) *Result {
 	}
 	res.Diags.Sort()
 	return res
+}
+
+// siteFiles reads the site's files for a model after Shed: through the
+// build's own handle while the build runs, and by opening the folder
+// again for each file once it is over (a test, say, reading the model
+// of a build that has returned).
+type siteFiles struct {
+	src  string
+	mu   sync.RWMutex
+	fsys *site.FS // nil once closed
+}
+
+func (f *siteFiles) read(p string) ([]byte, error) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	if f.fsys != nil {
+		return fs.ReadFile(f.fsys, p)
+	}
+	fsys, err := site.OpenFS(f.src)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	return fs.ReadFile(fsys, p)
+}
+
+func (f *siteFiles) close() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_ = f.fsys.Close()
+	f.fsys = nil
 }
 
 // safeOut refuses an output folder that a build could not update without

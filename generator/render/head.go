@@ -116,7 +116,7 @@ func description(d *Data, ix *index) string {
 	case "home":
 		s = m.Description
 		if s == "" && m.Intro != nil {
-			s = firstParagraph(m, m.Intro, m.Intro.Doc)
+			s = firstParagraph(m, m.Intro.Doc, m.Intro.Body)
 		}
 	case "briefings":
 		s = "Every briefing of " + m.Title + ", newest first."
@@ -124,7 +124,8 @@ func description(d *Data, ix *index) string {
 		b := d.Briefing
 		s = b.Summary
 		if strings.TrimSpace(s) == "" {
-			s = firstParagraph(m, b.Page, d.BriefingDoc())
+			doc, src := d.BriefingDoc()
+			s = firstParagraph(m, doc, src)
 		}
 		if strings.TrimSpace(s) == "" {
 			s = b.Title + ", " + formatDate(b.Date, dateLayout) + "."
@@ -190,10 +191,10 @@ func description(d *Data, ix *index) string {
 	return clip(s, DescriptionMax)
 }
 
-// firstParagraph is the plain text of the first paragraph of pg's body,
-// parsed as doc.
-func firstParagraph(m *site.Model, pg *site.Page, doc ast.Node) string {
-	if pg == nil || doc == nil {
+// firstParagraph is the plain text of the first paragraph of a body,
+// parsed as doc from src.
+func firstParagraph(m *site.Model, doc ast.Node, src []byte) string {
+	if doc == nil {
 		return ""
 	}
 	for top := doc.FirstChild(); top != nil; top = top.NextSibling() {
@@ -202,7 +203,7 @@ func firstParagraph(m *site.Model, pg *site.Page, doc ast.Node) string {
 			n = n.FirstChild() // a paragraph with the caveats moved beside it
 		}
 		if n.Kind() == ast.KindParagraph {
-			if s := site.PlainText(n, pg.Body, m.WikilinkLink); strings.TrimSpace(s) != "" {
+			if s := site.PlainText(n, src, m.WikilinkLink); strings.TrimSpace(s) != "" {
 				return s
 			}
 		}

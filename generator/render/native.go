@@ -683,10 +683,10 @@ func briefingPage(w *writer, d *Data) {
 		w.raw(`</ul>`)
 	}
 	w.raw("\n</header>\n")
-	doc := d.BriefingDoc()
-	w.toc(b.TOCIn(doc))
+	doc, src := d.BriefingDoc()
+	w.toc(b.TOCIn(doc, src))
 	w.raw("<div class=\"prose\">\n")
-	w.markdown("", "", func(out io.Writer) { b.WriteDoc(out, doc) })
+	w.markdown("", "", func(out io.Writer) { b.WriteDoc(out, doc, src) })
 	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
 	w.relatedClaimList(b.Claims)
 	w.raw("\n</section>\n")

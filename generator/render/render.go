@@ -74,17 +74,18 @@ type Data struct {
 	// do not: a shard of the search index.
 	File string
 
-	doc ast.Node // the briefing's body, parsed for this page (see BriefingDoc)
+	doc    ast.Node // the briefing's body, parsed for this page (see BriefingDoc)
+	docSrc []byte
 }
 
-// BriefingDoc is the parsed body of the briefing the page shows, read
-// once for its table of contents, its text and its description (see
-// site.Model.Doc).
-func (d *Data) BriefingDoc() ast.Node {
+// BriefingDoc is the parsed body of the briefing the page shows and its
+// source, read once for its table of contents, its text and its
+// description (see site.Model.Doc).
+func (d *Data) BriefingDoc() (ast.Node, []byte) {
 	if d.doc == nil {
-		d.doc = d.Site.Doc(d.Briefing.Page)
+		d.doc, d.docSrc = d.Site.Doc(d.Briefing.Page)
 	}
-	return d.doc
+	return d.doc, d.docSrc
 }
 
 // A fileKind is a kind of generated file that is not a page in the

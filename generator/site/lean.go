@@ -1,10 +1,18 @@
 package site
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+
 	"briefing/generator/markup"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/zeebo/xxh3"
 )
 
 // prune drops the tree of the page's body but for what the model resolves:
@@ -32,17 +40,19 @@ func (pg *Page) prune() {
 	pg.Doc, pg.lean = nil, true
 }
 
-// Doc is the parsed body of pg: the tree kept since parsing, or, for a
-// briefing parsed by ParseLean, the body parsed anew on each call, which
+// Doc is the parsed body of pg and the source its segments point into:
+// the tree kept since parsing, or, for a briefing parsed by ParseLean,
+// the body parsed anew on each call (and read again after Shed), which
 // the caller owns. Its claims and caveats stand for the ones the model
 // resolved (see markup.Claim.Origin), its links lead where the first
 // parse made them lead, and a page that renders it shows what the kept
 // tree would have shown.
-func (m *Model) Doc(pg *Page) ast.Node {
+func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 	if !pg.lean {
-		return pg.Doc
+		return pg.Doc, pg.Body
 	}
-	doc := m.md.Parser().Parse(text.NewReader(pg.Body))
+	body := m.source(pg)
+	doc := m.md.Parser().Parse(text.NewReader(body))
 	claims, caveats := 0, 0
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -67,5 +77,88 @@ func (m *Model) Doc(pg *Page) ast.Node {
 		return ast.WalkContinue, nil
 	})
 	pg.rootLinks(doc)
-	return doc
+	return doc, body
+}
+
+// Shed lets a build's model forget what rendering no longer needs of the
+// briefings parsed by ParseLean, once every check that reports a position
+// has run and the search index is made: their sources, line tables and
+// recorded text, and the words of their claims and caveats, whose text
+// and HTML it keeps instead (rendering them first). Model.Doc reads a
+// source again through read (the site's files by slash path) when a page
+// shows the body, and stops the page when the file changed since it was
+// parsed. At 10,000 briefings it is 130 MB of the 400 MB the model held
+// while the pages were rendered, a third of what the collector walked.
+func (m *Model) Shed(read func(path string) ([]byte, error)) {
+	m.read = read
+	var pages []*Briefing
+	for _, b := range m.Briefings {
+		if b.lean && !b.shed {
+			pages = append(pages, b)
+		}
+	}
+	// Every text first: a claim's text reads the words of the claims it
+	// links to, which may stand on a page shed at the same time.
+	inParallel(len(pages), func(i int) {
+		b := pages[i]
+		for _, c := range b.Claims {
+			c.Text()
+			c.flatText()
+			c.Words()
+		}
+		for _, cv := range b.Caveats {
+			cv.Text()
+			cv.HTML()
+		}
+	})
+	inParallel(len(pages), func(i int) {
+		pg := pages[i].Page
+		for _, n := range pg.Claims {
+			n.RemoveChildren(n)
+		}
+		for _, n := range pg.Caveats {
+			n.RemoveChildren(n)
+		}
+		pg.bodySum = xxh3.Hash(pg.Body)
+		pg.src, pg.Body, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil
+		pg.shed = true
+	})
+}
+
+// source is the body of pg, read again if Shed dropped it.
+func (m *Model) source(pg *Page) []byte {
+	if !pg.shed {
+		return pg.Body
+	}
+	src, err := m.read(pg.Path)
+	if err == nil && !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD")) // as parsing read it
+	}
+	if err == nil && (pg.bodyOff > len(src) || xxh3.Hash(src[pg.bodyOff:]) != pg.bodySum) {
+		err = errors.New("it changed during the build; build again")
+	}
+	if err != nil {
+		// Recovered by the renderer, which fails the page: the site
+		// would show a body other than the one it was checked with.
+		panic(fmt.Errorf("%s: %w", pg.Path, err))
+	}
+	return src[pg.bodyOff:]
+}
+
+// inParallel calls fn with 0 to n-1 on all cores.
+func inParallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

@@ -29,8 +29,9 @@ type TOCEntry struct {
 // its own headings.
 func (b *Briefing) TOC() []*TOCEntry { return b.TOCIn(b.m.Doc(b.Page)) }
 
-// TOCIn is TOC of the briefing's body parsed as doc (see Model.Doc).
-func (b *Briefing) TOCIn(doc ast.Node) []*TOCEntry {
+// TOCIn is TOC of the briefing's body parsed as doc from src (see
+// Model.Doc).
+func (b *Briefing) TOCIn(doc ast.Node, src []byte) []*TOCEntry {
 	var top []*TOCEntry
 	var last *TOCEntry // the h2 that h3 headings go under
 	n := 0
@@ -47,7 +48,7 @@ func (b *Briefing) TOCIn(doc ast.Node) []*TOCEntry {
 			if !ok || !isBytes || node.Level < 2 || node.Level > 3 {
 				return ast.WalkSkipChildren, nil
 			}
-			e := &TOCEntry{Href: "#" + string(s), Text: PlainText(node, b.Body, b.m.WikilinkLink), Level: node.Level}
+			e := &TOCEntry{Href: "#" + string(s), Text: PlainText(node, src, b.m.WikilinkLink), Level: node.Level}
 			if e.Text == "" {
 				return ast.WalkSkipChildren, nil
 			}

@@ -97,6 +97,10 @@ type Page struct {
 	Doc  ast.Node
 	Body []byte // the body source the Doc's segments point into
 	lean bool   // parsed by ParseLean: Doc is not kept
+	// shed: Body, src, lines and the words of claims and caveats are
+	// dropped, and the body is read again when shown (see Model.Shed).
+	shed    bool
+	bodySum uint64 // XXH3 of Body, when shed
 
 	src     []byte // the whole file
 	bodyOff int
@@ -149,6 +153,7 @@ type Model struct {
 	// actorNames maps lower-cased ids, aliases and names to actors.
 	actorNames map[string][]*Actor
 	md         goldmark.Markdown
+	read       func(path string) ([]byte, error) // the site's files, after Shed
 	intro      lazyHTML
 	opts       Options
 	track      *tracker // what Update needs; nil unless Options.Track

@@ -23,14 +23,18 @@ func (b *Briefing) AppendBodyText(dst []byte) []byte {
 	if b.plain != nil {
 		return b.plain.AppendPlain(dst, b.Body, b.m.WikilinkLink)
 	}
-	return AppendPlainText(dst, b.m.Doc(b.Page), b.Body, b.m.WikilinkLink)
+	doc, src := b.m.Doc(b.Page)
+	return AppendPlainText(dst, doc, src, b.m.WikilinkLink)
 }
 
 // BodyText is the text of the briefing's body as PlainText gives it.
 func (b *Briefing) BodyText() string { return markup.FoldSpace(b.AppendBodyText(nil)) }
 
-// WriteDoc renders the briefing's body, parsed as doc (see Model.Doc).
-func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node) { _ = b.m.md.Renderer().Render(w, b.Body, doc) }
+// WriteDoc renders the briefing's body, parsed as doc from src (see
+// Model.Doc).
+func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node, src []byte) {
+	_ = b.m.md.Renderer().Render(w, src, doc)
+}
 
 // WriteHTML renders the actor's profile text.
 func (a *Actor) WriteHTML(w io.Writer) { a.m.writeDoc(w, a.Page) }
@@ -38,8 +42,15 @@ func (a *Actor) WriteHTML(w io.Writer) { a.m.writeDoc(w, a.Page) }
 // WriteHTML renders the source's description.
 func (s *Source) WriteHTML(w io.Writer) { s.m.writeDoc(w, s.Page) }
 
-// WriteWords renders the claim's wording.
-func (c *Claim) WriteWords(w io.Writer) { c.m.writeChildren(w, c.Node, c.Page.Body) }
+// WriteWords renders the claim's wording; the HTML kept by Words, once
+// the model is shed.
+func (c *Claim) WriteWords(w io.Writer) {
+	if c.Page.shed {
+		_, _ = io.WriteString(w, string(c.Words()))
+		return
+	}
+	c.m.writeChildren(w, c.Node, c.Page.Body)
+}
 
 // WriteIntro renders the body of content/_index.md.
 func (m *Model) WriteIntro(w io.Writer) {
@@ -49,7 +60,8 @@ func (m *Model) WriteIntro(w io.Writer) {
 }
 
 func (m *Model) writeDoc(w io.Writer, pg *Page) {
-	_ = m.md.Renderer().Render(w, pg.Body, m.Doc(pg))
+	doc, src := m.Doc(pg)
+	_ = m.md.Renderer().Render(w, src, doc)
 }
 
 func (m *Model) writeChildren(w io.Writer, n ast.Node, src []byte) {
