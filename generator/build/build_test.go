@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"briefing/generator/build"
+	"briefing/generator/corpus"
 
 	"golang.org/x/tools/txtar"
 )
@@ -324,5 +326,36 @@ func TestCheckRendersPagesOnly(t *testing.T) {
 	}
 	if briefings != 1 {
 		t.Errorf("check rendered %d briefing pages, want 1 (of %v)", briefings, got)
+	}
+}
+
+// TestChangedDuringBuild: a briefing saved again while its build renders
+// the pages fails the build, naming the file, rather than showing a body
+// other than the one the build checked.
+func TestChangedDuringBuild(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 30, 1); err != nil {
+		t.Fatal(err)
+	}
+	var changed string
+	_ = filepath.WalkDir(filepath.Join(dir, "content", "briefings"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			changed = p // the last in path order, rendered among the last
+		}
+		return nil
+	})
+	var once sync.Once
+	res := build.Site(build.Options{Src: dir, Builtin: builtin, Pages: func(string, []byte) error {
+		once.Do(func() { write(t, changed, "---\ntitle: Rewritten\ndate: 2026-01-01\n---\nNew words.\n") })
+		return nil
+	}})
+	rel, _ := filepath.Rel(dir, changed)
+	var printed bytes.Buffer
+	res.Diags.Print(&printed, false)
+	if !res.Failed() || !strings.Contains(printed.String(), filepath.ToSlash(rel)+": error: it changed while the site was built from it") {
+		t.Fatalf("the build went on:\n%s", printed.Bytes())
+	}
+	if testing.Verbose() {
+		t.Logf("%s", printed.Bytes())
 	}
 }

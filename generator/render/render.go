@@ -16,6 +16,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -152,8 +153,12 @@ func (r *Renderer) cached(name string, v any) (template.HTML, error) {
 var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
 
 // TemplateDiag turns an html/template error into a diagnostic on the
-// template file it names.
+// template file it names, and a content file that could not be read
+// again into one on that file.
 func TemplateDiag(err error, fallback string) diag.Diagnostic {
+	if se, ok := errors.AsType[*site.SourceError](err); ok {
+		return diag.Diagnostic{Path: se.Path, Severity: diag.Error, Message: se.Err.Error()}
+	}
 	d := diag.Diagnostic{Path: "templates/" + fallback, Severity: diag.Error, Message: err.Error()}
 	if m := tmplLine.FindStringSubmatch(err.Error()); m != nil {
 		d.Path = "templates/" + m[1]
@@ -769,6 +774,9 @@ func (r *Renderer) execute(w *writer, d *Data) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("template: %s.html: %v", d.Kind, p)
+			if se, ok := p.(*site.SourceError); ok {
+				err = se
+			}
 		}
 	}()
 	w.m, w.ix = d.Site, r.ix

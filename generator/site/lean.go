@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"unicode/utf8"
@@ -135,15 +134,25 @@ func (m *Model) source(pg *Page) []byte {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD")) // as parsing read it
 	}
 	if err == nil && (pg.bodyOff > len(src) || xxh3.Hash(src[pg.bodyOff:]) != pg.bodySum) {
-		err = errors.New("it changed during the build; build again")
+		err = errors.New("it changed while the site was built from it; build again")
 	}
 	if err != nil {
 		// Recovered by the renderer, which fails the page: the site
 		// would show a body other than the one it was checked with.
-		panic(fmt.Errorf("%s: %w", pg.Path, err))
+		panic(&SourceError{Path: pg.Path, Err: err})
 	}
 	return src[pg.bodyOff:]
 }
+
+// SourceError is a content file that could not be read again, or had
+// changed, when a page of a shed model showed it (see Model.Shed).
+type SourceError struct {
+	Path string
+	Err  error
+}
+
+func (e *SourceError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *SourceError) Unwrap() error { return e.Err }
 
 // inParallel calls fn with 0 to n-1 on all cores.
 func inParallel(n int, fn func(i int)) {
