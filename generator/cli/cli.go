@@ -83,16 +83,11 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
-	// A build allocates in bursts and frees nearly everything at the end;
-	// collecting less often trades memory for time. Measured on generated
-	// briefings: at 10,000 (live heap 400–550 MB) the 1 GiB soft limit is
-	// what paces the collector, and 900 MiB costs a tenth more time, 800
-	// MiB a quarter; at 1,000 Go's own GOGC=100 builds in 4% more time
-	// than GOGC=200 in 70% of the memory (150 MB). A site whose live heap
-	// outgrows the limit is only collected more often. GOGC and GOMEMLIMIT
-	// in the environment still win.
+	// See memoryLimit. GOMEMLIMIT and GOGC in the environment still win.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(1 << 30)
+		if limit := memoryLimit(); limit > 0 {
+			debug.SetMemoryLimit(limit)
+		}
 	}
 	switch cmd {
 	case "build":

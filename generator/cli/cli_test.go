@@ -354,3 +354,15 @@ func TestBuildCacheDir(t *testing.T) {
 		t.Fatalf("packs after a build with --cache-dir: %v", p)
 	}
 }
+
+// TestMemoryLimit: the default soft limit leaves a quarter of the memory
+// the process may use, and is far above any site's live heap.
+func TestMemoryLimit(t *testing.T) {
+	total := memTotal()
+	if total == 0 {
+		t.Skip("no /proc/meminfo here")
+	}
+	if l := memoryLimit(); l <= 0 || l > total/4*3 {
+		t.Errorf("limit %d of %d bytes", l, total)
+	}
+}
