@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"briefing/generator/corpus"
 	"briefing/generator/markup"
 	"briefing/generator/site"
 
@@ -20,20 +19,7 @@ import (
 // build's), with the Go writers and with the templates, and wants the
 // same bytes.
 func TestLeanMatchesKept(t *testing.T) {
-	gen := t.TempDir()
-	if err := corpus.Write(gen, 60, 5); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name, dir, base string
-		drafts          bool
-	}{
-		{"sample", "../..", "/", false},
-		{"sample-sub-path", "../..", "/sub%20path/%C3%BC/", true},
-		{"hostile", hostileSite(t), "/a+b/&/", true},
-		{"corpus", gen, "/", false},
-		{"nested", nestedSite(t), "/sub/", false},
-	} {
+	for _, tc := range testSites(t, 60) {
 		t.Run(tc.name, func(t *testing.T) {
 			files, err := site.Load(os.DirFS(tc.dir))
 			if err != nil {

@@ -62,20 +62,7 @@ func hostileSite(t *testing.T) string {
 // with the Go writers and with the built-in templates, and wants the same
 // bytes: the templates are the reference the writers follow.
 func TestNativeMatchesTemplates(t *testing.T) {
-	gen := t.TempDir()
-	if err := corpus.Write(gen, 250, 3); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name, dir, base string
-		drafts          bool
-	}{
-		{"sample", "../..", "/", false},
-		{"sample-sub-path", "../..", "/sub%20path/%C3%BC/", true},
-		{"hostile", hostileSite(t), "/", true},
-		{"hostile-sub-path", hostileSite(t), "/a+b/&/", false},
-		{"corpus", gen, "/", false},
-	} {
+	for _, tc := range testSites(t, 250) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, files := modelOf(t, tc.dir, tc.base, tc.drafts)
 			r, diags := New(m, builtin, files.Templates)
@@ -108,6 +95,30 @@ func TestNativeMatchesTemplates(t *testing.T) {
 			}
 			t.Logf("pages written natively, by kind: %v", kinds)
 		})
+	}
+}
+
+// testSite is a site the renderer is tried on, at a base path.
+type testSite struct {
+	name, dir, base string
+	drafts          bool
+}
+
+// testSites are the sample site, the hostile one and one of every kind of
+// body node, each at the root and under a sub path with characters to
+// escape, and a generated corpus of n briefings.
+func testSites(t *testing.T, n int) []testSite {
+	gen := t.TempDir()
+	if err := corpus.Write(gen, n, 3); err != nil {
+		t.Fatal(err)
+	}
+	return []testSite{
+		{"sample", "../..", "/", false},
+		{"sample-sub-path", "../..", "/sub%20path/%C3%BC/", true},
+		{"hostile", hostileSite(t), "/", true},
+		{"hostile-sub-path", hostileSite(t), "/a+b/&/", false},
+		{"nested", nestedSite(t), "/sub/", false},
+		{"corpus", gen, "/", false},
 	}
 }
 

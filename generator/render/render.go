@@ -23,7 +23,6 @@ import (
 	"maps"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -697,7 +696,7 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	var diags diag.List
 	seen := map[string]bool{}
 	order := renderOrder(paths)
-	parallel(len(paths), func(j int) {
+	site.Parallel(len(paths), func(j int) {
 		i := order[j]
 		d := lookup(m, r.ix, paths[i])
 		w, _ := r.writers.Get().(*writer)
@@ -795,23 +794,6 @@ func (r *Renderer) execute(w *writer, d *Data) (err error) {
 	err = t.ExecuteTemplate(buf, "base.html", d)
 	w.b = buf.Bytes()
 	return err
-}
-
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for i := range next {
-				fn(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // syntaxDarkStyle is the chroma style of code blocks in the dark colour

@@ -303,7 +303,7 @@ func buildSearch(m *site.Model) *searchIndex {
 		// map of its own; the runs are merged in entry order, which keeps
 		// every set sorted.
 		runs := make([]map[string]*kindPostings, (n+searchChunk-1)/searchChunk)
-		parallel(len(runs), func(r int) {
+		site.Parallel(len(runs), func(r int) {
 			local := map[string]*kindPostings{}
 			var buf []byte
 			for i := r * searchChunk; i < min(n, (r+1)*searchChunk); i++ {

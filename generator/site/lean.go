@@ -98,7 +98,7 @@ func (m *Model) Shed(read func(path string) ([]byte, error)) {
 	}
 	// Every text first: a claim's text reads the words of the claims it
 	// links to, which may stand on a page shed at the same time.
-	inParallel(len(pages), func(i int) {
+	Parallel(len(pages), func(i int) {
 		b := pages[i]
 		for _, c := range b.Claims {
 			c.Text()
@@ -110,7 +110,7 @@ func (m *Model) Shed(read func(path string) ([]byte, error)) {
 			cv.HTML()
 		}
 	})
-	inParallel(len(pages), func(i int) {
+	Parallel(len(pages), func(i int) {
 		pg := pages[i].Page
 		for _, n := range pg.Claims {
 			n.RemoveChildren(n)
@@ -154,8 +154,9 @@ type SourceError struct {
 func (e *SourceError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *SourceError) Unwrap() error { return e.Err }
 
-// inParallel calls fn with 0 to n-1 on all cores.
-func inParallel(n int, fn func(i int)) {
+// Parallel calls fn with each of 0 to n-1, on all cores, and returns when
+// every call has.
+func Parallel(n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int, 64)
 	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {

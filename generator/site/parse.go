@@ -9,7 +9,6 @@ import (
 	"math/bits"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -143,23 +142,12 @@ func parse(files []File, lean bool) []*Page {
 	p := NewParser()
 	pages := make([]*Page, len(files))
 	budget := newBuildBudget(files)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				pages[i] = parseFile(p, files[i].Path, files[i].Data, budget.forFile(len(files[i].Data)))
-				if lean && pages[i].Section == Briefings {
-					pages[i].prune()
-				}
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	Parallel(len(files), func(i int) {
+		pages[i] = parseFile(p, files[i].Path, files[i].Data, budget.forFile(len(files[i].Data)))
+		if lean && pages[i].Section == Briefings {
+			pages[i].prune()
+		}
+	})
 	return pages
 }
 
