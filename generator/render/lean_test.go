@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"briefing/generator/markup"
@@ -120,7 +119,6 @@ func TestLeanDocStandsForResolved(t *testing.T) {
 // wikilinks in claims, code, and no summary, so that its description
 // is read from its first paragraph.
 func nestedSite(t *testing.T) string {
-	dir := t.TempDir()
 	files := map[string]string{
 		"content/_index.md":    "---\ntitle: N\nraw_html: true\n---\nHome.\n",
 		"content/actors/a.md":  "---\nname: A\nkind: person\n---\n",
@@ -133,14 +131,5 @@ func nestedSite(t *testing.T) string {
 			"- list :claim[in a list]{by=a src=s} :caveat[inline]{on=w}\n\n```go\nfunc x() {}\n```\n\n[^1]: A note with [[a]].\n",
 		"content/briefings/c.md": "---\ntitle: C\ndate: 2026-03-05\n---\n# Heading\n\nSee [[briefing:b]] and [b](../b/#claim-v).\n",
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return writeSite(t, files)
 }

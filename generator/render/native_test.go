@@ -30,7 +30,6 @@ func modelOf(t *testing.T, dir, base string, drafts bool) (*site.Model, *site.Fi
 // hostileSite is a small site whose every value has characters each
 // escaping context treats differently.
 func hostileSite(t *testing.T) string {
-	dir := t.TempDir()
 	files := map[string]string{
 		"content/_index.md":    "---\ntitle: T & \"Q\" <x> 'a'+b\ndescription: D\x00 + <i>é</i> ﷐\n---\nIntro *é*.\n",
 		"content/actors/a.md":  "---\nname: A \"&\" <b> +1\nkind: person\nrole: R's <role> & +\naliases: [A'a, \"Z\"]\naffiliation: g\n---\nBody & <b>.\n",
@@ -46,6 +45,12 @@ func hostileSite(t *testing.T) string {
 		"content/briefings/two.md":   "---\ntitle: Two\ndate: 2026-03-05\ndraft: true\n---\nSee [[claim:c1]]; :claim[unsourced words]{by=a}\n",
 		"content/briefings/three.md": "---\ntitle: Three\n---\nNo date, :claim[undated]{by=o src=n} and :claim[«<слова> &»]{#ru-words by=o src=n lang=RU-latn}, :claim[«كلمات»]{by=o src=n lang=ar updates=ru-words}.\n",
 	}
+	return writeSite(t, files)
+}
+
+// writeSite writes files, by slash path, into a new folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	dir := t.TempDir()
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
