@@ -341,11 +341,20 @@ func TestBuildCacheDir(t *testing.T) {
 			t.Fatalf("%v kept a pack: %v", args, p)
 		}
 	}
+	page := filepath.Join(dir, "public", "briefings", "b", "index.html")
+	cold, _ := os.ReadFile(page)
 	if code, _, stderr := run(t, "build", "--src", dir); code != 0 {
 		t.Fatal(stderr)
 	}
 	if p := packs(); len(p) != 1 || filepath.Base(filepath.Dir(filepath.Dir(p[0]))) != "briefing" {
 		t.Fatalf("packs after a build: %v", p)
+	}
+	// The code taken from the pack is the code highlighted afresh.
+	if code, _, stderr := run(t, "build", "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if warm, _ := os.ReadFile(page); !bytes.Equal(warm, cold) || !bytes.Contains(warm, []byte(`<span class="p">{</span>`)) {
+		t.Errorf("the page built with the pack differs:\n%s", warm)
 	}
 	if code, _, stderr := run(t, "build", "--src", dir, "--cache-dir", filepath.Join(cache, "own")); code != 0 {
 		t.Fatal(stderr)
