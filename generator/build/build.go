@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -158,6 +159,11 @@ func Site(opts Options) *Result {
 			// search index is made: what rendering no longer needs
 			// of the briefings goes.
 			m.Shed(reread.read)
+			// The collector lets the heap grow to twice what it last
+			// found live; found before the shed, that let it reach 1.2
+			// GB while the pages were rendered at 10,000 briefings, and
+			// one collection now keeps it to 1.09 GB, in the same time.
+			runtime.GC()
 		}
 		// A site's own static file replaces the generated file that
 		// OwnReplaces allows it to.
