@@ -103,6 +103,7 @@ func Site(opts Options) *Result {
 		return fail(err)
 	}
 	pages := site.ParseLean(files.Content)
+	files.Content = nil // the pages hold what they need of it, until the shed
 	base, err := BasePath(opts.BaseURL)
 	if err != nil {
 		return fail(err)

@@ -179,3 +179,66 @@ func checkGraph(t *testing.T, m *site.Model, g *graphDoc) {
 		t.Errorf("%d relations, want %d", len(g.Relations), relations)
 	}
 }
+
+// graphOf is graph.json as one value, for encoding/json to write.
+func graphOf(m *site.Model) *graphDoc {
+	g := &graphDoc{Schema: m.AbsURL("graph.schema.json"), Version: GraphVersion, Site: graphSiteOf(m),
+		Briefings: []graphBriefing{}, Actors: []graphActor{}, Claims: []graphClaim{}, Sources: []graphSource{},
+		Caveats: []graphCaveat{}, Relations: []graphRelation{}}
+	for _, b := range m.Briefings {
+		if !b.Draft {
+			g.Briefings = append(g.Briefings, graphBriefingOf(m, b))
+		}
+	}
+	for _, a := range m.Actors {
+		g.Actors = append(g.Actors, graphActorOf(m, a))
+	}
+	for _, c := range m.Claims {
+		if published(c) {
+			g.Claims = append(g.Claims, graphClaimOf(m, c))
+		}
+		relations(c, func(r graphRelation) { g.Relations = append(g.Relations, r) })
+	}
+	for _, s := range m.Sources {
+		g.Sources = append(g.Sources, graphSourceOf(m, s))
+	}
+	for _, cv := range m.Caveats {
+		if !cv.Page.Draft {
+			g.Caveats = append(g.Caveats, graphCaveatOf(m, cv))
+		}
+	}
+	return g
+}
+
+// TestGraphAppend holds the hand-written graph.json to the bytes an
+// encoding/json Encoder without HTML escaping writes of the same value,
+// on every test site, with drafts and without, with a base URL and
+// without; and its strings to the Encoder's on every escape.
+func TestGraphAppend(t *testing.T) {
+	for _, s := range jsonStrings {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s)
+		if got := appendJSONStr(nil, s, false); string(got)+"\n" != want.String() {
+			t.Errorf("%q: got %s, want %s", s, got, want.Bytes())
+		}
+	}
+	for _, tc := range testSites(t, 40) {
+		for _, baseURL := range []string{"", "https://example.org"} {
+			m, _ := modelOf(t, tc.dir, tc.base, tc.drafts)
+			if baseURL != "" {
+				m.BaseURL = baseURL + tc.base
+			}
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(graphOf(m)); err != nil {
+				t.Fatal(err)
+			}
+			if got := appendGraph(nil, m); !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("%s %s: graph.json differs from encoding/json's:\n%s", tc.name, baseURL, firstDiff(got, want.Bytes()))
+			}
+		}
+	}
+}

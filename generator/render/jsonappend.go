@@ -14,13 +14,18 @@ import (
 const jsonHex = "0123456789abcdef"
 
 // appendJSONString appends s as json.Marshal writes a string.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString(b []byte, s string) []byte { return appendJSONStr(b, s, true) }
+
+// appendJSONStr appends s as encoding/json writes a string, escaping
+// HTML's <, > and & when html is set (as json.Marshal does), else not (as
+// an Encoder with SetEscapeHTML(false)).
+func appendJSONStr(b []byte, s string, html bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
 				i++
 				continue
 			}
@@ -67,8 +72,9 @@ func appendJSONString(b []byte, s string) []byte {
 // jsonObject appends the members of one JSON object, leaving out those
 // json's omitempty would.
 type jsonObject struct {
-	b []byte
-	n int
+	b    []byte
+	n    int
+	text bool // strings as an Encoder with SetEscapeHTML(false) writes them
 }
 
 func (o *jsonObject) key(k string) {
@@ -78,13 +84,31 @@ func (o *jsonObject) key(k string) {
 		o.b = append(o.b, ',')
 	}
 	o.n++
-	o.b = appendJSONString(o.b, k)
+	o.b = appendJSONStr(o.b, k, !o.text)
 	o.b = append(o.b, ':')
 }
 
 func (o *jsonObject) str(k, v string) {
 	o.key(k)
-	o.b = appendJSONString(o.b, v)
+	o.b = appendJSONStr(o.b, v, !o.text)
+}
+
+// strs is a list of strings, [] when it has none.
+func (o *jsonObject) strs(k string, vs []string) {
+	o.key(k)
+	o.b = append(o.b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		o.b = appendJSONStr(o.b, v, !o.text)
+	}
+	o.b = append(o.b, ']')
+}
+
+func (o *jsonObject) int(k string, v int) {
+	o.key(k)
+	o.b = strconv.AppendInt(o.b, int64(v), 10)
 }
 
 // strOmit is str, for a field tagged omitempty.
@@ -96,8 +120,7 @@ func (o *jsonObject) strOmit(k, v string) {
 
 func (o *jsonObject) intOmit(k string, v int) {
 	if v != 0 {
-		o.key(k)
-		o.b = strconv.AppendInt(o.b, int64(v), 10)
+		o.int(k, v)
 	}
 }
 

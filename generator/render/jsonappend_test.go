@@ -61,7 +61,8 @@ func TestJSONAppend(t *testing.T) {
 	}
 }
 
-// FuzzJSONString compares appendJSONString with json.Marshal.
+// FuzzJSONString compares appendJSONString with json.Marshal, and
+// appendJSONStr without HTML escapes with an Encoder that makes none.
 func FuzzJSONString(f *testing.F) {
 	for _, s := range jsonStrings {
 		f.Add(s)
@@ -70,6 +71,13 @@ func FuzzJSONString(f *testing.F) {
 		want, _ := json.Marshal(s)
 		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
 			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+		var text bytes.Buffer
+		enc := json.NewEncoder(&text)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(s)
+		if got := appendJSONStr(nil, s, false); string(got)+"\n" != text.String() {
+			t.Errorf("%q without HTML escapes: got %s, want %s", s, got, text.Bytes())
 		}
 	})
 }
