@@ -308,7 +308,10 @@ func TestOutputCannotReplaceSite(t *testing.T) {
 // alone, whose cost grows with the site (graph.json, the search index).
 func TestCheckRendersPagesOnly(t *testing.T) {
 	var got []string
+	var mu sync.Mutex
 	res := build.Site(build.Options{Src: "../..", Builtin: builtin, Sample: true, Pages: func(p string, _ []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
 		got = append(got, p)
 		return nil
 	}})
