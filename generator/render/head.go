@@ -116,7 +116,8 @@ func description(d *Data, ix *index) string {
 	case "home":
 		s = m.Description
 		if s == "" && m.Intro != nil {
-			s = firstParagraph(m, m.Intro.Doc, m.Intro.Body)
+			doc, src := m.Doc(m.Intro)
+			s = firstParagraph(m, doc, src)
 		}
 	case "briefings":
 		s = "Every briefing of " + m.Title + ", newest first."

@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/zeebo/xxh3"
 )
 
 // PackFile is the name of the file, in a build's cache folder, that holds
@@ -20,12 +22,13 @@ const PackFile = "highlight.pack"
 
 // packVersion changes whenever what a block is highlighted to changes
 // without chroma's version changing: the style, the renderer, the guard.
-const packVersion = "briefing highlight pack 1"
+const packVersion = "briefing highlight pack 2"
 
 // packHeader is the first line of a pack: what made its HTML. A pack of
-// another chroma, style or version of this file is not read.
+// another chroma, style, version of this file, or commit of briefing
+// (when the binary knows its commit), is not read.
 var packHeader = func() string {
-	chroma := "unknown"
+	chroma, commit := "unknown", ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
 			if d.Path == "github.com/alecthomas/chroma/v2" {
@@ -35,8 +38,13 @@ var packHeader = func() string {
 				}
 			}
 		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" && s.Value == "true" {
+				commit += " " + s.Value
+			}
+		}
 	}
-	return packVersion + " chroma " + chroma + " style " + HighlightStyle + "\n"
+	return packVersion + " chroma " + chroma + " style " + HighlightStyle + commit + "\n"
 }()
 
 // codePack is the highlighted blocks of the last build, read from its
@@ -94,8 +102,11 @@ func removeStale(dir string) {
 }
 
 // readPack reads the blocks of a pack's text, nil when it is not a whole
-// pack of this header: a block is its key, its length as a uvarint and
-// its HTML.
+// pack of this header: a block is its key, its length as a uvarint, the
+// XXH3 of its HTML and its HTML. A block whose HTML does not sum to what
+// the pack says (a disk's damage) is left out. The pack is trusted as the
+// site's own files are: it is in the user's own cache folder, and what
+// can write there can write the site.
 func readPack(data []byte) map[[sha256.Size]byte][]byte {
 	rest, ok := bytes.CutPrefix(data, []byte(packHeader))
 	if !ok {
@@ -109,11 +120,15 @@ func readPack(data []byte) map[[sha256.Size]byte][]byte {
 		key := [sha256.Size]byte(rest[:sha256.Size])
 		n, w := binary.Uvarint(rest[sha256.Size:])
 		rest = rest[sha256.Size+max(w, 0):]
-		if w <= 0 || n > uint64(len(rest)) {
+		if w <= 0 || len(rest) < 8 || n > uint64(len(rest)-8) {
 			return nil
 		}
-		blocks[key] = rest[:n:n]
-		rest = rest[n:]
+		sum := binary.LittleEndian.Uint64(rest)
+		html := rest[8 : 8+n : 8+n]
+		if xxh3.Hash(html) == sum {
+			blocks[key] = html
+		}
+		rest = rest[8+n:]
 	}
 	return blocks
 }
@@ -140,7 +155,8 @@ func (c *CodeCache) keep(key [sha256.Size]byte, html []byte) {
 	}
 	p.written[key] = true
 	p.w.Write(key[:])
-	p.w.Write(binary.AppendUvarint(nil, uint64(len(html))))
+	head := binary.AppendUvarint(nil, uint64(len(html)))
+	p.w.Write(binary.LittleEndian.AppendUint64(head, xxh3.Hash(html)))
 	_, p.err = p.w.Write(html)
 }
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zeebo/xxh3"
 )
 
 // blockKey is the key codeRenderer gives a fenced block of lang and code.
@@ -53,6 +56,7 @@ func TestCodePack(t *testing.T) {
 	} {
 		planted = append(planted, key[:]...)
 		planted = binary.AppendUvarint(planted, uint64(len(html)))
+		planted = binary.LittleEndian.AppendUint64(planted, xxh3.HashString(html))
 		planted = append(planted, html...)
 	}
 	write := func(data []byte) {
@@ -65,11 +69,14 @@ func TestCodePack(t *testing.T) {
 	if !strings.Contains(html, "from the pack") || len(pack) != 2 || pack[blockKey("c", "int x;\n")] != nil {
 		t.Errorf("with a pack: %d blocks kept, html\n%s", len(pack), html)
 	}
-	// Packs that are not whole, or of another chroma or style, are not read.
+	// Packs that are not whole, or of another chroma or style, are not
+	// read; a block whose bytes changed is not used.
+	damaged := bytes.Replace(planted, []byte("from the pack"), []byte("from the PACK"), 1)
 	for _, bad := range [][]byte{
 		planted[:len(planted)-3],
 		append([]byte("briefing highlight pack 0\n"), planted[len(packHeader):]...),
 		[]byte(packHeader + strings.Repeat("x", 40)),
+		damaged,
 	} {
 		write(bad)
 		if html, _ := build(true); html != fresh {

@@ -18,11 +18,11 @@ import (
 // its claims, caveats and wikilinks are taken out of the tree, each whole
 // with what it holds, so that nothing the model keeps reaches the rest.
 func (pg *Page) prune() {
-	if pg.Doc == nil {
+	if pg.tree == nil {
 		return
 	}
 	var out []ast.Node
-	_ = ast.Walk(pg.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(pg.tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -36,7 +36,7 @@ func (pg *Page) prune() {
 	for _, n := range out {
 		n.Parent().RemoveChild(n.Parent(), n)
 	}
-	pg.Doc, pg.lean = nil, true
+	pg.tree, pg.lean = nil, true
 }
 
 // Doc is the parsed body of pg and the source its segments point into:
@@ -48,7 +48,7 @@ func (pg *Page) prune() {
 // tree would have shown.
 func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 	if !pg.lean {
-		return pg.Doc, pg.Body
+		return pg.tree, pg.markdown
 	}
 	body := m.source(pg)
 	doc := m.md.Parser().Parse(text.NewReader(body))
@@ -118,8 +118,8 @@ func (m *Model) Shed(read func(path string) ([]byte, error)) {
 		for _, n := range pg.Caveats {
 			n.RemoveChildren(n)
 		}
-		pg.bodySum = xxh3.Hash(pg.Body)
-		pg.src, pg.Body, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil
+		pg.bodySum = xxh3.Hash(pg.markdown)
+		pg.src, pg.markdown, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil
 		pg.shed = true
 	})
 }
@@ -127,7 +127,7 @@ func (m *Model) Shed(read func(path string) ([]byte, error)) {
 // source is the body of pg, read again if Shed dropped it.
 func (m *Model) source(pg *Page) []byte {
 	if !pg.shed {
-		return pg.Body
+		return pg.markdown
 	}
 	src, err := m.read(pg.Path)
 	if err == nil && !utf8.Valid(src) {

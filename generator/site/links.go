@@ -110,7 +110,7 @@ func (m *Model) pageLinks(out []Link, pg *Page) []Link {
 		switch {
 		case l.raw != nil:
 			if m.RawHTML {
-				rawLinks(pg.Body, l.raw, func(dest string, image bool, pos int) { add(dest, "", image, pos) })
+				rawLinks(pg.markdown, l.raw, func(dest string, image bool, pos int) { add(dest, "", image, pos) })
 			}
 		default:
 			add(l.dest, l.written, l.image, l.pos)

@@ -230,17 +230,17 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		pg.required(nil, nil, 2) // no front matter: at line 1
 	}
 	pg.bodyOff = bodyOff
-	pg.Body = src[bodyOff:]
+	pg.markdown = src[bodyOff:]
 	if budget == 0 {
 		budget = fileBudget(len(src))
 	}
-	doc, problems, ok := parseBody(mp, pg.Body, budget)
+	doc, problems, ok := parseBody(mp, pg.markdown, budget)
 	if !ok {
 		pg.errorAt(bodyOff, "look for thousands of nested lists, of footnotes, or of \"](\" on one line, and split them up",
 			"the Markdown parser took over %s on this file", budget.Round(time.Millisecond))
 		doc = ast.NewDocument()
 	}
-	pg.Doc = doc
+	pg.tree = doc
 	for _, pr := range problems {
 		if pr.Warning {
 			pg.diags = append(pg.diags, pg.diagAt(diag.Warning, bodyOff+pr.Pos, pr.Hint, "%s", pr.Message))
@@ -250,7 +250,7 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	}
 	pg.collect()
 	if sec == Briefings {
-		pg.plain = markup.RecordPlainText(pg.Doc, pg.Body)
+		pg.plain = markup.RecordPlainText(pg.tree, pg.markdown)
 	}
 	for i, t := range pg.Tags {
 		// One spelling for the tag however its accents were typed, so that
@@ -787,7 +787,7 @@ func (pg *Page) lineOffset(line, col int) int {
 // the page id and the words, so they stay stable while the words do.
 func (pg *Page) collect() {
 	var inClaim *markup.Claim
-	_ = ast.Walk(pg.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(pg.tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *markup.Claim:
 			if !entering {
@@ -816,7 +816,7 @@ func (pg *Page) collect() {
 			// rendering the same body at once (a briefing and a feed)
 			// only read it.
 			if entering {
-				n.Language(pg.Body)
+				n.Language(pg.markdown)
 			}
 		case *ast.Link:
 			if entering {
@@ -861,13 +861,13 @@ func (pg *Page) collect() {
 	}
 	for _, n := range pg.Claims {
 		if n.ID == "" {
-			n.ID, n.AutoID = claims.autoID(pg.ID, PlainText(n, pg.Body, nil)), true
+			n.ID, n.AutoID = claims.autoID(pg.ID, PlainText(n, pg.markdown, nil)), true
 			n.IDPos = n.Pos()
 		}
 	}
 	for _, n := range pg.Caveats {
 		if a := markup.Attrs(n); a.ID == "" {
-			a.ID, a.AutoID = caveats.autoID(pg.ID+"-caveat", PlainText(n, pg.Body, nil)), true
+			a.ID, a.AutoID = caveats.autoID(pg.ID+"-caveat", PlainText(n, pg.markdown, nil)), true
 			a.IDPos = n.Pos()
 		}
 	}

@@ -92,15 +92,18 @@ type Page struct {
 	Caveats   []ast.Node // *markup.Caveat or *markup.InlineCaveat
 	Wikilinks []*markup.Wikilink
 
-	// Doc is the goldmark document of the body, never written after
-	// parsing; nil for a briefing parsed by ParseLean (see Model.Doc).
-	Doc  ast.Node
-	Body []byte // the body source the Doc's segments point into
-	lean bool   // parsed by ParseLean: Doc is not kept
-	// shed: Body, src, lines and the words of claims and caveats are
+	// tree is the goldmark document of the body, never written after
+	// parsing; nil for a briefing parsed by ParseLean. markdown is the
+	// body, which its segments point into. Both are the model's own (see
+	// Model.Doc): a site's templates read the body as HTML, TOC and text,
+	// which a build and the server make alike.
+	tree     ast.Node
+	markdown []byte
+	lean     bool // parsed by ParseLean: tree is not kept
+	// shed: markdown, src, lines and the words of claims and caveats are
 	// dropped, and the body is read again when shown (see Model.Shed).
 	shed    bool
-	bodySum uint64 // XXH3 of Body, when shed
+	bodySum uint64 // XXH3 of markdown, when shed
 
 	src     []byte // the whole file
 	bodyOff int
@@ -222,10 +225,10 @@ func (a *Actor) HTML() template.HTML { return a.m.document(&a.body, a.Page) }
 func (s *Source) HTML() template.HTML { return s.m.document(&s.body, s.Page) }
 
 // Words is the claim's wording as HTML.
-func (c *Claim) Words() template.HTML { return c.m.children(&c.words, c.Node, c.Page.Body) }
+func (c *Claim) Words() template.HTML { return c.m.children(&c.words, c.Node, c.Page.markdown) }
 
 // HTML is the caveat's text.
-func (cv *Caveat) HTML() template.HTML { return cv.m.children(&cv.body, cv.Node, cv.Page.Body) }
+func (cv *Caveat) HTML() template.HTML { return cv.m.children(&cv.body, cv.Node, cv.Page.markdown) }
 
 // Names reports whether the briefing's text names a by a wikilink, as
 // opposed to mentioning a only through its claims and caveats.

@@ -21,7 +21,7 @@ func (b *Briefing) WriteHTML(w io.Writer) { b.m.writeDoc(w, b.Page) }
 // the body again (see ParseLean).
 func (b *Briefing) AppendBodyText(dst []byte) []byte {
 	if b.plain != nil {
-		return b.plain.AppendPlain(dst, b.Body, b.m.WikilinkLink)
+		return b.plain.AppendPlain(dst, b.markdown, b.m.WikilinkLink)
 	}
 	doc, src := b.m.Doc(b.Page)
 	return AppendPlainText(dst, doc, src, b.m.WikilinkLink)
@@ -49,7 +49,7 @@ func (c *Claim) WriteWords(w io.Writer) {
 		_, _ = io.WriteString(w, string(c.Words()))
 		return
 	}
-	c.m.writeChildren(w, c.Node, c.Page.Body)
+	c.m.writeChildren(w, c.Node, c.Page.markdown)
 }
 
 // WriteIntro renders the body of content/_index.md.
