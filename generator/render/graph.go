@@ -172,61 +172,42 @@ func appendGraph(b []byte, m *site.Model) []byte {
 	o.int("version", GraphVersion)
 	o.key("site")
 	o.b = graphSiteOf(m).appendJSON(o.b)
-	list := func(k string, n int, item func(i int, b []byte) ([]byte, bool)) {
-		o.key(k)
-		o.b = append(o.b, '[')
-		first := true
-		for i := range n {
-			mark := len(o.b)
-			if !first {
-				o.b = append(o.b, ',')
-			}
-			var ok bool
-			if o.b, ok = item(i, o.b); ok {
-				first = false
-			} else {
-				o.b = o.b[:mark]
+	o.list("briefings", func(add func(appender)) {
+		for _, b := range m.Briefings {
+			if !b.Draft {
+				add(graphBriefingOf(m, b))
 			}
 		}
-		o.b = append(o.b, ']')
-	}
-	list("briefings", len(m.Briefings), func(i int, b []byte) ([]byte, bool) {
-		if m.Briefings[i].Draft {
-			return b, false
+	})
+	o.list("actors", func(add func(appender)) {
+		for _, a := range m.Actors {
+			add(graphActorOf(m, a))
 		}
-		return graphBriefingOf(m, m.Briefings[i]).appendJSON(b), true
 	})
-	list("actors", len(m.Actors), func(i int, b []byte) ([]byte, bool) {
-		return graphActorOf(m, m.Actors[i]).appendJSON(b), true
-	})
-	list("claims", len(m.Claims), func(i int, b []byte) ([]byte, bool) {
-		if !published(m.Claims[i]) {
-			return b, false
-		}
-		return graphClaimOf(m, m.Claims[i]).appendJSON(b), true
-	})
-	list("sources", len(m.Sources), func(i int, b []byte) ([]byte, bool) {
-		return graphSourceOf(m, m.Sources[i]).appendJSON(b), true
-	})
-	list("caveats", len(m.Caveats), func(i int, b []byte) ([]byte, bool) {
-		if m.Caveats[i].Page.Draft {
-			return b, false
-		}
-		return graphCaveatOf(m, m.Caveats[i]).appendJSON(b), true
-	})
-	o.key("relations")
-	o.b = append(o.b, '[')
-	first := true
-	for _, c := range m.Claims {
-		relations(c, func(r graphRelation) {
-			if !first {
-				o.b = append(o.b, ',')
+	o.list("claims", func(add func(appender)) {
+		for _, c := range m.Claims {
+			if published(c) {
+				add(graphClaimOf(m, c))
 			}
-			first = false
-			o.b = r.appendJSON(o.b)
-		})
-	}
-	o.b = append(o.b, ']')
+		}
+	})
+	o.list("sources", func(add func(appender)) {
+		for _, s := range m.Sources {
+			add(graphSourceOf(m, s))
+		}
+	})
+	o.list("caveats", func(add func(appender)) {
+		for _, cv := range m.Caveats {
+			if !cv.Page.Draft {
+				add(graphCaveatOf(m, cv))
+			}
+		}
+	})
+	o.list("relations", func(add func(appender)) {
+		for _, c := range m.Claims {
+			relations(c, func(r graphRelation) { add(r) })
+		}
+	})
 	return append(o.end(), '\n')
 }
 

@@ -93,6 +93,24 @@ func (o *jsonObject) str(k, v string) {
 	o.b = appendJSONStr(o.b, v, !o.text)
 }
 
+// appender is a value that appends itself as JSON.
+type appender interface{ appendJSON(b []byte) []byte }
+
+// list appends the member k, the list of what each calls add with.
+func (o *jsonObject) list(k string, each func(add func(appender))) {
+	o.key(k)
+	o.b = append(o.b, '[')
+	n := 0
+	each(func(v appender) {
+		if n > 0 {
+			o.b = append(o.b, ',')
+		}
+		n++
+		o.b = v.appendJSON(o.b)
+	})
+	o.b = append(o.b, ']')
+}
+
 // strs is a list of strings, [] when it has none.
 func (o *jsonObject) strs(k string, vs []string) {
 	o.key(k)

@@ -72,14 +72,23 @@ func FuzzJSONString(f *testing.F) {
 		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
 			t.Errorf("%q: got %s, want %s", s, got, want)
 		}
-		var text bytes.Buffer
-		enc := json.NewEncoder(&text)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(s)
-		if got := appendJSONStr(nil, s, false); string(got)+"\n" != text.String() {
-			t.Errorf("%q without HTML escapes: got %s, want %s", s, got, text.Bytes())
+		text := encodeText(t, s)
+		if got := appendJSONStr(nil, s, false); string(got)+"\n" != string(text) {
+			t.Errorf("%q without HTML escapes: got %s, want %s", s, got, text)
 		}
 	})
+}
+
+// encodeText is what an encoding/json Encoder without HTML escaping
+// writes of v, newline included.
+func encodeText(t *testing.T, v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // BenchmarkHead makes the head metadata of every page of a generated site
