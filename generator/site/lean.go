@@ -58,8 +58,13 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 			return ast.WalkContinue, nil
 		}
 		// The same body gives the same tree, so the nth claim of this
-		// one is the nth the first parse collected.
+		// one is the nth the first parse collected; its links are made
+		// to lead where the first parse made them lead.
 		switch n := n.(type) {
+		case *ast.Link:
+			pg.root(&n.Destination)
+		case *ast.Image:
+			pg.root(&n.Destination)
 		case *markup.Claim:
 			if claims < len(pg.Claims) {
 				n.Origin = pg.Claims[claims]
@@ -75,7 +80,6 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 		}
 		return ast.WalkContinue, nil
 	})
-	pg.rootLinks(doc)
 	return doc, body
 }
 

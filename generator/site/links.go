@@ -34,31 +34,22 @@ type pageLink struct {
 	raw     []text.Segment // of raw HTML, instead of the above
 }
 
-// rootLink makes the relative destination *dest of the link or image n a
-// path from the site's root, and returns n with what was written.
-func (pg *Page) rootLink(n ast.Node, dest *[]byte, image bool) pageLink {
-	written := ""
+// root makes the relative destination *dest of a link or image a path
+// from the site's root, and returns it as written; "" when it was not
+// relative and stays as it is.
+func (pg *Page) root(dest *[]byte) (written string) {
 	if rooted, ok := markup.Rooted(PagePath(pg), string(*dest)); ok {
 		written = string(*dest)
 		*dest = []byte(rooted)
 	}
-	return pageLink{dest: string(*dest), written: written, image: image, pos: linkPos(n)}
+	return written
 }
 
-// rootLinks gives the links and images of doc, a body of pg parsed again,
-// the destinations the first parse gave them.
-func (pg *Page) rootLinks(doc ast.Node) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			switch n := n.(type) {
-			case *ast.Link:
-				pg.rootLink(n, &n.Destination, false)
-			case *ast.Image:
-				pg.rootLink(n, &n.Destination, true)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
+// rootLink roots the link or image n (see root) and returns it as a
+// pageLink.
+func (pg *Page) rootLink(n ast.Node, dest *[]byte, image bool) pageLink {
+	written := pg.root(dest)
+	return pageLink{dest: string(*dest), written: written, image: image, pos: linkPos(n)}
 }
 
 // PagePath is where a page is published, below the site's root:

@@ -1,8 +1,9 @@
 package site
 
 import (
-	"briefing/generator/markup"
 	"io"
+
+	"briefing/generator/markup"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -32,9 +33,7 @@ func (b *Briefing) BodyText() string { return markup.FoldSpace(b.AppendBodyText(
 
 // WriteDoc renders the briefing's body, parsed as doc from src (see
 // Model.Doc).
-func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node, src []byte) {
-	_ = b.m.md.Renderer().Render(w, src, doc)
-}
+func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node, src []byte) { b.m.render(w, doc, src) }
 
 // WriteHTML renders the actor's profile text.
 func (a *Actor) WriteHTML(w io.Writer) { a.m.writeDoc(w, a.Page) }
@@ -61,8 +60,11 @@ func (m *Model) WriteIntro(w io.Writer) {
 
 func (m *Model) writeDoc(w io.Writer, pg *Page) {
 	doc, src := m.Doc(pg)
-	_ = m.md.Renderer().Render(w, src, doc)
+	m.render(w, doc, src)
 }
+
+// render writes doc, parsed from src, as HTML.
+func (m *Model) render(w io.Writer, doc ast.Node, src []byte) { _ = m.md.Renderer().Render(w, src, doc) }
 
 func (m *Model) writeChildren(w io.Writer, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
