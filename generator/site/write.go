@@ -64,7 +64,9 @@ func (m *Model) writeDoc(w io.Writer, pg *Page) {
 }
 
 // render writes doc, parsed from src, as HTML.
-func (m *Model) render(w io.Writer, doc ast.Node, src []byte) { _ = m.md.Renderer().Render(w, src, doc) }
+func (m *Model) render(w io.Writer, doc ast.Node, src []byte) {
+	_ = m.md.Renderer().Render(w, src, doc)
+}
 
 func (m *Model) writeChildren(w io.Writer, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
