@@ -102,8 +102,6 @@ func Site(opts Options) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	pages := site.ParseLean(files.Content)
-	files.Content = nil // the pages hold what they need of it, until the shed
 	base, err := BasePath(opts.BaseURL)
 	if err != nil {
 		return fail(err)
@@ -117,6 +115,17 @@ func Site(opts Options) *Result {
 	if opts.CacheDir != "" && code.UseDir(opts.CacheDir) == nil {
 		defer func() { _ = code.Commit(!res.Failed()) }()
 	}
+	// Every body is rendered while it is parsed, not parsed again for
+	// its page, unless only a sample of the pages is rendered: a check
+	// would highlight every code block for nothing. Without a temporary
+	// file the bodies are parsed again.
+	var bodies *site.Bodies
+	if !opts.Sample {
+		bodies, _ = site.NewBodies(base, code)
+		defer bodies.Close()
+	}
+	pages := site.ParseLean(files.Content, bodies)
+	files.Content = nil // the pages hold what they need of it, until the shed
 	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, BaseURL: baseURL, Code: code})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)

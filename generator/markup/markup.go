@@ -24,6 +24,7 @@ import (
 	"fmt"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -51,6 +52,10 @@ type Extension struct {
 	// in place of goldmark's parser.WithAutoHeadingID, and h2 to h4 a
 	// link to themselves.
 	HeadingIDs bool
+	// Defer, when set, is called in place of writing what a node's HTML
+	// takes from the resolved site, for a body rendered before the site
+	// is resolved (see Renderer.Defer).
+	Defer func(w util.BufWriter, n ast.Node, entering bool)
 }
 
 // Resolver tells the renderers what each node resolved to; nil means
@@ -79,7 +84,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 		parser.WithParagraphTransformers(util.Prioritized(tableGuard{}, 150)),
 		parser.WithASTTransformers(util.Prioritized(qualifying{}, 200), util.Prioritized(wrappingTables{}, 200)),
 	)
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{e.Resolver}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{Resolver: e.Resolver, Defer: e.Defer}, 100)))
 	if e.BasePath != "" && e.BasePath != "/" {
 		m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(newLinkRenderer(e.BasePath), 100)))
 	}

@@ -1,6 +1,7 @@
 package markup_test
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/tools/txtar"
 )
 
@@ -134,29 +136,31 @@ func TestCases(t *testing.T) {
 		t.Fatal("no case files")
 	}
 	res := &testResolver{map[*markup.Wikilink]*markup.Link{}, map[*markup.Claim]*markup.ClaimView{}, map[*markup.CaveatAttrs]*markup.CaveatView{}}
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, markup.Extension{Resolver: res}))
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			ar, err := txtar.ParseFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var src []byte
-			md := md
+			var src, opts []byte
 			for _, f := range ar.Files {
 				switch f.Name {
 				case "input.md":
 					src = f.Data
 				case "options":
-					md = caseMarkdown(t, res, f.Data)
+					opts = f.Data
 				}
 			}
+			md := caseMarkdown(t, markup.Extension{Resolver: res}, opts)
 			pc := parser.NewContext()
 			doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 			resolveForTest(doc, res)
 			var html bytes.Buffer
 			if err := md.Renderer().Render(&html, src, doc); err != nil {
 				t.Fatal(err)
+			}
+			if d := renderDeferred(t, markup.Extension{Resolver: res}, opts, src, doc); !bytes.Equal(d, html.Bytes()) {
+				t.Errorf("rendered with what the site resolves deferred, then filled in:\n%s\n--- not as rendered at once ---\n%s", d, html.Bytes())
 			}
 			var probs strings.Builder
 			for _, p := range markup.Problems(pc) {
@@ -189,11 +193,48 @@ func TestCases(t *testing.T) {
 	}
 }
 
+// renderDeferred renders doc with ext's Defer recording where each
+// resolved part goes, then fills them in with WriteDeferred, as a site
+// does with a body rendered while it is parsed.
+func renderDeferred(t *testing.T, ext markup.Extension, opts, src []byte, doc ast.Node) []byte {
+	t.Helper()
+	type hole struct {
+		off      int
+		n        ast.Node
+		entering bool
+	}
+	var (
+		static bytes.Buffer
+		holes  []hole
+	)
+	ext.Defer = func(w util.BufWriter, n ast.Node, entering bool) {
+		_ = w.Flush()
+		holes = append(holes, hole{static.Len(), n, entering})
+	}
+	if err := caseMarkdown(t, ext, opts).Renderer().Render(&static, src, doc); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := bufio.NewWriter(&out)
+	r := markup.Renderer{Resolver: ext.Resolver}
+	prev := 0
+	for _, h := range holes {
+		_, _ = w.Write(static.Bytes()[prev:h.off])
+		r.WriteDeferred(w, h.n, h.entering)
+		prev = h.off
+	}
+	_, _ = w.Write(static.Bytes()[prev:])
+	_ = w.Flush()
+	return out.Bytes()
+}
+
 // caseMarkdown is the Markdown of a case file with an options section:
 // one option a line, "base /sub/" (Extension.BasePath), "headings"
-// (Extension.HeadingIDs), "unsafe" (raw HTML shown).
-func caseMarkdown(t *testing.T, res markup.Resolver, opts []byte) goldmark.Markdown {
-	ext := markup.Extension{Resolver: res}
+// (Extension.HeadingIDs), "unsafe" (raw HTML shown); ext without one.
+func caseMarkdown(t *testing.T, ext markup.Extension, opts []byte) goldmark.Markdown {
+	if opts == nil {
+		return goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, ext))
+	}
 	var ropts []renderer.Option
 	for line := range strings.Lines(string(opts)) {
 		switch f := strings.Fields(line); {

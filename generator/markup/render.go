@@ -14,6 +14,28 @@ import (
 // touch screen the site's cards.js opens it with a tap on the mark.
 type Renderer struct {
 	Resolver Resolver // may be nil
+	// Defer, when set, is called where the HTML of a wikilink, a claim's
+	// opening or closing, or a caveat's opening would be written, for it
+	// is what the resolved site decides; the rest of a body (a claim's
+	// words, a caveat's paragraphs) is written as usual. WriteDeferred
+	// writes those parts once the site is resolved, so a body rendered
+	// before resolving, holes and all, reads as one rendered after.
+	Defer func(w util.BufWriter, n ast.Node, entering bool)
+}
+
+// WriteDeferred writes the part of n's HTML that the Renderer's Defer was
+// called for, as r's Resolver resolves it.
+func (r Renderer) WriteDeferred(w util.BufWriter, n ast.Node, entering bool) {
+	switch n := n.(type) {
+	case *Wikilink:
+		r.writeWikilink(w, n)
+	case *Claim:
+		r.writeClaim(w, n, entering)
+	case *Caveat:
+		r.writeCaveatOpen(w, n)
+	case *InlineCaveat:
+		r.writeInlineCaveatOpen(w, n)
+	}
 }
 
 // RegisterFuncs implements renderer.NodeRenderer.
@@ -119,7 +141,15 @@ func (r Renderer) renderWikilink(w util.BufWriter, src []byte, node ast.Node, en
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	n := node.(*Wikilink)
+	if r.Defer != nil {
+		r.Defer(w, node, true)
+		return ast.WalkSkipChildren, nil
+	}
+	r.writeWikilink(w, node.(*Wikilink))
+	return ast.WalkSkipChildren, nil
+}
+
+func (r Renderer) writeWikilink(w util.BufWriter, n *Wikilink) {
 	if l := r.link(n); l == nil {
 		_, _ = w.WriteString(`<span class="ref ref-broken">`)
 		esc(w, n.Display(nil))
@@ -128,11 +158,18 @@ func (r Renderer) renderWikilink(w util.BufWriter, src []byte, node ast.Node, en
 		writeLink(w, *l, n.Display(l))
 		writeStatus(w, l.Status)
 	}
-	return ast.WalkSkipChildren, nil
 }
 
 func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*Claim)
+	if r.Defer != nil {
+		r.Defer(w, node, entering)
+	} else {
+		r.writeClaim(w, node.(*Claim), entering)
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 	v := r.claimView(n)
 	if entering {
 		_, _ = w.WriteString(`<span class="claim claim-` + v.Status + `"`)
@@ -151,7 +188,7 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 			_, _ = w.WriteString(` dir="` + v.Dir + `"`)
 		}
 		_, _ = w.WriteString(`>`)
-		return ast.WalkContinue, nil
+		return
 	}
 	_, _ = w.WriteString(`</span>`)
 	// The marker is the focus target: a link to the claim's own page whose
@@ -233,7 +270,6 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 		_, _ = w.WriteString(`</span>`)
 	}
 	_, _ = w.WriteString(`</span></span>`)
-	return ast.WalkContinue, nil
 }
 
 // writeUpdated writes the words and the date of an update: "Updated
@@ -327,29 +363,53 @@ func anchorAttr(w util.BufWriter, v *CaveatView) {
 
 func (r Renderer) renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Caveat)
-	if entering {
-		v := r.caveatView(&n.CaveatAttrs)
-		if _, ok := n.Parent().(*Qualified); ok && n.PreviousSibling().Kind() != KindCaveat {
-			_, _ = w.WriteString("<div class=\"qualified-caveats\">\n")
-		}
-		_, _ = w.WriteString(`<aside class="caveat"`)
-		anchorAttr(w, v)
-		_, _ = w.WriteString(` role="note">`)
-		caveatHead(w, v)
-		_, _ = w.WriteString("\n")
-	} else {
+	switch {
+	case !entering:
 		_, _ = w.WriteString("</aside>\n")
+		return ast.WalkContinue, nil
+	case r.Defer != nil:
+		// Where the caveat stands is the tree's, not the site's.
+		qualifiedCaveats(w, n)
+		r.Defer(w, n, true)
+	default:
+		qualifiedCaveats(w, n)
+		r.writeCaveatOpen(w, n)
 	}
 	return ast.WalkContinue, nil
 }
 
-func (r Renderer) renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*InlineCaveat)
+// qualifiedCaveats opens the group of caveats moved beside what they
+// qualify, before the first of them.
+func qualifiedCaveats(w util.BufWriter, n *Caveat) {
+	if _, ok := n.Parent().(*Qualified); ok && n.PreviousSibling().Kind() != KindCaveat {
+		_, _ = w.WriteString("<div class=\"qualified-caveats\">\n")
+	}
+}
+
+func (r Renderer) writeCaveatOpen(w util.BufWriter, n *Caveat) {
 	v := r.caveatView(&n.CaveatAttrs)
+	_, _ = w.WriteString(`<aside class="caveat"`)
+	anchorAttr(w, v)
+	_, _ = w.WriteString(` role="note">`)
+	caveatHead(w, v)
+	_, _ = w.WriteString("\n")
+}
+
+func (r Renderer) renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		_, _ = w.WriteString(`</span></span>`)
 		return ast.WalkContinue, nil
 	}
+	if r.Defer != nil {
+		r.Defer(w, node, true)
+	} else {
+		r.writeInlineCaveatOpen(w, node.(*InlineCaveat))
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r Renderer) writeInlineCaveatOpen(w util.BufWriter, n *InlineCaveat) {
+	v := r.caveatView(&n.CaveatAttrs)
 	// Inside a sentence the label stays one word; who wrote it and what it
 	// qualifies are on its title and its own page.
 	_, _ = w.WriteString(`<span class="caveat caveat-inline"`)
@@ -376,7 +436,6 @@ func (r Renderer) renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node
 		_, _ = w.WriteString(`<span class="caveat-label">caveat</span> `)
 	}
 	_, _ = w.WriteString(`<span class="caveat-text">`)
-	return ast.WalkContinue, nil
 }
 
 func linkTexts(links []Link) string {

@@ -14,9 +14,10 @@ import (
 
 // TestLeanMatchesKept renders every file of several sites from a model
 // whose briefings keep their trees (site.Parse, as the server's) and from
-// one whose briefings are parsed again where shown (site.ParseLean, as a
-// build's), with the Go writers and with the templates, and wants the
-// same bytes.
+// one whose briefings are parsed again where shown (site.ParseLean), or
+// rendered while parsed and filled in where shown (site.ParseLean with
+// site.Bodies, as a build's), with the Go writers and with the templates,
+// and wants the same bytes.
 func TestLeanMatchesKept(t *testing.T) {
 	for _, tc := range testSites(t, 60) {
 		t.Run(tc.name, func(t *testing.T) {
@@ -29,44 +30,61 @@ func TestLeanMatchesKept(t *testing.T) {
 			if errs, _ := diags.Count(); errs > 0 && tc.name == "nested" {
 				t.Fatal(diags)
 			}
-			lean, _ := site.Resolve(site.ParseLean(files.Content), opts)
-			pruned := 0
-			for _, b := range lean.Briefings {
-				for _, c := range b.Claims {
-					if c.Node.Parent() == nil {
-						pruned++
+			// Parsed again where shown, or rendered while parsed.
+			for _, rendered := range []bool{false, true} {
+				var bodies *site.Bodies
+				if rendered {
+					bodies, err = site.NewBodies(tc.base, nil)
+					if err != nil {
+						t.Fatal(err)
 					}
 				}
-			}
-			if pruned == 0 {
-				t.Fatal("no claim was taken out of its tree")
-			}
-			for _, native := range []bool{true, false} {
-				rk, diags := New(kept, builtin, files.Templates)
-				rl, _ := New(lean, builtin, files.Templates)
-				if len(diags) > 0 {
-					t.Fatal(diags)
-				}
-				if !native {
-					rk.native, rl.native = nil, nil
-				}
-				// As a build does: the search index made, then the
-				// sources shed, to be read again page by page.
-				paths := rk.Paths(kept, 0)
-				if len(paths) != len(rl.Paths(lean, 0)) {
-					t.Fatal("the two models list different files")
-				}
-				lean.Shed(func(p string) ([]byte, error) { return fs.ReadFile(os.DirFS(tc.dir), p) })
-				for _, p := range paths {
-					want, _, err1 := rk.Page(kept, p)
-					got, _, err2 := rl.Page(lean, p)
-					if err1 != nil || err2 != nil {
-						t.Fatalf("%s: %v, %v", p, err1, err2)
+				lean, _ := site.Resolve(site.ParseLean(files.Content, bodies), opts)
+				pruned, shown := 0, 0
+				for _, b := range lean.Briefings {
+					for _, c := range b.Claims {
+						if c.Node.Parent() == nil {
+							pruned++
+						}
 					}
-					if !bytes.Equal(got, want) {
-						t.Errorf("%s (native %v) differs when its briefing is parsed again:\n%s", p, native, firstDiff(got, want))
+					if b.Rendered() {
+						shown++
 					}
 				}
+				if pruned == 0 {
+					t.Fatal("no claim was taken out of its tree")
+				}
+				if rendered != (shown == len(lean.Briefings)) {
+					t.Fatalf("%d of %d briefings show the body rendered while parsed", shown, len(lean.Briefings))
+				}
+				for _, native := range []bool{true, false} {
+					rk, diags := New(kept, builtin, files.Templates)
+					rl, _ := New(lean, builtin, files.Templates)
+					if len(diags) > 0 {
+						t.Fatal(diags)
+					}
+					if !native {
+						rk.native, rl.native = nil, nil
+					}
+					// As a build does: the search index made, then the
+					// sources shed, to be read again page by page.
+					paths := rk.Paths(kept, 0)
+					if len(paths) != len(rl.Paths(lean, 0)) {
+						t.Fatal("the two models list different files")
+					}
+					lean.Shed(func(p string) ([]byte, error) { return fs.ReadFile(os.DirFS(tc.dir), p) })
+					for _, p := range paths {
+						want, _, err1 := rk.Page(kept, p)
+						got, _, err2 := rl.Page(lean, p)
+						if err1 != nil || err2 != nil {
+							t.Fatalf("%s: %v, %v", p, err1, err2)
+						}
+						if !bytes.Equal(got, want) {
+							t.Errorf("%s (native %v, rendered while parsed %v) differs from the page of the tree kept:\n%s", p, native, rendered, firstDiff(got, want))
+						}
+					}
+				}
+				bodies.Close()
 			}
 		})
 	}
@@ -79,7 +97,7 @@ func TestLeanDocStandsForResolved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := site.Resolve(site.ParseLean(files.Content), site.Options{BasePath: "/", Drafts: true})
+	m, _ := site.Resolve(site.ParseLean(files.Content, nil), site.Options{BasePath: "/", Drafts: true})
 	for _, b := range m.Briefings {
 		doc, _ := m.Doc(b.Page)
 		if again, _ := m.Doc(b.Page); doc == nil || doc == again {

@@ -683,10 +683,17 @@ func briefingPage(w *writer, d *Data) {
 		w.raw(`</ul>`)
 	}
 	w.raw("\n</header>\n")
-	doc, src := d.BriefingDoc()
-	w.toc(b.TOCIn(doc, src))
+	// A body rendered while it was parsed is not parsed again for its
+	// headings and text; any other is parsed once for both.
+	toc, body := b.TOC, b.WriteHTML
+	if !b.Rendered() {
+		doc, src := d.BriefingDoc()
+		toc = func() []*site.TOCEntry { return b.TOCIn(doc, src) }
+		body = func(out io.Writer) { b.WriteDoc(out, doc, src) }
+	}
+	w.toc(toc())
 	w.raw("<div class=\"prose\">\n")
-	w.markdown("", "", func(out io.Writer) { b.WriteDoc(out, doc, src) })
+	w.markdown("", "", body)
 	w.raw("\n</div>\n<footer class=\"article-facts\">\n<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims in this briefing</h2>\n")
 	w.relatedClaimList(b.Claims)
 	w.raw("\n</section>\n")

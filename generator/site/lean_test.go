@@ -10,7 +10,7 @@ func TestParseLeanKeepsNoTree(t *testing.T) {
 		{Path: "content/briefings/b.md", Data: []byte("---\ntitle: B\n---\n" +
 			"[[osk]] said :claim[it *is* [[x]]]{#c by=osk}.\n\n:::caveat{on=c}\nDoubt :claim[inner]{by=osk}.\n:::\n\n- :caveat[short]{on=c}\n")},
 		{Path: "content/actors/osk.md", Data: []byte("---\nname: Osk\nkind: person\n---\nMayor [[x]].\n")},
-	})
+	}, nil)
 	b, a := pages[0], pages[1]
 	if b.tree != nil || !b.lean || len(b.Claims) != 2 || len(b.Caveats) != 2 || len(b.Wikilinks) != 2 {
 		t.Fatalf("briefing: tree %v, lean %v, %d claims, %d caveats, %d wikilinks", b.tree, b.lean, len(b.Claims), len(b.Caveats), len(b.Wikilinks))

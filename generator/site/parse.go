@@ -46,6 +46,11 @@ func Markdown(rawHTML bool, res markup.Resolver, code *CodeCache) goldmark.Markd
 // root-relative links and images in the Markdown are given: a model's
 // renderer. Parsing does not depend on it.
 func markdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string) goldmark.Markdown {
+	return newMarkdown(rawHTML, res, code, base, nil)
+}
+
+// newMarkdown is markdown with markup.Extension's Defer set to deferred.
+func newMarkdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string, deferred func(util.BufWriter, ast.Node, bool)) goldmark.Markdown {
 	opts := []renderer.Option{}
 	if rawHTML {
 		opts = append(opts, html.WithUnsafe())
@@ -55,7 +60,7 @@ func markdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string) g
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true},
+			extension.GFM, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true, Defer: deferred},
 		),
 		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
@@ -94,19 +99,27 @@ type bufRenderer struct{ renderer.Renderer }
 var bufioPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
 // Render implements renderer.Renderer.
-func (r *bufRenderer) Render(w io.Writer, src []byte, n ast.Node) error {
+func (r *bufRenderer) Render(w io.Writer, src []byte, n ast.Node) (err error) {
+	withBufWriter(w, func(bw util.BufWriter) { err = r.Renderer.Render(bw, src, n) })
+	return err
+}
+
+// withBufWriter calls write with w as a util.BufWriter, flushed after.
+func withBufWriter(w io.Writer, write func(util.BufWriter)) {
 	switch w := w.(type) {
 	case util.BufWriter:
-		return r.Renderer.Render(w, src, n)
+		write(w)
+		return
 	case *bytes.Buffer:
-		return r.Renderer.Render((*bufferWriter)(w), src, n)
+		write((*bufferWriter)(w))
+		return
 	}
 	bw := bufioPool.Get().(*bufio.Writer)
 	bw.Reset(w)
-	err := r.Renderer.Render(bw, src, n)
+	write(bw)
+	_ = bw.Flush()
 	bw.Reset(nil) // not to keep w alive in the pool
 	bufioPool.Put(bw)
-	return err
 }
 
 // bufferWriter is a bytes.Buffer as a util.BufWriter that buffers nothing
@@ -127,7 +140,7 @@ func NewParser() parser.Parser { return Markdown(false, nil, nil).Parser() }
 
 // Parse parses every content file on all cores and returns the pages in
 // the order of files.
-func Parse(files []File) []*Page { return parse(files, false) }
+func Parse(files []File) []*Page { return parse(files, false, nil) }
 
 // ParseLean is Parse for a model that is resolved and rendered once, as a
 // build's is: the tree of a briefing's body is not kept. What the model
@@ -136,15 +149,37 @@ func Parse(files []File) []*Page { return parse(files, false) }
 // it. At 10,000 briefings the trees were 250 MB of the 700 MB live heap,
 // all of it pointers that every collection walked while the pages were
 // rendered; parsing a body again costs a tenth of rendering it.
-func ParseLean(files []File) []*Page { return parse(files, true) }
+//
+// With bodies, each briefing's body is rendered as it is parsed, into
+// bodies, and its page shows that instead of parsing it again (see
+// Bodies); nil renders nothing.
+func ParseLean(files []File, bodies *Bodies) []*Page { return parse(files, true, bodies) }
 
-func parse(files []File, lean bool) []*Page {
+func parse(files []File, lean bool, bodies *Bodies) []*Page {
 	p := NewParser()
 	pages := make([]*Page, len(files))
 	budget := newBuildBudget(files)
-	Parallel(len(files), func(i int) {
+	one := func(i int) {
 		pages[i] = parseFile(p, files[i].Path, files[i].Data, budget.forFile(len(files[i].Data)))
+	}
+	if bodies != nil {
+		// The home page says whether raw HTML is shown, which the
+		// bodies are rendered with.
+		raw := false
+		if i := slices.IndexFunc(files, func(f File) bool { return f.Path == "content/_index.md" }); i >= 0 {
+			one(i)
+			raw = pages[i].RawHTML
+		}
+		bodies.use(raw)
+	}
+	Parallel(len(files), func(i int) {
+		if pages[i] == nil {
+			one(i)
+		}
 		if lean && pages[i].Section == Briefings {
+			if bodies != nil && pages[i].tree != nil {
+				pages[i].renderBody(bodies)
+			}
 			pages[i].prune()
 		}
 	})

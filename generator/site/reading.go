@@ -26,15 +26,43 @@ type TOCEntry struct {
 // when it has fewer than TOCMin of them. It is read from the parsed body
 // each time, without keeping anything, so that a model read by many
 // pages at once is not written to, and a page swapped in by Patch shows
-// its own headings.
-func (b *Briefing) TOC() []*TOCEntry { return b.TOCIn(b.m.Doc(b.Page)) }
+// its own headings; or, for a body rendered while it was parsed, from
+// the headings recorded then.
+func (b *Briefing) TOC() []*TOCEntry {
+	if r := b.m.rendered(b.Page); r != nil {
+		heads := slices.Clone(r.toc)
+		for i, h := range heads {
+			if h.plain != nil {
+				heads[i].text = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink))
+			}
+		}
+		return makeTOC(heads)
+	}
+	return b.TOCIn(b.m.Doc(b.Page))
+}
 
 // TOCIn is TOC of the briefing's body parsed as doc from src (see
 // Model.Doc).
 func (b *Briefing) TOCIn(doc ast.Node, src []byte) []*TOCEntry {
-	var top []*TOCEntry
-	var last *TOCEntry // the h2 that h3 headings go under
-	n := 0
+	var heads []tocHead
+	tocHeadings(doc, func(n *ast.Heading, id string) {
+		heads = append(heads, tocHead{level: n.Level, id: id, text: PlainText(n, src, b.m.WikilinkLink)})
+	})
+	return makeTOC(heads)
+}
+
+// tocHead is a heading a table of contents may show; its text, or the
+// text recorded to be read once wikilinks resolve.
+type tocHead struct {
+	level int
+	id    string
+	text  string
+	plain *markup.Plain
+}
+
+// tocHeadings calls each for every h2 and h3 of doc that has an id,
+// outside block caveats, in order.
+func tocHeadings(doc ast.Node, each func(n *ast.Heading, id string)) {
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -45,21 +73,8 @@ func (b *Briefing) TOCIn(doc ast.Node, src []byte) []*TOCEntry {
 		case *ast.Heading:
 			id, ok := node.AttributeString("id")
 			s, isBytes := id.([]byte)
-			if !ok || !isBytes || node.Level < 2 || node.Level > 3 {
-				return ast.WalkSkipChildren, nil
-			}
-			e := &TOCEntry{Href: "#" + string(s), Text: PlainText(node, src, b.m.WikilinkLink), Level: node.Level}
-			if e.Text == "" {
-				return ast.WalkSkipChildren, nil
-			}
-			n++
-			if node.Level == 3 && last != nil {
-				last.Sub = append(last.Sub, e)
-			} else {
-				top = append(top, e)
-				if node.Level == 2 {
-					last = e
-				}
+			if ok && isBytes && node.Level >= 2 && node.Level <= 3 {
+				each(node, string(s))
 			}
 			return ast.WalkSkipChildren, nil
 		}
@@ -68,6 +83,29 @@ func (b *Briefing) TOCIn(doc ast.Node, src []byte) []*TOCEntry {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// makeTOC nests heads into a table of contents; headings without text
+// are left out.
+func makeTOC(heads []tocHead) []*TOCEntry {
+	var top []*TOCEntry
+	var last *TOCEntry // the h2 that h3 headings go under
+	n := 0
+	for _, h := range heads {
+		if h.text == "" {
+			continue
+		}
+		e := &TOCEntry{Href: "#" + h.id, Text: h.text, Level: h.level}
+		n++
+		if h.level == 3 && last != nil {
+			last.Sub = append(last.Sub, e)
+		} else {
+			top = append(top, e)
+			if h.level == 2 {
+				last = e
+			}
+		}
+	}
 	if n < TOCMin {
 		return nil
 	}

@@ -104,6 +104,9 @@ type Page struct {
 	// dropped, and the body is read again when shown (see Model.Shed).
 	shed    bool
 	bodySum uint64 // XXH3 of markdown, when shed
+	// rendered is the body rendered while it was parsed, when it was
+	// (see Bodies).
+	rendered *renderedBody
 
 	src     []byte // the whole file
 	bodyOff int

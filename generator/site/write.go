@@ -14,8 +14,14 @@ import (
 // thousand rendered briefings would double its memory. A w that is a
 // goldmark util.BufWriter is written to directly (see Markdown).
 
-// WriteHTML renders the briefing's body.
-func (b *Briefing) WriteHTML(w io.Writer) { b.m.writeDoc(w, b.Page) }
+// WriteHTML renders the briefing's body, from what was rendered while
+// it was parsed when it was (see Bodies).
+func (b *Briefing) WriteHTML(w io.Writer) {
+	if r := b.m.rendered(b.Page); r != nil && b.m.writeRendered(w, r) {
+		return
+	}
+	b.m.writeDoc(w, b.Page)
+}
 
 // AppendBodyText appends to dst the text of the briefing's body as
 // AppendPlainText reads it, wikilinks as they resolved, without parsing

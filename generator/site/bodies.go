@@ -1,0 +1,191 @@
+package site
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// Bodies keeps the bodies of briefings that ParseLean rendered while it
+// parsed them, so that a build renders each body once, not once to check
+// it and again, parsed anew, for its page. What the resolved site decides
+// of a body (its claims' marks and cards, its caveats' labels, its
+// wikilinks) is left as holes, filled in when the page is written (see
+// markup.Renderer.Defer); the rest is written to a temporary file, not
+// kept in memory: at 10,000 briefings it is 250 MB, twice their Markdown.
+//
+// A page shows what was rendered only while the model's base path, raw
+// HTML setting and code cache are those it was rendered with; otherwise,
+// or when the file cannot be read, the body is parsed again as before.
+type Bodies struct {
+	base string
+	code *CodeCache
+	raw  bool              // shows raw HTML: set by ParseLean from content/_index.md
+	md   goldmark.Markdown // renders with holes; set by ParseLean
+
+	f    *os.File
+	name string
+	end  atomic.Int64
+	gone atomic.Bool // closed
+}
+
+// NewBodies makes the temporary file of bodies rendered for a site
+// published at the base path base, highlighting code through code.
+func NewBodies(base string, code *CodeCache) (*Bodies, error) {
+	f, err := os.CreateTemp("", "briefing-bodies-*")
+	if err != nil {
+		return nil, err
+	}
+	s := &Bodies{base: base, code: code, f: f, name: f.Name()}
+	// Gone from the folder at once where the system allows it, so that
+	// a build killed part-way leaves nothing behind.
+	if os.Remove(f.Name()) == nil {
+		s.name = ""
+	}
+	return s, nil
+}
+
+// Close removes the file; a body rendered into it is parsed again from
+// then on. A nil Bodies has nothing to close.
+func (s *Bodies) Close() {
+	if s == nil || s.gone.Swap(true) {
+		return
+	}
+	_ = s.f.Close()
+	if s.name != "" {
+		_ = os.Remove(s.name)
+	}
+}
+
+// use readies s for the pages parsed from files: raw HTML is shown as the
+// home page says, which is parsed first for it.
+func (s *Bodies) use(raw bool) {
+	s.raw = raw
+	s.md = newMarkdown(raw, nil, s.code, s.base, deferHole)
+}
+
+func (s *Bodies) put(b []byte) (int64, error) {
+	at := s.end.Add(int64(len(b))) - int64(len(b))
+	_, err := s.f.WriteAt(b, at)
+	return at, err
+}
+
+// renderedBody is a body ParseLean rendered: n bytes at in its Bodies'
+// file, with holes where the resolved site goes.
+type renderedBody struct {
+	store *Bodies
+	at    int64
+	n     int
+	holes []hole
+	toc   []tocHead // the headings a table of contents may show
+}
+
+// hole is where the HTML of n (entering or leaving it) goes: before the
+// byte off of the rendered body.
+type hole struct {
+	off      int
+	n        ast.Node
+	entering bool
+}
+
+// holeWriter is the util.BufWriter a body is rendered into with holes:
+// the buffer is the destination, and the holes are recorded beside it.
+type holeWriter struct {
+	bytes.Buffer
+	holes []hole
+}
+
+func (w *holeWriter) Buffered() int { return 0 }
+func (w *holeWriter) Flush() error  { return nil }
+
+// deferHole is the Defer of the Markdown that renders bodies with holes.
+func deferHole(w util.BufWriter, n ast.Node, entering bool) {
+	hw := w.(*holeWriter)
+	hw.holes = append(hw.holes, hole{hw.Len(), n, entering})
+}
+
+var holeWriters = sync.Pool{New: func() any { return new(holeWriter) }}
+
+// renderBody renders the page's body into s, before its tree is pruned.
+// A body that cannot be kept is parsed again when shown, as without s.
+func (pg *Page) renderBody(s *Bodies) {
+	var toc []tocHead
+	ok := true
+	tocHeadings(pg.tree, func(n *ast.Heading, id string) {
+		p := markup.RecordPlainText(n, pg.markdown)
+		ok = ok && p != nil
+		toc = append(toc, tocHead{level: n.Level, id: id, plain: p})
+	})
+	if !ok {
+		return
+	}
+	w := holeWriters.Get().(*holeWriter)
+	defer holeWriters.Put(w)
+	w.Reset()
+	w.holes = w.holes[:0]
+	if s.md.Renderer().Render(w, pg.markdown, pg.tree) != nil {
+		return
+	}
+	at, err := s.put(w.Bytes())
+	if err != nil {
+		return
+	}
+	pg.rendered = &renderedBody{store: s, at: at, n: w.Len(), holes: slices.Clone(w.holes), toc: toc}
+	if w.Cap() > 1<<20 {
+		*w = holeWriter{} // not to keep one huge body's buffer in the pool
+	}
+}
+
+// rendered is what ParseLean rendered of the body of pg, when the model
+// would render it the same; nil when the body is to be parsed again.
+func (m *Model) rendered(pg *Page) *renderedBody {
+	r := pg.rendered
+	if r == nil || r.store.gone.Load() || r.store.base != m.BasePath || r.store.raw != m.RawHTML || r.store.code != m.opts.Code {
+		return nil
+	}
+	return r
+}
+
+var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// writeRendered writes the body r, its holes filled in as the model
+// resolved them, and reports whether it could; it writes nothing when it
+// could not.
+func (m *Model) writeRendered(w io.Writer, r *renderedBody) bool {
+	bp := bodyBufs.Get().(*[]byte)
+	defer bodyBufs.Put(bp)
+	if cap(*bp) < r.n {
+		*bp = make([]byte, r.n)
+	}
+	html := (*bp)[:r.n]
+	if _, err := r.store.f.ReadAt(html, r.at); err != nil {
+		return false
+	}
+	res := markup.Renderer{Resolver: m}
+	withBufWriter(w, func(bw util.BufWriter) {
+		prev := 0
+		for _, h := range r.holes {
+			_, _ = bw.Write(html[prev:h.off])
+			res.WriteDeferred(bw, h.n, h.entering)
+			prev = h.off
+		}
+		_, _ = bw.Write(html[prev:])
+	})
+	if cap(*bp) > 1<<20 {
+		*bp = nil
+	}
+	return true
+}
+
+// Rendered reports whether the briefing's body was rendered while it was
+// parsed (see Bodies), so that TOC and WriteHTML need not parse it again.
+func (b *Briefing) Rendered() bool { return b.m.rendered(b.Page) != nil }
