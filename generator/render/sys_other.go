@@ -18,8 +18,13 @@ func lock(*os.File) error { return nil }
 // writable is not asked where access(2) is not at hand.
 func writable(string) error { return nil }
 
-// createBeneath is not at hand: the caller goes through its os.Root.
-func createBeneath(int, string) (*os.File, error) { return nil, errors.ErrUnsupported }
+// writeBeneath is not at hand: the caller goes through its os.Root.
+func writeBeneath(int, string, []byte) error { return errors.ErrUnsupported }
 
-// mkdirBeneath is not at hand: the caller goes through its os.Root.
-func mkdirBeneath(int, string) error { return errors.ErrUnsupported }
+// openFolder is not at hand: the caller goes through its os.Root.
+func openFolder(int, string) (int, error) { return -1, errors.ErrUnsupported }
+
+func closeFolder(int) {}
+
+// mkdirIn is not at hand: the caller goes through its os.Root.
+func mkdirIn(int, string) error { return errors.ErrUnsupported }

@@ -83,8 +83,12 @@ type Out struct {
 	stageF  *os.File          // stage, open
 	stageFd int               // its descriptor
 	dirs    sync.Map          // folders below stage asked for twice, so as not to ask again
-	n       int
-	err     error // the first write error; it ends staging
+	// folders are descriptors of folders below stage, kept open to make
+	// folders in (see mkdir); nfolders counts the ones opened.
+	folders  sync.Map
+	nfolders atomic.Int32
+	n        int
+	err      error // the first write error; it ends staging
 }
 
 // entry is what the manifest knows of one file. A file of that size that
@@ -342,39 +346,70 @@ func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 			err = o.mkdirs(dir)
 		}
 	}
-	var f *os.File
 	if err == nil {
-		f, err = o.create(rel)
+		err = o.create(rel, data)
 	}
+	return o.stage + "/" + rel, err
+}
+
+// create writes data to the new file rel below the staging folder. Made
+// by this build and 0700, that folder holds nothing another user put
+// there; the staged file is reached without os.Root's walk, which opened
+// and closed every folder on the way, where the kernel offers it
+// (openat2).
+func (o *Out) create(rel string, data []byte) error {
+	err := writeBeneath(o.stageFd, rel, data)
+	if !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	f, err := o.root.OpenFile(o.stage+"/"+rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return "", err
+		return err
 	}
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return o.stage + "/" + rel, err
+	return err
 }
 
-// create makes the new file rel below the staging folder. Made by this
-// build and 0700, that folder holds nothing another user put there; the
-// staged file is reached without os.Root's walk, which opened and closed
-// every folder on the way, where the kernel offers it (openat2).
-func (o *Out) create(rel string) (*os.File, error) {
-	f, err := createBeneath(o.stageFd, rel)
-	if errors.Is(err, errors.ErrUnsupported) {
-		return o.root.OpenFile(o.stage+"/"+rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+// maxFolders is how many folders below the staging folder Out keeps open
+// to make folders in: the sections', which hold a folder for each of
+// their pages.
+const maxFolders = 64
+
+// mkdir makes the folder rel below the staging folder, in its folder
+// kept open when it is one of the first maxFolders asked for: a folder
+// made for each claim's page otherwise cost opening and closing claims/.
+func (o *Out) mkdir(rel string) error {
+	dir, name := path.Split(rel)
+	if dir == "" {
+		return mkdirIn(o.stageFd, name)
 	}
-	return f, err
+	dir = dir[:len(dir)-1]
+	if fd, ok := o.folders.Load(dir); ok {
+		return mkdirIn(fd.(int), name)
+	}
+	fd, err := openFolder(o.stageFd, dir)
+	if err != nil {
+		return err
+	}
+	if o.nfolders.Add(1) > maxFolders {
+		defer closeFolder(fd)
+	} else if kept, loaded := o.folders.LoadOrStore(dir, fd); loaded {
+		closeFolder(fd)
+		fd = kept.(int)
+	}
+	return mkdirIn(fd, name)
 }
 
 // mkdirs makes the folder rel below the staging folder and any it lies
 // in, as create reaches a file.
 func (o *Out) mkdirs(rel string) error {
-	err := mkdirBeneath(o.stageFd, rel)
+	err := o.mkdir(rel)
 	if errors.Is(err, fs.ErrNotExist) && path.Dir(rel) != "." {
 		if err = o.mkdirs(path.Dir(rel)); err == nil {
-			err = mkdirBeneath(o.stageFd, rel)
+			err = o.mkdir(rel)
 		}
 	}
 	switch {
@@ -649,6 +684,11 @@ func (o *Out) abort() {
 }
 
 func (o *Out) close() {
+	o.folders.Range(func(_, fd any) bool {
+		closeFolder(fd.(int))
+		return true
+	})
+	o.folders.Clear()
 	o.root.Close()
 	if o.stageF != nil {
 		o.stageF.Close()
