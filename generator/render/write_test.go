@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -335,5 +336,55 @@ func TestPlantedSymlinks(t *testing.T) {
 		if entries, _ := os.ReadDir(outside); len(entries) > 0 {
 			t.Errorf("fresh=%v: written outside: %v (Commit: %v)", fresh, entries, err)
 		}
+	}
+}
+
+// TestFoldersKeptOpen: pages in more folders than Out keeps open (see
+// maxFolders), from several goroutines, are all written whole, and no
+// folder stays open once the build is committed.
+func TestFoldersKeptOpen(t *testing.T) {
+	fds := func() int {
+		ents, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skip("no /proc/self/fd")
+		}
+		return len(ents)
+	}
+	dir := t.TempDir()
+	before := fds()
+	o, err := OpenOut(dir, "public", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var paths []string
+	for i := range 3 * maxFolders {
+		for j := range 3 {
+			paths = append(paths, fmt.Sprintf("s%d/p/%d/index.html", i, j))
+		}
+	}
+	for w := range 4 {
+		wg.Go(func() {
+			for k := w; k < len(paths); k += 4 {
+				if err := o.Emit(paths[k], []byte(paths[k])); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := o.nfolders.Load(); n <= maxFolders {
+		t.Fatalf("only %d folders opened: the test asks for more than are kept", n)
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if data, err := os.ReadFile(filepath.Join(dir, p)); string(data) != p {
+			t.Errorf("%s: %q %v", p, data, err)
+		}
+	}
+	if after := fds(); after != before {
+		t.Errorf("%d descriptors open before the build, %d after", before, after)
 	}
 }
