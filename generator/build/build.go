@@ -121,7 +121,7 @@ func Site(opts Options) *Result {
 	// file the bodies are parsed again.
 	var bodies *site.Bodies
 	if !opts.Sample {
-		bodies, _ = site.NewBodies(base, code)
+		bodies, _ = site.NewBodies(base, code, opts.Drafts)
 		defer bodies.Close()
 	}
 	pages := site.ParseLean(files.Content, bodies)

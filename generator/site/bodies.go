@@ -28,10 +28,11 @@ import (
 // HTML setting and code cache are those it was rendered with; otherwise,
 // or when the file cannot be read, the body is parsed again as before.
 type Bodies struct {
-	base string
-	code *CodeCache
-	raw  bool              // shows raw HTML: set by ParseLean from content/_index.md
-	md   goldmark.Markdown // renders with holes; set by ParseLean
+	base   string
+	code   *CodeCache
+	drafts bool              // drafts are published
+	raw    bool              // shows raw HTML: set by ParseLean from content/_index.md
+	md     goldmark.Markdown // renders with holes; set by ParseLean
 
 	f    *os.File
 	name string
@@ -40,13 +41,14 @@ type Bodies struct {
 }
 
 // NewBodies makes the temporary file of bodies rendered for a site
-// published at the base path base, highlighting code through code.
-func NewBodies(base string, code *CodeCache) (*Bodies, error) {
+// published at the base path base, highlighting code through code, with
+// its drafts or without.
+func NewBodies(base string, code *CodeCache, drafts bool) (*Bodies, error) {
 	f, err := os.CreateTemp("", "briefing-bodies-*")
 	if err != nil {
 		return nil, err
 	}
-	s := &Bodies{base: base, code: code, f: f, name: f.Name()}
+	s := &Bodies{base: base, code: code, drafts: drafts, f: f, name: f.Name()}
 	// Gone from the folder at once where the system allows it, so that
 	// a build killed part-way leaves nothing behind.
 	if os.Remove(f.Name()) == nil {
@@ -116,9 +118,23 @@ func deferHole(w util.BufWriter, n ast.Node, entering bool) {
 
 var holeWriters = sync.Pool{New: func() any { return new(holeWriter) }}
 
+// wants reports whether the page's body is to be rendered while it is
+// parsed: not a draft the site leaves out, nor a page whose errors fail
+// the build, which would be rendered for nothing.
+func (s *Bodies) wants(pg *Page) bool {
+	if pg.tree == nil || pg.Draft && !s.drafts {
+		return false
+	}
+	errs, _ := pg.diags.Count()
+	return errs == 0
+}
+
 // renderBody renders the page's body into s, before its tree is pruned.
-// A body that cannot be kept is parsed again when shown, as without s.
+// A body that cannot be kept is parsed again when shown, as without s;
+// so is one whose rendering panics (a chroma lexer has), to fail its page
+// there, where a page's panic is caught and reported.
 func (pg *Page) renderBody(s *Bodies) {
+	defer func() { _ = recover() }()
 	var toc []tocHead
 	ok := true
 	tocHeadings(pg.tree, func(n *ast.Heading, id string) {

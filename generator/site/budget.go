@@ -28,22 +28,31 @@ func fileBudget(size int) time.Duration {
 }
 
 // buildBudget bounds the parse of a whole site: many hostile files, each
-// within its own budget, must not add up to a stuck build either.
-type buildBudget struct{ deadline time.Time }
+// within its own budget, must not add up to a stuck build either. Time
+// spent rendering bodies while they are parsed (see Bodies) is not the
+// parse's: it moves the deadline back.
+type buildBudget struct {
+	deadline  time.Time
+	elsewhere atomic.Int64 // nanoseconds spent on other work, summed over the workers
+}
 
-func newBuildBudget(files []File) buildBudget {
+func newBuildBudget(files []File) *buildBudget {
 	total := 0
 	for _, f := range files {
 		total += len(f.Data)
 	}
-	return buildBudget{time.Now().Add(10*time.Second + time.Duration(total>>10)*time.Millisecond)}
+	return &buildBudget{deadline: time.Now().Add(10*time.Second + time.Duration(total>>10)*time.Millisecond)}
 }
+
+// spend records d of work that is not parsing, done since the deadline
+// was set; summed over the workers, it gives the parse more than back.
+func (b *buildBudget) spend(d time.Duration) { b.elsewhere.Add(int64(d)) }
 
 // forFile is a file's budget: its own, cut to what is left of the site's,
 // but never below what a sound file of its size needs.
-func (b buildBudget) forFile(size int) time.Duration {
+func (b *buildBudget) forFile(size int) time.Duration {
 	own := fileBudget(size)
-	if left := time.Until(b.deadline); left < own {
+	if left := time.Until(b.deadline) + time.Duration(b.elsewhere.Load()); left < own {
 		return max(left, 100*time.Millisecond+time.Duration(size>>10)*time.Millisecond/10)
 	}
 	return own

@@ -47,12 +47,19 @@ func TestParseBudget(t *testing.T) {
 // Many slow files share one build budget: past it, each gets only what a
 // sound file of its size needs.
 func TestBuildBudget(t *testing.T) {
-	b := buildBudget{deadline: time.Now().Add(-time.Second)}
+	b := &buildBudget{deadline: time.Now().Add(-time.Second)}
 	if got := b.forFile(10 << 10); got >= time.Second {
 		t.Errorf("a file after the site's deadline gets %v", got)
 	}
-	b = buildBudget{deadline: time.Now().Add(time.Hour)}
+	b = &buildBudget{deadline: time.Now().Add(time.Hour)}
 	if got := b.forFile(10 << 10); got != fileBudget(10<<10) {
 		t.Errorf("a file well within the site's deadline gets %v, not its own %v", got, fileBudget(10<<10))
+	}
+	// Rendering bodies while parsing (see Bodies) is not parsing: the
+	// deadline passed only by the time it took still leaves a file its own.
+	b = &buildBudget{deadline: time.Now().Add(-time.Minute)}
+	b.spend(2 * time.Minute)
+	if got := b.forFile(10 << 10); got != fileBudget(10<<10) {
+		t.Errorf("a file past the deadline only by the time spent rendering gets %v, not its own %v", got, fileBudget(10<<10))
 	}
 }

@@ -1,6 +1,13 @@
 package site
 
-import "testing"
+import (
+	"maps"
+	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
 
 // TestParseLeanKeepsNoTree: a briefing parsed lean keeps neither its tree
 // nor anything that reaches it: its claims, caveats and wikilinks stand
@@ -24,4 +31,47 @@ func TestParseLeanKeepsNoTree(t *testing.T) {
 	if a.tree == nil || a.lean {
 		t.Error("an actor's profile lost its tree")
 	}
+}
+
+// TestBodiesRenderedOnlyShown: ParseLean renders while parsing only the
+// bodies a build shows: not a draft left out, nor a page whose errors fail
+// the build; a body whose rendering panics is left to be parsed again,
+// and the others are rendered all the same.
+func TestBodiesRenderedOnlyShown(t *testing.T) {
+	files := []File{
+		{Path: "content/briefings/shown.md", Data: []byte("---\ntitle: S\ndate: 2026-11-28\n---\nWords.\n")},
+		{Path: "content/briefings/draft.md", Data: []byte("---\ntitle: D\ndate: 2026-11-28\ndraft: true\n---\nWords.\n")},
+		{Path: "content/briefings/bad.md", Data: []byte("---\ntitle: B\ndate: 2026-11-28\n---\n:claim[x]{status=nonsense}\n")},
+		{Path: "content/briefings/boom.md", Data: []byte("---\ntitle: P\ndate: 2026-11-28\n---\n```boom\ncode\n```\n")},
+	}
+	for _, drafts := range []bool{false, true} {
+		s, err := NewBodies("/", nil, drafts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := parse(files, true, s)
+		// A renderer that panics on the code block, as a chroma lexer has.
+		boom := files[3]
+		s.md = newMarkdown(false, nil, nil, "/", deferHole)
+		s.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(panicky{}, 0)))
+		pages[3] = parseFile(NewParser(), boom.Path, boom.Data, 0)
+		pages[3].renderBody(s)
+		got := map[string]bool{}
+		for _, pg := range pages {
+			got[pg.ID] = pg.rendered != nil
+		}
+		want := map[string]bool{"shown": true, "draft": drafts, "bad": false, "boom": false}
+		if !maps.Equal(got, want) {
+			t.Errorf("drafts %v: rendered %v, want %v", drafts, got, want)
+		}
+		s.Close()
+	}
+}
+
+type panicky struct{}
+
+func (panicky) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, func(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
+		panic("lexer bug")
+	})
 }

@@ -177,8 +177,10 @@ func parse(files []File, lean bool, bodies *Bodies) []*Page {
 			one(i)
 		}
 		if lean && pages[i].Section == Briefings {
-			if bodies != nil && pages[i].tree != nil {
-				pages[i].renderBody(bodies)
+			if pg := pages[i]; bodies != nil && bodies.wants(pg) {
+				start := time.Now()
+				pg.renderBody(bodies)
+				budget.spend(time.Since(start))
 			}
 			pages[i].prune()
 		}
