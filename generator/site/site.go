@@ -20,6 +20,12 @@
 // the same pages, at the cost of the edit instead of the site. Markdown is
 // rendered lazily, on first use, so that a server rendering one page
 // renders only what that page shows.
+//
+// A build, which resolves the site once and shows each body once, parses
+// with ParseLean instead: a briefing's tree is dropped once parsed, its
+// body rendered as it is parsed into Bodies, with holes the Model fills in
+// when the page is written, and Shed then drops what the pages no longer
+// need. Its pages are the bytes a kept tree gives.
 package site
 
 import (
