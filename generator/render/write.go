@@ -735,17 +735,18 @@ func (o *Out) writeManifest(pending, always bool) error {
 		}
 		return e
 	}
-	h := sha256.New()
-	_ = formatManifest(h, paths, entryOf)
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
+	// Made once, to be summed and written: 15 MB at 10,000 briefings,
+	// which formatting twice, at each of a build's two manifests, cost a
+	// tenth of a second more when nothing else runs.
+	text := appendManifest(make([]byte, 0, 100*len(paths)), paths, entryOf)
+	sum := sha256.Sum256(text)
 	if !always && sum == o.oldSum {
 		return nil
 	}
 	name := TempPrefix + "manifest-" + strconv.FormatUint(rand.Uint64(), 36)
 	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err == nil {
-		err = formatManifest(f, paths, entryOf)
+		_, err = f.Write(text)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -763,21 +764,19 @@ func (o *Out) writeManifest(pending, always bool) error {
 	return nil
 }
 
-// formatManifest writes one line for each of paths, which are sorted: the
-// fileSum of the file's bytes, its size, and its path quoted as a Go
-// string.
-func formatManifest(w io.Writer, paths []string, entryOf func(string) entry) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString(manifestHeader + "\n")
-	var line []byte
+// appendManifest appends to dst the manifest's text: one line for each
+// of paths, which are sorted: the fileSum of the file's bytes, its size,
+// and its path quoted as a Go string.
+func appendManifest(dst []byte, paths []string, entryOf func(string) entry) []byte {
+	dst = append(dst, manifestHeader+"\n"...)
 	for _, p := range paths {
 		e := entryOf(p)
-		line = hex.AppendEncode(line[:0], e.sum[:])
-		line = strconv.AppendInt(append(line, ' '), e.size, 10)
-		line = strconv.AppendQuote(append(line, ' '), p)
-		bw.Write(append(line, '\n'))
+		dst = hex.AppendEncode(dst, e.sum[:])
+		dst = strconv.AppendInt(append(dst, ' '), e.size, 10)
+		dst = strconv.AppendQuote(append(dst, ' '), p)
+		dst = append(dst, '\n')
 	}
-	return bw.Flush()
+	return dst
 }
 
 // readManifest reads the manifest r and returns its files and the SHA-256
