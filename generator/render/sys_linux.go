@@ -112,5 +112,14 @@ func openFolder(d int, rel string) (int, error) {
 
 func closeFolder(fd int) { _ = syscall.Close(fd) }
 
+// openFileLimit is how many files the process may have open.
+func openFileLimit() uint64 {
+	var r syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &r) != nil {
+		return 0
+	}
+	return r.Cur
+}
+
 // mkdirIn makes the folder name in the folder fd d, 0755 less the umask.
 func mkdirIn(d int, name string) error { return syscall.Mkdirat(d, name, 0o755) }

@@ -26,5 +26,8 @@ func openFolder(int, string) (int, error) { return -1, errors.ErrUnsupported }
 
 func closeFolder(int) {}
 
+// openFileLimit is not asked: no folder is kept open (see openFolder).
+func openFileLimit() uint64 { return 0 }
+
 // mkdirIn is not at hand: the caller goes through its os.Root.
 func mkdirIn(int, string) error { return errors.ErrUnsupported }

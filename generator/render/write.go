@@ -84,9 +84,11 @@ type Out struct {
 	stageFd int               // its descriptor
 	dirs    sync.Map          // folders below stage asked for twice, so as not to ask again
 	// folders are descriptors of folders below stage, kept open to make
-	// folders in (see mkdir); nfolders counts the ones opened.
+	// folders in (see mkdir); nfolders counts the ones opened, and keep
+	// is how many may be kept.
 	folders  sync.Map
 	nfolders atomic.Int32
+	keep     int32
 	n        int
 	err      error // the first write error; it ends staging
 }
@@ -115,7 +117,8 @@ func sumOf(data []byte) fileSum { return xxh3.Hash128(data).Bytes() }
 // then replace files that are not its own. Temporary files left by a
 // killed build are removed. name is how dir is shown in messages.
 func OpenOut(dir, name string, force bool) (*Out, error) {
-	o := &Out{dir: name, force: force, cur: map[string]entry{}, staged: map[string]string{}, held0: map[string]bool{}}
+	o := &Out{dir: name, force: force, cur: map[string]entry{}, staged: map[string]string{}, held0: map[string]bool{},
+		keep: keptFolders(openFileLimit())}
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -378,9 +381,23 @@ func (o *Out) create(rel string, data []byte) error {
 // their pages.
 const maxFolders = 64
 
+// keptFolders is how many folders Out keeps open under a limit of limit
+// open files: none under 64, as before it kept any, and then a sixteenth
+// of what is above, up to maxFolders, so that keeping them never makes a
+// build fail where it did not.
+func keptFolders(limit uint64) int32 {
+	if limit < 64 {
+		return 0
+	}
+	return int32(min((limit-64)/16, maxFolders))
+}
+
 // mkdir makes the folder rel below the staging folder, in its folder
-// kept open when it is one of the first maxFolders asked for: a folder
-// made for each claim's page otherwise cost opening and closing claims/.
+// kept open when it is one of the first asked for (see keptFolders): a
+// folder made for each claim's page otherwise cost opening and closing
+// claims/. A kept folder is reached once, as openBeneath reaches it; the
+// staging folder is this build's own and 0700, so no one else can swap
+// it for a link meanwhile.
 func (o *Out) mkdir(rel string) error {
 	dir, name := path.Split(rel)
 	if dir == "" {
@@ -394,7 +411,7 @@ func (o *Out) mkdir(rel string) error {
 	if err != nil {
 		return err
 	}
-	if o.nfolders.Add(1) > maxFolders {
+	if o.nfolders.Add(1) > o.keep {
 		defer closeFolder(fd)
 	} else if kept, loaded := o.folders.LoadOrStore(dir, fd); loaded {
 		closeFolder(fd)
@@ -706,8 +723,7 @@ func (o *Out) Abort() {
 
 // writeManifest records the files of this build, through a temporary file
 // renamed over the manifest, unless the manifest already says exactly that
-// and always is false. The text is formatted twice, once to be summed and
-// once to be written, rather than held: at 80,000 files it is 10 MB.
+// and always is false.
 //
 // A pending manifest, written before the staged files are renamed into
 // place, also lists the files of the last build that this one drops, and
