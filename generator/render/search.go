@@ -40,6 +40,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"briefing/generator/markup"
 	"briefing/generator/site"
 
 	"golang.org/x/text/unicode/norm"
@@ -186,7 +187,7 @@ func docTexts(m *site.Model, kind byte, i int) (fields [4][]string) {
 		b := m.Briefings[i]
 		fields[weightTitle] = []string{b.Title}
 		fields[weightMeta] = append([]string{b.Summary, b.Dateline}, b.Tags...)
-		fields[weightBody] = []string{b.BodyText()}
+		fields[weightBody] = []string{markup.FoldSpace(b.AppendBodyText(nil))}
 	case 'c':
 		c := m.Claims[i]
 		fields[weightTitle] = []string{c.Text()}

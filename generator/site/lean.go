@@ -114,12 +114,7 @@ func (m *Model) Shed(read func(path string) ([]byte, error)) {
 			cv.HTML()
 		}
 		if r := b.rendered; r != nil {
-			for i, h := range r.toc {
-				if h.plain != nil {
-					r.toc[i].text = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, m.WikilinkLink))
-					r.toc[i].plain = nil
-				}
-			}
+			b.readTOC(r.toc)
 		}
 	})
 	Parallel(len(pages), func(i int) {

@@ -30,13 +30,7 @@ type TOCEntry struct {
 // the headings recorded then.
 func (b *Briefing) TOC() []*TOCEntry {
 	if r := b.m.rendered(b.Page); r != nil {
-		heads := slices.Clone(r.toc)
-		for i, h := range heads {
-			if h.plain != nil {
-				heads[i].text = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink))
-			}
-		}
-		return makeTOC(heads)
+		return makeTOC(b.readTOC(slices.Clone(r.toc)))
 	}
 	return b.TOCIn(b.m.Doc(b.Page))
 }
@@ -58,6 +52,17 @@ type tocHead struct {
 	id    string
 	text  string
 	plain *markup.Plain
+}
+
+// readTOC reads the text of the headings recorded as text still to be
+// read (see tocHead), in heads, which it returns.
+func (b *Briefing) readTOC(heads []tocHead) []tocHead {
+	for i, h := range heads {
+		if h.plain != nil {
+			heads[i].text, heads[i].plain = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink)), nil
+		}
+	}
+	return heads
 }
 
 // tocHeadings calls each for every h2 and h3 of doc that has an id,

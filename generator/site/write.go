@@ -3,8 +3,6 @@ package site
 import (
 	"io"
 
-	"briefing/generator/markup"
-
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -33,9 +31,6 @@ func (b *Briefing) AppendBodyText(dst []byte) []byte {
 	doc, src := b.m.Doc(b.Page)
 	return AppendPlainText(dst, doc, src, b.m.WikilinkLink)
 }
-
-// BodyText is the text of the briefing's body as PlainText gives it.
-func (b *Briefing) BodyText() string { return markup.FoldSpace(b.AppendBodyText(nil)) }
 
 // WriteDoc renders the briefing's body, parsed as doc from src (see
 // Model.Doc).
