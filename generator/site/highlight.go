@@ -47,11 +47,8 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	h := sha256.New()
 	h.Write(lang)
 	h.Write([]byte{0}) // a language name has no NUL: "js"+"on" is not "json"+""
-	code, out := codeBufs.Get().(*bytes.Buffer), codeBufs.Get().(*bytes.Buffer)
+	code := getCodeBuf()
 	defer putCodeBuf(code)
-	defer putCodeBuf(out)
-	code.Reset()
-	out.Reset()
 	for i := range n.Lines().Len() {
 		line := n.Lines().At(i)
 		code.Write(line.Value(src))
@@ -59,16 +56,17 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	}
 	var key [sha256.Size]byte
 	h.Sum(key[:0])
-	if html, ok := c.cache.get(key); ok {
+	html, ok := c.cache.get(key)
+	if !ok {
+		html, ok = c.cache.fromPack(key)
+	}
+	if ok {
 		c.cache.keep(key, html)
 		_, _ = w.Write(html)
 		return ast.WalkContinue, nil
 	}
-	if html, ok := c.cache.fromPack(key); ok {
-		c.cache.keep(key, html)
-		_, _ = w.Write(html)
-		return ast.WalkContinue, nil
-	}
+	out := getCodeBuf()
+	defer putCodeBuf(out)
 	cut := highlight(out, c.cache.lexer(lang), lang, code.Bytes())
 	_, _ = w.Write(out.Bytes())
 	// A block cut short by the budget is not kept: on a quieter machine
@@ -85,6 +83,12 @@ func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, enteri
 // a build of 10,000 briefings allocated. Neither is kept: the cache and
 // the pack copy.
 var codeBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getCodeBuf() *bytes.Buffer {
+	b := codeBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
 
 func putCodeBuf(b *bytes.Buffer) {
 	if b.Cap() <= 1<<20 {
