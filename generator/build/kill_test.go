@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,9 @@ import (
 // several points of a build that switches the output between two sites.
 // After each kill every file of the output must be whole: byte for byte
 // the file of one site or of the other. A last build that runs to the end
-// must leave exactly the second site's output, with no temporary files.
+// must leave exactly the second site's output, with no temporary files,
+// and the killed builds none in the temporary folder (the rendered bodies'
+// file is unlinked as soon as it is made, see site.Bodies).
 func TestKilledBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and a corpus")
@@ -40,8 +43,14 @@ func TestKilledBuild(t *testing.T) {
 		refs[i] = tree(t, ref)
 	}
 	out := filepath.Join(tmp, "public")
+	tmpdir := filepath.Join(tmp, "tmpdir")
+	if err := os.Mkdir(tmpdir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	run := func(src string) *exec.Cmd {
-		return exec.Command(bin, "build", "--src", src, "--out", out, "--cache-dir", filepath.Join(tmp, "cache"))
+		cmd := exec.Command(bin, "build", "--src", src, "--out", out, "--cache-dir", filepath.Join(tmp, "cache"))
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmpdir)
+		return cmd
 	}
 	// The kills are spread over the length of a whole build, measured
 	// here; it only aims them, nothing is asserted about time.
@@ -90,6 +99,9 @@ func TestKilledBuild(t *testing.T) {
 		t.Fatalf("%v\n%s", err, b)
 	}
 	sameTree(t, tree(t, out), refs[1])
+	if left, _ := os.ReadDir(tmpdir); len(left) > 0 {
+		t.Errorf("the killed builds left %d files in the temporary folder, %s first", len(left), left[0].Name())
+	}
 }
 
 // buildBinary builds the briefing command into dir and returns its path.
