@@ -149,3 +149,66 @@ func nestedSite(t *testing.T) string {
 	}
 	return writeSite(t, files)
 }
+
+// FuzzLean renders every page of a site of two fuzzed briefings from a
+// model that keeps their trees and from one that rendered their bodies
+// while it parsed them and shed their sources, as a build does, and wants
+// the same bytes: the holes of a body rendered early are filled in as
+// the kept tree renders them, whatever the body nests.
+func FuzzLean(f *testing.F) {
+	f.Add([]byte("## [[a]] said\n\n[[a]] said :claim[see [[claim:two]]]{#one by=a src=s}.\n\n## Why\n\n### Dé"),
+		[]byte(":::caveat{on=one by=a}\n## Inside\n:claim[as [[claim:one]]]{#two by=a contradicts=one} :caveat[hm]{on=two}\n:::\n"))
+	f.Add([]byte("Text[^1] and <b>raw</b>.\n\n[^1]: :claim[note]{#one by=a}\n\n```go\nx := 1\n```\n"), []byte("- :claim[in a list [[s]]]{by=a}\n\n> :caveat[q]{on=one}\n"))
+	f.Add([]byte(""), []byte("\uFEFF\r\n# h\r\n:claim[x]{by=a lang=ar}\r\n"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		files := []site.File{
+			{Path: "content/_index.md", Data: []byte("---\ntitle: F\nraw_html: true\n---\nHome [[a]].\n")},
+			{Path: "content/actors/a.md", Data: []byte("---\nname: Osk\nkind: person\n---\nMayor.\n")},
+			{Path: "content/sources/s.md", Data: []byte("---\ntitle: Wire\nreliability: B\ncredibility: 2\n---\n")},
+			{Path: "content/briefings/first.md", Data: append([]byte("---\ntitle: A\ndate: 2026-11-24\nsummary: S\n---\n"), a...)},
+			{Path: "content/briefings/second.md", Data: append([]byte("---\ntitle: B\ndate: 2026-11-25\n---\n"), b...)},
+		}
+		byPath := map[string][]byte{}
+		for _, f := range files {
+			byPath[f.Path] = f.Data
+		}
+		opts := site.Options{BasePath: "/sub/"}
+		kept, diags := site.Resolve(site.Parse(files), opts)
+		if errs, _ := diags.Count(); errs > 0 {
+			return // a build stops before any page
+		}
+		bodies, err := site.NewBodies(opts.BasePath, nil, false)
+		if err != nil {
+			t.Skip(err)
+		}
+		defer bodies.Close()
+		lean, _ := site.Resolve(site.ParseLean(files, bodies), opts)
+		for _, b := range lean.Briefings {
+			if !b.Rendered() {
+				t.Fatalf("%s: body not rendered while parsed", b.Path)
+			}
+		}
+		rk, rl := mustRenderer(t, kept), mustRenderer(t, lean)
+		paths := rk.Paths(kept, 0)
+		rl.Paths(lean, 0)
+		lean.Shed(func(p string) ([]byte, error) { return byPath[p], nil })
+		for _, p := range paths {
+			want, _, err1 := rk.Page(kept, p)
+			got, _, err2 := rl.Page(lean, p)
+			if (err1 == nil) != (err2 == nil) {
+				t.Fatalf("%s: errors %v and %v", p, err1, err2)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s differs when its bodies were rendered while parsed:\n%s", p, firstDiff(got, want))
+			}
+		}
+	})
+}
+
+func mustRenderer(t *testing.T, m *site.Model) *Renderer {
+	r, diags := New(m, builtin, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return r
+}
