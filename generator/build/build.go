@@ -164,16 +164,16 @@ func Site(opts Options) *Result {
 			// time at 10,000 briefings.
 			all = render.PagePaths(m, 1)
 		} else {
-			all = r.Paths(m, 0)
-			// Every check that reports a position has run, and the
-			// search index is made: what rendering no longer needs
-			// of the briefings goes.
-			m.Shed(reread.read)
+			// Every check that reports a position has run: what
+			// rendering no longer needs of the briefings goes, before
+			// the search index is made (see Renderer.Shed).
+			r.Shed(m, reread.read)
 			// The collector lets the heap grow to twice what it last
 			// found live; found before the shed, that let it reach 1.2
 			// GB while the pages were rendered at 10,000 briefings, and
 			// one collection now keeps it to 1.09 GB, in the same time.
 			runtime.GC()
+			all = r.Paths(m, 0)
 		}
 		// A site's own static file replaces the generated file that
 		// OwnReplaces allows it to.

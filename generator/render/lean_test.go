@@ -67,13 +67,25 @@ func TestLeanMatchesKept(t *testing.T) {
 					if !native {
 						rk.native, rl.native = nil, nil
 					}
-					// As a build does: the search index made, then the
-					// sources shed, to be read again page by page.
+					// As a build does: the sources shed, to be read
+					// again page by page, the bodies' search terms
+					// gathered as they go; then the search index made.
+					// The second renderer finds the model shed, and
+					// makes its index from the bodies read again.
+					rl.Shed(lean, func(p string) ([]byte, error) { return fs.ReadFile(os.DirFS(tc.dir), p) })
+					gathered := 0
+					for _, bt := range rl.ix.body {
+						if bt.ok {
+							gathered++
+						}
+					}
+					if native && len(lean.Briefings) > 0 && gathered == 0 {
+						t.Fatal("no briefing's search terms were gathered while it was shed")
+					}
 					paths := rk.Paths(kept, 0)
 					if len(paths) != len(rl.Paths(lean, 0)) {
 						t.Fatal("the two models list different files")
 					}
-					lean.Shed(func(p string) ([]byte, error) { return fs.ReadFile(os.DirFS(tc.dir), p) })
 					for _, p := range paths {
 						want, _, err1 := rk.Page(kept, p)
 						got, _, err2 := rl.Page(lean, p)
@@ -189,9 +201,9 @@ func FuzzLean(f *testing.F) {
 			}
 		}
 		rk, rl := mustRenderer(t, kept), mustRenderer(t, lean)
+		rl.Shed(lean, func(p string) ([]byte, error) { return byPath[p], nil })
 		paths := rk.Paths(kept, 0)
 		rl.Paths(lean, 0)
-		lean.Shed(func(p string) ([]byte, error) { return byPath[p], nil })
 		for _, p := range paths {
 			want, _, err1 := rk.Page(kept, p)
 			got, _, err2 := rl.Page(lean, p)

@@ -354,6 +354,8 @@ type index struct {
 	// shared by the actor's later pages.
 	timelines map[*site.Actor]*lazyTimeline
 	search    lazySearch // see search.go
+	// body is the terms of each briefing's body, when Shed gathered them.
+	body []bodyTerms
 	// sitemap is the sitemap's entries, made once for all its files.
 	sitemap lazySitemap
 	// filter is claims/filter.json (see claimsfilter.go).

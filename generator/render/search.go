@@ -242,9 +242,9 @@ type lazySearch struct {
 
 func (ix *index) searchIndex(m *site.Model) *searchIndex {
 	if ix == nil {
-		return buildSearch(m)
+		return buildSearch(m, nil)
 	}
-	ix.search.once.Do(func() { ix.search.ix = buildSearch(m) })
+	ix.search.once.Do(func() { ix.search.ix = buildSearch(m, ix.body) })
 	return ix.search.ix
 }
 
@@ -263,31 +263,111 @@ type kindPostings struct {
 	last uint32
 }
 
-// docFields calls fn with each text of entry i of kind k and its weight,
-// the heaviest first, as docTexts gives them. A briefing's body is
-// gathered into *buf, which is reused from entry to entry, so the text
-// fn receives is only good until it returns.
-func docFields(m *site.Model, kind byte, i int, buf *[]byte, fn func(w int, text string)) {
+// docTerms calls add with each term of entry i of kind k and the weight
+// of the field it is in, the heaviest first, as docTexts gives them. A
+// briefing's body is gathered into *buf, which is reused from entry to
+// entry, so the term add receives may lie in it, good only until add
+// returns; or, when body holds the briefing's terms, taken from there.
+func docTerms(m *site.Model, body []bodyTerms, kind byte, i int, buf *[]byte, add func(w int, term string)) {
+	text := func(w int, s string) { searchTerms(s, func(t string) { add(w, t) }) }
 	if kind != 'b' {
 		fields := docTexts(m, kind, i)
 		for w := weightTitle; w >= weightBody; w-- {
-			for _, text := range fields[w] {
-				fn(w, text)
+			for _, s := range fields[w] {
+				text(w, s)
 			}
 		}
 		return
 	}
 	b := m.Briefings[i]
-	fn(weightTitle, b.Title)
-	fn(weightMeta, b.Summary)
-	fn(weightMeta, b.Dateline)
+	text(weightTitle, b.Title)
+	text(weightMeta, b.Summary)
+	text(weightMeta, b.Dateline)
 	for _, t := range b.Tags {
-		fn(weightMeta, t)
+		text(weightMeta, t)
+	}
+	if i < len(body) && body[i].ok {
+		for t := range strings.SplitSeq(body[i].terms, " ") {
+			if t != "" {
+				add(weightBody, t)
+			}
+		}
+		return
 	}
 	// The words of PlainText, without folding its white space, which
 	// separates terms as the single spaces it would leave do.
 	*buf = b.AppendBodyText((*buf)[:0])
-	fn(weightBody, unsafe.String(unsafe.SliceData(*buf), len(*buf)))
+	text(weightBody, unsafe.String(unsafe.SliceData(*buf), len(*buf)))
+}
+
+// bodyTerms is the terms of a briefing's body, each once, in the order
+// they first occur, separated by spaces (a term never holds one); ok when
+// they were gathered (see Renderer.Shed).
+type bodyTerms struct {
+	terms string
+	ok    bool
+}
+
+// termSeen is the terms one worker has met, each with the number of the
+// body it last met it in: a body's terms are gathered each once without
+// a set of its own.
+type termSeen struct {
+	last map[string]*uint32
+	body uint32
+	buf  []byte
+}
+
+var termSeens = sync.Pool{New: func() any { return &termSeen{last: map[string]*uint32{}} }}
+
+// gatherBodyTerms is the terms of b's body, for the search index.
+func gatherBodyTerms(b *site.Briefing) bodyTerms {
+	s := termSeens.Get().(*termSeen)
+	defer termSeens.Put(s)
+	if len(s.last) > 1<<17 {
+		clear(s.last) // a worker's vocabulary, not every word of a huge site
+	}
+	s.body++
+	s.buf = b.AppendBodyText(s.buf[:0])
+	var out []byte
+	searchTerms(unsafe.String(unsafe.SliceData(s.buf), len(s.buf)), func(t string) {
+		last := s.last[t]
+		if last == nil {
+			// t may lie in buf, which the next body reuses.
+			last = new(uint32)
+			s.last[strings.Clone(t)] = last
+		}
+		if *last == s.body {
+			return
+		}
+		*last = s.body
+		if len(out) > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, t...)
+	})
+	if cap(s.buf) > 1<<20 {
+		s.buf = nil
+	}
+	return bodyTerms{terms: string(out), ok: true}
+}
+
+// Shed is Model.Shed for a build whose pages r renders. The search index
+// is made after it, from the terms of each briefing's body gathered here
+// while the body's source is still held: made before it, the index held
+// every source (100 MB at 10,000 briefings) and its own working maps at
+// once, the highest the heap rose in a build.
+func (r *Renderer) Shed(m *site.Model, read func(path string) ([]byte, error)) {
+	at := make(map[*site.Briefing]int, len(m.Briefings))
+	for i, b := range m.Briefings {
+		at[b] = i
+	}
+	body := make([]bodyTerms, len(m.Briefings))
+	m.Shed(read, func(b *site.Briefing) {
+		if i, ok := at[b]; ok {
+			body[i] = gatherBodyTerms(b)
+		}
+	})
+	r.ix.body = body
 }
 
 // searchChunk is how many entries of a kind one worker indexes at a time:
@@ -295,7 +375,9 @@ func docFields(m *site.Model, kind byte, i int, buf *[]byte, fn func(w int, text
 // word a few times, not once per entry.
 const searchChunk = 512
 
-func buildSearch(m *site.Model) *searchIndex {
+// buildSearch makes the search index of m, with the terms of briefings'
+// bodies from body where it has them.
+func buildSearch(m *site.Model, body []bodyTerms) *searchIndex {
 	terms := map[string]*postings{}
 	for ki, k := range searchKinds {
 		n := kindLen(m, k.letter)
@@ -309,20 +391,18 @@ func buildSearch(m *site.Model) *searchIndex {
 			var buf []byte
 			for i := r * searchChunk; i < min(n, (r+1)*searchChunk); i++ {
 				id := uint32(i) + 1
-				docFields(m, k.letter, i, &buf, func(w int, text string) {
-					searchTerms(text, func(t string) {
-						p := local[t]
-						if p == nil {
-							// t may lie in buf, which the next entry reuses.
-							p = &kindPostings{}
-							local[strings.Clone(t)] = p
-						}
-						if p.last == id {
-							return
-						}
-						p.last = id
-						p.sets[w] = append(p.sets[w], id-1)
-					})
+				docTerms(m, body, k.letter, i, &buf, func(w int, t string) {
+					p := local[t]
+					if p == nil {
+						// t may lie in buf, which the next entry reuses.
+						p = &kindPostings{}
+						local[strings.Clone(t)] = p
+					}
+					if p.last == id {
+						return
+					}
+					p.last = id
+					p.sets[w] = append(p.sets[w], id-1)
 				})
 			}
 			runs[r] = local

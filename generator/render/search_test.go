@@ -122,7 +122,7 @@ func TestSearchIndex(t *testing.T) {
 			// Small shards, so that a small site has many.
 			defer func(n int) { shardTarget = n }(shardTarget)
 			shardTarget = 700
-			six := buildSearch(m)
+			six := buildSearch(m, nil)
 			man := readSearchManifest(t, six)
 			if len(man.Shards) == 0 {
 				t.Fatal("no shards")
@@ -174,7 +174,7 @@ func TestSearchIndex(t *testing.T) {
 			if checked == 0 || total == 0 {
 				t.Fatal("nothing checked")
 			}
-			again := buildSearch(m)
+			again := buildSearch(m, nil)
 			if !bytes.Equal(six.manifest, again.manifest) || !slices.Equal(six.names, again.names) {
 				t.Fatal("a second build gives another manifest")
 			}
@@ -278,7 +278,7 @@ func TestSearchBudget(t *testing.T) {
 	}
 	m, _ := site.Resolve(site.Parse(files.Content), site.Options{BasePath: "/"})
 	start := time.Now()
-	six := buildSearch(m)
+	six := buildSearch(m, nil)
 	elapsed := time.Since(start)
 	total, largest := len(six.manifest), 0
 	for _, b := range six.shards {
@@ -317,6 +317,6 @@ func BenchmarkSearchIndex(b *testing.B) {
 	m := benchModel(b, site.Options{BasePath: "/"})
 	b.ReportAllocs()
 	for b.Loop() {
-		buildSearch(m)
+		buildSearch(m, nil)
 	}
 }

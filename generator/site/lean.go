@@ -85,14 +85,18 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 
 // Shed lets a build's model forget what rendering no longer needs of the
 // briefings parsed by ParseLean, once every check that reports a position
-// has run and the search index is made: their sources, line tables and
+// has run: their sources, line tables and
 // recorded text, and the words of their claims and caveats, whose text
 // and HTML it keeps instead (rendering them first). Model.Doc reads a
 // source again through read (the site's files by slash path) when a page
 // shows the body, and stops the page when the file changed since it was
 // parsed. At 10,000 briefings it is 130 MB of the 400 MB the model held
 // while the pages were rendered, a third of what the collector walked.
-func (m *Model) Shed(read func(path string) ([]byte, error)) {
+//
+// each, when not nil, is called with every briefing shed, on all cores,
+// while its source is still held: what else is made of the body (the
+// search index's terms) is taken there.
+func (m *Model) Shed(read func(path string) ([]byte, error), each func(b *Briefing)) {
 	m.read = read
 	var pages []*Briefing
 	for _, b := range m.Briefings {
@@ -115,6 +119,9 @@ func (m *Model) Shed(read func(path string) ([]byte, error)) {
 		}
 		if r := b.rendered; r != nil {
 			b.readTOC(r.toc)
+		}
+		if each != nil {
+			each(b)
 		}
 	})
 	Parallel(len(pages), func(i int) {
