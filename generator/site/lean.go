@@ -5,6 +5,7 @@ import (
 	"errors"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"briefing/generator/markup"
@@ -170,19 +171,19 @@ func (e *SourceError) Unwrap() error { return e.Err }
 
 // Parallel calls fn with each of 0 to n-1, on all cores, and returns when
 // every call has.
+//
+// The workers take the next number from a counter, in increasing order:
+// fed through a channel, the goroutine feeding it was a third runnable
+// goroutine on two cores, and every handover a wake-up.
 func Parallel(n int, fn func(i int)) {
 	var wg sync.WaitGroup
-	next := make(chan int, 64)
+	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				fn(i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
