@@ -118,6 +118,53 @@ func FoldSpace(text []byte) string {
 	return out.String()
 }
 
+// FoldString is FoldSpace for a string: s itself when its words are
+// already one space apart, with none at either end, as most text is.
+func FoldString(s string) string {
+	if folded(s) {
+		return s
+	}
+	var out strings.Builder
+	out.Grow(len(s))
+	for f := range strings.FieldsSeq(s) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(f)
+	}
+	return out.String()
+}
+
+// folded reports whether strings.Fields and Join would give s back.
+func folded(s string) bool {
+	space := true // what came before s counts as a space
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if space {
+					return false
+				}
+				space = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
+}
+
 // headingRenderer renders headings as goldmark does, and h2 to h4 with an
 // id and words end with a link to themselves, which CSS shows on hover
 // and focus.

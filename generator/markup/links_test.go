@@ -1,6 +1,9 @@
 package markup
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRooted(t *testing.T) {
 	for _, tc := range []struct {
@@ -54,4 +57,23 @@ func TestInternalTarget(t *testing.T) {
 			t.Errorf("InternalTarget(%q, %q) = %+v, %v, %v", tc.page, tc.dest, got, internal, outside)
 		}
 	}
+}
+
+// FoldString must give what strings.Fields and Join give, and s itself
+// when that is s.
+func FuzzFoldString(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u0085b",
+		"\u2003", "é b", "a \u3000", "\xff b", "b\xff", "日本 語", "x\u200by", "  ", "a\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(s), " ")
+		got := FoldString(s)
+		if got != want {
+			t.Fatalf("FoldString(%q) = %q, want %q", s, got, want)
+		}
+		if folded(s) != (want == s) {
+			t.Fatalf("folded(%q) = %v, but Fields and Join give %q", s, folded(s), want)
+		}
+	})
 }

@@ -80,7 +80,9 @@ func head(d *Data, ix *index) *Head {
 			h.Feeds = append(h.Feeds, Feed{Href: href, Title: title})
 		}
 	}
-	feed("feed.xml", sitePath(m, "feed.xml"), m.Title)
+	// The site's feed is always written (and looked up for every page,
+	// it cost a page's worth of allocation each).
+	h.Feeds = append(h.Feeds, Feed{Href: sitePath(m, "feed.xml"), Title: m.Title})
 	switch {
 	case d.Kind == "actor" && d.Actor != nil:
 		feed("actors/"+d.Actor.ID+"/feed.xml", d.Actor.URL+"feed.xml", d.Actor.Name+" · "+m.Title)
@@ -103,7 +105,7 @@ func escapePath(p string) string {
 // clip is s as one line of plain text of at most n characters, cut after
 // a whole word.
 func clip(s string, n int) string {
-	return site.Cut(strings.Join(strings.Fields(s), " "), n)
+	return site.Cut(markup.FoldString(s), n)
 }
 
 // description is what the page d says of itself in search results and
@@ -410,7 +412,7 @@ func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
 	review := ldClaimReview{
 		Context: "https://schema.org", Type: "ClaimReview",
 		URL:           m.AbsURL(strings.TrimPrefix(c.URL, m.BasePath)),
-		ClaimReviewed: strings.Join(strings.Fields(c.Text()), " "),
+		ClaimReviewed: markup.FoldString(c.Text()),
 		ItemReviewed:  item,
 		ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status},
 		Author:        ldThing{Type: "Organization", Name: m.Title, URL: m.AbsURL("")},

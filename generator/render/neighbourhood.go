@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"briefing/generator/markup"
 	"briefing/generator/site"
 )
 
@@ -242,7 +243,7 @@ func nbLabel(c *site.Claim) string {
 // fit.
 func wrapWords(s string, width, lines int) []string {
 	var out []string
-	s = strings.Join(strings.Fields(s), " ")
+	s = markup.FoldString(s)
 	for len(out) < lines && s != "" {
 		if utf8.RuneCountInString(s) <= width {
 			out = append(out, s)
