@@ -140,6 +140,11 @@ func folded(s string) bool {
 	space := true // what came before s counts as a space
 	for i := 0; i < len(s); {
 		c := s[i]
+		if ' ' < c && c < utf8.RuneSelf {
+			space = false
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch c {
 			case ' ':

@@ -107,7 +107,9 @@ func writeLink(w util.BufWriter, l Link, text string) {
 	if text == "" {
 		text = l.Text
 	}
-	_, _ = w.WriteString(`<a class="ref ref-` + l.Kind + `" href="`)
+	_, _ = w.WriteString(`<a class="ref ref-`)
+	_, _ = w.WriteString(l.Kind)
+	_, _ = w.WriteString(`" href="`)
 	esc(w, l.Href)
 	if l.Title != "" {
 		_, _ = w.WriteString(`" title="`)
@@ -123,7 +125,9 @@ func writeStatus(w util.BufWriter, status string) {
 	if status == "" {
 		return
 	}
-	_, _ = w.WriteString(` <span class="badge ref-status status-` + status + `">`)
+	_, _ = w.WriteString(` <span class="badge ref-status status-`)
+	_, _ = w.WriteString(status)
+	_, _ = w.WriteString(`">`)
 	esc(w, status)
 	_, _ = w.WriteString(`</span>`)
 }
@@ -172,7 +176,9 @@ func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, enter
 func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 	v := r.claimView(n)
 	if entering {
-		_, _ = w.WriteString(`<span class="claim claim-` + v.Status + `"`)
+		_, _ = w.WriteString(`<span class="claim claim-`)
+		_, _ = w.WriteString(v.Status)
+		_, _ = w.WriteString(`"`)
 		if v.Anchor != "" {
 			_, _ = w.WriteString(` id="`)
 			esc(w, v.Anchor)
@@ -185,7 +191,9 @@ func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 			_, _ = w.WriteString(`"`)
 		}
 		if v.Dir != "" {
-			_, _ = w.WriteString(` dir="` + v.Dir + `"`)
+			_, _ = w.WriteString(` dir="`)
+			_, _ = w.WriteString(v.Dir)
+			_, _ = w.WriteString(`"`)
 		}
 		_, _ = w.WriteString(`>`)
 		return
@@ -198,7 +206,8 @@ func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 	_, _ = w.WriteString(`"`)
 	if v.Anchor != "" {
 		_, _ = w.WriteString(` aria-describedby="`)
-		esc(w, v.Anchor+"-card")
+		esc(w, v.Anchor)
+		_, _ = w.WriteString("-card")
 		_, _ = w.WriteString(`"`)
 	}
 	_, _ = w.WriteString(`><span class="status">`)
@@ -217,7 +226,8 @@ func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 	_, _ = w.WriteString(`<span class="claim-card"`)
 	if v.Anchor != "" {
 		_, _ = w.WriteString(` id="`)
-		esc(w, v.Anchor+"-card")
+		esc(w, v.Anchor)
+		_, _ = w.WriteString("-card")
 		_, _ = w.WriteString(`"`)
 	}
 	_, _ = w.WriteString(`>`)
@@ -254,7 +264,9 @@ func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 		if rel.Kind == "updated-by" && v.Newer != nil && len(rel.Claims) == 1 {
 			continue // the update line above tells of it
 		}
-		_, _ = w.WriteString(`<span class="card-row card-rel"><span class="card-key">` + RelationLabel(rel.Kind) + `</span> `)
+		_, _ = w.WriteString(`<span class="card-row card-rel"><span class="card-key">`)
+		_, _ = w.WriteString(RelationLabel(rel.Kind))
+		_, _ = w.WriteString(`</span> `)
 		for i, l := range rel.Claims {
 			if i > 0 {
 				_, _ = w.WriteString("; ")
@@ -305,7 +317,13 @@ func writeRelationMarks(w util.BufWriter, v *ClaimView) {
 	}
 	_, _ = w.WriteString(`<span class="claim-rels">`)
 	mark := func(class, icon, words string) {
-		_, _ = w.WriteString(` <span class="rel ` + class + `"><span class="rel-icon" aria-hidden="true">` + icon + `</span> ` + words + `</span>`)
+		_, _ = w.WriteString(` <span class="rel `)
+		_, _ = w.WriteString(class)
+		_, _ = w.WriteString(`"><span class="rel-icon" aria-hidden="true">`)
+		_, _ = w.WriteString(icon)
+		_, _ = w.WriteString(`</span> `)
+		_, _ = w.WriteString(words)
+		_, _ = w.WriteString(`</span>`)
 	}
 	switch {
 	case v.has("contradicted-by"):
