@@ -90,21 +90,39 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r)
 // searchTerms calls fn with each term of s, in order.
 func searchTerms(s string, fn func(term string)) {
 	start := -1
+	// Most words are ASCII, and most of those lower case: such a word is
+	// its own term, and one with capitals is lower-cased, without being
+	// read again to find out.
+	ascii, upper := true, false
 	flush := func(end int) {
-		if start >= 0 {
-			foldTerms(s[start:end], fn)
-			start = -1
+		if start < 0 {
+			return
 		}
+		switch w := s[start:end]; {
+		case !ascii:
+			foldTerms(w, fn)
+		case upper:
+			emitTerm(strings.ToLower(w), fn)
+		case len(w) <= maxTermLen:
+			fn(w)
+		}
+		start = -1
 	}
 	for i := 0; i < len(s); {
 		// Most text is ASCII: its words are letters and digits, and
 		// none of it is CJK.
 		if c := s[i]; c < utf8.RuneSelf {
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
 				if start < 0 {
-					start = i
+					start, ascii, upper = i, true, false
 				}
-			} else {
+			case 'A' <= c && c <= 'Z':
+				if start < 0 {
+					start, ascii = i, true
+				}
+				upper = true
+			default:
 				flush(i)
 			}
 			i++
@@ -119,6 +137,7 @@ func searchTerms(s string, fn func(term string)) {
 			if start < 0 {
 				start = i
 			}
+			ascii = false
 		default:
 			flush(i)
 		}

@@ -15,6 +15,43 @@ import (
 	"briefing/generator/site"
 )
 
+// FuzzSearchTerms holds searchTerms, which takes most ASCII words as
+// they are, to what folding every word gives.
+func FuzzSearchTerms(f *testing.F) {
+	for _, s := range []string{"Hello, World!", "Zoë's café", "aB1 Ab ab AB", "xÉy Éx xÉ", "日本 a語b", "ｆｕｌｌ ½a",
+		strings.Repeat("a", 40) + " " + strings.Repeat("A", 41) + " " + strings.Repeat("é", 40), "a\u0301b", "İstanbul KELVIN \u212a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		// Every word folded: the tokeniser before its ASCII shortcut.
+		var want []string
+		start := -1
+		flush := func(end int) {
+			if start >= 0 {
+				foldTerms(s[start:end], func(t string) { want = append(want, t) })
+				start = -1
+			}
+		}
+		for i, r := range s {
+			switch {
+			case isCJK(r):
+				flush(i)
+				foldTerms(string(r), func(t string) { want = append(want, t) })
+			case isWordRune(r):
+				if start < 0 {
+					start = i
+				}
+			default:
+				flush(i)
+			}
+		}
+		flush(len(s))
+		if got := SearchTerms(s); !slices.Equal(got, want) {
+			t.Fatalf("SearchTerms(%q) = %q, folding every word gives %q", s, got, want)
+		}
+	})
+}
+
 func TestSearchTerms(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
