@@ -195,6 +195,31 @@ func (w *writer) status(s string) {
 }
 
 func (w *writer) grade(g site.Grade) {
+	if h, ok := gradeHTML[g]; ok {
+		w.raw(h)
+		return
+	}
+	w.writeGrade(g)
+}
+
+// gradeHTML is the abbr of every grade a source can give, written once:
+// every claim in every list of claims shows one, and its title is long.
+var gradeHTML = func() map[site.Grade]string {
+	out := map[site.Grade]string{}
+	for _, r := range []string{"", "A", "B", "C", "D", "E", "F"} {
+		for c := range 7 {
+			for _, d := range []bool{false, true} {
+				g := site.Grade{Reliability: r, Credibility: c, Default: d}
+				var w writer
+				w.writeGrade(g)
+				out[g] = string(w.b)
+			}
+		}
+	}
+	return out
+}()
+
+func (w *writer) writeGrade(g site.Grade) {
 	if s := g.String(); s != "" {
 		w.raw(`<abbr class="grade" title="`)
 		w.text(g.Title())

@@ -789,10 +789,24 @@ func appendManifest(dst []byte, paths []string, entryOf func(string) entry) []by
 		e := entryOf(p)
 		dst = hex.AppendEncode(dst, e.sum[:])
 		dst = strconv.AppendInt(append(dst, ' '), e.size, 10)
-		dst = strconv.AppendQuote(append(dst, ' '), p)
+		dst = appendQuoted(append(dst, ' '), p)
 		dst = append(dst, '\n')
 	}
 	return dst
+}
+
+// appendQuoted is strconv.AppendQuote, which reads a rune at a time, made
+// quick for the paths a build writes: printable ASCII, with nothing to
+// escape, is copied between its quotes.
+func appendQuoted(dst []byte, p string) []byte {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < ' ' || c > '~' || c == '"' || c == '\\' {
+			return strconv.AppendQuote(dst, p)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, p...)
+	return append(dst, '"')
 }
 
 // readManifest reads the manifest r and returns its files and the SHA-256

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -402,4 +403,16 @@ func TestKeptFolders(t *testing.T) {
 			t.Errorf("under %d open files %d kept, want %d", c.limit, got, c.want)
 		}
 	}
+}
+
+// FuzzAppendQuoted: the manifest quotes a path as strconv.AppendQuote does.
+func FuzzAppendQuoted(f *testing.F) {
+	for _, s := range []string{"", "claims/a-b/index.html", `a"b`, `a\b`, "a\x7fb", "a\x1fb", "~ !", "é/日本.html", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendQuoted([]byte("x"), s), strconv.AppendQuote([]byte("x"), s); !bytes.Equal(got, want) {
+			t.Fatalf("appendQuoted(%q) = %s, want %s", s, got, want)
+		}
+	})
 }
