@@ -213,6 +213,10 @@ func (b *Briefing) Rendered() bool { return b.m.rendered(b.Page) != nil }
 type claimViews struct {
 	*Model
 	open []claimView // the claims opened and not yet closed, innermost last
+	// free are views of claims closed, whose slices the next view fills:
+	// a view a claim, allocated anew, was a sixth of what writing the
+	// pages allocated.
+	free []*markup.ClaimView
 }
 
 type claimView struct {
@@ -226,10 +230,23 @@ func (r *claimViews) ClaimView(n *markup.Claim) *markup.ClaimView {
 		if r.open[i].n == n {
 			v := r.open[i].v
 			r.open = slices.Delete(r.open, i, i+1)
+			if v != nil {
+				// Written by the caller before it asks for another.
+				r.free = append(r.free, v)
+			}
 			return v
 		}
 	}
-	v := r.Model.ClaimView(n)
+	var v *markup.ClaimView
+	if k := len(r.free); k > 0 {
+		v, r.free = r.free[k-1], r.free[:k-1]
+	} else {
+		v = new(markup.ClaimView)
+	}
+	if !r.Model.fillClaimView(v, n) {
+		r.free = append(r.free, v)
+		v = nil
+	}
 	r.open = append(r.open, claimView{n, v})
 	return v
 }

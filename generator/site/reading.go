@@ -134,10 +134,10 @@ func (b *Briefing) Newer() *Briefing {
 	return nil
 }
 
-// notes are the numbers of sources in the briefing's numbered list of
-// the sources it cites (ordered by id), in order.
-func (b *Briefing) notes(sources []*Source) []int {
-	var out []int
+// appendNotes is the numbers of sources in the briefing's numbered list
+// of the sources it cites (ordered by id), in order, made in out's room.
+func (b *Briefing) appendNotes(out []int, sources []*Source) []int {
+	out = out[:0]
 	for _, s := range sources {
 		i, found := slices.BinarySearchFunc(b.Sources, s.ID, func(x *Source, id string) int { return strings.Compare(x.ID, id) })
 		if found && b.Sources[i] == s {

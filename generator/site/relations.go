@@ -20,26 +20,30 @@ type Relation struct {
 func (c *Claim) Relations() []Relation {
 	var out []Relation
 	for _, k := range markup.RelationKinds {
-		var cs []*Claim
-		switch k.Kind {
-		case "contradicted-by":
-			cs = c.ContradictedBy
-		case "contradicts":
-			cs = c.Contradicts
-		case "updated-by":
-			cs = c.UpdatedBy
-		case "updates":
-			cs = c.Updates
-		case "supported-by":
-			cs = c.SupportedBy
-		case "supports":
-			cs = c.Supports
-		}
-		if len(cs) > 0 {
+		if cs := c.related(k.Kind); len(cs) > 0 {
 			out = append(out, Relation{Kind: k.Kind, Label: k.Label, Claims: cs})
 		}
 	}
 	return out
+}
+
+// related is the claims related to c by kind, one of RelationKinds.
+func (c *Claim) related(kind string) []*Claim {
+	switch kind {
+	case "contradicted-by":
+		return c.ContradictedBy
+	case "contradicts":
+		return c.Contradicts
+	case "updated-by":
+		return c.UpdatedBy
+	case "updates":
+		return c.Updates
+	case "supported-by":
+		return c.SupportedBy
+	case "supports":
+		return c.Supports
+	}
+	return nil
 }
 
 // Related is Relations without the claim that updates this one when it is
@@ -138,18 +142,23 @@ func (c *Claim) dated(o *Claim) *markup.Dated {
 	return d
 }
 
-// relationViews are the claim's relations as its card lists them.
-func (c *Claim) relationViews() []markup.Relation {
-	rels := c.Relations()
-	if len(rels) == 0 {
-		return nil
-	}
-	out := make([]markup.Relation, len(rels))
-	for i, r := range rels {
-		out[i].Kind = r.Kind
-		for _, o := range r.Claims {
-			out[i].Claims = append(out[i].Claims, claimLink(o))
+// appendRelationViews appends the claim's relations, as its card lists
+// them, to out, in the links out's elements past its length hold where
+// they have room.
+func (c *Claim) appendRelationViews(out []markup.Relation) []markup.Relation {
+	for _, k := range markup.RelationKinds {
+		cs := c.related(k.Kind)
+		if len(cs) == 0 {
+			continue
 		}
+		var links []markup.Link
+		if len(out) < cap(out) {
+			links = out[:len(out)+1][len(out)].Claims[:0]
+		}
+		for _, o := range cs {
+			links = append(links, claimLink(o))
+		}
+		out = append(out, markup.Relation{Kind: k.Kind, Claims: links})
 	}
 	return out
 }

@@ -1100,9 +1100,13 @@ func claimTitle(c *Claim) string {
 func actorLinks(as []*Actor) []markup.Link {
 	var out []markup.Link
 	for _, a := range as {
-		out = append(out, markup.Link{Href: a.URL, Text: a.Name, Title: actorTitle(a), Kind: "actor"})
+		out = append(out, actorLink(a))
 	}
 	return out
+}
+
+func actorLink(a *Actor) markup.Link {
+	return markup.Link{Href: a.URL, Text: a.Name, Title: actorTitle(a), Kind: "actor"}
 }
 
 func claimLinks(cs []*Claim) []markup.Link {
@@ -1164,28 +1168,52 @@ func (c *Claim) SourceGrade(s *Source) Grade {
 // ClaimView implements markup.Resolver. Views are made when a page is
 // rendered, so a server that renders one page makes only that page's.
 func (m *Model) ClaimView(n *markup.Claim) *markup.ClaimView {
+	v := new(markup.ClaimView)
+	if !m.fillClaimView(v, n) {
+		return nil // a duplicate, reported elsewhere
+	}
+	return v
+}
+
+// fillClaimView makes v the view of n, in the slices v already holds
+// where they have room, and reports whether n is a claim the model
+// resolved.
+func (m *Model) fillClaimView(v *markup.ClaimView, n *markup.Claim) bool {
 	if n.Origin != nil {
 		n = n.Origin
 	}
 	c := m.claims[n.ID]
 	if c == nil || c.Node != n {
-		return nil // a duplicate, reported elsewhere
+		return false
 	}
-	v := &markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
-		Grade: c.Grade.String(), GradeTitle: c.Grade.Title(), By: actorLinks(c.By)}
+	by, sources, caveats, notes, rels := v.By[:0], v.Sources[:0], v.Caveats[:0], v.Notes[:0], v.Relations[:0]
+	*v = markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
+		Grade: c.Grade.String(), GradeTitle: c.Grade.Title()}
+	for _, a := range c.By {
+		by = append(by, actorLink(a))
+	}
 	for _, s := range c.Sources {
-		v.Sources = append(v.Sources, markup.Link{Href: s.URL, Text: s.Title, Title: c.SourceGrade(s).String(), Kind: "source"})
+		sources = append(sources, markup.Link{Href: s.URL, Text: s.Title, Title: c.SourceGrade(s).String(), Kind: "source"})
 	}
 	for _, cv := range c.Caveats {
-		v.Caveats = append(v.Caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
+		caveats = append(caveats, markup.Link{Href: cv.URL, Text: cv.Short(), Kind: "caveat"})
 	}
 	if c.Briefing != nil {
-		v.Notes = c.Briefing.notes(c.Sources)
+		notes = c.Briefing.appendNotes(notes, c.Sources)
 	}
-	v.Relations = c.relationViews()
+	v.By, v.Sources, v.Caveats, v.Notes = nilIfEmpty(by), nilIfEmpty(sources), nilIfEmpty(caveats), nilIfEmpty(notes)
+	v.Relations = nilIfEmpty(c.appendRelationViews(rels))
 	v.Newer, v.Older = c.dated(c.Newer()), c.dated(c.Older())
 	v.Lang, v.Dir = c.Lang(), c.Dir()
-	return v
+	return true
+}
+
+// nilIfEmpty is s, or nil when it is empty, as appending to nil left it.
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // CaveatView implements markup.Resolver.
