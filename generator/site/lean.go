@@ -86,13 +86,13 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 
 // Shed lets a build's model forget what rendering no longer needs of the
 // briefings parsed by ParseLean, once every check that reports a position
-// has run: their sources, line tables and
-// recorded text, and the words of their claims and caveats, whose text
-// and HTML it keeps instead (rendering them first). Model.Doc reads a
-// source again through read (the site's files by slash path) when a page
-// shows the body, and stops the page when the file changed since it was
-// parsed. At 10,000 briefings it is 130 MB of the 400 MB the model held
-// while the pages were rendered, a third of what the collector walked.
+// has run: their sources, line tables and recorded text, and the words of
+// their claims and caveats, whose text and HTML it keeps instead
+// (rendering them first). Model.Doc reads a source again through read
+// (the site's files by slash path) when a page shows the body, and stops
+// the page when the file changed since it was parsed. At 10,000
+// briefings it is 130 MB of the 400 MB the model held while the pages
+// were rendered, a third of what the collector walked.
 //
 // each, when not nil, is called with every briefing shed, on all cores,
 // while its source is still held: what else is made of the body (the
