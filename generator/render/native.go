@@ -30,6 +30,10 @@ type writer struct {
 	b  []byte
 	m  *site.Model
 	ix *index
+	// The last date written in each form, and its text: lists are in
+	// order of date, and many of their entries share one.
+	day, isoDay         time.Time
+	dayText, isoDayText []byte
 }
 
 func (w *writer) Write(p []byte) (int, error) {
@@ -153,14 +157,26 @@ func (w *writer) link(p string) { w.url(sitePath(w.m, p)) }
 
 func (w *writer) date(t time.Time) {
 	if !t.IsZero() {
-		w.b = t.AppendFormat(w.b, dateLayout)
+		w.b = appendDate(w.b, t, dateLayout, &w.day, &w.dayText)
 	}
 }
 
 func (w *writer) isodate(t time.Time) {
 	if !t.IsZero() {
-		w.b = t.AppendFormat(w.b, time.DateOnly)
+		w.b = appendDate(w.b, t, time.DateOnly, &w.isoDay, &w.isoDayText)
 	}
+}
+
+// appendDate appends t in layout, the text of *last when t is the same
+// time in the same location, and keeps t and its text as the last.
+func appendDate(b []byte, t time.Time, layout string, last *time.Time, text *[]byte) []byte {
+	if t == *last {
+		return append(b, *text...)
+	}
+	n := len(b)
+	b = t.AppendFormat(b, layout)
+	*last, *text = t, append((*text)[:0], b[n:]...)
+	return b
 }
 
 // time writes t as a <time> element, or "undated" for the zero time,
