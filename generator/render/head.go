@@ -59,9 +59,17 @@ type Feed struct {
 
 // head is what the <head> of the page d says of it.
 func head(d *Data, ix *index) *Head {
+	h := new(Head)
+	fillHead(h, d, ix)
+	return h
+}
+
+// fillHead makes h the head of the page d, its list of feeds in the one
+// h holds: a writer fills one Head for every page it writes.
+func fillHead(h *Head, d *Data, ix *index) {
 	m := d.Site
-	h := &Head{Title: d.Title + " · " + m.Title, Name: d.Title, Type: "website",
-		Description: description(d, ix), URL: m.AbsURL(escapePath(d.Path))}
+	*h = Head{Title: d.Title + " · " + m.Title, Name: d.Title, Type: "website",
+		Description: description(d, ix), URL: m.AbsURL(escapePath(d.Path)), Feeds: h.Feeds[:0]}
 	switch d.Kind {
 	case "home":
 		h.Title, h.Name = m.Title, m.Title
@@ -89,7 +97,6 @@ func head(d *Data, ix *index) *Head {
 	case d.Kind == "tag" && d.Tag != nil:
 		feed("tags/"+d.Tag.Slug+"/feed.xml", d.Tag.URL+"feed.xml", "Tagged "+d.Tag.Name+" · "+m.Title)
 	}
-	return h
 }
 
 // escapePath percent-encodes each segment of the site path p, as a tag's

@@ -34,6 +34,7 @@ type writer struct {
 	// order of date, and many of their entries share one.
 	day, isoDay         time.Time
 	dayText, isoDayText []byte
+	h                   Head // the page's, filled anew for each
 }
 
 func (w *writer) Write(p []byte) (int, error) {
@@ -408,7 +409,8 @@ func (w *writer) layout(d *Data, main func()) {
 	w.raw("<!doctype html>\n<html lang=\"")
 	w.text(m.Language)
 	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-	w.head(head(d, w.ix))
+	fillHead(&w.h, d, w.ix)
+	w.head(&w.h)
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.link("css/style.css")
 	w.raw("\">\n<link rel=\"stylesheet\" href=\"")
