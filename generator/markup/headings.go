@@ -1,11 +1,11 @@
 package markup
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -107,15 +107,12 @@ func PlainText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
 // FoldSpace is the words of text, one space between each, as
 // strings.Fields and Join would give them without the slice.
 func FoldSpace(text []byte) string {
-	var out strings.Builder
-	out.Grow(len(text))
-	for f := range bytes.FieldsSeq(text) {
-		if out.Len() > 0 {
-			out.WriteByte(' ')
-		}
-		out.Write(f)
+	// Read in place: the string returned is a copy either way.
+	s := unsafe.String(unsafe.SliceData(text), len(text))
+	if folded(s) {
+		return string(text)
 	}
-	return out.String()
+	return fold(s)
 }
 
 // FoldString is FoldSpace for a string: s itself when its words are
@@ -124,6 +121,11 @@ func FoldString(s string) string {
 	if folded(s) {
 		return s
 	}
+	return fold(s)
+}
+
+// fold is the words of s, one space between each, in a new string.
+func fold(s string) string {
 	var out strings.Builder
 	out.Grow(len(s))
 	for f := range strings.FieldsSeq(s) {

@@ -59,8 +59,8 @@ func TestInternalTarget(t *testing.T) {
 	}
 }
 
-// FoldString must give what strings.Fields and Join give, and s itself
-// when that is s.
+// FoldString and FoldSpace must give what strings.Fields and Join give,
+// and FoldString s itself when that is s.
 func FuzzFoldString(f *testing.F) {
 	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u00a0b", "a\u0085b",
 		"\u2003", "é b", "a \u3000", "\xff b", "b\xff", "日本 語", "x\u200by", "  ", "a\r"} {
@@ -71,6 +71,9 @@ func FuzzFoldString(f *testing.F) {
 		got := FoldString(s)
 		if got != want {
 			t.Fatalf("FoldString(%q) = %q, want %q", s, got, want)
+		}
+		if got := FoldSpace([]byte(s)); got != want {
+			t.Fatalf("FoldSpace(%q) = %q, want %q", s, got, want)
 		}
 		if folded(s) != (want == s) {
 			t.Fatalf("folded(%q) = %v, but Fields and Join give %q", s, folded(s), want)
