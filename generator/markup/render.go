@@ -23,6 +23,16 @@ type Renderer struct {
 	Defer func(w util.BufWriter, n ast.Node, entering bool)
 }
 
+// fromSite writes the part of n's HTML that the resolved site decides,
+// or, with Defer set, leaves a hole for it.
+func (r Renderer) fromSite(w util.BufWriter, n ast.Node, entering bool) {
+	if r.Defer != nil {
+		r.Defer(w, n, entering)
+		return
+	}
+	r.WriteDeferred(w, n, entering)
+}
+
 // WriteDeferred writes the part of n's HTML that the Renderer's Defer was
 // called for, as r's Resolver resolves it.
 func (r Renderer) WriteDeferred(w util.BufWriter, n ast.Node, entering bool) {
@@ -145,11 +155,7 @@ func (r Renderer) renderWikilink(w util.BufWriter, src []byte, node ast.Node, en
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	if r.Defer != nil {
-		r.Defer(w, node, true)
-		return ast.WalkSkipChildren, nil
-	}
-	r.writeWikilink(w, node.(*Wikilink))
+	r.fromSite(w, node, true)
 	return ast.WalkSkipChildren, nil
 }
 
@@ -165,11 +171,7 @@ func (r Renderer) writeWikilink(w util.BufWriter, n *Wikilink) {
 }
 
 func (r Renderer) renderClaim(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if r.Defer != nil {
-		r.Defer(w, node, entering)
-	} else {
-		r.writeClaim(w, node.(*Claim), entering)
-	}
+	r.fromSite(w, node, entering)
 	return ast.WalkContinue, nil
 }
 
@@ -380,19 +382,13 @@ func anchorAttr(w util.BufWriter, v *CaveatView) {
 }
 
 func (r Renderer) renderCaveat(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	n := node.(*Caveat)
-	switch {
-	case !entering:
+	if !entering {
 		_, _ = w.WriteString("</aside>\n")
 		return ast.WalkContinue, nil
-	case r.Defer != nil:
-		// Where the caveat stands is the tree's, not the site's.
-		qualifiedCaveats(w, n)
-		r.Defer(w, n, true)
-	default:
-		qualifiedCaveats(w, n)
-		r.writeCaveatOpen(w, n)
 	}
+	// Where the caveat stands is the tree's, not the site's.
+	qualifiedCaveats(w, node.(*Caveat))
+	r.fromSite(w, node, true)
 	return ast.WalkContinue, nil
 }
 
@@ -418,11 +414,7 @@ func (r Renderer) renderInlineCaveat(w util.BufWriter, src []byte, node ast.Node
 		_, _ = w.WriteString(`</span></span>`)
 		return ast.WalkContinue, nil
 	}
-	if r.Defer != nil {
-		r.Defer(w, node, true)
-	} else {
-		r.writeInlineCaveatOpen(w, node.(*InlineCaveat))
-	}
+	r.fromSite(w, node, true)
 	return ast.WalkContinue, nil
 }
 
