@@ -219,19 +219,14 @@ func (w *writer) grade(g site.Grade) {
 	w.writeGrade(g)
 }
 
-// gradeHTML is the abbr of every grade a source can give, written once:
-// every claim in every list of claims shows one, and its title is long.
+// gradeHTML is the abbr of every grade of site.Grades, written once: every
+// claim in every list of claims shows one, and its title is long.
 var gradeHTML = func() map[site.Grade]string {
 	out := map[site.Grade]string{}
-	for _, r := range []string{"", "A", "B", "C", "D", "E", "F"} {
-		for c := range 7 {
-			for _, d := range []bool{false, true} {
-				g := site.Grade{Reliability: r, Credibility: c, Default: d}
-				var w writer
-				w.writeGrade(g)
-				out[g] = string(w.b)
-			}
-		}
+	for _, g := range site.Grades {
+		var w writer
+		w.writeGrade(g)
+		out[g] = string(w.b)
 	}
 	return out
 }()

@@ -400,17 +400,25 @@ func (g Grade) Title() string {
 	return g.title()
 }
 
-// gradeTitles holds the title of every grade a source can give, made once:
-// every listed claim shows one.
-var gradeTitles = func() map[Grade]string {
-	out := map[Grade]string{}
+// Grades is every grade a source can give a claim.
+var Grades = func() []Grade {
+	var out []Grade
 	for _, r := range []string{"", "A", "B", "C", "D", "E", "F"} {
 		for c := range 7 {
 			for _, d := range []bool{false, true} {
-				g := Grade{Reliability: r, Credibility: c, Default: d}
-				out[g] = g.title()
+				out = append(out, Grade{Reliability: r, Credibility: c, Default: d})
 			}
 		}
+	}
+	return out
+}()
+
+// gradeTitles holds the title of every grade of Grades, made once: every
+// listed claim shows one.
+var gradeTitles = func() map[Grade]string {
+	out := map[Grade]string{}
+	for _, g := range Grades {
+		out[g] = g.title()
 	}
 	return out
 }()
