@@ -223,7 +223,7 @@ func (w *writer) grade(g site.Grade) {
 // claim in every list of claims shows one, and its title is long.
 var gradeHTML = func() map[site.Grade]string {
 	out := map[site.Grade]string{}
-	for _, g := range site.Grades {
+	for _, g := range site.Grades() {
 		var w writer
 		w.writeGrade(g)
 		out[g] = string(w.b)

@@ -401,7 +401,7 @@ func (g Grade) Title() string {
 }
 
 // Grades is every grade a source can give a claim.
-var Grades = func() []Grade {
+func Grades() []Grade {
 	var out []Grade
 	for _, r := range []string{"", "A", "B", "C", "D", "E", "F"} {
 		for c := range 7 {
@@ -411,13 +411,13 @@ var Grades = func() []Grade {
 		}
 	}
 	return out
-}()
+}
 
 // gradeTitles holds the title of every grade of Grades, made once: every
 // listed claim shows one.
 var gradeTitles = func() map[Grade]string {
 	out := map[Grade]string{}
-	for _, g := range Grades {
+	for _, g := range Grades() {
 		out[g] = g.title()
 	}
 	return out
