@@ -376,16 +376,8 @@ func gatherBodyTerms(b *site.Briefing) bodyTerms {
 // every source (100 MB at 10,000 briefings) and its own working maps at
 // once, the highest the heap rose in a build.
 func (r *Renderer) Shed(m *site.Model, read func(path string) ([]byte, error)) {
-	at := make(map[*site.Briefing]int, len(m.Briefings))
-	for i, b := range m.Briefings {
-		at[b] = i
-	}
 	body := make([]bodyTerms, len(m.Briefings))
-	m.Shed(read, func(b *site.Briefing) {
-		if i, ok := at[b]; ok {
-			body[i] = gatherBodyTerms(b)
-		}
-	})
+	m.Shed(read, func(i int) { body[i] = gatherBodyTerms(m.Briefings[i]) })
 	r.ix.body = body
 }
 

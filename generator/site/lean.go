@@ -94,21 +94,21 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 // briefings it is 130 MB of the 400 MB the model held while the pages
 // were rendered, a third of what the collector walked.
 //
-// each, when not nil, is called with every briefing shed, on all cores,
-// while its source is still held: what else is made of the body (the
-// search index's terms) is taken there.
-func (m *Model) Shed(read func(path string) ([]byte, error), each func(b *Briefing)) {
+// each, when not nil, is called with the index in Briefings of every
+// briefing shed, on all cores, while its source is still held: what else
+// is made of the body (the search index's terms) is taken there.
+func (m *Model) Shed(read func(path string) ([]byte, error), each func(i int)) {
 	m.read = read
-	var pages []*Briefing
-	for _, b := range m.Briefings {
+	var pages []int
+	for i, b := range m.Briefings {
 		if b.lean && !b.shed {
-			pages = append(pages, b)
+			pages = append(pages, i)
 		}
 	}
 	// Every text first: a claim's text reads the words of the claims it
 	// links to, which may stand on a page shed at the same time.
-	Parallel(len(pages), func(i int) {
-		b := pages[i]
+	Parallel(len(pages), func(k int) {
+		b := m.Briefings[pages[k]]
 		for _, c := range b.Claims {
 			c.Text()
 			c.flatText()
@@ -122,11 +122,11 @@ func (m *Model) Shed(read func(path string) ([]byte, error), each func(b *Briefi
 			b.readTOC(r.toc)
 		}
 		if each != nil {
-			each(b)
+			each(pages[k])
 		}
 	})
-	Parallel(len(pages), func(i int) {
-		pg := pages[i].Page
+	Parallel(len(pages), func(k int) {
+		pg := m.Briefings[pages[k]].Page
 		for _, n := range pg.Claims {
 			n.RemoveChildren(n)
 		}
