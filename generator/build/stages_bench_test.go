@@ -97,7 +97,7 @@ func BenchmarkStages(b *testing.B) {
 						pagesOut++
 						mu.Unlock()
 						return nil
-					})
+					}, nil)
 					if len(diags) > 0 {
 						b.Fatal(diags[0])
 					}

@@ -32,7 +32,7 @@ func BenchmarkFiles(b *testing.B) {
 		r.Pages(m, paths, func(_ string, data []byte) error {
 			atomic.AddInt64(&bytes, int64(len(data)))
 			return nil
-		})
+		}, nil)
 	}
 	b.ReportMetric(float64(bytes)/1e6, "MB/op")
 }

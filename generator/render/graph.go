@@ -172,40 +172,40 @@ func appendGraph(b []byte, m *site.Model) []byte {
 	o.int("version", GraphVersion)
 	o.key("site")
 	o.b = graphSiteOf(m).appendJSON(o.b)
-	o.list("briefings", func(add func(appender)) {
+	jsonList(&o, "briefings", func(add func(graphBriefing)) {
 		for _, b := range m.Briefings {
 			if !b.Draft {
 				add(graphBriefingOf(m, b))
 			}
 		}
 	})
-	o.list("actors", func(add func(appender)) {
+	jsonList(&o, "actors", func(add func(graphActor)) {
 		for _, a := range m.Actors {
 			add(graphActorOf(m, a))
 		}
 	})
-	o.list("claims", func(add func(appender)) {
+	jsonList(&o, "claims", func(add func(graphClaim)) {
 		for _, c := range m.Claims {
 			if published(c) {
 				add(graphClaimOf(m, c))
 			}
 		}
 	})
-	o.list("sources", func(add func(appender)) {
+	jsonList(&o, "sources", func(add func(graphSource)) {
 		for _, s := range m.Sources {
 			add(graphSourceOf(m, s))
 		}
 	})
-	o.list("caveats", func(add func(appender)) {
+	jsonList(&o, "caveats", func(add func(graphCaveat)) {
 		for _, cv := range m.Caveats {
 			if !cv.Page.Draft {
 				add(graphCaveatOf(m, cv))
 			}
 		}
 	})
-	o.list("relations", func(add func(appender)) {
+	jsonList(&o, "relations", func(add func(graphRelation)) {
 		for _, c := range m.Claims {
-			relations(c, func(r graphRelation) { add(r) })
+			relations(c, add)
 		}
 	})
 	return append(o.end(), '\n')

@@ -96,12 +96,15 @@ func (o *jsonObject) str(k, v string) {
 // appender is a value that appends itself as JSON.
 type appender interface{ appendJSON(b []byte) []byte }
 
-// list appends the member k, the list of what each calls add with.
-func (o *jsonObject) list(k string, each func(add func(appender))) {
+// jsonList appends the member k of o, the list of what each calls add with.
+// It is a function, not a method, so that T need not be boxed in an
+// interface: a graph.json entry boxed was 24 MB of garbage at 10,000
+// briefings.
+func jsonList[T appender](o *jsonObject, k string, each func(add func(T))) {
 	o.key(k)
 	o.b = append(o.b, '[')
 	n := 0
-	each(func(v appender) {
+	each(func(v T) {
 		if n > 0 {
 			o.b = append(o.b, ',')
 		}

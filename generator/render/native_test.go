@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -165,7 +167,7 @@ func BenchmarkPages(b *testing.B) {
 				r.Pages(m, paths, func(_ string, data []byte) error {
 					atomic.AddInt64(&bytes, int64(len(data)))
 					return nil
-				})
+				}, nil)
 			}
 			b.ReportMetric(float64(bytes)/1e6, "MB/op")
 		})
@@ -216,5 +218,49 @@ func TestLookupHugePage(t *testing.T) {
 		if d := Lookup(m, p); d != nil {
 			t.Errorf("%s is a page", p)
 		}
+	}
+}
+
+// TestPagesFilesDone holds Pages to calling filesDone once, when every
+// file that is not a page has been emitted and no page is left unmade
+// that came before it.
+func TestPagesFilesDone(t *testing.T) {
+	m, _ := modelOf(t, "../..", "/", false)
+	r, diags := New(m, builtin, nil)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	paths := r.Paths(m, 0)
+	files := 0
+	for _, p := range paths {
+		if !strings.HasSuffix(p, ".html") {
+			files++
+		}
+	}
+	if files < 10 || files == len(paths) {
+		t.Fatalf("%d files that are not pages among %d", files, len(paths))
+	}
+	var mu sync.Mutex
+	emitted, calls, atCall := 0, 0, -1
+	r.Pages(m, paths, func(p string, _ []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if !strings.HasSuffix(p, ".html") {
+			emitted++
+		}
+		return nil
+	}, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		atCall = emitted
+	})
+	if calls != 1 || atCall != files {
+		t.Fatalf("filesDone called %d times, when %d of %d files were emitted", calls, atCall, files)
+	}
+	calls = 0
+	r.Pages(m, []string{"index.html"}, func(string, []byte) error { return nil }, func() { calls++ })
+	if calls != 1 {
+		t.Fatalf("with pages only, filesDone called %d times", calls)
 	}
 }

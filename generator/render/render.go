@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"briefing/generator/diag"
@@ -360,6 +361,10 @@ type index struct {
 	sitemap lazySitemap
 	// filter is claims/filter.json (see claimsfilter.go).
 	filter lazyFilter
+	// pages is every page's path, once Paths has listed them, for the
+	// sitemap: listed again, they were a tenth of what the files that are
+	// not pages allocated.
+	pages []string
 }
 
 type lazyTimeline struct {
@@ -436,6 +441,9 @@ func (r *Renderer) Paths(m *site.Model, each int) []string {
 
 func paths(m *site.Model, ix *index, each int) []string {
 	out := pagePaths(m, ix, each)
+	if each == 0 {
+		ix.pages = out[:len(out):len(out)]
+	}
 	for _, fk := range fileKinds {
 		out = append(out, fk.paths(m, ix, each)...)
 	}
@@ -692,12 +700,19 @@ func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err er
 const maxPooled = 1 << 20
 
 // Pages renders the pages at paths (see Paths) on all cores and hands each
-// to emit.
-func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
+// to emit. The files that are not pages come first (see renderOrder), and
+// filesDone, when not nil, is called once they have all been emitted and
+// dropped, while the pages go on.
+func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit, filesDone func()) diag.List {
 	var mu sync.Mutex
 	var diags diag.List
 	seen := map[string]bool{}
-	order := renderOrder(paths)
+	order, files := renderOrder(paths)
+	var left atomic.Int64
+	left.Store(int64(files))
+	if files == 0 && filesDone != nil {
+		filesDone()
+	}
 	site.Parallel(len(paths), func(j int) {
 		i := order[j]
 		d := lookup(m, r.ix, paths[i])
@@ -717,6 +732,10 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 		if cap(w.b) <= maxPooled {
 			r.writers.Put(w)
 		}
+		w = nil
+		if j < files && left.Add(-1) == 0 && filesDone != nil {
+			filesDone()
+		}
 		if err != nil {
 			d := TemplateDiag(err, d.Kind+".html")
 			mu.Lock()
@@ -730,26 +749,27 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit) diag.List {
 	return diags
 }
 
-// renderOrder is the order Pages renders paths in, as indexes into it:
-// the files that are not pages first. A few of them are large and made
+// renderOrder is the order Pages renders paths in, as indexes into it,
+// and how many of them are files that are not pages: those come first. A few of them are large and made
 // whole by one worker (graph.json, the sitemap, the site's feed), or wait
 // for what the whole site makes once (the search index); started first,
 // they run beside the pages on the other cores instead of after them, on
 // one core while the others wait. The order of the emitted files is no
 // part of the output.
-func renderOrder(paths []string) []int {
+func renderOrder(paths []string) ([]int, int) {
 	order := make([]int, 0, len(paths))
 	for i, p := range paths {
 		if !strings.HasSuffix(p, ".html") {
 			order = append(order, i)
 		}
 	}
+	files := len(order)
 	for i, p := range paths {
 		if strings.HasSuffix(p, ".html") {
 			order = append(order, i)
 		}
 	}
-	return order
+	return order, files
 }
 
 // Counts is the number of pages of each kind m has; files that are not

@@ -271,6 +271,7 @@ func (ix *index) searchIndex(m *site.Model) *searchIndex {
 // increasing order.
 type postings struct {
 	sets [5][4][]uint32
+	size [4]int32 // while one kind's runs are merged, the length of each of its sets
 }
 
 // kindPostings is where one term occurs among a run of entries of one
@@ -383,8 +384,8 @@ func (r *Renderer) Shed(m *site.Model, read func(path string) ([]byte, error)) {
 
 // searchChunk is how many entries of a kind one worker indexes at a time:
 // enough that the runs' own maps, merged in entry order, hold each common
-// word a few times, not once per entry.
-const searchChunk = 512
+// word a few times, not once per entry. A variable for tests.
+var searchChunk = 512
 
 // buildSearch makes the search index of m, with the terms of briefings'
 // bodies from body where it has them.
@@ -418,6 +419,10 @@ func buildSearch(m *site.Model, body []bodyTerms) *searchIndex {
 			}
 			runs[r] = local
 		})
+		// Each set is made at its length, counted first: grown run by
+		// run, the sets of common terms were copied over and over, a
+		// sixth of what the search index allocated. A set in one run
+		// only is the run's own, which is done with it.
 		for _, local := range runs {
 			for t, lp := range local {
 				p := terms[t]
@@ -426,8 +431,27 @@ func buildSearch(m *site.Model, body []bodyTerms) *searchIndex {
 					terms[t] = p
 				}
 				for w, set := range lp.sets {
-					if len(set) > 0 {
+					p.size[w] += int32(len(set))
+				}
+			}
+		}
+		for _, local := range runs {
+			for t, lp := range local {
+				p := terms[t]
+				for w, set := range lp.sets {
+					if len(set) == 0 {
+						continue
+					}
+					if p.sets[ki][w] == nil && int(p.size[w]) > len(set) {
+						p.sets[ki][w] = make([]uint32, 0, p.size[w])
+					}
+					if p.sets[ki][w] == nil {
+						p.sets[ki][w] = set
+					} else {
 						p.sets[ki][w] = append(p.sets[ki][w], set...)
+					}
+					if len(p.sets[ki][w]) == int(p.size[w]) {
+						p.size[w] = 0 // for the next kind
 					}
 				}
 			}

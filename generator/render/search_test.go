@@ -220,6 +220,21 @@ func TestSearchIndex(t *testing.T) {
 					t.Fatalf("a second build gives another shard %s", name)
 				}
 			}
+			// Entries indexed in runs of a few, merged, give the index
+			// of one run of them all.
+			for _, chunk := range []int{1, 3, 1 << 30} {
+				defer func(n int) { searchChunk = n }(searchChunk)
+				searchChunk = chunk
+				runs := buildSearch(m, nil)
+				if !bytes.Equal(six.manifest, runs.manifest) {
+					t.Fatalf("in runs of %d: another manifest", chunk)
+				}
+				for name, b := range six.shards {
+					if !bytes.Equal(b, runs.shards[name]) {
+						t.Fatalf("in runs of %d: another shard %s", chunk, name)
+					}
+				}
+			}
 			// Every file the index lists is found by Lookup and written.
 			r, _ := New(m, builtin, nil)
 			for _, p := range searchPaths(m, r.ix, 0) {

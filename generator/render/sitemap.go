@@ -74,7 +74,10 @@ func makeSitemap(m *site.Model, ix *index) []sitemapURL {
 		ix = newIndex(m)
 	}
 	newest, _ := newestPublished(m.Briefings)
-	pages := pagePaths(m, ix, 0)
+	pages := ix.pages
+	if pages == nil {
+		pages = pagePaths(m, ix, 0)
+	}
 	out := make([]sitemapURL, 0, len(pages))
 	for _, p := range pages {
 		dir, ok := strings.CutSuffix(p, "index.html")

@@ -497,13 +497,17 @@ func (m *Model) addNames(a *Actor) {
 // none.
 func (m *Model) newEntities(pg *Page, b *Briefing) ([]*Claim, []*Caveat) {
 	claims, caveats := make([]*Claim, len(pg.Claims)), make([]*Caveat, len(pg.Caveats))
+	// In one array each, as the markup's nodes are (see markup.slab).
+	cs, cvs := make([]Claim, len(pg.Claims)), make([]Caveat, len(pg.Caveats))
 	for k, n := range pg.Claims {
-		claims[k] = &Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
+		claims[k] = &cs[k]
+		cs[k] = Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
 			Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence, m: m}
 	}
 	for k, n := range pg.Caveats {
 		a := markup.Attrs(n)
-		caveats[k] = &Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg,
+		caveats[k] = &cvs[k]
+		cvs[k] = Caveat{ID: a.ID, URL: m.BasePath + "caveats/" + a.ID + "/", Node: n, Attrs: a, Page: pg,
 			Briefing: b, Date: pg.Date, m: m, seq: k, unix: pg.Date.Unix()}
 	}
 	return claims, caveats
