@@ -94,6 +94,8 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 // briefings it is 130 MB of the 400 MB the model held while the pages
 // were rendered, a third of what the collector walked.
 //
+// A shed model is rendered, not resolved again: it is no model for Update.
+//
 // each, when not nil, is called with the index in Briefings of every
 // briefing shed, on all cores, while its source is still held: what else
 // is made of the body (the search index's terms) is taken there.
@@ -126,12 +128,25 @@ func (m *Model) Shed(read func(path string) ([]byte, error), each func(i int)) {
 		}
 	})
 	Parallel(len(pages), func(k int) {
-		pg := m.Briefings[pages[k]].Page
+		b := m.Briefings[pages[k]]
+		pg := b.Page
+		// What the resolve read of the attributes goes too: a shed model
+		// is rendered, never resolved again.
 		for _, n := range pg.Claims {
 			n.RemoveChildren(n)
+			n.By, n.Src, n.About, n.Contradicts, n.Supports, n.Updates = nil, nil, nil, nil, nil, nil
 		}
 		for _, n := range pg.Caveats {
 			n.RemoveChildren(n)
+			a := markup.Attrs(n)
+			a.On, a.By = nil, nil
+		}
+		// A claim's flat text is its text unless its words link to a
+		// claim: kept once, not twice.
+		for _, c := range b.Claims {
+			if c.flat.s == c.text.s {
+				c.flat.s = c.text.s
+			}
 		}
 		pg.bodySum = xxh3.Hash(pg.markdown)
 		pg.src, pg.markdown, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil

@@ -315,31 +315,34 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 
 // markEvery is how many bytes apart the character counts that position
 // starts from are: a column then costs at most that many bytes to count,
-// however long its line, and the counts take an eighth of the file's size.
+// however long its line, and the counts take a sixteenth of the file's size.
 const markEvery = 64
 
 // lineStarts returns the offsets where the lines of src start, and marks:
 // marks[k] is the number of characters before byte k*markEvery. It runs
 // over every byte of every file, so it finds lines with IndexByte and
 // counts characters eight bytes at a time.
-func lineStarts(src []byte) (lines, marks []int) {
-	lines = make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+//
+// Both are int32, half what ints take: a file is read only up to
+// MaxContentFile, and every briefing's tables were held until the shed.
+func lineStarts(src []byte) (lines, marks []int32) {
+	lines = make([]int32, 1, bytes.Count(src, []byte{'\n'})+1)
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 {
 			break
 		}
 		i += j + 1
-		lines = append(lines, i)
+		lines = append(lines, int32(i))
 	}
-	marks = make([]int, 0, len(src)/markEvery+1)
+	marks = make([]int32, 0, len(src)/markEvery+1)
 	chars := 0
 	for off := 0; off < len(src); off += markEvery {
-		marks = append(marks, chars)
+		marks = append(marks, int32(chars))
 		chars += countChars(src[off:min(off+markEvery, len(src))])
 	}
 	if len(src)%markEvery == 0 {
-		marks = append(marks, chars)
+		marks = append(marks, int32(chars))
 	}
 	return lines, marks
 }
@@ -372,17 +375,17 @@ func isCharStart(c byte) bool { return c&0xC0 != 0x80 }
 // instead of the line start keeps many problems on one long line linear.
 func (pg *Page) position(off int) (line, col int) {
 	off = min(max(off, 0), len(pg.src))
-	i, found := slices.BinarySearch(pg.lines, off)
+	i, found := slices.BinarySearch(pg.lines, int32(off))
 	if !found {
 		i--
 	}
-	return i + 1, pg.charsBefore(off) - pg.charsBefore(pg.lines[i]) + 1
+	return i + 1, pg.charsBefore(off) - pg.charsBefore(int(pg.lines[i])) + 1
 }
 
 // charsBefore is the number of characters in the file before off.
 func (pg *Page) charsBefore(off int) int {
 	k := off / markEvery
-	n := pg.marks[k]
+	n := int(pg.marks[k])
 	for _, c := range pg.src[k*markEvery : off] {
 		if isCharStart(c) {
 			n++
@@ -803,12 +806,12 @@ func (pg *Page) lineOffset(line, col int) int {
 	}
 	// Counted from the nearest mark, as position does, so that many values
 	// on one long line (tags: [a, b, …]) stay linear.
-	want := pg.charsBefore(pg.lines[line-1]) + max(col, 1) - 1
-	k, found := slices.BinarySearch(pg.marks, want)
+	want := pg.charsBefore(int(pg.lines[line-1])) + max(col, 1) - 1
+	k, found := slices.BinarySearch(pg.marks, int32(want))
 	if !found {
 		k--
 	}
-	off, n := k*markEvery, pg.marks[k]
+	off, n := k*markEvery, int(pg.marks[k])
 	for ; off < len(pg.src); off++ {
 		if isCharStart(pg.src[off]) {
 			if n == want {

@@ -11,15 +11,15 @@ import (
 // replaced, over text of every length around the marks, in several scripts
 // and with invalid bytes.
 func TestLineStarts(t *testing.T) {
-	naive := func(src []byte) (lines, marks []int) {
-		lines = []int{0}
-		chars := 0
+	naive := func(src []byte) (lines, marks []int32) {
+		lines = []int32{0}
+		chars := int32(0)
 		for i, c := range src {
 			if i%markEvery == 0 {
 				marks = append(marks, chars)
 			}
 			if c == '\n' {
-				lines = append(lines, i+1)
+				lines = append(lines, int32(i+1))
 			}
 			if isCharStart(c) {
 				chars++
@@ -43,7 +43,7 @@ func TestLineStarts(t *testing.T) {
 		if !slices.Equal(lines, wantLines) || !slices.Equal(marks, wantMarks) {
 			t.Fatalf("%q:\nlines %v marks %v\nwant  %v marks %v", src, lines, marks, wantLines, wantMarks)
 		}
-		if utf8.Valid(src) && marks[len(marks)-1] > utf8.RuneCount(src) {
+		if utf8.Valid(src) && int(marks[len(marks)-1]) > utf8.RuneCount(src) {
 			t.Fatalf("%q: more characters than runes", src)
 		}
 	}

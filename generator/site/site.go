@@ -116,8 +116,8 @@ type Page struct {
 
 	src     []byte // the whole file
 	bodyOff int
-	lines   []int // offsets of line starts in src
-	marks   []int // characters before every markEvery-th byte of src
+	lines   []int32 // offsets of line starts in src
+	marks   []int32 // characters before every markEvery-th byte of src
 	diags   diag.List
 	// draftDiags are among diags and reported even when the page is a
 	// skipped draft.
