@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/alecthomas/chroma/v2"
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -35,8 +33,6 @@ type codeRenderer struct{ cache *CodeCache }
 func (c codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, c.render)
 }
-
-var codeFormatter = chromahtml.New(chromahtml.WithClasses(true))
 
 func (c codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
@@ -102,7 +98,8 @@ func highlight(w *bytes.Buffer, lexer chroma.Lexer, lang, code []byte) (cut bool
 	if lexer != nil {
 		g := guardedLexer{lexer, highlightBudget}
 		it, err := chroma.Coalesce(cutLexer{g, &cut}).Tokenise(nil, string(code))
-		if err == nil && codeFormatter.Format(w, styles.Get(HighlightStyle), it) == nil {
+		if err == nil {
+			writeCode(w, it)
 			return cut
 		}
 	}
