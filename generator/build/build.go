@@ -126,6 +126,11 @@ func Site(opts Options) *Result {
 	}
 	pages := site.ParseLean(files.Content, bodies)
 	files.Content = nil // the pages hold what they need of it, until the shed
+	if bodies != nil {
+		// Every briefing's body is rendered; the few other pages that
+		// show a block (an actor's, a source's) highlight it again.
+		code.Forget()
+	}
 	m, diags := site.Resolve(pages, site.Options{Drafts: opts.Drafts, BasePath: base, BaseURL: baseURL, Code: code})
 	res.Model = m
 	res.Diags = append(files.Diags, diags...)

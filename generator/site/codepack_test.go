@@ -101,3 +101,50 @@ func TestCodePack(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestCodeCacheForget: after Forget the blocks held in memory, the last
+// pack's among them, are highlighted again, and the build's pack still
+// gets every block shown, before it and after.
+func TestCodeCacheForget(t *testing.T) {
+	dir := t.TempDir()
+	first := []byte("```json\n{\"a\": 1}\n```\n")
+	second := []byte("```go\nfunc f() {}\n```\n")
+	convert := func(c *CodeCache, src []byte) string {
+		var b strings.Builder
+		if err := Markdown(false, nil, c).Convert(src, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	planted := []byte(packHeader)
+	key, from := blockKey("json", "{\"a\": 1}\n"), "<pre>from the pack</pre>\n"
+	planted = append(planted, key[:]...)
+	planted = binary.AppendUvarint(planted, uint64(len(from)))
+	planted = binary.LittleEndian.AppendUint64(planted, xxh3.HashString(from))
+	planted = append(planted, from...)
+	if err := os.WriteFile(filepath.Join(dir, PackFile), planted, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := NewCodeCache(1 << 20)
+	if err := c.UseDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if html := convert(c, first); !strings.Contains(html, "from the pack") {
+		t.Fatalf("before Forget, the pack's block is not used:\n%s", html)
+	}
+	convert(c, second)
+	c.Forget()
+	if _, ok := c.get(blockKey("go", "func f() {}\n")); ok {
+		t.Error("a block is held in memory after Forget")
+	}
+	if html := convert(c, first); html != convert(nil, first) {
+		t.Errorf("after Forget, the block is not highlighted again:\n%s", html)
+	}
+	if err := c.Commit(true); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, PackFile))
+	if pack := readPack(data); len(pack) != 2 || string(pack[key]) != from {
+		t.Errorf("the pack after Forget: %d blocks, the first %q", len(pack), pack[key])
+	}
+}
