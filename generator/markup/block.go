@@ -48,7 +48,8 @@ func (p containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Con
 		l.add(reader)
 		return l, parser.NoChildren
 	}
-	node := &Caveat{fence: n, depth: depth}
+	node := newCaveat(pc)
+	node.fence, node.depth = n, depth
 	node.AttrPos = lineStart + pos
 	if bytes.HasPrefix(after, []byte("{")) {
 		open := pos + n + len("caveat")

@@ -56,7 +56,7 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if strings.TrimSpace(inner) == "" {
 		return nil
 	}
-	n := &Wikilink{}
+	n := newWikilink(pc)
 	target := inner
 	// Inside a GFM table cell the separator is written \|.
 	if i := strings.Index(target, "|"); i >= 0 {
@@ -209,11 +209,12 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 
 	var node ast.Node
 	if o.name == "claim" {
-		c := &Claim{AttrPos: seg.Start + 1}
+		c := newClaim(pc)
+		c.AttrPos = seg.Start + 1
 		applyClaimAttrs(c, attrs, pc)
 		node = c
 	} else {
-		c := &InlineCaveat{}
+		c := newInlineCaveat(pc)
 		c.AttrPos = seg.Start + 1
 		applyCaveatAttrs(&c.CaveatAttrs, attrs, pc)
 		node = c

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"briefing/generator/markup"
 
@@ -136,6 +137,7 @@ func TestCases(t *testing.T) {
 		t.Fatal("no case files")
 	}
 	res := &testResolver{map[*markup.Wikilink]*markup.Link{}, map[*markup.Claim]*markup.ClaimView{}, map[*markup.CaveatAttrs]*markup.CaveatView{}}
+	slabs := new(markup.Slabs) // shared by every case's second parse, as by a worker's pages
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
 			ar, err := txtar.ParseFile(file)
@@ -161,6 +163,17 @@ func TestCases(t *testing.T) {
 			}
 			if d := renderDeferred(t, markup.Extension{Resolver: res}, opts, src, doc); !bytes.Equal(d, html.Bytes()) {
 				t.Errorf("rendered with what the site resolves deferred, then filled in:\n%s\n--- not as rendered at once ---\n%s", d, html.Bytes())
+			}
+			spc := parser.NewContext()
+			markup.UseSlabs(spc, slabs)
+			sdoc := md.Parser().Parse(text.NewReader(src), parser.WithContext(spc))
+			resolveForTest(sdoc, res)
+			var shtml bytes.Buffer
+			if err := md.Renderer().Render(&shtml, src, sdoc); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(shtml.Bytes(), html.Bytes()) {
+				t.Errorf("parsed with slabs:\n%s\n--- not as without ---\n%s", shtml.Bytes(), html.Bytes())
 			}
 			var probs strings.Builder
 			for _, p := range markup.Problems(pc) {
@@ -191,6 +204,44 @@ func TestCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSlabs: the claims, caveats and wikilinks of parses that share
+// Slabs lie in one array each, one after another.
+func TestSlabs(t *testing.T) {
+	md := caseMarkdown(t, markup.Extension{}, nil)
+	slabs := new(markup.Slabs)
+	var claims []*markup.Claim
+	var links []*markup.Wikilink
+	for _, src := range []string{"Said :claim[a]{by=x} by [[x]].\n", ":::caveat{on=a}\nSo :claim[b]{by=x} and :caveat[c]{on=b}, [[y]].\n:::\n"} {
+		pc := parser.NewContext()
+		markup.UseSlabs(pc, slabs)
+		doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			switch n := n.(type) {
+			case *markup.Claim:
+				if entering {
+					claims = append(claims, n)
+				}
+			case *markup.Wikilink:
+				if entering {
+					links = append(links, n)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	if len(claims) != 2 || len(links) != 2 {
+		t.Fatalf("%d claims, %d wikilinks", len(claims), len(links))
+	}
+	if !adjacent(claims[0], claims[1]) || !adjacent(links[0], links[1]) {
+		t.Errorf("nodes of parses that share slabs are not in one array")
+	}
+}
+
+// adjacent reports whether b is the element after a in one array.
+func adjacent[T any](a, b *T) bool {
+	return uintptr(unsafe.Pointer(b))-uintptr(unsafe.Pointer(a)) == unsafe.Sizeof(*a)
 }
 
 // renderDeferred renders doc with ext's Defer recording where each

@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -98,6 +99,8 @@ func (r stopReader) PeekLine() ([]byte, text.Segment) {
 	return r.Reader.PeekLine()
 }
 
+var slabPool = sync.Pool{New: func() any { return new(markup.Slabs) }}
+
 // parseBody parses a body within budget; ok is false when it did not end
 // in time, and the parse is then stopped, not left running.
 func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Node, problems []markup.Problem, ok bool) {
@@ -115,7 +118,10 @@ func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Nod
 		}()
 		pc := parser.NewContext()
 		pc.Set(stopKey, stop)
+		slabs := slabPool.Get().(*markup.Slabs)
+		markup.UseSlabs(pc, slabs)
 		doc := mp.Parse(stopReader{text.NewReader(body), stop}, parser.WithContext(pc))
+		slabPool.Put(slabs)
 		done <- result{doc, markup.Problems(pc)}
 	}()
 	timer := time.NewTimer(budget)
