@@ -6,6 +6,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -29,6 +30,9 @@ type Options struct {
 	Strict  bool
 	Builtin fs.FS // built-in templates/ and static/ folders
 	Pages   render.Emit
+	// Stream, when not nil, takes the few files written in pieces
+	// instead of Pages (see render.Output).
+	Stream func(path string, write func(io.Writer) error) error
 	// Sample renders one page of each kind instead of all of them, and
 	// none of the files that are not pages: enough to find template
 	// errors, for a check that writes nothing.
@@ -197,11 +201,19 @@ func Site(opts Options) *Result {
 		// once they are written keeps the collector from letting the
 		// heap grow, for the rest of the pages, to twice what it found
 		// live while they were: that was the largest the heap grew.
-		var filesDone func()
-		if !opts.Sample {
-			filesDone = runtime.GC
+		out := render.Output{Emit: emit}
+		if opts.Stream != nil {
+			out.Stream = func(p string, write func(io.Writer) error) error {
+				mu.Lock()
+				res.Files++
+				mu.Unlock()
+				return opts.Stream(p, write)
+			}
 		}
-		pdiags := r.Pages(m, paths, emit, filesDone)
+		if !opts.Sample {
+			out.FilesDone = runtime.GC
+		}
+		pdiags := r.Pages(m, paths, out)
 		res.Diags = append(res.Diags, pdiags...)
 		if err := render.Static(static, emit); err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Path: "static", Severity: diag.Error, Message: err.Error()})
@@ -337,7 +349,7 @@ func ToDir(opts Options, out string) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	opts.Pages = o.Emit
+	opts.Pages, opts.Stream = o.Emit, o.EmitFrom
 	res := Site(opts)
 	if res.Failed() {
 		o.Abort()

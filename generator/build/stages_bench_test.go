@@ -92,12 +92,12 @@ func BenchmarkStages(b *testing.B) {
 					}
 					var mu sync.Mutex
 					pagesOut = 0
-					diags = r.Pages(m, r.Paths(m, 0), func(string, []byte) error {
+					diags = r.Pages(m, r.Paths(m, 0), render.Output{Emit: func(string, []byte) error {
 						mu.Lock()
 						pagesOut++
 						mu.Unlock()
 						return nil
-					}, nil)
+					}})
 					if len(diags) > 0 {
 						b.Fatal(diags[0])
 					}

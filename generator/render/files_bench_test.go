@@ -29,10 +29,10 @@ func BenchmarkFiles(b *testing.B) {
 	for b.Loop() {
 		r, _ := New(m, builtin, nil)
 		bytes = 0
-		r.Pages(m, paths, func(_ string, data []byte) error {
+		r.Pages(m, paths, Output{Emit: func(_ string, data []byte) error {
 			atomic.AddInt64(&bytes, int64(len(data)))
 			return nil
-		}, nil)
+		}})
 	}
 	b.ReportMetric(float64(bytes)/1e6, "MB/op")
 }

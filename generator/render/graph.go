@@ -2,6 +2,7 @@ package render
 
 import (
 	_ "embed"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -127,6 +128,7 @@ var graphKind = fileKind{
 		w.b = appendGraph(w.b, d.Site)
 		return nil
 	},
+	stream: func(w io.Writer, d *Data) error { return streamGraph(w, d.Site) },
 }
 
 var graphSchemaKind = fileKind{
@@ -168,47 +170,66 @@ func appendGraph(b []byte, m *site.Model) []byte {
 	// take: grown by doubling, it was twice its 46 MB in garbage.
 	b = slices.Grow(b, 480*len(m.Claims)+400*(len(m.Briefings)+len(m.Caveats))+300*(len(m.Actors)+len(m.Sources)))
 	o := jsonObject{b: b, text: true}
+	graphTo(&o, m)
+	return append(o.end(), '\n')
+}
+
+// streamGraph writes what appendGraph appends to w, a piece at a time.
+func streamGraph(w io.Writer, m *site.Model) error {
+	o := jsonObject{b: make([]byte, 0, spillAt+spillAt/2), text: true, spill: func(b []byte) error {
+		_, err := w.Write(b)
+		return err
+	}}
+	graphTo(&o, m)
+	if o.err != nil {
+		return o.err
+	}
+	_, err := w.Write(append(o.end(), '\n'))
+	return err
+}
+
+// graphTo adds the members of graph.json of m to o.
+func graphTo(o *jsonObject, m *site.Model) {
 	o.str("$schema", m.AbsURL("graph.schema.json"))
 	o.int("version", GraphVersion)
 	o.key("site")
 	o.b = graphSiteOf(m).appendJSON(o.b)
-	jsonList(&o, "briefings", func(add func(graphBriefing)) {
+	jsonList(o, "briefings", func(add func(graphBriefing)) {
 		for _, b := range m.Briefings {
 			if !b.Draft {
 				add(graphBriefingOf(m, b))
 			}
 		}
 	})
-	jsonList(&o, "actors", func(add func(graphActor)) {
+	jsonList(o, "actors", func(add func(graphActor)) {
 		for _, a := range m.Actors {
 			add(graphActorOf(m, a))
 		}
 	})
-	jsonList(&o, "claims", func(add func(graphClaim)) {
+	jsonList(o, "claims", func(add func(graphClaim)) {
 		for _, c := range m.Claims {
 			if published(c) {
 				add(graphClaimOf(m, c))
 			}
 		}
 	})
-	jsonList(&o, "sources", func(add func(graphSource)) {
+	jsonList(o, "sources", func(add func(graphSource)) {
 		for _, s := range m.Sources {
 			add(graphSourceOf(m, s))
 		}
 	})
-	jsonList(&o, "caveats", func(add func(graphCaveat)) {
+	jsonList(o, "caveats", func(add func(graphCaveat)) {
 		for _, cv := range m.Caveats {
 			if !cv.Page.Draft {
 				add(graphCaveatOf(m, cv))
 			}
 		}
 	})
-	jsonList(&o, "relations", func(add func(graphRelation)) {
+	jsonList(o, "relations", func(add func(graphRelation)) {
 		for _, c := range m.Claims {
 			relations(c, add)
 		}
 	})
-	return append(o.end(), '\n')
 }
 
 func graphSiteOf(m *site.Model) graphSite {

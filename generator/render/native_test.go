@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -164,10 +165,10 @@ func BenchmarkPages(b *testing.B) {
 					r.native = nil
 				}
 				bytes = 0
-				r.Pages(m, paths, func(_ string, data []byte) error {
+				r.Pages(m, paths, Output{Emit: func(_ string, data []byte) error {
 					atomic.AddInt64(&bytes, int64(len(data)))
 					return nil
-				}, nil)
+				}})
 			}
 			b.ReportMetric(float64(bytes)/1e6, "MB/op")
 		})
@@ -221,9 +222,8 @@ func TestLookupHugePage(t *testing.T) {
 	}
 }
 
-// TestPagesFilesDone holds Pages to calling filesDone once, when every
-// file that is not a page has been emitted and no page is left unmade
-// that came before it.
+// TestPagesFilesDone holds Pages to calling FilesDone once, when every
+// file that is not a page has been emitted, and to streaming graph.json.
 func TestPagesFilesDone(t *testing.T) {
 	m, _ := modelOf(t, "../..", "/", false)
 	r, diags := New(m, builtin, nil)
@@ -242,24 +242,39 @@ func TestPagesFilesDone(t *testing.T) {
 	}
 	var mu sync.Mutex
 	emitted, calls, atCall := 0, 0, -1
-	r.Pages(m, paths, func(p string, _ []byte) error {
+	streamed := map[string][]byte{}
+	defer func(n int) { spillAt = n }(spillAt)
+	spillAt = 100 // many pieces
+	r.Pages(m, paths, Output{Emit: func(p string, _ []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if !strings.HasSuffix(p, ".html") {
 			emitted++
 		}
 		return nil
-	}, func() {
+	}, Stream: func(p string, write func(io.Writer) error) error {
+		var b bytes.Buffer
+		err := write(&b)
+		mu.Lock()
+		defer mu.Unlock()
+		emitted++
+		streamed[p] = b.Bytes()
+		return err
+	}, FilesDone: func() {
 		mu.Lock()
 		defer mu.Unlock()
 		calls++
 		atCall = emitted
-	})
+	}})
 	if calls != 1 || atCall != files {
 		t.Fatalf("filesDone called %d times, when %d of %d files were emitted", calls, atCall, files)
 	}
+	// graph.json is written in pieces, as it is made whole.
+	if len(streamed) != 1 || !bytes.Equal(streamed["graph.json"], appendGraph(nil, m)) {
+		t.Fatalf("streamed %d files; graph.json %d bytes, made whole %d", len(streamed), len(streamed["graph.json"]), len(appendGraph(nil, m)))
+	}
 	calls = 0
-	r.Pages(m, []string{"index.html"}, func(string, []byte) error { return nil }, func() { calls++ })
+	r.Pages(m, []string{"index.html"}, Output{Emit: func(string, []byte) error { return nil }, FilesDone: func() { calls++ }})
 	if calls != 1 {
 		t.Fatalf("with pages only, filesDone called %d times", calls)
 	}

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -102,6 +103,20 @@ type fileKind struct {
 	match func(m *site.Model, ix *index, out string) *Data
 	// write appends the file d to w.b.
 	write func(w *writer, d *Data) error
+	// stream, when not nil, writes the file d to w in pieces (see
+	// Output.Stream).
+	stream func(w io.Writer, d *Data) error
+}
+
+// streamed is the kind of d when it is written in pieces, else nil.
+func streamed(d *Data) *fileKind {
+	if d == nil {
+		return nil
+	}
+	if fk := fileKindOf(d.Kind); fk != nil && fk.stream != nil {
+		return fk
+	}
+	return nil
 }
 
 // fileKindOf is the file kind named kind, or nil for a page kind.
@@ -699,23 +714,45 @@ func (r *Renderer) Page(m *site.Model, out string) (page []byte, ok bool, err er
 // maxPooled is the largest page buffer Pages reuses.
 const maxPooled = 1 << 20
 
+// Output is where Pages hands what it renders.
+type Output struct {
+	Emit Emit
+	// Stream, when not nil, takes the few files that are written in
+	// pieces, never whole (graph.json), as Out.EmitFrom does.
+	Stream func(path string, write func(io.Writer) error) error
+	// FilesDone, when not nil, is called once every file that is not a
+	// page has been emitted and dropped (they come first: see
+	// renderOrder), while the pages go on.
+	FilesDone func()
+}
+
 // Pages renders the pages at paths (see Paths) on all cores and hands each
-// to emit. The files that are not pages come first (see renderOrder), and
-// filesDone, when not nil, is called once they have all been emitted and
-// dropped, while the pages go on.
-func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit, filesDone func()) diag.List {
+// to out.
+func (r *Renderer) Pages(m *site.Model, paths []string, out Output) diag.List {
 	var mu sync.Mutex
 	var diags diag.List
 	seen := map[string]bool{}
 	order, files := renderOrder(paths)
 	var left atomic.Int64
 	left.Store(int64(files))
-	if files == 0 && filesDone != nil {
-		filesDone()
+	if files == 0 && out.FilesDone != nil {
+		out.FilesDone()
 	}
 	site.Parallel(len(paths), func(j int) {
 		i := order[j]
 		d := lookup(m, r.ix, paths[i])
+		if fk := streamed(d); out.Stream != nil && fk != nil {
+			err := out.Stream(paths[i], func(w io.Writer) error { return r.stream(fk, w, d) })
+			if j < files && left.Add(-1) == 0 && out.FilesDone != nil {
+				out.FilesDone()
+			}
+			if err != nil {
+				mu.Lock()
+				diags = append(diags, TemplateDiag(err, d.Kind+".html"))
+				mu.Unlock()
+			}
+			return
+		}
 		w, _ := r.writers.Get().(*writer)
 		if w == nil {
 			w = &writer{}
@@ -725,7 +762,7 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit, filesDone fun
 		if err == nil {
 			// emit keeps no reference to the page, so its memory
 			// serves the next.
-			err = emit(paths[i], w.b)
+			err = out.Emit(paths[i], w.b)
 		}
 		// but for the few files far larger than a page (graph.json, 45 MB
 		// at 10,000 briefings), which the pool would keep to the end.
@@ -733,8 +770,8 @@ func (r *Renderer) Pages(m *site.Model, paths []string, emit Emit, filesDone fun
 			r.writers.Put(w)
 		}
 		w = nil
-		if j < files && left.Add(-1) == 0 && filesDone != nil {
-			filesDone()
+		if j < files && left.Add(-1) == 0 && out.FilesDone != nil {
+			out.FilesDone()
 		}
 		if err != nil {
 			d := TemplateDiag(err, d.Kind+".html")
@@ -789,17 +826,26 @@ func Counts(m *site.Model) map[string]int {
 	return c
 }
 
+// recovered turns a panic of rendering d into its error: a template can
+// panic through a function; that is reported, never a crash.
+func recovered(d *Data, err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("template: %s.html: %v", d.Kind, p)
+		if se, ok := p.(*site.SourceError); ok {
+			*err = se
+		}
+	}
+}
+
+// stream writes the file d, of kind fk, to w in pieces.
+func (r *Renderer) stream(fk *fileKind, w io.Writer, d *Data) (err error) {
+	defer recovered(d, &err)
+	return fk.stream(w, d)
+}
+
 // execute appends the page d to w.b.
 func (r *Renderer) execute(w *writer, d *Data) (err error) {
-	// A template can panic through a function; report it, never crash.
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("template: %s.html: %v", d.Kind, p)
-			if se, ok := p.(*site.SourceError); ok {
-				err = se
-			}
-		}
-	}()
+	defer recovered(d, &err)
 	w.m, w.ix = d.Site, r.ix
 	if fk := fileKindOf(d.Kind); fk != nil {
 		return fk.write(w, d)

@@ -212,11 +212,8 @@ func (o *Out) readManifest() error {
 // reference to data once it returns, so the caller may reuse or change
 // the buffer then (a renderer that pools its buffers does).
 func (o *Out) Emit(p string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
-		return fmt.Errorf("refusing to write %q outside the output folder", p)
-	}
-	if _, reserved := reserved(p); reserved {
-		return fmt.Errorf("refusing to write %q: the build keeps that name for itself", p)
+	if err := checkPath(p); err != nil {
+		return err
 	}
 	if o.Err() != nil {
 		return nil
@@ -245,6 +242,84 @@ func (o *Out) Emit(p string, data []byte) error {
 	o.cur[p], o.staged[p] = e, name
 	o.mu.Unlock()
 	return nil
+}
+
+// checkPath refuses a path no output file may have.
+func checkPath(p string) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
+		return fmt.Errorf("refusing to write %q outside the output folder", p)
+	}
+	if _, reserved := reserved(p); reserved {
+		return fmt.Errorf("refusing to write %q: the build keeps that name for itself", p)
+	}
+	return nil
+}
+
+// EmitFrom is Emit for a file that write writes in pieces, so that it is
+// never held whole: graph.json is 46 MB at 10,000 briefings, and made
+// whole, it was the heap's largest object and, at 1,000, what made the
+// heap take more memory from the system. Where the output held the file's
+// folder before, the file is made whole and handed to Emit, which
+// compares it with what is there. An error of write is returned, and
+// nothing of the file is kept.
+func (o *Out) EmitFrom(p string, write func(io.Writer) error) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	if o.Err() != nil {
+		return nil
+	}
+	if !o.fresh(p) {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			return err
+		}
+		return o.Emit(p, b.Bytes())
+	}
+	rel, err := o.stageFor(p, true)
+	var f *os.File
+	if err == nil {
+		f, err = o.root.OpenFile(o.stage+"/"+rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
+		o.fail(p, err)
+		return nil
+	}
+	h := xxh3.New()
+	fw := &countWriter{w: f}
+	bw := bufio.NewWriterSize(io.MultiWriter(fw, h), 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if werr != nil || err != nil {
+		_ = o.root.Remove(o.stage + "/" + rel)
+		if werr != nil {
+			return werr
+		}
+		o.fail(p, err)
+		return nil
+	}
+	e := entry{sum: h.Sum128().Bytes(), size: fw.n}
+	o.mu.Lock()
+	o.cur[p], o.staged[p] = e, o.stage+"/"+rel
+	o.mu.Unlock()
+	return nil
+}
+
+// countWriter counts what it writes to w.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // fresh reports whether the output held nothing at the top folder (or
@@ -318,6 +393,17 @@ func (o *Out) ownsBelow(p string) bool {
 // name: the file's own path below the staging folder if fresh, else a
 // number (named with TempPrefix, which no output path starts with).
 func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
+	rel, err := o.stageFor(p, fresh)
+	if err == nil {
+		err = o.create(rel, data)
+	}
+	return o.stage + "/" + rel, err
+}
+
+// stageFor makes the staging folder, if this is its first file, and the
+// folders the new file rel of p goes in below it, and returns rel: p's
+// own path if fresh, else a number (see write).
+func (o *Out) stageFor(p string, fresh bool) (string, error) {
 	o.mu.Lock()
 	if o.stage == "" {
 		for {
@@ -343,16 +429,12 @@ func (o *Out) write(p string, fresh bool, data []byte) (string, error) {
 		rel = TempPrefix + strconv.Itoa(o.n)
 	}
 	o.mu.Unlock()
-	var err error
 	if dir := path.Dir(rel); dir != "." {
 		if _, made := o.dirs.Load(dir); !made {
-			err = o.mkdirs(dir)
+			return rel, o.mkdirs(dir)
 		}
 	}
-	if err == nil {
-		err = o.create(rel, data)
-	}
-	return o.stage + "/" + rel, err
+	return rel, nil
 }
 
 // create writes data to the new file rel below the staging folder. Made

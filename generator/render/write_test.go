@@ -3,7 +3,10 @@ package render
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -415,4 +418,68 @@ func FuzzAppendQuoted(f *testing.F) {
 			t.Fatalf("appendQuoted(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// TestEmitFrom: a file written in pieces lands as Emit would land its
+// bytes, fresh or in place of the last build's, and is known to the
+// manifest by the same sum, so that the next build with the same bytes
+// leaves it alone; a file whose writer fails is not kept.
+func TestEmitFrom(t *testing.T) {
+	dir := t.TempDir()
+	pieces := func(s ...string) func(io.Writer) error {
+		return func(w io.Writer) error {
+			for _, p := range s {
+				if _, err := io.WriteString(w, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	build := func(files map[string][]string) {
+		t.Helper()
+		o, err := OpenOut(dir, "public", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, s := range files {
+			if err := o.EmitFrom(p, pieces(s...)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := o.EmitFrom("failed.json", func(w io.Writer) error {
+			_, _ = io.WriteString(w, "half")
+			return errors.New("broken")
+		}); err == nil || err.Error() != "broken" {
+			t.Fatalf("a failing writer: %v", err)
+		}
+		if err := o.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for p, s := range files {
+			if data, err := os.ReadFile(filepath.Join(dir, p)); string(data) != strings.Join(s, "") {
+				t.Errorf("%s: %q %v", p, data, err)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, "failed.json")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the failed file: %v", err)
+		}
+	}
+	build(map[string][]string{"graph.json": {"{", `"a":1`, "}\n"}, "deep/x.json": {"[]"}})
+	f, err := os.Open(filepath.Join(dir, Manifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	man, _, err := readManifest(f)
+	f.Close()
+	if err != nil || man["graph.json"] != (entry{sum: sumOf([]byte("{\"a\":1}\n")), size: 8}) {
+		t.Fatalf("manifest: %v %v", man["graph.json"], err)
+	}
+	// Again, in place: one file the same, one changed.
+	before, _ := os.Stat(filepath.Join(dir, "graph.json"))
+	time.Sleep(10 * time.Millisecond)
+	build(map[string][]string{"graph.json": {"{\"a\":1}", "\n"}, "deep/x.json": {"[1]"}})
+	if after, _ := os.Stat(filepath.Join(dir, "graph.json")); !os.SameFile(before, after) {
+		t.Error("an unchanged file was written again")
+	}
 }
