@@ -38,6 +38,9 @@ const feedEntries = 20
 
 var feedKind = fileKind{
 	kind: "feed",
+	// The site's feed carries its briefings whole (600 KB at 1,000
+	// briefings); an actor's or a tag's, only links.
+	spills: func(d *Data) bool { return d.Actor == nil && d.Tag == nil },
 	paths: func(m *site.Model, _ *index, each int) []string {
 		out := []string{"feed.xml"}
 		for i, a := range m.Actors {
@@ -207,6 +210,7 @@ func writeFeed(w *writer, d *Data) error {
 			w.raw("</content>\n")
 		}
 		w.raw("  </entry>\n")
+		w.spillPoint()
 	}
 	w.raw("</feed>\n")
 	return nil

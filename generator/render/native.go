@@ -35,6 +35,20 @@ type writer struct {
 	day, isoDay         time.Time
 	dayText, isoDayText []byte
 	h                   Head // the page's, filled anew for each
+	// spill, when not nil, takes what b holds at a spill point once it
+	// is spillAt bytes or more, and b starts again: a file written in
+	// pieces (see Output.Stream). spillErr is its first error.
+	spill    func([]byte) error
+	spillErr error
+}
+
+// spillPoint is where the file w writes may be cut: between the entries
+// of a long list.
+func (w *writer) spillPoint() {
+	if w.spill != nil && len(w.b) >= spillAt && w.spillErr == nil {
+		w.spillErr = w.spill(w.b)
+		w.b = w.b[:0]
+	}
 }
 
 func (w *writer) Write(p []byte) (int, error) {

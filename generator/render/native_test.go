@@ -269,9 +269,21 @@ func TestPagesFilesDone(t *testing.T) {
 	if calls != 1 || atCall != files {
 		t.Fatalf("filesDone called %d times, when %d of %d files were emitted", calls, atCall, files)
 	}
-	// graph.json is written in pieces, as it is made whole.
-	if len(streamed) != 1 || !bytes.Equal(streamed["graph.json"], appendGraph(nil, m)) {
-		t.Fatalf("streamed %d files; graph.json %d bytes, made whole %d", len(streamed), len(streamed["graph.json"]), len(appendGraph(nil, m)))
+	// graph.json, the site's feed and the sitemap are written in
+	// pieces, as they are made whole.
+	for _, p := range []string{"graph.json", "feed.xml", "sitemap.xml"} {
+		if streamed[p] == nil {
+			t.Errorf("%s is not streamed", p)
+		}
+	}
+	for p, got := range streamed {
+		want, ok, err := r.Page(m, p)
+		if !ok || err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s streamed: %d bytes, made whole %d (%v %v)", p, len(got), len(want), ok, err)
+		}
+	}
+	if streamed["actors/"+m.Actors[0].ID+"/feed.xml"] != nil {
+		t.Error("an actor's feed, which is small, is streamed")
 	}
 	calls = 0
 	r.Pages(m, []string{"index.html"}, Output{Emit: func(string, []byte) error { return nil }, FilesDone: func() { calls++ }})

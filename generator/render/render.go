@@ -106,6 +106,9 @@ type fileKind struct {
 	// stream, when not nil, writes the file d to w in pieces (see
 	// Output.Stream).
 	stream func(w io.Writer, d *Data) error
+	// spills, when not nil, tells the files d whose write spills them in
+	// pieces at spill points (see writer.spillPoint) when streamed.
+	spills func(d *Data) bool
 }
 
 // streamed is the kind of d when it is written in pieces, else nil.
@@ -113,7 +116,7 @@ func streamed(d *Data) *fileKind {
 	if d == nil {
 		return nil
 	}
-	if fk := fileKindOf(d.Kind); fk != nil && fk.stream != nil {
+	if fk := fileKindOf(d.Kind); fk != nil && (fk.stream != nil || fk.spills != nil && fk.spills(d)) {
 		return fk
 	}
 	return nil
@@ -837,10 +840,24 @@ func recovered(d *Data, err *error) {
 	}
 }
 
-// stream writes the file d, of kind fk, to w in pieces.
-func (r *Renderer) stream(fk *fileKind, w io.Writer, d *Data) (err error) {
+// stream writes the file d, of kind fk, to out in pieces.
+func (r *Renderer) stream(fk *fileKind, out io.Writer, d *Data) (err error) {
 	defer recovered(d, &err)
-	return fk.stream(w, d)
+	if fk.stream != nil {
+		return fk.stream(out, d)
+	}
+	w := &writer{b: make([]byte, 0, spillAt+spillAt/2), m: d.Site, ix: r.ix, spill: func(b []byte) error {
+		_, err := out.Write(b)
+		return err
+	}}
+	if err := fk.write(w, d); err != nil {
+		return err
+	}
+	if w.spillErr != nil {
+		return w.spillErr
+	}
+	_, err = out.Write(w.b)
+	return err
 }
 
 // execute appends the page d to w.b.
