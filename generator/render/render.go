@@ -35,9 +35,6 @@ import (
 	"briefing/generator/markup"
 	"briefing/generator/site"
 
-	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -881,36 +878,11 @@ func (r *Renderer) execute(w *writer, d *Data) (err error) {
 	return err
 }
 
-// syntaxDarkStyle is the chroma style of code blocks in the dark colour
-// scheme.
-const syntaxDarkStyle = "github-dark"
-
-// SyntaxCSS is the stylesheet of highlighted code, written once per site:
-// site.HighlightStyle on a light screen and in print, syntaxDarkStyle on a
-// dark screen. The two media queries exclude each other, so that no token
-// keeps a colour of the other scheme where its own style leaves it plain.
-func SyntaxCSS() []byte {
-	var buf bytes.Buffer
-	f := html.New(html.WithClasses(true))
-	light := styles.Get(site.HighlightStyle)
-	// github's pseudo builtins (self, this) are grey at 4.49:1 on its
-	// background; they take its comment colour, above 4.5:1 (TestSyntaxContrast).
-	if s, err := light.Builder().Add(chroma.NameBuiltinPseudo, "#57606a").Build(); err == nil {
-		light = s
-	}
-	buf.WriteString("@media not screen, (prefers-color-scheme: light) {\n")
-	_ = f.WriteCSS(&buf, light)
-	buf.WriteString("}\n@media screen and (prefers-color-scheme: dark) {\n")
-	_ = f.WriteCSS(&buf, styles.Get(syntaxDarkStyle))
-	buf.WriteString("}\n")
-	return buf.Bytes()
-}
-
 // StaticFiles is the built-in static/ files (builtin holds the folders
 // templates/ and static/) overlaid by the site's own, keyed by path below
-// static/, and the syntax stylesheet.
+// static/. The built-in css/syntax.css is chroma's, made by SyntaxCSS.
 func StaticFiles(builtin fs.FS, own map[string][]byte) (map[string][]byte, error) {
-	files := map[string][]byte{"css/syntax.css": SyntaxCSS()}
+	files := map[string][]byte{}
 	static, err := fs.Sub(builtin, "static")
 	if err != nil {
 		return nil, err
