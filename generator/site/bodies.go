@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"sync"
@@ -89,22 +90,31 @@ type renderedBody struct {
 	at    int64
 	n     int
 	holes []hole
+	wikis []wikiRef // the wikilinks the holes name
 	toc   []tocHead // the headings a table of contents may show
 }
 
 // hole is where the HTML of n (entering or leaving it) goes: before the
-// byte off of the rendered body.
+// byte off of the rendered body. A wikilink's hole has no node but the
+// index of what it says in the body's wikis: a wikilink resolves by what
+// it says, and its node, 176 bytes, a fifth of a briefing's, need not be
+// kept for it (see Model.Shed).
 type hole struct {
-	off      int
+	off      int32
+	wiki     int32
 	n        ast.Node
 	entering bool
 }
+
+// wikiRef is what a wikilink says.
+type wikiRef struct{ prefix, target, label string }
 
 // holeWriter is the util.BufWriter a body is rendered into with holes:
 // the buffer is the destination, and the holes are recorded beside it.
 type holeWriter struct {
 	bytes.Buffer
 	holes []hole
+	wikis []wikiRef
 }
 
 func (w *holeWriter) Buffered() int { return 0 }
@@ -113,7 +123,12 @@ func (w *holeWriter) Flush() error  { return nil }
 // deferHole is the Defer of the Markdown that renders bodies with holes.
 func deferHole(w util.BufWriter, n ast.Node, entering bool) {
 	hw := w.(*holeWriter)
-	hw.holes = append(hw.holes, hole{hw.Len(), n, entering})
+	h := hole{off: int32(hw.Len()), n: n, entering: entering}
+	if wl, ok := n.(*markup.Wikilink); ok {
+		h.n, h.wiki = nil, int32(len(hw.wikis))
+		hw.wikis = append(hw.wikis, wikiRef{wl.Prefix, wl.Target, wl.Label})
+	}
+	hw.holes = append(hw.holes, h)
 }
 
 var holeWriters = sync.Pool{New: func() any { return new(holeWriter) }}
@@ -148,15 +163,15 @@ func (pg *Page) renderBody(s *Bodies) {
 	w := holeWriters.Get().(*holeWriter)
 	defer holeWriters.Put(w)
 	w.Reset()
-	w.holes = w.holes[:0]
-	if s.md.Renderer().Render(w, pg.markdown, pg.tree) != nil {
+	w.holes, w.wikis = w.holes[:0], w.wikis[:0]
+	if s.md.Renderer().Render(w, pg.markdown, pg.tree) != nil || w.Len() > math.MaxInt32 {
 		return
 	}
 	at, err := s.put(w.Bytes())
 	if err != nil {
 		return
 	}
-	pg.rendered = &renderedBody{store: s, at: at, n: w.Len(), holes: slices.Clone(w.holes), toc: toc}
+	pg.rendered = &renderedBody{store: s, at: at, n: w.Len(), holes: slices.Clone(w.holes), wikis: slices.Clone(w.wikis), toc: toc}
 	if w.Cap() > 1<<20 {
 		*w = holeWriter{} // not to keep one huge body's buffer in the pool
 	}
@@ -190,10 +205,17 @@ func (m *Model) writeRendered(w io.Writer, r *renderedBody) bool {
 	res := markup.Renderer{Resolver: &claimViews{Model: m}}
 	withBufWriter(w, func(bw util.BufWriter) {
 		prev := 0
+		var wl markup.Wikilink // stands for each wikilink in turn
 		for _, h := range r.holes {
 			_, _ = bw.Write(html[prev:h.off])
-			res.WriteDeferred(bw, h.n, h.entering)
-			prev = h.off
+			n := h.n
+			if n == nil {
+				ref := r.wikis[h.wiki]
+				wl.Prefix, wl.Target, wl.Label = ref.prefix, ref.target, ref.label
+				n = &wl
+			}
+			res.WriteDeferred(bw, n, h.entering)
+			prev = int(h.off)
 		}
 		_, _ = bw.Write(html[prev:])
 	})

@@ -148,6 +148,9 @@ func (m *Model) Shed(read func(path string) ([]byte, error), each func(i int)) {
 				c.flat.s = c.text.s
 			}
 		}
+		// The resolve is done with the wikilinks' nodes; the holes of the
+		// rendered body say what they say.
+		pg.Wikilinks, pg.claimOf = nil, nil
 		pg.bodySum = xxh3.Hash(pg.markdown)
 		pg.src, pg.markdown, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil
 		pg.shed = true
