@@ -48,7 +48,7 @@ func (p containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Con
 		l.add(reader)
 		return l, parser.NoChildren
 	}
-	node := newCaveat(pc)
+	node := newNode(pc, func(s *Slabs) *slab[Caveat] { return &s.blocks })
 	node.fence, node.depth = n, depth
 	node.AttrPos = lineStart + pos
 	if bytes.HasPrefix(after, []byte("{")) {

@@ -56,7 +56,7 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if strings.TrimSpace(inner) == "" {
 		return nil
 	}
-	n := newWikilink(pc)
+	n := newNode(pc, func(s *Slabs) *slab[Wikilink] { return &s.wikilinks })
 	target := inner
 	// Inside a GFM table cell the separator is written \|.
 	if i := strings.Index(target, "|"); i >= 0 {
@@ -209,12 +209,12 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 
 	var node ast.Node
 	if o.name == "claim" {
-		c := newClaim(pc)
+		c := newNode(pc, func(s *Slabs) *slab[Claim] { return &s.claims })
 		c.AttrPos = seg.Start + 1
 		applyClaimAttrs(c, attrs, pc)
 		node = c
 	} else {
-		c := newInlineCaveat(pc)
+		c := newNode(pc, func(s *Slabs) *slab[InlineCaveat] { return &s.inline })
 		c.AttrPos = seg.Start + 1
 		applyCaveatAttrs(&c.CaveatAttrs, attrs, pc)
 		node = c

@@ -42,30 +42,11 @@ func slabsOf(pc parser.Context) *Slabs {
 	return s
 }
 
-func newWikilink(pc parser.Context) *Wikilink {
+// newNode is a new node of a parse with context pc: from the slab of the
+// parse's Slabs that of picks, or allocated on its own without them.
+func newNode[T any](pc parser.Context, of func(*Slabs) *slab[T]) *T {
 	if s := slabsOf(pc); s != nil {
-		return s.wikilinks.next()
+		return of(s).next()
 	}
-	return &Wikilink{}
-}
-
-func newClaim(pc parser.Context) *Claim {
-	if s := slabsOf(pc); s != nil {
-		return s.claims.next()
-	}
-	return &Claim{}
-}
-
-func newInlineCaveat(pc parser.Context) *InlineCaveat {
-	if s := slabsOf(pc); s != nil {
-		return s.inline.next()
-	}
-	return &InlineCaveat{}
-}
-
-func newCaveat(pc parser.Context) *Caveat {
-	if s := slabsOf(pc); s != nil {
-		return s.blocks.next()
-	}
-	return &Caveat{}
+	return new(T)
 }
