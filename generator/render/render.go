@@ -717,8 +717,9 @@ const maxPooled = 1 << 20
 // Output is where Pages hands what it renders.
 type Output struct {
 	Emit Emit
-	// Stream, when not nil, takes the few files that are written in
-	// pieces, never whole (graph.json), as Out.EmitFrom does.
+	// Stream, when not nil, takes the few large files that are written
+	// in pieces, never whole (graph.json, the site's feed, the sitemap),
+	// as Out.EmitFrom does.
 	Stream func(path string, write func(io.Writer) error) error
 	// FilesDone, when not nil, is called once every file that is not a
 	// page has been emitted and dropped (they come first: see
@@ -741,35 +742,12 @@ func (r *Renderer) Pages(m *site.Model, paths []string, out Output) diag.List {
 	site.Parallel(len(paths), func(j int) {
 		i := order[j]
 		d := lookup(m, r.ix, paths[i])
+		var err error
 		if fk := streamed(d); out.Stream != nil && fk != nil {
-			err := out.Stream(paths[i], func(w io.Writer) error { return r.stream(fk, w, d) })
-			if j < files && left.Add(-1) == 0 && out.FilesDone != nil {
-				out.FilesDone()
-			}
-			if err != nil {
-				mu.Lock()
-				diags = append(diags, TemplateDiag(err, d.Kind+".html"))
-				mu.Unlock()
-			}
-			return
+			err = out.Stream(paths[i], func(w io.Writer) error { return r.stream(fk, w, d) })
+		} else {
+			err = r.emit(d, paths[i], out.Emit)
 		}
-		w, _ := r.writers.Get().(*writer)
-		if w == nil {
-			w = &writer{}
-		}
-		w.b = w.b[:0]
-		err := r.execute(w, d)
-		if err == nil {
-			// emit keeps no reference to the page, so its memory
-			// serves the next.
-			err = out.Emit(paths[i], w.b)
-		}
-		// but for the few files far larger than a page (graph.json, 45 MB
-		// at 10,000 briefings), which the pool would keep to the end.
-		if cap(w.b) <= maxPooled {
-			r.writers.Put(w)
-		}
-		w = nil
 		if j < files && left.Add(-1) == 0 && out.FilesDone != nil {
 			out.FilesDone()
 		}
@@ -786,13 +764,35 @@ func (r *Renderer) Pages(m *site.Model, paths []string, out Output) diag.List {
 	return diags
 }
 
+// emit renders the page d, at path p, into a pooled buffer and hands it
+// to emit.
+func (r *Renderer) emit(d *Data, p string, emit Emit) error {
+	w, _ := r.writers.Get().(*writer)
+	if w == nil {
+		w = &writer{}
+	}
+	w.b = w.b[:0]
+	err := r.execute(w, d)
+	if err == nil {
+		// emit keeps no reference to the page, so its memory serves
+		// the next,
+		err = emit(p, w.b)
+	}
+	// but for the few files far larger than a page, which the pool would
+	// keep to the end.
+	if cap(w.b) <= maxPooled {
+		r.writers.Put(w)
+	}
+	return err
+}
+
 // renderOrder is the order Pages renders paths in, as indexes into it,
-// and how many of them are files that are not pages: those come first. A few of them are large and made
-// whole by one worker (graph.json, the sitemap, the site's feed), or wait
-// for what the whole site makes once (the search index); started first,
-// they run beside the pages on the other cores instead of after them, on
-// one core while the others wait. The order of the emitted files is no
-// part of the output.
+// and how many of them are files that are not pages: those come first. A
+// few of them are large and made whole by one worker (graph.json, the
+// sitemap, the site's feed), or wait for what the whole site makes once
+// (the search index); started first, they run beside the pages on the
+// other cores instead of after them, on one core while the others wait.
+// The order of the emitted files is no part of the output.
 func renderOrder(paths []string) ([]int, int) {
 	order := make([]int, 0, len(paths))
 	for i, p := range paths {
