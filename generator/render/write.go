@@ -72,7 +72,7 @@ type Out struct {
 	held   *os.File // the folder, locked while this build writes in it
 	made   string   // the topmost folder this build made, "" if none
 	old    map[string]entry
-	oldSum [sha256.Size]byte // of the manifest's text, to skip rewriting it unchanged
+	oldSum fileSum // of the manifest's text, to skip rewriting it unchanged
 	since  int64             // the manifest's modification time, Unix nanoseconds
 	held0  map[string]bool   // the names at the top of the folder when the build began
 
@@ -837,7 +837,7 @@ func (o *Out) writeManifest(pending, always bool) error {
 	// which formatting twice, at each of a build's two manifests, cost a
 	// tenth of a second more when nothing else runs.
 	text := appendManifest(make([]byte, 0, 100*len(paths)), paths, entryOf)
-	sum := sha256.Sum256(text)
+	sum := sumOf(text)
 	if !always && sum == o.oldSum {
 		return nil
 	}
@@ -891,11 +891,11 @@ func appendQuoted(dst []byte, p string) []byte {
 	return append(dst, '"')
 }
 
-// readManifest reads the manifest r and returns its files and the SHA-256
-// of its text.
-func readManifest(r io.Reader) (map[string]entry, [sha256.Size]byte, error) {
-	var sum [sha256.Size]byte
-	h := sha256.New()
+// readManifest reads the manifest r and returns its files and the sum of
+// its text (see sumOf).
+func readManifest(r io.Reader) (map[string]entry, fileSum, error) {
+	var sum fileSum
+	h := xxh3.New()
 	files := map[string]entry{}
 	sc := bufio.NewScanner(io.TeeReader(r, h))
 	sc.Buffer(nil, 1<<20)
@@ -912,7 +912,7 @@ func readManifest(r io.Reader) (map[string]entry, [sha256.Size]byte, error) {
 		}
 		files[p] = e
 	}
-	h.Sum(sum[:0])
+	sum = h.Sum128().Bytes()
 	return files, sum, sc.Err()
 }
 
