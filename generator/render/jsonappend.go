@@ -78,7 +78,7 @@ type jsonObject struct {
 	// spill, when not nil, takes what b holds after an entry of a list
 	// once it is spillAt bytes or more, and b starts again, so that a
 	// long list is never held whole (see streamGraph); err is its first
-	// error, after which nothing more is spilt.
+	// error, after which what b holds is dropped at each spill.
 	spill func([]byte) error
 	err   error
 }
@@ -120,9 +120,11 @@ func jsonList[T appender](o *jsonObject, k string, each func(add func(T))) {
 		}
 		n++
 		o.b = v.appendJSON(o.b)
-		if o.spill != nil && len(o.b) >= spillAt && o.err == nil {
-			o.err = o.spill(o.b)
-			o.b = o.b[:0]
+		if o.spill != nil && len(o.b) >= spillAt {
+			if o.err == nil {
+				o.err = o.spill(o.b)
+			}
+			o.b = o.b[:0] // after an error too: the rest is not kept
 		}
 	})
 	o.b = append(o.b, ']')

@@ -45,9 +45,11 @@ type writer struct {
 // spillPoint is where the file w writes may be cut: between the entries
 // of a long list.
 func (w *writer) spillPoint() {
-	if w.spill != nil && len(w.b) >= spillAt && w.spillErr == nil {
-		w.spillErr = w.spill(w.b)
-		w.b = w.b[:0]
+	if w.spill != nil && len(w.b) >= spillAt {
+		if w.spillErr == nil {
+			w.spillErr = w.spill(w.b)
+		}
+		w.b = w.b[:0] // after an error too: the rest is not kept
 	}
 }
 

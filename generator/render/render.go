@@ -457,7 +457,7 @@ func (r *Renderer) Paths(m *site.Model, each int) []string {
 func paths(m *site.Model, ix *index, each int) []string {
 	out := pagePaths(m, ix, each)
 	if each == 0 {
-		ix.pages = out[:len(out):len(out)]
+		ix.pages = slices.Clone(out) // not out's array, which callers may change
 	}
 	for _, fk := range fileKinds {
 		out = append(out, fk.paths(m, ix, each)...)
@@ -880,7 +880,8 @@ func (r *Renderer) execute(w *writer, d *Data) (err error) {
 
 // StaticFiles is the built-in static/ files (builtin holds the folders
 // templates/ and static/) overlaid by the site's own, keyed by path below
-// static/. The built-in css/syntax.css is chroma's, made by SyntaxCSS.
+// static/. The built-in css/syntax.css is chroma's stylesheet of the code
+// styles (see TestSyntaxCSSFile).
 func StaticFiles(builtin fs.FS, own map[string][]byte) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	static, err := fs.Sub(builtin, "static")

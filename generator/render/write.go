@@ -72,9 +72,9 @@ type Out struct {
 	held   *os.File // the folder, locked while this build writes in it
 	made   string   // the topmost folder this build made, "" if none
 	old    map[string]entry
-	oldSum fileSum // of the manifest's text, to skip rewriting it unchanged
-	since  int64             // the manifest's modification time, Unix nanoseconds
-	held0  map[string]bool   // the names at the top of the folder when the build began
+	oldSum fileSum         // of the manifest's text, to skip rewriting it unchanged
+	since  int64           // the manifest's modification time, Unix nanoseconds
+	held0  map[string]bool // the names at the top of the folder when the build began
 
 	mu      sync.Mutex
 	cur     map[string]entry  // every file of this build
@@ -260,8 +260,9 @@ func checkPath(p string) error {
 // whole, it was the heap's largest object and, at 1,000, what made the
 // heap take more memory from the system. Where the output held the file's
 // folder before, the file is made whole and handed to Emit, which
-// compares it with what is there. An error of write is returned, and
-// nothing of the file is kept.
+// compares it with what is there. An error of write's own (the file's
+// rendering) is returned, and nothing of the file is kept; an error of
+// the disk's is kept, as Emit keeps it.
 func (o *Out) EmitFrom(p string, write func(io.Writer) error) error {
 	if err := checkPath(p); err != nil {
 		return err
@@ -290,18 +291,19 @@ func (o *Out) EmitFrom(p string, write func(io.Writer) error) error {
 	bw := bufio.NewWriterSize(io.MultiWriter(fw, h), 64<<10)
 	werr := write(bw)
 	if werr == nil {
-		err = bw.Flush()
+		_ = bw.Flush()
 	}
+	err = fw.err
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if werr != nil || err != nil {
+	if err != nil || werr != nil {
 		_ = o.root.Remove(o.stage + "/" + rel)
-		if werr != nil {
-			return werr
+		if err != nil {
+			o.fail(p, err) // the disk's: the file's rendering stopped on it
+			return nil
 		}
-		o.fail(p, err)
-		return nil
+		return werr
 	}
 	e := entry{sum: h.Sum128().Bytes(), size: fw.n}
 	o.mu.Lock()
@@ -310,15 +312,20 @@ func (o *Out) EmitFrom(p string, write func(io.Writer) error) error {
 	return nil
 }
 
-// countWriter counts what it writes to w.
+// countWriter counts what it writes to w, and keeps w's first error.
 type countWriter struct {
-	w io.Writer
-	n int64
+	w   io.Writer
+	n   int64
+	err error
 }
 
 func (c *countWriter) Write(b []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
 	n, err := c.w.Write(b)
 	c.n += int64(n)
+	c.err = err
 	return n, err
 }
 
