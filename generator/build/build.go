@@ -155,10 +155,13 @@ func Site(opts Options) *Result {
 	res.Diags = append(res.Diags, tdiags...)
 	if r != nil && len(tdiags) == 0 {
 		var mu sync.Mutex
-		emit := func(p string, data []byte) error {
+		count := func() {
 			mu.Lock()
 			res.Files++
 			mu.Unlock()
+		}
+		emit := func(p string, data []byte) error {
+			count()
 			if opts.Pages == nil {
 				return nil
 			}
@@ -204,9 +207,7 @@ func Site(opts Options) *Result {
 		out := render.Output{Emit: emit}
 		if opts.Stream != nil {
 			out.Stream = func(p string, write func(io.Writer) error) error {
-				mu.Lock()
-				res.Files++
-				mu.Unlock()
+				count()
 				return opts.Stream(p, write)
 			}
 		}

@@ -2,7 +2,6 @@ package render
 
 import (
 	_ "embed"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -125,10 +124,16 @@ var graphKind = fileKind{
 		return &Data{Site: m, Path: out, URL: m.BasePath + out}
 	},
 	write: func(w *writer, d *Data) error {
-		w.b = appendGraph(w.b, d.Site)
+		if w.spill == nil {
+			w.b = appendGraph(w.b, d.Site)
+			return nil
+		}
+		o := jsonObject{b: w.b, text: true, out: w}
+		graphTo(&o, d.Site)
+		w.b = append(o.end(), '\n')
 		return nil
 	},
-	stream: func(w io.Writer, d *Data) error { return streamGraph(w, d.Site) },
+	spills: func(*Data) bool { return true },
 }
 
 var graphSchemaKind = fileKind{
@@ -172,20 +177,6 @@ func appendGraph(b []byte, m *site.Model) []byte {
 	o := jsonObject{b: b, text: true}
 	graphTo(&o, m)
 	return append(o.end(), '\n')
-}
-
-// streamGraph writes what appendGraph appends to w, a piece at a time.
-func streamGraph(w io.Writer, m *site.Model) error {
-	o := jsonObject{b: make([]byte, 0, spillAt+spillAt/2), text: true, spill: func(b []byte) error {
-		_, err := w.Write(b)
-		return err
-	}}
-	graphTo(&o, m)
-	if o.err != nil {
-		return o.err
-	}
-	_, err := w.Write(append(o.end(), '\n'))
-	return err
 }
 
 // graphTo adds the members of graph.json of m to o.

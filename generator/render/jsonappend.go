@@ -75,17 +75,10 @@ type jsonObject struct {
 	b    []byte
 	n    int
 	text bool // strings as an Encoder with SetEscapeHTML(false) writes them
-	// spill, when not nil, takes what b holds after an entry of a list
-	// once it is spillAt bytes or more, and b starts again, so that a
-	// long list is never held whole (see streamGraph); err is its first
-	// error, after which what b holds is dropped at each spill.
-	spill func([]byte) error
-	err   error
+	// out, when not nil, is the writer of a file written in pieces: a
+	// long list is cut between its entries (see writer.cut).
+	out *writer
 }
-
-// spillAt is how much a jsonObject with spill holds before it spills. A
-// variable for tests.
-var spillAt = 64 << 10
 
 func (o *jsonObject) key(k string) {
 	if o.n == 0 {
@@ -120,11 +113,8 @@ func jsonList[T appender](o *jsonObject, k string, each func(add func(T))) {
 		}
 		n++
 		o.b = v.appendJSON(o.b)
-		if o.spill != nil && len(o.b) >= spillAt {
-			if o.err == nil {
-				o.err = o.spill(o.b)
-			}
-			o.b = o.b[:0] // after an error too: the rest is not kept
+		if o.out != nil {
+			o.b = o.out.cut(o.b)
 		}
 	})
 	o.b = append(o.b, ']')

@@ -35,22 +35,31 @@ type writer struct {
 	day, isoDay         time.Time
 	dayText, isoDayText []byte
 	h                   Head // the page's, filled anew for each
-	// spill, when not nil, takes what b holds at a spill point once it
-	// is spillAt bytes or more, and b starts again: a file written in
-	// pieces (see Output.Stream). spillErr is its first error.
+	// spill, when not nil, takes the file in pieces (see cut and
+	// Output.Stream); spillErr is its first error.
 	spill    func([]byte) error
 	spillErr error
 }
 
+// spillAt is how much a file written in pieces holds before it spills.
+// A variable for tests.
+var spillAt = 64 << 10
+
 // spillPoint is where the file w writes may be cut: between the entries
 // of a long list.
-func (w *writer) spillPoint() {
-	if w.spill != nil && len(w.b) >= spillAt {
-		if w.spillErr == nil {
-			w.spillErr = w.spill(w.b)
-		}
-		w.b = w.b[:0] // after an error too: the rest is not kept
+func (w *writer) spillPoint() { w.b = w.cut(w.b) }
+
+// cut hands b, what the file holds since it was last cut, to w.spill
+// once it is spillAt bytes or more, and returns what the file goes on
+// in: b itself, or b emptied.
+func (w *writer) cut(b []byte) []byte {
+	if w.spill == nil || len(b) < spillAt {
+		return b
 	}
+	if w.spillErr == nil {
+		w.spillErr = w.spill(b)
+	}
+	return b[:0] // after an error too: the rest is not kept
 }
 
 func (w *writer) Write(p []byte) (int, error) {

@@ -100,11 +100,8 @@ type fileKind struct {
 	match func(m *site.Model, ix *index, out string) *Data
 	// write appends the file d to w.b.
 	write func(w *writer, d *Data) error
-	// stream, when not nil, writes the file d to w in pieces (see
-	// Output.Stream).
-	stream func(w io.Writer, d *Data) error
-	// spills, when not nil, tells the files d whose write spills them in
-	// pieces at spill points (see writer.spillPoint) when streamed.
+	// spills, when not nil, tells the files d whose write cuts them in
+	// pieces (see writer.cut) when they are streamed (Output.Stream).
 	spills func(d *Data) bool
 }
 
@@ -113,7 +110,7 @@ func streamed(d *Data) *fileKind {
 	if d == nil {
 		return nil
 	}
-	if fk := fileKindOf(d.Kind); fk != nil && (fk.stream != nil || fk.spills != nil && fk.spills(d)) {
+	if fk := fileKindOf(d.Kind); fk != nil && fk.spills != nil && fk.spills(d) {
 		return fk
 	}
 	return nil
@@ -840,9 +837,6 @@ func recovered(d *Data, err *error) {
 // stream writes the file d, of kind fk, to out in pieces.
 func (r *Renderer) stream(fk *fileKind, out io.Writer, d *Data) (err error) {
 	defer recovered(d, &err)
-	if fk.stream != nil {
-		return fk.stream(out, d)
-	}
 	w := &writer{b: make([]byte, 0, spillAt+spillAt/2), m: d.Site, ix: r.ix, spill: func(b []byte) error {
 		_, err := out.Write(b)
 		return err

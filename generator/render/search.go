@@ -439,19 +439,14 @@ func buildSearch(m *site.Model, body []bodyTerms) *searchIndex {
 			for t, lp := range local {
 				p := terms[t]
 				for w, set := range lp.sets {
-					if len(set) == 0 {
-						continue
-					}
-					if p.sets[ki][w] == nil && int(p.size[w]) > len(set) {
-						p.sets[ki][w] = make([]uint32, 0, p.size[w])
-					}
-					if p.sets[ki][w] == nil {
-						p.sets[ki][w] = set
-					} else {
+					switch n := int(p.size[w]); {
+					case len(set) == 0:
+					case p.sets[ki][w] != nil:
 						p.sets[ki][w] = append(p.sets[ki][w], set...)
-					}
-					if len(p.sets[ki][w]) == int(p.size[w]) {
-						p.size[w] = 0 // for the next kind
+					case n == len(set):
+						p.sets[ki][w], p.size[w] = set, 0
+					default:
+						p.sets[ki][w], p.size[w] = append(make([]uint32, 0, n), set...), 0
 					}
 				}
 			}

@@ -497,7 +497,7 @@ func (m *Model) addNames(a *Actor) {
 // none.
 func (m *Model) newEntities(pg *Page, b *Briefing) ([]*Claim, []*Caveat) {
 	claims, caveats := make([]*Claim, len(pg.Claims)), make([]*Caveat, len(pg.Caveats))
-	// In one array each, as the markup's nodes are (see markup.slab).
+	// In one array each, as the markup's nodes are (see markup.Slabs).
 	cs, cvs := make([]Claim, len(pg.Claims)), make([]Caveat, len(pg.Caveats))
 	for k, n := range pg.Claims {
 		claims[k] = &cs[k]
