@@ -101,6 +101,7 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 // is made of the body (the search index's terms) is taken there.
 func (m *Model) Shed(read func(path string) ([]byte, error), each func(i int)) {
 	m.read = read
+	m.track = nil // Update refuses it: the attributes it would read again go
 	var pages []int
 	for i, b := range m.Briefings {
 		if b.lean && !b.shed {

@@ -75,3 +75,27 @@ func (panicky) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		panic("lexer bug")
 	})
 }
+
+// TestShedRefusesUpdate: a shed model has dropped what Update would read
+// of its pages' attributes again, so Update refuses it, as it refuses a
+// model resolved without tracking, and the caller resolves anew.
+func TestShedRefusesUpdate(t *testing.T) {
+	src := map[string][]byte{
+		"content/briefings/b.md": []byte("---\ntitle: B\ndate: 2026-11-02\n---\n[[osk]] said :claim[it]{#c by=osk src=s}.\n"),
+		"content/actors/osk.md":  []byte("---\nname: Osk\nkind: person\n---\n"),
+		"content/sources/s.md":   []byte("---\ntitle: S\nreliability: B\n---\n"),
+	}
+	var files []File
+	for p, data := range src {
+		files = append(files, File{Path: p, Data: data})
+	}
+	m, _ := Resolve(ParseLean(files, nil), Options{Track: true})
+	edit := map[string]*Page{"content/actors/osk.md": ParseFile(NewParser(), "content/actors/osk.md", src["content/actors/osk.md"])}
+	if _, _, ok := m.Update(edit); !ok {
+		t.Fatal("a tracked model is not updated")
+	}
+	m.Shed(func(p string) ([]byte, error) { return src[p], nil }, nil)
+	if _, _, ok := m.Update(edit); ok {
+		t.Error("a shed model was updated")
+	}
+}
