@@ -3,6 +3,7 @@ package site_test
 import (
 	"bytes"
 	"testing"
+	"unicode/utf8"
 
 	"briefing/generator/site"
 )
@@ -16,15 +17,23 @@ func FuzzPage(f *testing.F) {
 	f.Add([]byte("---\ntitle: [unclosed\n---\n"))
 	f.Add([]byte("\uFEFF---\r\ndraft: yes\r\n---\r\n[[a]] :::caveat{on=x}\n"))
 	f.Add([]byte("---\n"))
+	f.Add([]byte("---\na: \"x\r\r\n---")) // YAML's lines end at a lone \r too
+	f.Add([]byte("---\ntitle: N\u0085date: 2026-11-24\u2028tags: {\n---\n"))
 	p := site.NewParser()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		pg := site.ParseFile(p, "content/briefings/b.md", src)
 		actor := site.ParseFile(p, "content/actors/a.md", []byte("---\nname: A\n---\n"))
 		_, diags := site.Resolve([]*site.Page{pg, actor}, site.Options{Drafts: true})
-		lines := bytes.Count(src, []byte("\n")) + 1
+		lines := bytes.Split(src, []byte("\n"))
 		for _, d := range diags {
-			if d.Path == "content/briefings/b.md" && (d.Line < 1 || d.Line > lines || d.Col < 1) {
-				t.Fatalf("%v is outside a file of %d lines", d, lines)
+			if d.Path != "content/briefings/b.md" {
+				continue
+			}
+			if d.Line < 1 || d.Line > len(lines) || d.Col < 1 {
+				t.Fatalf("%v is outside a file of %d lines", d, len(lines))
+			}
+			if chars := utf8.RuneCount(lines[d.Line-1]); d.Col > chars+1 {
+				t.Fatalf("%v is outside its line of %d characters", d, chars)
 			}
 		}
 	})

@@ -256,15 +256,15 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	if bytes.HasPrefix(src, []byte("\uFEFF")) {
 		bom = len("\uFEFF")
 	}
-	fm, fmLine, bodyOff, ok := splitFrontMatter(src[bom:])
+	fm, fmOff, bodyOff, ok := splitFrontMatter(src[bom:])
 	bodyOff += bom
 	if !ok {
 		pg.errorAt(0, "end the front matter with a line of ---", "front matter is not closed")
 		bodyOff = len(src)
 	} else if fm != nil {
-		pg.frontMatter(fm, fmLine)
+		pg.frontMatter(newYAMLText(fm, bom+fmOff))
 	} else {
-		pg.required(nil, nil, 2) // no front matter: at line 1
+		pg.required(nil, nil)
 	}
 	pg.bodyOff = bodyOff
 	pg.markdown = src[bodyOff:]
@@ -407,8 +407,8 @@ func (pg *Page) errorAt(off int, hint, format string, args ...any) {
 func (pg *Page) bodyPos(p int) int { return pg.bodyOff + p }
 
 // splitFrontMatter finds YAML between a first line "---" and the next line
-// "---". fmLine is the file line the YAML starts on.
-func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyOff int, ok bool) {
+// "---". fmOff is its offset in src.
+func splitFrontMatter(src []byte) (fm []byte, fmOff, bodyOff int, ok bool) {
 	isFence := func(line []byte) bool { return string(bytes.TrimRight(line, " \t\r")) == "---" }
 	first, _, found := bytes.Cut(src, []byte("\n"))
 	if !isFence(first) {
@@ -425,7 +425,7 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyOff int, ok bool) {
 			if more {
 				end++
 			}
-			return src[start:off], 2, end, true
+			return src[start:off], start, end, true
 		}
 		if !more {
 			break
@@ -437,16 +437,94 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine, bodyOff int, ok bool) {
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
-func (pg *Page) fmError(n *yaml.Node, fmLine int, hint, format string, args ...any) {
-	pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + n.Line - 1, Col: n.Column,
+// yamlText is front matter as the YAML parser reads it, and where it is in
+// the file.
+type yamlText struct {
+	text []byte
+	off  int // the file offset of text
+	// odd is whether YAML ends lines in text where the file does not: YAML
+	// ends one at a lone \r, NEL, LS and PS as well as at \n, so its line
+	// numbers are not the file's.
+	odd bool
+}
+
+// fmLine is the file line of front matter's first line, below the opening
+// ---. (A byte-order mark before the --- is on that line.)
+const fmLine = 2
+
+func newYAMLText(text []byte, off int) yamlText {
+	for i, c := range text {
+		if c == '\r' || c == 0xC2 || c == 0xE2 {
+			if n := yamlBreak(text[i:]); n > 0 && text[i+n-1] != '\n' {
+				return yamlText{text: text, off: off, odd: true}
+			}
+		}
+	}
+	return yamlText{text: text, off: off}
+}
+
+// yamlBreak is the length of the YAML line break b starts with, or 0.
+func yamlBreak(b []byte) int {
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '\n':
+		return 1
+	case b[0] == '\r':
+		if len(b) > 1 && b[1] == '\n' {
+			return 2
+		}
+		return 1
+	case len(b) > 1 && b[0] == 0xC2 && b[1] == 0x85:
+		return 2
+	case len(b) > 2 && b[0] == 0xE2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9):
+		return 3
+	}
+	return 0
+}
+
+// yamlOffset is the file offset of the YAML parser's line and column
+// (1-based, in characters) in fm.
+func (pg *Page) yamlOffset(fm yamlText, line, col int) int {
+	if !fm.odd {
+		return pg.lineOffset(fmLine+line-1, col)
+	}
+	i := 0
+	for l := 1; l < line && i < len(fm.text); {
+		if n := yamlBreak(fm.text[i:]); n > 0 {
+			i += n
+			l++
+		} else {
+			i++
+		}
+	}
+	for c := 1; c < col && i < len(fm.text) && yamlBreak(fm.text[i:]) == 0; c++ {
+		_, size := utf8.DecodeRune(fm.text[i:])
+		i += size
+	}
+	return fm.off + i
+}
+
+// yamlPos is the file line and column of the YAML parser's line and column
+// in fm.
+func (pg *Page) yamlPos(fm yamlText, line, col int) (int, int) {
+	if !fm.odd {
+		return fmLine + line - 1, col
+	}
+	return pg.position(pg.yamlOffset(fm, line, col))
+}
+
+func (pg *Page) fmError(n *yaml.Node, fm yamlText, hint, format string, args ...any) {
+	line, col := pg.yamlPos(fm, n.Line, n.Column)
+	pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col,
 		Severity: diag.Error, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
 // yamlFrontMatter parses front matter with the YAML parser and returns its
 // top node, or nil when it is empty or malformed (which is reported).
-func (pg *Page) yamlFrontMatter(fm []byte, fmLine int) *yaml.Node {
+func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 	var root yaml.Node
-	if err := yaml.Unmarshal(fm, &root); err != nil {
+	if err := yaml.Unmarshal(fm.text, &root); err != nil {
 		line := 1
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.Atoi(m[1])
@@ -454,14 +532,15 @@ func (pg *Page) yamlFrontMatter(fm []byte, fmLine int) *yaml.Node {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = yamlLine.ReplaceAllString(msg, "")
 		msg = strings.TrimLeft(msg, ": ")
-		if l, col, close := unclosedFlow(fm); l > 0 {
+		if l, col, close := unclosedFlow(fm.text); l > 0 {
 			// YAML names the line before, where it gave up looking.
 			pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + l - 1, Col: col, Severity: diag.Error,
 				Message: "malformed front matter: this " + map[byte]string{']': "list", '}': "mapping"}[close] + " is not closed",
 				Hint:    "end it with " + string(close) + " on the same line"})
 			return nil
 		}
-		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + line - 1, Col: 1, Severity: diag.Error,
+		line, _ = pg.yamlPos(fm, line, 1)
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: 1, Severity: diag.Error,
 			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
 		return nil
 	}
@@ -508,19 +587,19 @@ func unclosedFlow(fm []byte) (line, col int, close byte) {
 	return 0, 0, 0
 }
 
-func (pg *Page) frontMatter(fm []byte, fmLine int) {
-	m, ok := quickFrontMatter(fm, pg.Section)
+func (pg *Page) frontMatter(fm yamlText) {
+	m, ok := quickFrontMatter(fm.text, pg.Section)
 	if !ok {
 		errs := len(pg.diags)
-		if m = pg.yamlFrontMatter(fm, fmLine); m == nil {
+		if m = pg.yamlFrontMatter(fm); m == nil {
 			if len(pg.diags) == errs { // empty, not malformed
-				pg.required(nil, nil, fmLine)
+				pg.required(nil, nil)
 			}
 			return
 		}
 	}
 	if m.Kind != yaml.MappingNode {
-		pg.fmError(m, fmLine, "write key: value pairs", "malformed front matter: expected a mapping of keys to values")
+		pg.fmError(m, fm, "write key: value pairs", "malformed front matter: expected a mapping of keys to values")
 		return
 	}
 	seen := map[string]*yaml.Node{}
@@ -531,7 +610,7 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		// The last of two equal keys would win silently: draft: true, then
 		// draft: false further down, would publish a draft.
 		if first := seen[k.Value]; first != nil {
-			pg.duplicateKey(k, first.Line, fmLine)
+			pg.duplicateKey(k, first.Line, fm)
 			if k.Value == "draft" {
 				// Whether the page is a draft is the question itself, so
 				// the error stands even when the page is skipped as one.
@@ -541,31 +620,31 @@ func (pg *Page) frontMatter(fm []byte, fmLine int) {
 		}
 		seen[k.Value], values[k.Value] = k, v
 		if !known(pg.Section, k.Value) {
-			if near := pg.unknownKey(k, fmLine); near != "" {
+			if near := pg.unknownKey(k, fm); near != "" {
 				meant[near] = true
 			}
 			continue
 		}
 		if k.Value == "params" {
-			pg.params(v, fmLine)
+			pg.params(v, fm)
 			continue
 		}
-		pg.field(k.Value, v, fmLine)
+		pg.field(k.Value, v, fm)
 	}
-	pg.required(values, meant, fmLine)
+	pg.required(values, meant)
 }
 
 // params decodes the free keys under params:, a mapping.
-func (pg *Page) params(v *yaml.Node, fmLine int) {
+func (pg *Page) params(v *yaml.Node, fm yamlText) {
 	if v.Kind != yaml.MappingNode {
-		pg.fmError(v, fmLine, "indent key: value lines below params:", "malformed front matter: params must be a mapping of keys to values")
+		pg.fmError(v, fm, "indent key: value lines below params:", "malformed front matter: params must be a mapping of keys to values")
 		return
 	}
-	if pg.nestedDuplicates(v, fmLine) {
+	if pg.nestedDuplicates(v, fm) {
 		return
 	}
 	if err := v.Decode(&pg.Params); err != nil {
-		pg.fmError(v, fmLine, "", "malformed front matter: params: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+		pg.fmError(v, fm, "", "malformed front matter: params: %v", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 }
 
@@ -596,13 +675,14 @@ const maxTagSlug = 200
 
 // duplicateKey reports the key k given again after its first, on the front
 // matter's line firstLine.
-func (pg *Page) duplicateKey(k *yaml.Node, firstLine, fmLine int) {
-	pg.fmError(k, fmLine, fmt.Sprintf("the first is on line %d; keep one", fmLine+firstLine-1),
+func (pg *Page) duplicateKey(k *yaml.Node, firstLine int, fm yamlText) {
+	first, _ := pg.yamlPos(fm, firstLine, 1)
+	pg.fmError(k, fm, fmt.Sprintf("the first is on line %d; keep one", first),
 		"duplicate front-matter key %q", k.Value)
 }
 
 // nestedDuplicates reports keys given twice in a mapping anywhere inside v.
-func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
+func (pg *Page) nestedDuplicates(v *yaml.Node, fm yamlText) bool {
 	found := false
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
@@ -614,7 +694,7 @@ func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				if line, dup := seen[k.Value]; dup {
-					pg.duplicateKey(k, line, fmLine)
+					pg.duplicateKey(k, line, fm)
 					found = true
 					continue
 				}
@@ -630,10 +710,10 @@ func (pg *Page) nestedDuplicates(v *yaml.Node, fmLine int) bool {
 }
 
 // field decodes a known key of the page's section; false for other keys.
-func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
+func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 	str := func(dst *string) bool {
 		if v.Kind != yaml.ScalarNode {
-			pg.fmError(v, fmLine, "", "malformed front matter: %s must be text", key)
+			pg.fmError(v, fm, "", "malformed front matter: %s must be text", key)
 			return true
 		}
 		*dst = v.Value
@@ -650,7 +730,7 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			if near := markup.Nearest(s, words); near != "" {
 				h = "did you mean " + strconv.Quote(near) + "?"
 			}
-			pg.fmError(v, fmLine, h, "unknown %s %q", key, s)
+			pg.fmError(v, fm, h, "unknown %s %q", key, s)
 			return true
 		}
 		*dst = s
@@ -665,20 +745,20 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 		case yaml.SequenceNode:
 			for _, item := range v.Content {
 				if item.Kind != yaml.ScalarNode {
-					pg.fmError(item, fmLine, "", "malformed front matter: %s must be a list of words", key)
+					pg.fmError(item, fm, "", "malformed front matter: %s must be a list of words", key)
 					continue
 				}
 				*dst = append(*dst, item.Value)
 			}
 		default:
-			pg.fmError(v, fmLine, "write [a, b]", "malformed front matter: %s must be a list", key)
+			pg.fmError(v, fm, "write [a, b]", "malformed front matter: %s must be a list", key)
 		}
 		return true
 	}
 	ref := func(dst *markup.Ref) bool {
 		var s string
 		str(&s)
-		*dst = markup.Ref{Name: s, Pos: pg.lineOffset(fmLine+v.Line-1, v.Column)} // a file offset
+		*dst = markup.Ref{Name: s, Pos: pg.yamlOffset(fm, v.Line, v.Column)} // a file offset
 		return true
 	}
 	date := func(dst *time.Time) bool {
@@ -693,7 +773,7 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 				return true
 			}
 		}
-		pg.fmError(v, fmLine, "write dates as YYYY-MM-DD", "invalid date %q", s)
+		pg.fmError(v, fm, "write dates as YYYY-MM-DD", "invalid date %q", s)
 		return true
 	}
 	switch pg.Section {
@@ -713,14 +793,14 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			// canonical spelling (en-GB, not EN_gb).
 			tag, err := language.Parse(s)
 			if err != nil {
-				pg.fmError(v, fmLine, "write a BCP 47 language tag such as en, en-GB or de", "invalid language %q", s)
+				pg.fmError(v, fm, "write a BCP 47 language tag such as en, en-GB or de", "invalid language %q", s)
 				return true
 			}
 			pg.Language = tag.String()
 			return true
 		case "raw_html":
 			if v.Decode(&pg.RawHTML) != nil {
-				pg.fmError(v, fmLine, "write true or false", "malformed front matter: raw_html must be true or false")
+				pg.fmError(v, fm, "write true or false", "malformed front matter: raw_html must be true or false")
 			}
 			return true
 		}
@@ -743,13 +823,13 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			// One position per tag list() kept, in step with it.
 			for _, item := range items {
 				if item.Kind == yaml.ScalarNode && (item.Value != "" || v.Kind == yaml.SequenceNode) {
-					pg.tagPos = append(pg.tagPos, pg.lineOffset(fmLine+item.Line-1, item.Column))
+					pg.tagPos = append(pg.tagPos, pg.yamlOffset(fm, item.Line, item.Column))
 				}
 			}
 			return true
 		case "draft":
 			if v.Decode(&pg.Draft) != nil {
-				pg.fmError(v, fmLine, "write true or false", "malformed front matter: draft must be true or false")
+				pg.fmError(v, fm, "write true or false", "malformed front matter: draft must be true or false")
 			}
 			return true
 		}
@@ -785,7 +865,7 @@ func (pg *Page) field(key string, v *yaml.Node, fmLine int) bool {
 			}
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 || n > 6 {
-				pg.fmError(v, fmLine, "the Admiralty credibility is a digit from 1 (confirmed) to 6 (cannot be judged)", "unknown credibility %q", s)
+				pg.fmError(v, fm, "the Admiralty credibility is a digit from 1 (confirmed) to 6 (cannot be judged)", "unknown credibility %q", s)
 				return true
 			}
 			pg.Credibility = n

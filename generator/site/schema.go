@@ -73,7 +73,7 @@ var misnamed = map[Section]map[string]string{
 
 // unknownKey reports a key that pg's kind does not know, with the key
 // most likely meant, which it returns ("" when none is near).
-func (pg *Page) unknownKey(k *yaml.Node, fmLine int) string {
+func (pg *Page) unknownKey(k *yaml.Node, fm yamlText) string {
 	var keys []string
 	for _, f := range Schema[pg.Section] {
 		keys = append(keys, f.Key)
@@ -86,7 +86,7 @@ func (pg *Page) unknownKey(k *yaml.Node, fmLine int) string {
 	if near != "" {
 		hint = "did you mean " + strconv.Quote(near) + "?"
 	}
-	pg.fmError(k, fmLine, hint, "unknown front-matter key %q for %s", k.Value, kindName[pg.Section])
+	pg.fmError(k, fm, hint, "unknown front-matter key %q for %s", k.Value, kindName[pg.Section])
 	return near
 }
 
@@ -95,7 +95,7 @@ var kindName = map[Section]string{Home: "the home page", Briefings: "a briefing"
 // required reports the required keys pg's front matter lacks (set holds
 // the keys it has), at its first line; not those that an unknown key was
 // reported as likely meaning (meant), which would say one mistake twice.
-func (pg *Page) required(set map[string]*yaml.Node, meant map[string]bool, fmLine int) {
+func (pg *Page) required(set map[string]*yaml.Node, meant map[string]bool) {
 	for _, f := range Schema[pg.Section] {
 		if !f.Required || meant[f.Key] {
 			continue
@@ -103,8 +103,7 @@ func (pg *Page) required(set map[string]*yaml.Node, meant map[string]bool, fmLin
 		if v := set[f.Key]; v != nil && !(v.Kind == yaml.ScalarNode && v.Value == "") {
 			continue
 		}
-		line := max(fmLine-1, 1) // the opening ---
-		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: 1, Severity: diag.Error,
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine - 1, Col: 1, Severity: diag.Error, // the opening ---
 			Message: fmt.Sprintf("missing front-matter key %q: %s needs one", f.Key, kindName[pg.Section]),
 			Hint:    "add a line " + f.Key + ": " + example(f)})
 	}
