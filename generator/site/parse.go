@@ -60,7 +60,7 @@ func newMarkdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true, Defer: deferred},
+			gfm{}, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true, Defer: deferred},
 		),
 		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
 		goldmark.WithRendererOptions(opts...),
