@@ -437,6 +437,21 @@ func splitFrontMatter(src []byte) (fm []byte, fmOff, bodyOff int, ok bool) {
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
+// yamlMessage is the YAML decoder's message msg on one line, with the
+// lines it names made the file's.
+func (pg *Page) yamlMessage(fm yamlText, msg string) string {
+	msg = yamlLine.ReplaceAllStringFunc(msg, func(s string) string {
+		n, _ := strconv.Atoi(strings.TrimPrefix(s, "line "))
+		line, _ := pg.yamlPos(fm, n, 1)
+		return "line " + strconv.Itoa(line)
+	})
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, " ")
+}
+
 // yamlText is front matter as the YAML parser reads it, and where it is in
 // the file.
 type yamlText struct {
@@ -463,6 +478,15 @@ func newYAMLText(text []byte, off int) yamlText {
 	return yamlText{text: text, off: off}
 }
 
+// bomCol is the column YAML does not count on line: a byte-order mark
+// that starts the text, which it drops.
+func (fm yamlText) bomCol(line int) int {
+	if line == 1 && bytes.HasPrefix(fm.text, []byte("\uFEFF")) {
+		return 1
+	}
+	return 0
+}
+
 // yamlBreak is the length of the YAML line break b starts with, or 0.
 func yamlBreak(b []byte) int {
 	switch {
@@ -486,6 +510,7 @@ func yamlBreak(b []byte) int {
 // yamlOffset is the file offset of the YAML parser's line and column
 // (1-based, in characters) in fm.
 func (pg *Page) yamlOffset(fm yamlText, line, col int) int {
+	col += fm.bomCol(line)
 	if !fm.odd {
 		return pg.lineOffset(fmLine+line-1, col)
 	}
@@ -509,7 +534,7 @@ func (pg *Page) yamlOffset(fm yamlText, line, col int) int {
 // in fm.
 func (pg *Page) yamlPos(fm yamlText, line, col int) (int, int) {
 	if !fm.odd {
-		return fmLine + line - 1, col
+		return fmLine + line - 1, col + fm.bomCol(line)
 	}
 	return pg.position(pg.yamlOffset(fm, line, col))
 }
@@ -532,15 +557,16 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = yamlLine.ReplaceAllString(msg, "")
 		msg = strings.TrimLeft(msg, ": ")
-		if l, col, close := unclosedFlow(fm.text); l > 0 {
+		if off, close := unclosedFlow(fm.text); off >= 0 {
 			// YAML names the line before, where it gave up looking.
-			pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: fmLine + l - 1, Col: col, Severity: diag.Error,
+			line, col := pg.position(fm.off + off)
+			pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Error,
 				Message: "malformed front matter: this " + map[byte]string{']': "list", '}': "mapping"}[close] + " is not closed",
 				Hint:    "end it with " + string(close) + " on the same line"})
 			return nil
 		}
-		line, _ = pg.yamlPos(fm, line, 1)
-		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: 1, Severity: diag.Error,
+		line, col := pg.yamlPos(fm, line, 1)
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Error,
 			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
 		return nil
 	}
@@ -550,25 +576,30 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 	return root.Content[0]
 }
 
-// unclosedFlow finds the first line of front matter that opens a [list]
-// or {mapping} and does not close it: its line and column (1-based) and the
-// bracket it lacks; 0 when every line closes what it opens. Quoted text is
-// skipped. Flow collections over several lines are valid YAML but rare in
-// front matter, and only asked about once the YAML parser has failed.
-func unclosedFlow(fm []byte) (line, col int, close byte) {
-	for n, l := range bytes.Split(fm, []byte("\n")) {
+// unclosedFlow finds the first line of front matter, as YAML ends lines,
+// that opens a [list] or {mapping} and does not close it: the offset in fm
+// of the bracket it opens with and the bracket it lacks; -1 when every
+// line closes what it opens. Quoted text and comments are skipped. Flow
+// collections over several lines are valid YAML but rare in front matter,
+// and only asked about once the YAML parser has failed.
+func unclosedFlow(fm []byte) (off int, close byte) {
+	for start := 0; start < len(fm); {
+		end := start
+		for end < len(fm) && yamlBreak(fm[end:]) == 0 {
+			end++
+		}
 		var stack []int
 		var quote byte
 	scan:
-		for i, c := range l {
-			switch {
+		for i := start; i < end; i++ {
+			switch c := fm[i]; {
 			case quote != 0:
 				if c == quote {
 					quote = 0
 				}
 			case c == '"' || c == '\'':
 				quote = c
-			case c == '#' && (i == 0 || l[i-1] == ' '):
+			case c == '#' && (i == start || fm[i-1] == ' ' || fm[i-1] == '\t'):
 				break scan // a comment
 			case c == '[' || c == '{':
 				stack = append(stack, i)
@@ -577,14 +608,14 @@ func unclosedFlow(fm []byte) (line, col int, close byte) {
 			}
 		}
 		if len(stack) > 0 {
-			close := byte(']')
-			if l[stack[0]] == '{' {
-				close = '}'
+			if fm[stack[0]] == '{' {
+				return stack[0], '}'
 			}
-			return n + 1, utf8.RuneCount(l[:stack[0]]) + 1, close
+			return stack[0], ']'
 		}
+		start = end + yamlBreak(fm[end:])
 	}
-	return 0, 0, 0
+	return -1, 0
 }
 
 func (pg *Page) frontMatter(fm yamlText) {
@@ -644,7 +675,7 @@ func (pg *Page) params(v *yaml.Node, fm yamlText) {
 		return
 	}
 	if err := v.Decode(&pg.Params); err != nil {
-		pg.fmError(v, fm, "", "malformed front matter: params: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+		pg.fmError(v, fm, "", "malformed front matter: params: %s", pg.yamlMessage(fm, strings.TrimPrefix(err.Error(), "yaml: ")))
 	}
 }
 
