@@ -177,16 +177,20 @@ func checkKnown(a attr, known, required []string, directive string, pc parser.Co
 	return false
 }
 
-func checkValue(a attr, vocab []string, pc parser.Context) bool {
-	if slices.Contains(vocab, a.Value) {
-		return true
+// checkValue returns the word of vocab that a's value is, or reports it
+// and returns false. The word is vocab's own string, not the value's
+// copy: a site's claims share a few strings, which the render package
+// groups by without reading their bytes.
+func checkValue(a attr, vocab []string, pc parser.Context) (string, bool) {
+	if i := slices.Index(vocab, a.Value); i >= 0 {
+		return vocab[i], true
 	}
 	hint := "use one of: " + strings.Join(vocab, ", ")
 	if near := Nearest(a.Value, vocab); near != "" {
 		hint = "did you mean " + strconv.Quote(near) + "?"
 	}
 	report(pc, a.ValPos, hint, "unknown %s %q", a.Key, a.Value)
-	return false
+	return "", false
 }
 
 // maxSlug is the most bytes of a slug: a file name's limit is 255, and a
@@ -241,16 +245,16 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 		case "updates":
 			c.Updates = a.list()
 		case "status":
-			if checkValue(a, Statuses, pc) {
-				c.Status = a.Value
+			if v, ok := checkValue(a, Statuses, pc); ok {
+				c.Status = v
 			}
 		case "likelihood":
-			if checkValue(a, Likelihoods, pc) {
-				c.Likelihood = a.Value
+			if v, ok := checkValue(a, Likelihoods, pc); ok {
+				c.Likelihood = v
 			}
 		case "confidence":
-			if checkValue(a, Confidences, pc) {
-				c.Confidence = a.Value
+			if v, ok := checkValue(a, Confidences, pc); ok {
+				c.Confidence = v
 			}
 		case "credibility":
 			n, err := strconv.Atoi(a.Value)

@@ -385,14 +385,52 @@ type lazyTimeline struct {
 }
 
 func newIndex(m *site.Model) *index {
-	ix := &index{byStatus: map[string][]*site.Claim{}, timelines: make(map[*site.Actor]*lazyTimeline, len(m.Actors))}
-	for _, c := range m.Claims {
-		ix.byStatus[c.Status] = append(ix.byStatus[c.Status], c)
+	ix := &index{timelines: make(map[*site.Actor]*lazyTimeline, len(m.Actors))}
+	// A claim's status is one of markup's few strings (or none), found by
+	// a comparison that meets the same string; hashing it read memory of
+	// its own for each claim, 14 ms at 10,000 briefings on every edit in
+	// serve. The claims are read in runs on all cores, and the runs'
+	// lists joined in order.
+	const run = 4096
+	runs := make([][]statusClaims, (len(m.Claims)+run-1)/run)
+	site.Parallel(len(runs), func(i int) {
+		for _, c := range m.Claims[i*run : min((i+1)*run, len(m.Claims))] {
+			runs[i] = addByStatus(runs[i], c.Status, c)
+		}
+	})
+	var lists []statusClaims
+	for _, r := range runs {
+		for _, l := range r {
+			lists = addByStatus(lists, l.status, l.claims...)
+		}
+	}
+	ix.byStatus = make(map[string][]*site.Claim, len(lists))
+	for _, l := range lists {
+		ix.byStatus[l.status] = l.claims
 	}
 	for _, a := range m.Actors {
 		ix.timelines[a] = &lazyTimeline{}
 	}
 	return ix
+}
+
+// statusClaims are the claims of a status.
+type statusClaims struct {
+	status string
+	claims []*site.Claim
+}
+
+// addByStatus appends cs to the list of status in lists.
+func addByStatus(lists []statusClaims, status string, cs ...*site.Claim) []statusClaims {
+	k := 0
+	for k < len(lists) && lists[k].status != status {
+		k++
+	}
+	if k == len(lists) {
+		lists = append(lists, statusClaims{status: status})
+	}
+	lists[k].claims = append(lists[k].claims, cs...)
+	return lists
 }
 
 // timeline is a's timeline, from ix when there is one.

@@ -847,10 +847,14 @@ func (m *Model) forget() {
 	for _, s := range m.Sources {
 		s.body = lazyHTML{}
 	}
-	for _, c := range m.Claims {
-		c.words, c.text, c.flat = lazyHTML{}, lazyText{}, lazyText{}
-	}
-	for _, cv := range m.Caveats {
-		cv.body, cv.text = lazyHTML{}, lazyText{}
-	}
+	inChunks(len(m.Claims), func(lo, hi int) {
+		for _, c := range m.Claims[lo:hi] {
+			c.words, c.text, c.flat = lazyHTML{}, lazyText{}, lazyText{}
+		}
+	})
+	inChunks(len(m.Caveats), func(lo, hi int) {
+		for _, cv := range m.Caveats[lo:hi] {
+			cv.body, cv.text = lazyHTML{}, lazyText{}
+		}
+	})
 }

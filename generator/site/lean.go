@@ -206,3 +206,11 @@ func Parallel(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// inChunks calls fn on [lo, hi) ranges that cover [0, n), on all cores: a
+// pass over every claim of a large site reads memory of its own for
+// each, and serve makes such passes on every edit.
+func inChunks(n int, fn func(lo, hi int)) {
+	const size = 4096
+	Parallel((n+size-1)/size, func(i int) { fn(i*size, min((i+1)*size, n)) })
+}

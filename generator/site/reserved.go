@@ -18,21 +18,21 @@ func (m *Model) ReservedIDs(names []string) diag.List {
 	taken := func(section string) string {
 		return "/" + section + "/page/2/ and on are the later pages of the " + section + " index"
 	}
-	for _, c := range m.Claims {
-		switch {
-		case slices.Contains(names, c.ID):
+	// Looked up by id, not by a pass over every claim: serve asks on
+	// every edit.
+	for _, name := range names {
+		if c := m.claims[name]; c != nil {
 			out = append(out, c.Page.diagAt(diag.Error, c.Page.bodyPos(c.Node.IDPos), "choose another id",
 				"claim id %q is taken: /claims/%s/ lists the claims of that status", c.ID, c.ID))
-		case c.ID == page:
-			out = append(out, c.Page.diagAt(diag.Error, c.Page.bodyPos(c.Node.IDPos), "choose another id",
-				"claim id %q is taken: %s", c.ID, taken("claims")))
 		}
 	}
-	for _, cv := range m.Caveats {
-		if cv.ID == page {
-			out = append(out, cv.Page.diagAt(diag.Error, cv.Page.bodyPos(cv.Attrs.IDPos), "choose another id",
-				"caveat id %q is taken: %s", cv.ID, taken("caveats")))
-		}
+	if c := m.claims[page]; c != nil && !slices.Contains(names, page) {
+		out = append(out, c.Page.diagAt(diag.Error, c.Page.bodyPos(c.Node.IDPos), "choose another id",
+			"claim id %q is taken: %s", c.ID, taken("claims")))
+	}
+	if cv := m.caveats[page]; cv != nil {
+		out = append(out, cv.Page.diagAt(diag.Error, cv.Page.bodyPos(cv.Attrs.IDPos), "choose another id",
+			"caveat id %q is taken: %s", cv.ID, taken("caveats")))
 	}
 	file := func(pg *Page, kind, section string) {
 		out = append(out, diag.Diagnostic{Path: pg.Path, Line: 1, Col: 1, Severity: diag.Error,

@@ -313,9 +313,16 @@ func (m *Model) assemble(states iter.Seq[*pageState], extra diag.List) diag.List
 		unknowns = append(unknowns, st.unknowns...)
 	}
 	out = append(out, extra...)
-	for _, c := range m.Claims {
-		out = append(out, c.inconsistencies()...)
-	}
+	var mu sync.Mutex
+	inChunks(len(m.Claims), func(lo, hi int) {
+		var found diag.List
+		for _, c := range m.Claims[lo:hi] {
+			found = append(found, c.inconsistencies()...)
+		}
+		mu.Lock()
+		out = append(out, found...) // in any order: sortDiags orders every field
+		mu.Unlock()
+	})
 	for _, a := range m.Actors {
 		if !a.used.Load() {
 			out = append(out, unusedActor(a))
