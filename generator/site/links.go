@@ -87,6 +87,9 @@ func (m *Model) Links() []Link {
 }
 
 func (m *Model) pageLinks(out []Link, pg *Page) []Link {
+	if len(pg.links) == 0 {
+		return out // most pages: serve asks on every edit
+	}
 	at := PagePath(pg)
 	add := func(dest, written string, image bool, pos int) {
 		t, internal, outside := markup.InternalTarget(at, dest)

@@ -1038,7 +1038,7 @@ func (m *Model) tags() diag.List {
 				t = &Tag{Name: name, Slug: slug, URL: m.BasePath + "tags/" + url.PathEscape(slug) + "/",
 					first: b.Page, firstPos: b.tagPos[k]}
 				tags[slug] = t
-			} else if !strings.EqualFold(t.Name, name) {
+			} else if t.Name != name && !strings.EqualFold(t.Name, name) {
 				line, _ := t.first.position(t.firstPos)
 				diags = append(diags, b.diagAt(diag.Error, b.tagPos[k],
 					fmt.Sprintf("spell the tag one way: %q is in %s:%d", t.Name, t.first.Path, line),
