@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -174,5 +175,30 @@ func TestClaimsFilterSize(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(raw), "{") {
 		t.Error("not a JSON object")
+	}
+}
+
+// TestClaimsByStatus: the claims of each status, grouped in runs on all
+// cores, are in the site's order, as one pass gives them.
+func TestClaimsByStatus(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 40, 3); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := modelOf(t, dir, "/", false)
+	want := map[string][]*site.Claim{}
+	for _, c := range m.Claims {
+		want[c.Status] = append(want[c.Status], c)
+	}
+	if len(want) < 2 {
+		t.Fatalf("the corpus has claims of %d statuses; the test needs several", len(want))
+	}
+	defer func(n int) { statusRun = n }(statusRun)
+	for _, run := range []int{1, 5, 4096} {
+		statusRun = run
+		got := newIndex(m).byStatus
+		if !maps.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("runs of %d: the claims by status differ from one pass's", run)
+		}
 	}
 }

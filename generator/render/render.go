@@ -391,7 +391,7 @@ func newIndex(m *site.Model) *index {
 	// its own for each claim, 14 ms at 10,000 briefings on every edit in
 	// serve. The claims are read in runs on all cores, and the runs'
 	// lists joined in order.
-	const run = 4096
+	run := statusRun
 	runs := make([][]statusClaims, (len(m.Claims)+run-1)/run)
 	site.Parallel(len(runs), func(i int) {
 		for _, c := range m.Claims[i*run : min((i+1)*run, len(m.Claims))] {
@@ -413,6 +413,10 @@ func newIndex(m *site.Model) *index {
 	}
 	return ix
 }
+
+// statusRun is the number of claims newIndex reads on one core at a time
+// (a variable for tests).
+var statusRun = 4096
 
 // statusClaims are the claims of a status.
 type statusClaims struct {

@@ -162,7 +162,9 @@ func (ed *editSite) edit(kind string, i int) anEdit {
 		e.url = fmt.Sprintf("/briefings/n%d/", i)
 		e.text = fmt.Sprintf("---\ntitle: New %d\ndate: 2026-12-%02d\ntags: [tag-1]\n---\n[[actor-1]] said :claim[new words %d]{#new%d by=actor-2 src=source-3 contradicts=c5-1} after [[claim:c9-3]].\n",
 			i, 1+i%28, i, i)
-		e.served = func(body string, status int) bool { return status == 200 && strings.Contains(body, fmt.Sprintf("new words %d", i)) }
+		e.served = func(body string, status int) bool {
+			return status == 200 && strings.Contains(body, fmt.Sprintf("new words %d", i))
+		}
 		if kind == "deleted-file" {
 			e.remove = true
 			e.served = func(_ string, status int) bool { return status == 404 }

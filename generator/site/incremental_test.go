@@ -140,6 +140,10 @@ func readCorpus(t *testing.T, n int) map[string]string {
 // changes references, and after each step compares the model Update made
 // with the one Resolve makes of the same pages, and their diagnostics.
 func TestUpdateAsResolve(t *testing.T) {
+	// The passes over every claim run in many ranges, so that a race
+	// between them shows under -race.
+	defer func(n int) { chunkSize = n }(chunkSize)
+	chunkSize = 7
 	for _, drafts := range []bool{true, false} {
 		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) { updateAsResolve(t, drafts) })
 	}

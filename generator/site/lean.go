@@ -211,6 +211,10 @@ func Parallel(n int, fn func(i int)) {
 // pass over every claim of a large site reads memory of its own for
 // each, and serve makes such passes on every edit.
 func inChunks(n int, fn func(lo, hi int)) {
-	const size = 4096
+	size := chunkSize
 	Parallel((n+size-1)/size, func(i int) { fn(i*size, min((i+1)*size, n)) })
 }
+
+// chunkSize is the length of inChunks' ranges; tests make it small, so
+// that the race detector sees sites of a few hundred claims in many.
+var chunkSize = 4096
