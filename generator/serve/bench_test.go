@@ -232,6 +232,12 @@ func BenchmarkEdit(b *testing.B) {
 							b.Fatalf("GET %s: %d, without the edit", e.url, status)
 						}
 					}
+					b.StopTimer()
+					// The next kind starts from the site as it was.
+					ed.restore(b, dir)
+					if res := s.Changed([]string{ed.file, corpusActor, "content/briefings/new"}); res.Failed {
+						b.Fatal(res.Diags)
+					}
 					b.ReportMetric(median(ready), "ms-ready")
 					b.ReportMetric(median(served), "ms-served")
 				})
