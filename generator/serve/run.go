@@ -150,7 +150,7 @@ func Run(ctx context.Context, opts RunOptions) error {
 				}
 				res := srv.Changed(batch)
 				if !res.Unchanged {
-					say(func() { report(opts, res, batch) })
+					say(func() { report(opts, res, res.Paths) })
 				}
 			case err := <-watchErrs:
 				say(func() { fmt.Fprintln(opts.Err, "briefing: watching:", err) })

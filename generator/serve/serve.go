@@ -122,7 +122,10 @@ type Result struct {
 	// Unchanged: every path of the change came and went before it was
 	// read (an editor's or sed's temp file); nothing was done.
 	Unchanged bool
-	Elapsed   time.Duration
+	// Paths are the paths of the change that were read: not those that
+	// came and went, which the report would name as changes.
+	Paths   []string
+	Elapsed time.Duration
 }
 
 // New loads and builds the site once.
@@ -219,6 +222,7 @@ func (s *Server) Changed(paths []string) *Result {
 	res.CSSOnly = len(changed) > 0 && !res.Failed && !slices.ContainsFunc(changed, func(p string) bool {
 		return !inFolder(p, "static") || !strings.HasSuffix(p, ".css")
 	})
+	res.Paths = changed
 	res.Elapsed = time.Since(start)
 	if res.CSSOnly {
 		s.events.send("css")

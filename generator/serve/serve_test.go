@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -534,6 +535,12 @@ func TestTempFileChangesNothing(t *testing.T) {
 	}
 	if res := s.Changed([]string{some}); res.Unchanged {
 		t.Errorf("removing %s counted as no change", some)
+	}
+	// sed -i on a file: the file and sed's temp file in one burst; the
+	// report names the file only.
+	write(t, dir, some, "---\ntitle: Back\ndate: 2026-11-24\n---\nText.\n")
+	if res := s.Changed([]string{"content/briefings/sedUGZnZ9", some}); !slices.Equal(res.Paths, []string{some}) {
+		t.Errorf("the change read %q; want only %s", res.Paths, some)
 	}
 }
 
