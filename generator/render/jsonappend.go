@@ -13,6 +13,19 @@ import (
 
 const jsonHex = "0123456789abcdef"
 
+// jsonSafe tells the bytes a JSON string holds as they are, without
+// escapes and with them for HTML ([1]): ASCII but for controls, " and \\.
+// A table, as for HTML text: most of what is written is such bytes.
+var jsonSafe = func() (safe [2][256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		if c != '"' && c != '\\' {
+			safe[0][c] = true
+			safe[1][c] = c != '<' && c != '>' && c != '&'
+		}
+	}
+	return safe
+}()
+
 // appendJSONString appends s as json.Marshal writes a string.
 func appendJSONString(b []byte, s string) []byte { return appendJSONStr(b, s, true) }
 
@@ -22,13 +35,17 @@ func appendJSONString(b []byte, s string) []byte { return appendJSONStr(b, s, tr
 func appendJSONStr(b []byte, s string, html bool) []byte {
 	b = append(b, '"')
 	start := 0
+	safe := &jsonSafe[0]
+	if html {
+		safe = &jsonSafe[1]
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if safe[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '\\', '"':

@@ -111,3 +111,21 @@ func BenchmarkHead(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(data)), "pages")
 }
+
+// BenchmarkJSONStr appends strings as the pages' JSON carries them, with
+// and without HTML escapes:
+//
+//	go test ./generator/render -run '^$' -bench JSONStr
+func BenchmarkJSONStr(b *testing.B) {
+	strs := []string{"by border accepted negotiators guarantees said as guarantees observers",
+		"https://example.org/claims/b-0-by-border-accepted-negotiators-guarantees-said/",
+		"Corroborated claim by Actor 22: “by border accepted negotiators”", "Synthetic corpus", "2026-06-18", `a "quoted" <b> & c`}
+	buf := make([]byte, 0, 4096)
+	for b.Loop() {
+		buf = buf[:0]
+		for _, s := range strs {
+			buf = appendJSONStr(buf, s, true)
+			buf = appendJSONStr(buf, s, false)
+		}
+	}
+}
