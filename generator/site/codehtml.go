@@ -33,7 +33,7 @@ func writeCode(w *bytes.Buffer, it chroma.Iterator) {
 				w.WriteString(attr)
 				w.WriteByte('>')
 			}
-			escapeHTML(w, t.Value)
+			_, _ = htmlEscaper.WriteString(w, t.Value)
 			if attr != "" {
 				w.WriteString(`</span>`)
 			}
@@ -104,28 +104,7 @@ func classAttrOf(t chroma.TokenType) string {
 	return ""
 }
 
-// escapeHTML writes s escaped as html.EscapeString escapes it.
-func escapeHTML(w *bytes.Buffer, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
+// htmlEscaper escapes as html.EscapeString does (its own replacer, which
+// the html package does not export), writing to a buffer without making
+// a string of each token.
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;")
