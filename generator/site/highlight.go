@@ -184,15 +184,25 @@ func (c *CodeCache) lexer(lang []byte) chroma.Lexer {
 		return nil
 	}
 	if c == nil {
-		return lexers.Get(string(lang))
+		return lexerFor(lang)
 	}
 	if v, ok := c.lexers.Load(string(lang)); ok {
 		l, _ := v.(chroma.Lexer) // nil when chroma has none
 		return l
 	}
-	l := lexers.Get(string(lang))
+	l := lexerFor(lang)
 	c.lexers.Store(string(lang), l)
 	return l
+}
+
+// lexerFor is chroma's lexer for lang in its fast form (see fastLexer),
+// nil when chroma has none.
+func lexerFor(lang []byte) chroma.Lexer {
+	l := lexers.Get(string(lang))
+	if l == nil {
+		return nil
+	}
+	return newFastLexer(l, lexers.GlobalLexerRegistry)
 }
 
 // add keeps a copy of html under key.

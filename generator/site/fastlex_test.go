@@ -1,0 +1,189 @@
+package site
+
+import (
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// lexTokenCap bounds a comparison: a few of chroma's lexers emit empty
+// tokens for ever on some input (see guardedLexer), and both must agree
+// up to there.
+const lexTokenCap = 20000
+
+// tokensOf is up to lexTokenCap tokens of l on text, and whether l
+// panicked (as chroma's loop does on a mutator's error).
+func tokensOf(l chroma.Lexer, text string) (toks []chroma.Token, panicked bool) {
+	defer func() {
+		if recover() != nil {
+			panicked = true
+		}
+	}()
+	it, err := l.Tokenise(nil, text)
+	if err != nil {
+		return nil, true
+	}
+	for t := it(); t != chroma.EOF && len(toks) < lexTokenCap; t = it() {
+		toks = append(toks, t)
+	}
+	return toks, false
+}
+
+// chromaTestFiles are chroma's own lexer test inputs, by file name
+// without extension; nil when the module's folder cannot be found.
+func chromaTestFiles(t testing.TB) map[string]string {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/alecthomas/chroma/v2").Output()
+	if err != nil {
+		t.Logf("chroma's folder: %v", err)
+		return nil
+	}
+	files, _ := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "lexers", "testdata", "*.actual"))
+	texts := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[strings.TrimSuffix(filepath.Base(f), ".actual")] = string(b)
+	}
+	return texts
+}
+
+// TestFastLexerMatchesChroma holds fastLexer to chroma on every lexer
+// chroma has: on chroma's test file for the lexer, and on a few texts
+// in other languages, which reach the rules that recover from input a
+// lexer does not expect.
+func TestFastLexerMatchesChroma(t *testing.T) {
+	if raceEnabled {
+		t.Skip("one goroutine: the race detector would only make it minutes long")
+	}
+	files := chromaTestFiles(t)
+	foreign := []string{
+		"{\"a\": [1, 2.5e3, -0, true, null], \"b\\\"\": \"\\u00e9\"}\n",
+		"package main\n\nfunc main() {\n\tprintln(`raw`, 'x', 0x1F) // hi\n}\n",
+		"<!doctype html>\n<p class=\"x\">a &amp; b<script>if (a < b) {}</script>\n",
+		"def f(x):\n    \"\"\"doc\"\"\"\n    return x ** 2  # note\r\n\r\n@dec\nclass C: pass",
+		"SELECT * FROM t WHERE a = 'it''s' -- c\n/* block */;\n",
+		"#!/bin/sh\necho \"$HOME\" ${x:-y} $(ls) <<EOF\nhere\nEOF\n",
+		"unclosed \"string and ( brace [ and { and /* comment\n\n\\\n",
+		"Ünïcødé ‘quotes’ — 日本語 \u00a0\u2028 emoji 🎉 ١٢٣\n",
+		"",
+		"\n",
+		"x",
+	}
+	if files != nil {
+		for _, name := range []string{"go", "python", "javascript", "html", "rust", "yaml", "markdown", "c++"} {
+			if s, ok := files[name]; ok {
+				foreign = append(foreign, s)
+			}
+		}
+	}
+	fast, compared := 0, 0
+	for _, l := range lexers.GlobalLexerRegistry.Lexers {
+		f := newFastLexer(l, lexers.GlobalLexerRegistry)
+		if f == l {
+			continue // not a RegexLexer: highlighted by chroma itself
+		}
+		fast++
+		cfg := l.Config()
+		texts := slices.Clone(foreign)
+		for _, name := range append([]string{cfg.Name}, cfg.Aliases...) {
+			if s, ok := files[strings.ToLower(name)]; ok {
+				texts = append(texts, s)
+			}
+		}
+		for i, text := range texts {
+			want, wantPanic := tokensOf(l, text)
+			got, gotPanic := tokensOf(f, text)
+			compared++
+			if wantPanic != gotPanic || !slices.Equal(got, want) {
+				t.Errorf("%s, text %d: fast lexer differs from chroma's (panicked %v, %v)\n got %d tokens: %.300v\nwant %d tokens: %.300v",
+					cfg.Name, i, gotPanic, wantPanic, len(got), firstDiff(got, want), len(want), firstDiff(want, got))
+			}
+		}
+	}
+	if fast < 250 {
+		t.Errorf("only %d of chroma's lexers have a fast form", fast)
+	}
+	t.Logf("%d lexers, %d texts compared", fast, compared)
+}
+
+// firstDiff is a from the first token where it differs from b.
+func firstDiff(a, b []chroma.Token) []chroma.Token {
+	for i := range a {
+		if i >= len(b) || a[i] != b[i] {
+			return a[i:min(len(a), i+5)]
+		}
+	}
+	return nil
+}
+
+// BenchmarkLexer tokenises a block of each of a few languages with
+// chroma's lexer and with its fast form.
+func BenchmarkLexer(b *testing.B) {
+	files := chromaTestFiles(b)
+	blocks := map[string]string{"json": `{
+  "briefing": "b-12",
+  "round": 3,
+  "delegations": ["actor-1", "actor-7"],
+  "monitors": {"present": true, "hours": "daylight only", "posts": 17},
+  "corridor": {"from": "City 12", "status": "disputed"},
+  "sources": ["source-4"],
+  "shelling": "none reported"
+}
+`}
+	for _, name := range []string{"go", "python", "yaml"} {
+		if s, ok := files[name]; ok {
+			blocks[name] = s
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(blocks)) {
+		l := lexers.Get(name)
+		for _, form := range []struct {
+			name  string
+			lexer chroma.Lexer
+		}{{"chroma", l}, {"fast", newFastLexer(l, lexers.GlobalLexerRegistry)}} {
+			b.Run(name+"/"+form.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(blocks[name])))
+				for b.Loop() {
+					it, _ := form.lexer.Tokenise(nil, blocks[name])
+					for t := it(); t != chroma.EOF; t = it() {
+					}
+				}
+			})
+		}
+	}
+}
+
+// fuzzLexers are the languages FuzzFastLexer picks from: common in
+// briefings, and between them every kind of rule (groups, sub-lexers,
+// combined and included states, named groups).
+var fuzzLexers = []string{"json", "go", "python", "yaml", "html", "bash", "javascript", "sql", "markdown", "xml", "toml", "diff", "php", "raku"}
+
+// FuzzFastLexer holds fastLexer to chroma on any text in the languages
+// of fuzzLexers.
+func FuzzFastLexer(f *testing.F) {
+	f.Add(uint8(0), "{\"a\": [1, 2.5e3, true], \"b\": {\"c\": null}}\n")
+	f.Add(uint8(1), "package main\n\nfunc main() { println(\"x\") }\n")
+	f.Add(uint8(4), "<p a=\"1\">x<script>var y = 1;</script>\r\n")
+	f.Add(uint8(13), "my $x = q{a{b}c}; say $x;\n")
+	f.Fuzz(func(t *testing.T, which uint8, text string) {
+		if len(text) > 2000 {
+			return // chroma's expressions may take their 250 ms each on long input
+		}
+		l := lexers.Get(fuzzLexers[int(which)%len(fuzzLexers)])
+		want, wantPanic := tokensOf(l, text)
+		got, gotPanic := tokensOf(newFastLexer(l, lexers.GlobalLexerRegistry), text)
+		if wantPanic != gotPanic || !slices.Equal(got, want) {
+			t.Fatalf("%s: fast lexer differs (panicked %v, %v)\n got %.300v\nwant %.300v", l.Config().Name, gotPanic, wantPanic, firstDiff(got, want), firstDiff(want, got))
+		}
+	})
+}
