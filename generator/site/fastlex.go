@@ -2,24 +2,30 @@ package site
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/dlclark/regexp2/v2"
+	"github.com/dlclark/regexp2/v2/syntax"
 )
 
 // fastLexer tokenises as its chroma RegexLexer does, rule for rule and
-// token for token, with less garbage: chroma's loop asks regexp2 for a
-// full Match, builds a slice of every group's text and a map of them by
-// name, and wraps each token in a closure, for every token of every
-// block. That was 30% of what a cold build of 1,000 briefings allocated,
-// and a tenth of its CPU. Here a rule that only emits one token type and
-// at most pushes or pops a state, as most do, is matched through
-// regexp2's borrowed MatchView and its token made directly; any other
-// rule (groups, named groups, sub-lexers, a mutator of the lexer's own)
-// goes the way chroma's loop goes, with a fresh Match, groups and map.
+// token for token, with less work: chroma's loop asks regexp2 for a full
+// Match, builds a slice of every group's text and a map of them by name,
+// and wraps each token in a closure, for every token of every block,
+// and tries each rule of a state in turn through regexp2 even where its
+// first character cannot match. That was 30% of what a cold build of
+// 1,000 briefings allocated, and a tenth of its CPU. Here a rule is
+// skipped when regexp2's own analysis of its pattern says no match can
+// start at the position (see startCheck); a rule that only emits one
+// token type and at most pushes or pops a state, as most do, is matched
+// through regexp2's borrowed MatchView and its token made directly; any
+// other rule (groups, named groups, sub-lexers, a mutator of the
+// lexer's own) goes the way chroma's loop goes, with a fresh Match,
+// groups and map.
 //
 // It uses only chroma's exported API: the lexer's rules and config,
 // compiled as chroma compiles them, and chroma's own emitters and
@@ -35,7 +41,8 @@ type fastLexer struct {
 
 type fastRule struct {
 	*chroma.CompiledRule
-	simple bool // see isSimpleRule
+	simple bool       // see isSimpleRule
+	can    startCheck // whether the rule can match at a position at all
 }
 
 // lexMatchTimeout is what chroma gives each of its rules' expressions.
@@ -102,75 +109,14 @@ restart:
 			}
 		}
 	}
-	for _, rs := range rules {
-		for _, r := range rs {
-			if !chromaOwn(r.Type) || !chromaOwn(r.Mutator) {
-				return l
-			}
-		}
-	}
 	f := &fastLexer{RegexLexer: rl, registry: registry, rules: rules, states: map[string][]fastRule{}}
 	for state, rs := range rules {
 		for _, r := range rs {
-			f.states[state] = append(f.states[state], fastRule{r, isSimpleRule(r)})
+			f.states[state] = append(f.states[state], fastRule{r, isSimpleRule(r), newStartCheck(r.Pattern, flags)})
 		}
 	}
 	return f
 }
-
-// chromaOwn reports whether v, an emitter or a mutator, is one of
-// chroma's own, as are those it is made of. A lexer with one of its own
-// (a Go function) may do anything to the lexer's state; raku's rewrite
-// the rules as they run, which fastLexer's marked copy of them would not
-// see, so such a lexer is left to chroma.
-func chromaOwn(v any) bool {
-	switch v := v.(type) {
-	case nil, chroma.TokenType:
-		return true
-	case chroma.MutatorFunc, chroma.EmitterFunc:
-		return false
-	case chroma.Emitters:
-		for _, e := range v {
-			if !chromaOwn(e) {
-				return false
-			}
-		}
-		return true
-	}
-	rv := reflect.Indirect(reflect.ValueOf(v))
-	if rv.Type().PkgPath() != chromaPkg {
-		return false
-	}
-	if rv.Kind() != reflect.Struct {
-		return true
-	}
-	// Emitters and mutators made of others hold them in exported fields
-	// (ByGroups, UsingByGroup, Mutators).
-	for i := range rv.NumField() {
-		f := rv.Field(i)
-		if !rv.Type().Field(i).IsExported() {
-			continue
-		}
-		switch f.Kind() {
-		case reflect.Slice:
-			if f.Type().Elem().Kind() != reflect.Interface {
-				continue // a push's states, say
-			}
-			for j := range f.Len() {
-				if !chromaOwn(f.Index(j).Interface()) {
-					return false
-				}
-			}
-		case reflect.Interface:
-			if !chromaOwn(f.Interface()) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-const chromaPkg = "github.com/alecthomas/chroma/v2"
 
 // isSimpleRule reports whether r emits one token of a type for its whole
 // match and at most pushes or pops states: then neither its emitter nor
@@ -248,11 +194,11 @@ func (it *fastIterator) next() chroma.Token {
 			return t
 		}
 		l.State = l.Stack[len(l.Stack)-1]
-		rules, ok := it.f.states[l.State]
+		rules, ok := l.Rules[l.State]
 		if !ok {
 			panic("unknown state " + l.State)
 		}
-		i, rule, n := it.match(rules)
+		i, rule, n := it.match(rules, it.f.states[l.State])
 		if rule.CompiledRule == nil {
 			// From Pygments, as chroma: an unmatched newline outside the
 			// first state empties the stack.
@@ -319,9 +265,19 @@ func (it *fastIterator) drain() (chroma.Token, bool) {
 // match finds the first of rules that matches at the lexer's position.
 // For a simple rule it returns the match's length in runes; for any other
 // it sets the lexer's groups as chroma does.
-func (it *fastIterator) match(rules []fastRule) (int, fastRule, int) {
+func (it *fastIterator) match(rules []*chroma.CompiledRule, marked []fastRule) (int, fastRule, int) {
 	l := it.l
-	for i, rule := range rules {
+	for i, cr := range rules {
+		rule := fastRule{CompiledRule: cr}
+		// A lexer's own Go code may change its rules as it runs (raku's
+		// do): a rule that is not the one marked is taken as chroma
+		// takes it.
+		if i < len(marked) && marked[i].CompiledRule == cr {
+			rule = marked[i]
+		}
+		if !rule.can.at(l.Text, l.Pos) {
+			continue
+		}
 		if rule.simple {
 			n, ok := -1, false
 			err := rule.Regexp.FindRunesMatches(l.Text, l.Pos, func(v regexp2.MatchView) bool {
@@ -348,4 +304,88 @@ func (it *fastIterator) match(rules []fastRule) (int, fastRule, int) {
 		}
 	}
 	return 0, fastRule{}, 0
+}
+
+// startCheck tells, before regexp2 is asked, that a rule cannot match at
+// a position: most attempts in a lexer's state fail (at a JSON comma,
+// eight rules are tried before the comma's own), and each costs
+// regexp2 a runner and a scan. The checks are those regexp2 itself
+// derives to find where a match may start (syntax.FindOptimizations):
+// the least length of a match, a literal prefix, the characters a
+// match may start with, sets at fixed distances from its start. Each
+// is a condition every match meets, so a position that fails one has
+// no match; any other kind of pattern is always asked.
+type startCheck struct {
+	min    int    // runes a match needs at least
+	prefix []rune // a match starts with these
+	firsts []rune // a match starts with one of these
+	lit    rune   // at litAt from the start, when litOK
+	litAt  int    //
+	litOK  bool   //
+	sets   []syntax.FixedDistanceSet
+}
+
+func newStartCheck(pattern, flags string) startCheck {
+	if strings.Contains(flags, "i") || strings.Contains(pattern, "(?") {
+		return startCheck{} // case folding and inline options: left to regexp2
+	}
+	expr := "(?:" + pattern + ")"
+	if flags != "" {
+		expr = "(?" + flags + ")" + expr
+	}
+	tree, err := syntax.Parse(expr, syntax.ParseOptions{})
+	if err != nil || tree.FindOptimizations == nil {
+		return startCheck{}
+	}
+	o := tree.FindOptimizations
+	c := startCheck{min: max(o.MinRequiredLength, 0)}
+	switch o.FindMode {
+	case syntax.LeadingString_LeftToRight:
+		c.prefix = []rune(o.LeadingPrefix)
+	case syntax.LeadingStrings_LeftToRight:
+		c.firsts = o.LeadingPrefixFirstRunes
+	case syntax.FixedDistanceChar_LeftToRight:
+		c.lit, c.litAt, c.litOK = o.FixedDistanceLiteral.C, o.FixedDistanceLiteral.Distance, true
+	case syntax.FixedDistanceString_LeftToRight:
+		c.prefix = []rune(o.FixedDistanceLiteral.S)
+		c.litAt = o.FixedDistanceLiteral.Distance
+	case syntax.LeadingSet_LeftToRight, syntax.FixedDistanceSets_LeftToRight:
+		for _, set := range o.FixedDistanceSets {
+			if set.Set != nil {
+				c.sets = append(c.sets, set)
+			}
+		}
+	}
+	return c
+}
+
+// at reports whether a match may start at text[pos].
+func (c *startCheck) at(text []rune, pos int) bool {
+	rest := len(text) - pos
+	if rest < c.min {
+		return false
+	}
+	if c.prefix != nil {
+		// A literal prefix, at litAt (0 unless a fixed-distance string).
+		if rest < c.litAt+len(c.prefix) {
+			return false
+		}
+		for i, r := range c.prefix {
+			if text[pos+c.litAt+i] != r {
+				return false
+			}
+		}
+	}
+	if c.firsts != nil && (rest == 0 || !slices.Contains(c.firsts, text[pos])) {
+		return false
+	}
+	if c.litOK && (rest <= c.litAt || text[pos+c.litAt] != c.lit) {
+		return false
+	}
+	for _, s := range c.sets {
+		if rest <= s.Distance || !s.Set.CharIn(text[pos+s.Distance]) {
+			return false
+		}
+	}
+	return true
 }
