@@ -48,11 +48,6 @@ type fastRule struct {
 // lexMatchTimeout is what chroma gives each of its rules' expressions.
 const lexMatchTimeout = 250 * time.Millisecond
 
-var (
-	pushType = reflect.TypeOf(chroma.Push())
-	popType  = reflect.TypeOf(chroma.Pop(1))
-)
-
 // newFastLexer returns the fast form of l, or l itself when l is not a
 // chroma RegexLexer or its rules do not compile as chroma's would.
 func newFastLexer(l chroma.Lexer, registry *chroma.LexerRegistry) chroma.Lexer {
@@ -94,14 +89,9 @@ func newFastLexer(l chroma.Lexer, registry *chroma.LexerRegistry) chroma.Lexer {
 	// As chroma's maybeCompile: a rule that changes the rules themselves
 	// (include, combined) does so, and the rules are read again.
 restart:
-	seen := map[chroma.LexerMutator]bool{}
 	for state := range rules {
 		for i := range rules[state] {
 			if m, ok := rules[state][i].Mutator.(chroma.LexerMutator); ok {
-				if seen[m] {
-					return l
-				}
-				seen[m] = true
 				if err := m.MutateLexer(rules, state, i); err != nil {
 					return l
 				}
@@ -110,32 +100,73 @@ restart:
 		}
 	}
 	f := &fastLexer{RegexLexer: rl, registry: registry, rules: rules, states: map[string][]fastRule{}}
+	marked := map[*chroma.CompiledRule]fastRule{} // a state included in others is marked once
 	for state, rs := range rules {
 		for _, r := range rs {
-			f.states[state] = append(f.states[state], fastRule{r, isSimpleRule(r), newStartCheck(r.Pattern, flags)})
+			if ownCode(r.Mutator) {
+				// Go code of the lexer's own may rewrite the rules as it
+				// runs, in the lexer's map that every block shares (raku's
+				// do, in nested runs too): such a lexer is left to chroma,
+				// bugs and all.
+				return l
+			}
+			m, ok := marked[r]
+			if !ok {
+				m = fastRule{r, isSimpleRule(r), newStartCheck(r.Pattern, flags)}
+				marked[r] = m
+			}
+			f.states[state] = append(f.states[state], m)
 		}
 	}
 	return f
 }
 
 // isSimpleRule reports whether r emits one token of a type for its whole
-// match and at most pushes or pops states: then neither its emitter nor
-// its mutator reads the match's groups.
+// match, or none, and at most pushes or pops states: then neither its
+// emitter nor its mutator reads the match's groups.
 func isSimpleRule(r *chroma.CompiledRule) bool {
-	if _, ok := r.Type.(chroma.TokenType); !ok {
+	if _, ok := r.Type.(chroma.TokenType); !ok && r.Type != nil {
 		return false
 	}
 	if r.Mutator != nil {
-		if t := reflect.TypeOf(r.Mutator); t != pushType && t != popType {
+		m, ok := r.Mutator.(chroma.SerialisableMutator)
+		if !ok || m.MutatorKind() != "push" && m.MutatorKind() != "pop" {
 			return false
 		}
 	}
-	for _, name := range r.Regexp.GetGroupNames() {
-		if strings.Trim(name, "0123456789") != "" {
-			return false // a group a rule names is there to be read
-		}
-	}
 	return true
+}
+
+// ownCode reports whether m is, or holds, a mutator written as a Go
+// function (chroma.MutatorFunc) rather than one of chroma's kinds.
+func ownCode(m chroma.Mutator) bool {
+	switch m := m.(type) {
+	case nil:
+		return false
+	case chroma.MutatorFunc:
+		return true
+	case chroma.SerialisableMutator:
+		if m.MutatorKind() != "mutators" {
+			return false
+		}
+		// Mutators(...): its parts are in its one exported field.
+		v := reflect.Indirect(reflect.ValueOf(m)).FieldByName("Mutators")
+		if !v.IsValid() {
+			return true
+		}
+		parts, ok := v.Interface().([]chroma.Mutator)
+		if !ok {
+			return true
+		}
+		return slices.ContainsFunc(parts, ownCode)
+	}
+	return true // a kind chroma does not name
+}
+
+// SetRegistry implements chroma.Lexer.
+func (f *fastLexer) SetRegistry(r *chroma.LexerRegistry) chroma.Lexer {
+	f.registry = r
+	return f
 }
 
 // Tokenise implements chroma.Lexer.
@@ -269,9 +300,9 @@ func (it *fastIterator) match(rules []*chroma.CompiledRule, marked []fastRule) (
 	l := it.l
 	for i, cr := range rules {
 		rule := fastRule{CompiledRule: cr}
-		// A lexer's own Go code may change its rules as it runs (raku's
-		// do): a rule that is not the one marked is taken as chroma
-		// takes it.
+		// Should a rule not be the one marked (a lexer's own Go code
+		// may change its rules as it runs; newFastLexer leaves those
+		// it knows of to chroma), it is taken as chroma takes it.
 		if i < len(marked) && marked[i].CompiledRule == cr {
 			rule = marked[i]
 		}
@@ -317,12 +348,12 @@ func (it *fastIterator) match(rules []*chroma.CompiledRule, marked []fastRule) (
 // no match; any other kind of pattern is always asked.
 type startCheck struct {
 	min    int    // runes a match needs at least
-	prefix []rune // a match starts with these
+	prefix []rune // runes a match has at litAt from its start
 	firsts []rune // a match starts with one of these
-	lit    rune   // at litAt from the start, when litOK
-	litAt  int    //
-	litOK  bool   //
-	sets   []syntax.FixedDistanceSet
+	lit    rune   // the rune a match has at litAt, when litOK
+	litAt  int    // where prefix or lit is, from the match's start
+	litOK  bool
+	sets   []syntax.FixedDistanceSet // a match has a rune of Set at Distance
 }
 
 func newStartCheck(pattern, flags string) startCheck {
@@ -383,7 +414,7 @@ func (c *startCheck) at(text []rune, pos int) bool {
 		return false
 	}
 	for _, s := range c.sets {
-		if rest <= s.Distance || !s.Set.CharIn(text[pos+s.Distance]) {
+		if rest <= s.Distance || !s.Set.Contains(text[pos+s.Distance]) {
 			return false
 		}
 	}

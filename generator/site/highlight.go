@@ -184,7 +184,9 @@ func (c *CodeCache) lexer(lang []byte) chroma.Lexer {
 		return nil
 	}
 	if c == nil {
-		return lexerFor(lang)
+		// Without a cache to keep it, the fast form would be made for
+		// every block, at more than it saves.
+		return lexers.Get(string(lang))
 	}
 	if v, ok := c.lexers.Load(string(lang)); ok {
 		l, _ := v.(chroma.Lexer) // nil when chroma has none
