@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -13,7 +14,8 @@ import (
 type broker struct {
 	mu      sync.Mutex
 	clients map[chan string]bool
-	n       int
+	n       int // events sent
+	reload  int // the number of the last "reload" among them
 }
 
 func newBroker() *broker { return &broker{clients: map[chan string]bool{}} }
@@ -24,6 +26,9 @@ func (b *broker) send(event string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.n++
+	if event == "reload" {
+		b.reload = b.n
+	}
 	for c := range b.clients {
 		select {
 		case c <- event:
@@ -32,7 +37,19 @@ func (b *broker) send(event string) {
 	}
 }
 
+// sent is how many events have been sent: a page served now carries it
+// (see liveScript), so that its events stream, however late it opens,
+// is told of any rebuild since.
+func (b *broker) sent() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.n
+}
+
 // serve streams events to one client until it goes or done is closed.
+// A client that says which events its page had seen (?since=n, see
+// sent) is first told of what it missed: a page reloads, and its stream
+// opens, while the next edit may already have been built and told.
 // Every write gets its own deadline, so a client that stops reading is
 // dropped, while one that reads is never cut however long it stays.
 func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struct{}, writeTimeout time.Duration) {
@@ -54,6 +71,14 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struc
 	c := make(chan string, 1)
 	b.mu.Lock()
 	b.clients[c] = true
+	if since, err := strconv.Atoi(r.URL.Query().Get("since")); err == nil {
+		switch {
+		case b.reload > since:
+			c <- "reload"
+		case b.n > since:
+			c <- "css" // only stylesheets changed since
+		}
+	}
 	b.mu.Unlock()
 	defer func() {
 		b.mu.Lock()

@@ -40,6 +40,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -656,6 +657,9 @@ type response struct {
 
 // respond makes the response to a request for the URL path p.
 func (s *Server) respond(p string) response {
+	// Counted before the site is read: an event sent in between is then
+	// told to the page again, never missed (see broker.serve).
+	since := s.events.sent()
 	s.mu.RLock()
 	snap, diags := s.current, s.diags
 	s.mu.RUnlock()
@@ -665,7 +669,7 @@ func (s *Server) respond(p string) response {
 	if snap == nil {
 		// No good build yet: there is nothing to show but the problems.
 		return response{status: http.StatusInternalServerError, ctype: htmlType,
-			body: s.decorate([]byte("<!doctype html><title>Build failed</title><body></body>"), diags, true)}
+			body: decorate([]byte("<!doctype html><title>Build failed</title><body></body>"), diags, true, since)}
 	}
 	// The path is only ever a key into memory, cleaned of any ".." first,
 	// so no request reaches a file outside the site.
@@ -708,20 +712,22 @@ func (s *Server) respond(p string) response {
 		}
 		return response{status: status, ctype: ctype, body: b}
 	}
-	return response{status: status, ctype: htmlType, body: s.decorate(b, diags, failed)}
+	return response{status: status, ctype: htmlType, body: decorate(b, diags, failed, since)}
 }
 
 // decorate adds the live-reload script, and the diagnostics overlay when
 // the newest build failed, at the end of a served HTML page; browsers put
-// trailing content into the body.
-func (s *Server) decorate(page []byte, diags diag.List, failed bool) []byte {
+// trailing content into the body. since is how many events had been sent
+// when the page was read from the site.
+func decorate(page []byte, diags diag.List, failed bool, since int) []byte {
 	var b bytes.Buffer
-	b.Grow(len(page) + len(liveScript) + 512)
+	script := liveScript(since)
+	b.Grow(len(page) + len(script) + 512)
 	b.Write(page)
 	if failed {
 		b.WriteString(overlay(diags))
 	}
-	b.WriteString(liveScript)
+	b.WriteString(script)
 	return b.Bytes()
 }
 
@@ -748,13 +754,22 @@ func overlay(diags diag.List) string {
 	return b.String()
 }
 
-// liveScript listens for rebuilds. It keeps the scroll position across a
-// reload, and on a CSS-only change re-fetches the stylesheets in place.
-const liveScript = `<script>/* briefing serve */(function(){` +
-	`var k="briefing-scroll:"+location.pathname,y=sessionStorage.getItem(k);` +
-	`if(y!==null){sessionStorage.removeItem(k);addEventListener("load",function(){scrollTo(0,+y)});}` +
-	`var es=new EventSource("` + eventsPath + `");` +
-	`es.addEventListener("reload",function(){sessionStorage.setItem(k,String(scrollY));location.reload();});` +
+// liveScriptStart is how every served page's live script begins.
+const liveScriptStart = `<script>/* briefing serve */`
+
+// liveScript listens for rebuilds since the page's since-th event. It
+// keeps the scroll position across a reload, and on a CSS-only change
+// re-fetches the stylesheets in place.
+func liveScript(since int) string {
+	return liveScriptStart + `(function(){` +
+		`var k="briefing-scroll:"+location.pathname,y=sessionStorage.getItem(k);` +
+		`if(y!==null){sessionStorage.removeItem(k);addEventListener("load",function(){scrollTo(0,+y)});}` +
+		`var es=new EventSource("` + eventsPath + `?since=` + strconv.Itoa(since) + `");` +
+		liveScriptEvents
+}
+
+// liveScriptEvents is the rest of liveScript, the same on every page.
+const liveScriptEvents = `es.addEventListener("reload",function(){sessionStorage.setItem(k,String(scrollY));location.reload();});` +
 	`es.addEventListener("css",function(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){` +
 	`var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});});` +
 	`})();</script>`

@@ -612,3 +612,74 @@ func TestStopWithStuckRebuild(t *testing.T) {
 		}
 	})
 }
+
+// TestEventsCatchUp: a page's events stream that opens after a rebuild
+// was told (a page reloading while the next save is built) is told of
+// it at once: a reload when any change since the page was served needs
+// one, css when only stylesheets changed, nothing when nothing did.
+func TestEventsCatchUp(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	since := func(page string) string {
+		body, _ := get(t, s, page)
+		i := strings.Index(body, eventsPath+"?since=")
+		if i < 0 {
+			t.Fatalf("%s: no events stream in %q", page, body[max(0, len(body)-600):])
+		}
+		rest := body[i+len(eventsPath+"?since="):]
+		return rest[:strings.IndexByte(rest, '"')]
+	}
+	// first is the first event the stream for a page served at n gets
+	// within a short wait, or "".
+	first := func(n string) string {
+		resp, err := http.Get(hs.URL + eventsPath + "?since=" + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		got := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(resp.Body)
+			for sc.Scan() {
+				if ev, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+					got <- ev
+					return
+				}
+			}
+			got <- ""
+		}()
+		select {
+		case ev := <-got:
+			return ev
+		case <-time.After(300 * time.Millisecond):
+			return ""
+		}
+	}
+	talks := "content/briefings/2026-11-24-talks.md"
+	before := since("/")
+	if ev := first(before); ev != "" {
+		t.Errorf("nothing changed, and the stream says %q", ev)
+	}
+	write(t, dir, talks, strings.Replace(readFile(t, dir, talks), "constructive", "rebuilt", 1))
+	s.Changed([]string{talks})
+	if ev := first(before); ev != "reload" {
+		t.Errorf("a page served before an edit was told %q, want reload", ev)
+	}
+	after := since("/")
+	if after == before {
+		t.Errorf("a page served after an edit carries the same count %s", after)
+	}
+	write(t, dir, "static/css/style.css", "body { background: rgb(1, 2, 3); }")
+	s.Changed([]string{"static/css/style.css"})
+	if ev := first(after); ev != "css" {
+		t.Errorf("a page served before a stylesheet edit was told %q, want css", ev)
+	}
+	if ev := first(before); ev != "reload" {
+		t.Errorf("a page served before both edits was told %q, want reload", ev)
+	}
+	if ev := first(since("/")); ev != "" {
+		t.Errorf("a page served after both edits was told %q", ev)
+	}
+}
