@@ -46,6 +46,19 @@ func (b *broker) sent() int {
 	return b.n
 }
 
+// missed is the one event that tells a page which had seen since events
+// of everything sent after them: reload when any of them was one, css
+// when all were, none when none was sent. The caller holds b.mu.
+func (b *broker) missed(since int) string {
+	switch {
+	case b.reload > since:
+		return "reload"
+	case b.n > since:
+		return "css"
+	}
+	return ""
+}
+
 // serve streams events to one client until it goes or done is closed.
 // A client that says which events its page had seen (?since=n, see
 // sent) is first told of what it missed: a page reloads, and its stream
@@ -72,11 +85,8 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, done <-chan struc
 	b.mu.Lock()
 	b.clients[c] = true
 	if since, err := strconv.Atoi(r.URL.Query().Get("since")); err == nil {
-		switch {
-		case b.reload > since:
-			c <- "reload"
-		case b.n > since:
-			c <- "css" // only stylesheets changed since
+		if ev := b.missed(since); ev != "" {
+			c <- ev
 		}
 	}
 	b.mu.Unlock()
