@@ -64,13 +64,7 @@ func editToServed(b *testing.B, dir string, ed editSite, kind string) {
 			waitFor(b, srv.base+e.url, "the new page", func(_ string, status int) bool { return status == 200 })
 		}
 		began := time.Now()
-		if e.remove {
-			if err := os.Remove(filepath.Join(dir, e.path)); err != nil {
-				b.Fatal(err)
-			}
-		} else {
-			write(b, dir, e.path, e.text)
-		}
+		e.apply(b, dir)
 		for {
 			if body, status := fetch(srv.base + e.url); e.served(body, status) {
 				break
@@ -129,6 +123,15 @@ type anEdit struct {
 	path, text, url string
 	remove          bool
 	served          func(body string, status int) bool
+}
+
+// apply makes the edit: writes the file, or removes it.
+func (e anEdit) apply(b *testing.B, dir string) {
+	if !e.remove {
+		write(b, dir, e.path, e.text)
+	} else if err := os.Remove(filepath.Join(dir, e.path)); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // edit is the i-th edit of kind. prose adds a paragraph (the model is
@@ -214,13 +217,7 @@ func BenchmarkEdit(b *testing.B) {
 							}
 						}
 						began := time.Now()
-						if e.remove {
-							if err := os.Remove(filepath.Join(dir, e.path)); err != nil {
-								b.Fatal(err)
-							}
-						} else {
-							write(b, dir, e.path, e.text)
-						}
+						e.apply(b, dir)
 						res := s.Changed([]string{e.path})
 						ready = append(ready, time.Since(began))
 						if res.Failed {

@@ -765,11 +765,8 @@ func liveScript(since int) string {
 		`var k="briefing-scroll:"+location.pathname,y=sessionStorage.getItem(k);` +
 		`if(y!==null){sessionStorage.removeItem(k);addEventListener("load",function(){scrollTo(0,+y)});}` +
 		`var es=new EventSource("` + eventsPath + `?since=` + strconv.Itoa(since) + `");` +
-		liveScriptEvents
+		`es.addEventListener("reload",function(){sessionStorage.setItem(k,String(scrollY));location.reload();});` +
+		`es.addEventListener("css",function(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){` +
+		`var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});});` +
+		`})();</script>`
 }
-
-// liveScriptEvents is the rest of liveScript, the same on every page.
-const liveScriptEvents = `es.addEventListener("reload",function(){sessionStorage.setItem(k,String(scrollY));location.reload();});` +
-	`es.addEventListener("css",function(){document.querySelectorAll('link[rel="stylesheet"]').forEach(function(l){` +
-	`var u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.toString();});});` +
-	`})();</script>`

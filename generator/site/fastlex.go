@@ -112,7 +112,7 @@ restart:
 			}
 			m, ok := marked[r]
 			if !ok {
-				m = fastRule{r, isSimpleRule(r), newStartCheck(r.Pattern, flags)}
+				m = fastRule{r, isSimpleRule(r), newStartCheck(r, cfg.CaseInsensitive)}
 				marked[r] = m
 			}
 			f.states[state] = append(f.states[state], m)
@@ -348,23 +348,19 @@ func (it *fastIterator) match(rules []*chroma.CompiledRule, marked []fastRule) (
 // no match; any other kind of pattern is always asked.
 type startCheck struct {
 	min    int    // runes a match needs at least
-	prefix []rune // runes a match has at litAt from its start
-	firsts []rune // a match starts with one of these
-	lit    rune   // the rune a match has at litAt, when litOK
-	litAt  int    // where prefix or lit is, from the match's start
-	litOK  bool
+	lit    []rune // runes a match has at litAt from its start
+	litAt  int
+	firsts []rune                    // a match starts with one of these
 	sets   []syntax.FixedDistanceSet // a match has a rune of Set at Distance
 }
 
-func newStartCheck(pattern, flags string) startCheck {
-	if strings.Contains(flags, "i") || strings.Contains(pattern, "(?") {
+// newStartCheck is the check for r, whose expression regexp2 is asked
+// about as r's was compiled, but for the \G that anchors it.
+func newStartCheck(r *chroma.CompiledRule, caseless bool) startCheck {
+	if caseless || strings.Contains(r.Pattern, "(?") {
 		return startCheck{} // case folding and inline options: left to regexp2
 	}
-	expr := "(?:" + pattern + ")"
-	if flags != "" {
-		expr = "(?" + flags + ")" + expr
-	}
-	tree, err := syntax.Parse(expr, syntax.ParseOptions{})
+	tree, err := syntax.Parse(strings.TrimPrefix(r.Regexp.String(), `\G`), syntax.ParseOptions{})
 	if err != nil || tree.FindOptimizations == nil {
 		return startCheck{}
 	}
@@ -372,14 +368,13 @@ func newStartCheck(pattern, flags string) startCheck {
 	c := startCheck{min: max(o.MinRequiredLength, 0)}
 	switch o.FindMode {
 	case syntax.LeadingString_LeftToRight:
-		c.prefix = []rune(o.LeadingPrefix)
+		c.lit = []rune(o.LeadingPrefix)
 	case syntax.LeadingStrings_LeftToRight:
 		c.firsts = o.LeadingPrefixFirstRunes
 	case syntax.FixedDistanceChar_LeftToRight:
-		c.lit, c.litAt, c.litOK = o.FixedDistanceLiteral.C, o.FixedDistanceLiteral.Distance, true
+		c.lit, c.litAt = []rune{o.FixedDistanceLiteral.C}, o.FixedDistanceLiteral.Distance
 	case syntax.FixedDistanceString_LeftToRight:
-		c.prefix = []rune(o.FixedDistanceLiteral.S)
-		c.litAt = o.FixedDistanceLiteral.Distance
+		c.lit, c.litAt = []rune(o.FixedDistanceLiteral.S), o.FixedDistanceLiteral.Distance
 	case syntax.LeadingSet_LeftToRight, syntax.FixedDistanceSets_LeftToRight:
 		for _, set := range o.FixedDistanceSets {
 			if set.Set != nil {
@@ -396,21 +391,10 @@ func (c *startCheck) at(text []rune, pos int) bool {
 	if rest < c.min {
 		return false
 	}
-	if c.prefix != nil {
-		// A literal prefix, at litAt (0 unless a fixed-distance string).
-		if rest < c.litAt+len(c.prefix) {
-			return false
-		}
-		for i, r := range c.prefix {
-			if text[pos+c.litAt+i] != r {
-				return false
-			}
-		}
-	}
-	if c.firsts != nil && (rest == 0 || !slices.Contains(c.firsts, text[pos])) {
+	if c.lit != nil && (rest < c.litAt+len(c.lit) || !slices.Equal(text[pos+c.litAt:pos+c.litAt+len(c.lit)], c.lit)) {
 		return false
 	}
-	if c.litOK && (rest <= c.litAt || text[pos+c.litAt] != c.lit) {
+	if c.firsts != nil && (rest == 0 || !slices.Contains(c.firsts, text[pos])) {
 		return false
 	}
 	for _, s := range c.sets {

@@ -207,12 +207,17 @@ func Parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// inChunks calls fn on [lo, hi) ranges that cover [0, n), on all cores: a
-// pass over every claim of a large site reads memory of its own for
-// each, and serve makes such passes on every edit.
+// InChunks calls fn with each i-th range [lo, hi) of size that together
+// cover [0, n), on all cores: a pass over every claim of a large site
+// reads memory of its own for each, and serve makes such passes on every
+// edit.
+func InChunks(n, size int, fn func(i, lo, hi int)) {
+	Parallel((n+size-1)/size, func(i int) { fn(i, i*size, min((i+1)*size, n)) })
+}
+
+// inChunks is InChunks in ranges of chunkSize.
 func inChunks(n int, fn func(lo, hi int)) {
-	size := chunkSize
-	Parallel((n+size-1)/size, func(i int) { fn(i*size, min((i+1)*size, n)) })
+	InChunks(n, chunkSize, func(_, lo, hi int) { fn(lo, hi) })
 }
 
 // chunkSize is the length of inChunks' ranges; tests make it small, so
