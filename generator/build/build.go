@@ -37,6 +37,9 @@ type Options struct {
 	// none of the files that are not pages: enough to find template
 	// errors, for a check that writes nothing.
 	Sample bool
+	// Expect, when not nil, is told how many files are about to be
+	// emitted, once they are known and before the first.
+	Expect func(n int)
 	// Force lets ToDir write into a non-empty folder without a manifest.
 	Force bool
 	// CacheDir, when set, keeps highlighted code from one build to the
@@ -214,6 +217,9 @@ func Site(opts Options) *Result {
 		if !opts.Sample {
 			out.FilesDone = runtime.GC
 		}
+		if opts.Expect != nil {
+			opts.Expect(len(paths) + len(static))
+		}
 		pdiags := r.Pages(m, paths, out)
 		res.Diags = append(res.Diags, pdiags...)
 		if err := render.Static(static, emit); err != nil {
@@ -350,7 +356,7 @@ func ToDir(opts Options, out string) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	opts.Pages, opts.Stream = o.Emit, o.EmitFrom
+	opts.Pages, opts.Stream, opts.Expect = o.Emit, o.EmitFrom, o.Expect
 	res := Site(opts)
 	if res.Failed() {
 		o.Abort()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -27,8 +28,7 @@ func TestManifestRoundTrip(t *testing.T) {
 		"odd name/\nline.css":   {sumOf([]byte("bc")), 2},
 		"claims/é-ü/index.html": {sumOf(nil), 0},
 	}
-	paths := slices.Sorted(maps.Keys(files))
-	text := appendManifest(nil, paths, func(p string) entry { return files[p] })
+	text := appendManifest(linesOf(files))
 	got, sum, err := readManifest(bytes.NewReader(text))
 	if err != nil || !reflect.DeepEqual(got, files) {
 		t.Fatalf("read back %v, %v from\n%s", got, err, text)
@@ -36,8 +36,50 @@ func TestManifestRoundTrip(t *testing.T) {
 	if sum != sumOf(text) {
 		t.Error("wrong sum of the text")
 	}
-	if again := appendManifest(nil, paths, func(p string) entry { return got[p] }); !bytes.Equal(again, text) {
+	if again := appendManifest(linesOf(got)); !bytes.Equal(again, text) {
 		t.Errorf("formatted twice differently:\n%s\n%s", text, again)
+	}
+}
+
+// linesOf is the manifest's lines for files, sorted.
+func linesOf(files map[string]entry) []manifestLine {
+	var lines []manifestLine
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		lines = append(lines, manifestLine{p: p, e: files[p]})
+	}
+	return lines
+}
+
+// TestManifestLong: a list long enough to be sorted and formatted in
+// parts on several cores gives what one core gives: sorted paths, one
+// line each, in order.
+func TestManifestLong(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	files := map[string]entry{}
+	for len(files) < 40000 {
+		// Shared prefixes, as a site's paths have.
+		p := fmt.Sprintf("%s/%x/index.html", []string{"claims", "briefings", "a", "claims/x"}[r.IntN(4)], r.Uint64()%50000)
+		files[p] = entry{sumOf([]byte(p)), int64(len(p))}
+	}
+	want := linesOf(files)
+	byPath := func(a, b manifestLine) int { return strings.Compare(a.p, b.p) }
+	for cores := 1; cores <= 5; cores++ {
+		var got []manifestLine
+		for p, e := range files {
+			got = append(got, manifestLine{p: p, e: e})
+		}
+		sortOn(got, make([]manifestLine, len(got)), cores, byPath)
+		if !slices.Equal(got, want) {
+			t.Fatalf("sorted on %d cores: not in order", cores)
+		}
+	}
+	text := appendManifest(want)
+	if one := appendManifestLines([]byte(manifestHeader+"\n"), want); !bytes.Equal(text, one) {
+		t.Fatal("formatted in parts, the text differs from one formatted whole")
+	}
+	got, _, err := readManifest(bytes.NewReader(text))
+	if err != nil || !reflect.DeepEqual(got, files) {
+		t.Fatalf("read back %d entries, %v", len(got), err)
 	}
 }
 
