@@ -30,11 +30,9 @@ type writer struct {
 	b  []byte
 	m  *site.Model
 	ix *index
-	// The last date written in each form, and its text: lists are in
-	// order of date, and many of their entries share one.
-	day, isoDay         time.Time
-	dayText, isoDayText []byte
-	h                   Head // the page's, filled anew for each
+	// The dates written in each form, and their text.
+	days, isoDays dateCache
+	h             Head // the page's, filled anew for each
 	// spill, when not nil, takes the file in pieces (see cut and
 	// Output.Stream); spillErr is its first error.
 	spill    func([]byte) error
@@ -192,25 +190,35 @@ func (w *writer) link(p string) { w.url(sitePath(w.m, p)) }
 
 func (w *writer) date(t time.Time) {
 	if !t.IsZero() {
-		w.b = appendDate(w.b, t, dateLayout, &w.day, &w.dayText)
+		w.b = w.days.append(w.b, t, dateLayout)
 	}
 }
 
 func (w *writer) isodate(t time.Time) {
 	if !t.IsZero() {
-		w.b = appendDate(w.b, t, time.DateOnly, &w.isoDay, &w.isoDayText)
+		w.b = w.isoDays.append(w.b, t, time.DateOnly)
 	}
 }
 
-// appendDate appends t in layout, the text of *last when t is the same
-// time in the same location, and keeps t and its text as the last.
-func appendDate(b []byte, t time.Time, layout string, last *time.Time, text *[]byte) []byte {
-	if t == *last {
-		return append(b, *text...)
+// dateCache is the text of the dates a writer has written in one layout,
+// by day. A site's pages show a few hundred dates, each on many pages and
+// many times on some: formatting each anew, or remembering only the last
+// (lists are in order of date), was a hundredth of a build's CPU.
+type dateCache [128]struct {
+	t    time.Time
+	text string
+}
+
+// append appends t in layout, which must be the one the cache has
+// always been given.
+func (c *dateCache) append(b []byte, t time.Time, layout string) []byte {
+	e := &c[uint64(t.Unix()/86400)%uint64(len(c))]
+	if e.text != "" && e.t == t {
+		return append(b, e.text...)
 	}
 	n := len(b)
 	b = t.AppendFormat(b, layout)
-	*last, *text = t, append((*text)[:0], b[n:]...)
+	e.t, e.text = t, string(b[n:])
 	return b
 }
 

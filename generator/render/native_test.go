@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"briefing/generator/corpus"
 	"briefing/generator/site"
@@ -289,5 +290,39 @@ func TestPagesFilesDone(t *testing.T) {
 	r.Pages(m, []string{"index.html"}, Output{Emit: func(string, []byte) error { return nil }, FilesDone: func() { calls++ }})
 	if calls != 1 {
 		t.Fatalf("with pages only, filesDone called %d times", calls)
+	}
+}
+
+// TestDateCache: a writer's dates read as time.Format gives them, whatever
+// it wrote before: the same day in other zones, days that share a slot of
+// the cache, days before 1970.
+func TestDateCache(t *testing.T) {
+	east := time.FixedZone("east", 5*3600)
+	var dates []time.Time
+	for _, y := range []int{1969, 1970, 2026, 2027, 1} {
+		for d := range 300 {
+			day := time.Date(y, 1, 1+d, 0, 0, 0, 0, time.UTC)
+			late := day.Add(22 * time.Hour) // the next day in east
+			dates = append(dates, day, day.In(east), late, late.In(east))
+		}
+	}
+	w := &writer{}
+	// In order, so that each instant meets itself in the other zone
+	// next; then scattered.
+	for i := range len(dates) + 20000 {
+		d := dates[i%len(dates)]
+		if i >= len(dates) {
+			d = dates[(i*7919)%len(dates)]
+		}
+		if d.IsZero() {
+			continue // written as nothing
+		}
+		w.b = w.b[:0]
+		w.date(d)
+		w.b = append(w.b, '|')
+		w.isodate(d)
+		if got, want := string(w.b), d.Format(dateLayout)+"|"+d.Format(time.DateOnly); got != want {
+			t.Fatalf("%v: wrote %q, want %q", d, got, want)
+		}
 	}
 }
