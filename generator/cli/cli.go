@@ -83,11 +83,15 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
-	// See memoryLimit. GOMEMLIMIT and GOGC in the environment still win.
+	// See memoryLimit and tuneGC. GOMEMLIMIT and GOGC in the environment
+	// still win.
 	if os.Getenv("GOMEMLIMIT") == "" {
 		if limit := memoryLimit(); limit > 0 {
 			debug.SetMemoryLimit(limit)
 		}
+	}
+	if os.Getenv("GOGC") == "" {
+		tuneGC()
 	}
 	switch cmd {
 	case "build":

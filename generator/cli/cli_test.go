@@ -5,6 +5,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
 )
@@ -374,4 +376,31 @@ func TestMemoryLimit(t *testing.T) {
 	if l := memoryLimit(); l <= 0 || l > total/4*3 {
 		t.Errorf("limit %d of %d bytes", l, total)
 	}
+}
+
+// TestTuneGC: after a collection, GOGC is smallHeapGC while the live heap
+// is below smallHeap and Go's 100 once it is above.
+func TestTuneGC(t *testing.T) {
+	tuneGC()
+	gogc := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	settled := func(want uint64) {
+		t.Helper()
+		for range 200 {
+			runtime.GC()
+			runtime.Gosched()
+			if metrics.Read(gogc); gogc[0].Value.Uint64() == want {
+				return
+			}
+		}
+		t.Fatalf("GOGC is %d, never became %d", gogc[0].Value.Uint64(), want)
+	}
+	settled(smallHeapGC)
+	big := make([]*[1 << 16]byte, (smallHeap+smallHeap/2)>>16)
+	for i := range big {
+		big[i] = new([1 << 16]byte)
+	}
+	settled(100)
+	runtime.KeepAlive(big)
+	big = nil
+	settled(smallHeapGC)
 }

@@ -4,8 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // memoryLimit is the soft memory limit a command runs under when
@@ -53,3 +57,50 @@ func memTotal() int64 {
 	}
 	return 0
 }
+
+// smallHeap is the live heap below which the collector lets the heap grow
+// by smallHeapGC percent of it before collecting again, not Go's 100.
+//
+// At GOGC=100 a small site's build collects a heap of a few tens of MB
+// every few tens of MB it allocates: thirteen collections at 1,000
+// briefings, a tenth of its CPU. At 150 it makes seven and takes 5% less
+// time, for 4 MB more at its peak (95 MB against 91). Above smallHeap,
+// where a large site's heap peaks, the collector is Go's own, so that
+// the peak stays twice the live heap (at 10,000 briefings, 510 MB).
+const (
+	smallHeap   = 64 << 20
+	smallHeapGC = 150
+)
+
+var tuneOnce sync.Once
+
+// tuneGC sets GOGC to smallHeapGC while the live heap is below smallHeap
+// and to 100 above it, looking again after every collection: a value
+// with a finalizer, made anew each time, is collected by each.
+func tuneGC() {
+	tuneOnce.Do(func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		percent := smallHeapGC
+		debug.SetGCPercent(percent)
+		var arm func()
+		arm = func() {
+			runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+				metrics.Read(sample)
+				p := 100
+				if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() < smallHeap {
+					p = smallHeapGC
+				}
+				if p != percent {
+					debug.SetGCPercent(p)
+					percent = p
+				}
+				arm()
+			})
+		}
+		arm()
+	})
+}
+
+// gcSentinel holds a pointer so that it is not made by the allocator for
+// tiny objects, whose finalizers may never run.
+type gcSentinel struct{ _ *byte }
