@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -192,9 +191,9 @@ func Site(opts Options) *Result {
 			// briefings, where it now reaches 510. One after, when
 			// the sources are gone, keeps the files that are not pages
 			// from growing it further.
-			collect()
+			runtime.GC()
 			r.Shed(m, reread.read)
-			collect()
+			runtime.GC()
 			all = r.Paths(m, 0)
 		}
 		// A site's own static file replaces the generated file that
@@ -216,7 +215,7 @@ func Site(opts Options) *Result {
 			}
 		}
 		if !opts.Sample {
-			out.FilesDone = collect
+			out.FilesDone = runtime.GC
 		}
 		if opts.Expect != nil {
 			opts.Expect(len(paths) + len(static))
@@ -229,21 +228,6 @@ func Site(opts Options) *Result {
 	}
 	res.Diags.Sort()
 	return res
-}
-
-// collect runs a collection unless the heap holds little garbage, the
-// collector having just run by itself: what Site collects for is the
-// garbage, and marking the live heap again for a quarter of it cost a
-// hundredth of a build's time at 1,000 briefings.
-func collect() {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() == metrics.KindUint64 && s[1].Value.Kind() == metrics.KindUint64 {
-		if live, now := s[0].Value.Uint64(), s[1].Value.Uint64(); now < live+live/4 {
-			return
-		}
-	}
-	runtime.GC()
 }
 
 // siteFiles reads the site's files for a model after Shed: through the

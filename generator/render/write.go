@@ -81,6 +81,7 @@ type Out struct {
 	mu      sync.Mutex
 	cur     map[string]entry  // every file of this build
 	lines   []manifestLine    // see manifestLines
+	order   []int32           // see manifestLines
 	staged  map[string]string // path → staged file below stage
 	stage   string            // staging folder, made on the first change
 	stageF  *os.File          // stage, open
@@ -836,34 +837,40 @@ func (o *Out) Abort() {
 // hold the bytes it was about to, nor a file of the last build that was
 // changed by hand, to hold the bytes the last build wrote.
 func (o *Out) writeManifest(pending, always bool) error {
-	all := o.manifestLines()
-	lines := make([]manifestLine, 0, len(all))
-	for _, l := range all {
+	lines, order := o.manifestLines()
+	entryOf := func(l *manifestLine) (entry, bool) {
 		switch {
 		case pending && (l.staged || !l.cur):
-			l.e = entry{} // matches no file: the next build compares the bytes
+			return entry{}, true // matches no file: the next build compares the bytes
 		case !pending && !l.cur:
-			// A file of the last build's that Commit could not
-			// remove is still the build's.
-			var ok bool
-			if l.e, ok = o.cur[l.p]; !ok {
-				continue
-			}
+			// A file of the last build's that Commit could not remove
+			// is still the build's.
+			e, ok := o.cur[l.p]
+			return e, ok
 		}
-		lines = append(lines, l)
+		return l.e, true
 	}
 	// Made once, to be summed and written: 15 MB at 10,000 briefings,
 	// which formatting twice, at each of a build's two manifests, cost a
-	// tenth of a second more when nothing else runs.
-	text := appendManifest(lines)
-	sum := sumOf(text)
+	// tenth of a second more when nothing else runs. It is kept in the
+	// parts it is formatted in, never joined.
+	text := formatManifest(lines, order, entryOf)
+	h := xxh3.New()
+	for _, b := range text {
+		_, _ = h.Write(b)
+	}
+	sum := h.Sum128().Bytes()
 	if !always && sum == o.oldSum {
 		return nil
 	}
 	name := TempPrefix + "manifest-" + strconv.FormatUint(rand.Uint64(), 36)
 	f, err := o.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err == nil {
-		_, err = f.Write(text)
+		for _, b := range text {
+			if _, err = f.Write(b); err != nil {
+				break
+			}
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -890,15 +897,17 @@ type manifestLine struct {
 	cur    bool // a file of this build; else one of the last build's it drops
 }
 
-// manifestLines is every file a manifest of this build may list, sorted
-// by path: the files of this build and those of the last it drops. Commit
-// writes two manifests, and making their lists, sorting them on one core
-// while the other was idle and looking each path up in two maps, was
-// half the time Commit took at 1,000 briefings; the list is made once,
-// with the entries, and sorted on all cores. This build's files are
-// known by then: only a file of the last build's that Commit fails to
-// remove joins cur after, and it is in the list already.
-func (o *Out) manifestLines() []manifestLine {
+// manifestLines is every file a manifest of this build may list, the
+// files of this build and those of the last it drops, and their order by
+// path. Commit writes two manifests, and making their lists, sorting
+// them on one core while the other was idle and looking each path up in
+// two maps, was half the time Commit took at 1,000 briefings: the list is
+// made once, with the entries, and its order sorted on all cores, as
+// indexes, not lines, so that the heap, near its highest at the end of a
+// large build, holds one list and not two. This build's files are known
+// by then: only a file of the last build's that Commit fails to remove
+// joins cur after, and it is in the list already.
+func (o *Out) manifestLines() ([]manifestLine, []int32) {
 	if o.lines == nil {
 		lines := make([]manifestLine, 0, len(o.cur)+len(o.old))
 		for p, e := range o.cur {
@@ -910,10 +919,14 @@ func (o *Out) manifestLines() []manifestLine {
 				lines = append(lines, manifestLine{p: p, e: e})
 			}
 		}
-		sortOn(lines, make([]manifestLine, len(lines)), runtime.GOMAXPROCS(0), func(a, b manifestLine) int { return strings.Compare(a.p, b.p) })
-		o.lines = lines
+		order := make([]int32, len(lines))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		sortOn(order, make([]int32, len(order)), runtime.GOMAXPROCS(0), func(a, b int32) int { return strings.Compare(lines[a].p, lines[b].p) })
+		o.lines, o.order = lines, order
 	}
-	return o.lines
+	return o.lines, o.order
 }
 
 // sortOn sorts s by cmp on up to cores cores: each half on its own, then
@@ -942,40 +955,31 @@ func sortOn[E any](s, tmp []E, cores int, cmp func(a, b E) int) {
 	copy(s, tmp)
 }
 
-// appendManifest is the manifest's text: one line for each of lines,
-// which are sorted: the fileSum of the file's bytes, its size, and its
-// path quoted as a Go string. Long lists are formatted in parts on all
-// cores, for the same reason manifestLines sorts on them.
-func appendManifest(lines []manifestLine) []byte {
+// formatManifest is the manifest's text, in parts: the header, then one
+// line for each of lines in order that entryOf gives an entry: the
+// fileSum of the file's bytes, its size, and its path quoted as a Go
+// string. Long lists are formatted in parts on all cores, for the same
+// reason manifestLines sorts on them.
+func formatManifest(lines []manifestLine, order []int32, entryOf func(*manifestLine) (entry, bool)) [][]byte {
 	const part = 8192
-	if len(lines) <= part {
-		return appendManifestLines(append(make([]byte, 0, len(manifestHeader)+1+100*len(lines)), manifestHeader+"\n"...), lines)
-	}
-	parts := make([][]byte, (len(lines)+part-1)/part)
-	site.InChunks(len(lines), part, func(i, lo, hi int) {
-		parts[i] = appendManifestLines(make([]byte, 0, 100*(hi-lo)), lines[lo:hi])
+	parts := make([][]byte, 1+(len(order)+part-1)/part)
+	parts[0] = []byte(manifestHeader + "\n")
+	site.InChunks(len(order), part, func(i, lo, hi int) {
+		b := make([]byte, 0, 100*(hi-lo))
+		for _, j := range order[lo:hi] {
+			l := &lines[j]
+			e, ok := entryOf(l)
+			if !ok {
+				continue
+			}
+			b = hex.AppendEncode(b, e.sum[:])
+			b = strconv.AppendInt(append(b, ' '), e.size, 10)
+			b = appendQuoted(append(b, ' '), l.p)
+			b = append(b, '\n')
+		}
+		parts[i+1] = b
 	})
-	n := len(manifestHeader) + 1
-	for _, b := range parts {
-		n += len(b)
-	}
-	dst := append(make([]byte, 0, n), manifestHeader+"\n"...)
-	for _, b := range parts {
-		dst = append(dst, b...)
-	}
-	return dst
-}
-
-// appendManifestLines appends to dst the manifest's lines for lines.
-func appendManifestLines(dst []byte, lines []manifestLine) []byte {
-	for _, l := range lines {
-		p, e := l.p, l.e
-		dst = hex.AppendEncode(dst, e.sum[:])
-		dst = strconv.AppendInt(append(dst, ' '), e.size, 10)
-		dst = appendQuoted(append(dst, ' '), p)
-		dst = append(dst, '\n')
-	}
-	return dst
+	return parts
 }
 
 // appendQuoted is strconv.AppendQuote, which reads a rune at a time, made

@@ -28,7 +28,7 @@ func TestManifestRoundTrip(t *testing.T) {
 		"odd name/\nline.css":   {sumOf([]byte("bc")), 2},
 		"claims/é-ü/index.html": {sumOf(nil), 0},
 	}
-	text := appendManifest(linesOf(files))
+	text := manifestText(linesOf(files))
 	got, sum, err := readManifest(bytes.NewReader(text))
 	if err != nil || !reflect.DeepEqual(got, files) {
 		t.Fatalf("read back %v, %v from\n%s", got, err, text)
@@ -36,7 +36,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	if sum != sumOf(text) {
 		t.Error("wrong sum of the text")
 	}
-	if again := appendManifest(linesOf(got)); !bytes.Equal(again, text) {
+	if again := manifestText(linesOf(got)); !bytes.Equal(again, text) {
 		t.Errorf("formatted twice differently:\n%s\n%s", text, again)
 	}
 }
@@ -50,9 +50,18 @@ func linesOf(files map[string]entry) []manifestLine {
 	return lines
 }
 
+// manifestText is the text of a manifest listing lines, in their order.
+func manifestText(lines []manifestLine) []byte {
+	order := make([]int32, len(lines))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	return bytes.Join(formatManifest(lines, order, func(l *manifestLine) (entry, bool) { return l.e, true }), nil)
+}
+
 // TestManifestLong: a list long enough to be sorted and formatted in
 // parts on several cores gives what one core gives: sorted paths, one
-// line each, in order.
+// line each, in order, and the sum of its parts is the sum of its text.
 func TestManifestLong(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 9))
 	files := map[string]entry{}
@@ -62,24 +71,36 @@ func TestManifestLong(t *testing.T) {
 		files[p] = entry{sumOf([]byte(p)), int64(len(p))}
 	}
 	want := linesOf(files)
-	byPath := func(a, b manifestLine) int { return strings.Compare(a.p, b.p) }
+	var lines []manifestLine
+	for p, e := range files {
+		lines = append(lines, manifestLine{p: p, e: e})
+	}
 	for cores := 1; cores <= 5; cores++ {
-		var got []manifestLine
-		for p, e := range files {
-			got = append(got, manifestLine{p: p, e: e})
+		order := make([]int32, len(lines))
+		for i := range order {
+			order[i] = int32(i)
 		}
-		sortOn(got, make([]manifestLine, len(got)), cores, byPath)
-		if !slices.Equal(got, want) {
-			t.Fatalf("sorted on %d cores: not in order", cores)
+		sortOn(order, make([]int32, len(order)), cores, func(a, b int32) int { return strings.Compare(lines[a].p, lines[b].p) })
+		for i, j := range order {
+			if lines[j] != want[i] {
+				t.Fatalf("sorted on %d cores: line %d is %q, want %q", cores, i, lines[j].p, want[i].p)
+			}
 		}
 	}
-	text := appendManifest(want)
-	if one := appendManifestLines([]byte(manifestHeader+"\n"), want); !bytes.Equal(text, one) {
-		t.Fatal("formatted in parts, the text differs from one formatted whole")
+	text := manifestText(want)
+	var one []byte
+	for _, l := range want {
+		one = append(one, manifestText([]manifestLine{l})[len(manifestHeader)+1:]...)
 	}
-	got, _, err := readManifest(bytes.NewReader(text))
+	if !bytes.Equal(text[len(manifestHeader)+1:], one) {
+		t.Fatal("formatted in parts, the text differs from its lines formatted one by one")
+	}
+	got, sum, err := readManifest(bytes.NewReader(text))
 	if err != nil || !reflect.DeepEqual(got, files) {
 		t.Fatalf("read back %d entries, %v", len(got), err)
+	}
+	if sum != sumOf(text) {
+		t.Error("the sum read differs from the text's")
 	}
 }
 
