@@ -60,13 +60,14 @@ type Feed struct {
 // head is what the <head> of the page d says of it.
 func head(d *Data, ix *index) *Head {
 	h := new(Head)
-	fillHead(h, d, ix)
+	fillHead(h, d, ix, nil)
 	return h
 }
 
 // fillHead makes h the head of the page d, its list of feeds in the one
-// h holds: a writer fills one Head for every page it writes.
-func fillHead(h *Head, d *Data, ix *index) {
+// h holds: a writer fills one Head for every page it writes, with its
+// cache of dates (nil for none).
+func fillHead(h *Head, d *Data, ix *index, dates *dateCache) {
 	m := d.Site
 	*h = Head{Title: d.Title + " · " + m.Title, Name: d.Title, Type: "website",
 		Description: description(d, ix), URL: m.AbsURL(escapePath(d.Path)), Feeds: h.Feeds[:0]}
@@ -76,9 +77,9 @@ func fillHead(h *Head, d *Data, ix *index) {
 	case "404":
 		h.URL, h.NoIndex = "", true
 	case "briefing":
-		h.Type, h.Published = "article", formatDate(d.Briefing.Date, time.DateOnly)
+		h.Type, h.Published = "article", isoDay(d.Briefing.Date, dates)
 	case "claim":
-		h.Type, h.Published = "article", formatDate(d.Claim.Date, time.DateOnly)
+		h.Type, h.Published = "article", isoDay(d.Claim.Date, dates)
 		h.claim, h.m = d.Claim, m
 	}
 	// A feed (at output path p, linked as href) is linked only where the
@@ -353,13 +354,14 @@ var ldActorType = map[string]string{"person": "Person", "organisation": "Organiz
 // it, whatever an author wrote. Escaped again as a string, it would be a
 // JSON string, not the object.
 func claimReview(c *site.Claim, m *site.Model) template.JS {
-	return template.JS(appendClaimReview(make([]byte, 0, 1024), c, m))
+	return template.JS(appendClaimReview(make([]byte, 0, 1024), c, m, nil))
 }
 
-// appendClaimReview appends claimReview's JSON to b.
-func appendClaimReview(b []byte, c *site.Claim, m *site.Model) []byte {
+// appendClaimReview appends claimReview's JSON to b, its dates through
+// dates when it is not nil.
+func appendClaimReview(b []byte, c *site.Claim, m *site.Model, dates *dateCache) []byte {
 	// The bytes of json.Marshal, without its reflection (see jsonappend.go).
-	review := claimReviewOf(c, m)
+	review := claimReviewOf(c, m, dates)
 	data, ok := review.appendJSON(b)
 	if !ok {
 		data = b // what was appended is cut off
@@ -372,7 +374,7 @@ func appendClaimReview(b []byte, c *site.Claim, m *site.Model) []byte {
 }
 
 // claimReviewOf is the ClaimReview of c, to be written as JSON.
-func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
+func claimReviewOf(c *site.Claim, m *site.Model, dates *dateCache) ldClaimReview {
 	thing := func(a *site.Actor) ldThing {
 		t := ldActorType[a.ActorKind]
 		if t == "" {
@@ -380,7 +382,7 @@ func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
 		}
 		return ldThing{Type: t, Name: a.Name, URL: m.AbsURL(strings.TrimPrefix(a.URL, m.BasePath))}
 	}
-	item := ldClaim{Type: "Claim", DatePublished: formatDate(c.Date, time.DateOnly)}
+	item := ldClaim{Type: "Claim", DatePublished: isoDay(c.Date, dates)}
 	switch len(c.By) {
 	case 0:
 	case 1:
@@ -396,7 +398,7 @@ func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
 	// here, for a source with no web address), else the briefing reporting
 	// it.
 	for _, s := range c.Sources {
-		w := ldWork{Type: "CreativeWork", Name: s.Title, DatePublished: formatDate(s.Date, time.DateOnly)}
+		w := ldWork{Type: "CreativeWork", Name: s.Title, DatePublished: isoDay(s.Date, dates)}
 		// Only a web address is one a search engine can follow.
 		if u, err := url.Parse(s.SourceURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			w.URL = s.SourceURL
@@ -414,7 +416,7 @@ func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
 	if len(item.Appearance) == 0 && c.Briefing != nil {
 		b := c.Briefing
 		item.Appearance = []ldWork{{Type: "CreativeWork", Name: b.Title,
-			URL: m.AbsURL(strings.TrimPrefix(b.URL, m.BasePath)), DatePublished: formatDate(b.Date, time.DateOnly)}}
+			URL: m.AbsURL(strings.TrimPrefix(b.URL, m.BasePath)), DatePublished: isoDay(b.Date, dates)}}
 	}
 	review := ldClaimReview{
 		Context: "https://schema.org", Type: "ClaimReview",
@@ -423,14 +425,26 @@ func claimReviewOf(c *site.Claim, m *site.Model) ldClaimReview {
 		ItemReviewed:  item,
 		ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status},
 		Author:        ldThing{Type: "Organization", Name: m.Title, URL: m.AbsURL("")},
-		DatePublished: formatDate(c.Date, time.DateOnly),
+		DatePublished: isoDay(c.Date, dates),
 	}
 	if v, ok := statusRating[c.Status]; ok {
 		review.ReviewRating.RatingValue, review.ReviewRating.BestRating, review.ReviewRating.WorstRating = v, bestRating, worstRating
 	}
 	// The review is published with the briefing that records the claim.
 	if b := c.Briefing; b != nil && !b.Date.IsZero() {
-		review.DatePublished = formatDate(b.Date, time.DateOnly)
+		review.DatePublished = isoDay(b.Date, dates)
 	}
 	return review
+}
+
+// isoDay is t as time.DateOnly, "" for the zero time, through dates when
+// it is not nil.
+func isoDay(t time.Time, dates *dateCache) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case dates == nil:
+		return t.Format(time.DateOnly)
+	}
+	return dates.text(t, time.DateOnly)
 }

@@ -44,7 +44,7 @@ func TestJSONAppend(t *testing.T) {
 			}
 			for _, c := range m.Claims {
 				got := claimReview(c, m)
-				review := claimReviewOf(c, m)
+				review := claimReviewOf(c, m, nil)
 				want, err := json.Marshal(review)
 				if err != nil {
 					t.Fatal(err)

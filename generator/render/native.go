@@ -204,22 +204,24 @@ func (w *writer) isodate(t time.Time) {
 // by day. A site's pages show a few hundred dates, each on many pages and
 // many times on some: formatting each anew, or remembering only the last
 // (lists are in order of date), was a hundredth of a build's CPU.
-type dateCache [128]struct {
+type dateCache [256]struct {
 	t    time.Time
 	text string
 }
 
-// append appends t in layout, which must be the one the cache has
-// always been given.
-func (c *dateCache) append(b []byte, t time.Time, layout string) []byte {
+// text is t in layout, which must be the one the cache has always been
+// given.
+func (c *dateCache) text(t time.Time, layout string) string {
 	e := &c[uint64(t.Unix()/86400)%uint64(len(c))]
-	if e.text != "" && e.t == t {
-		return append(b, e.text...)
+	if e.text == "" || e.t != t {
+		e.t, e.text = t, t.Format(layout)
 	}
-	n := len(b)
-	b = t.AppendFormat(b, layout)
-	e.t, e.text = t, string(b[n:])
-	return b
+	return e.text
+}
+
+// append appends t in layout (see text).
+func (c *dateCache) append(b []byte, t time.Time, layout string) []byte {
+	return append(b, c.text(t, layout)...)
 }
 
 // time writes t as a <time> element, or "undated" for the zero time,
@@ -446,7 +448,7 @@ func (w *writer) layout(d *Data, main func()) {
 	w.raw("<!doctype html>\n<html lang=\"")
 	w.text(m.Language)
 	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-	fillHead(&w.h, d, w.ix)
+	fillHead(&w.h, d, w.ix, &w.isoDays)
 	w.head(&w.h)
 	w.raw("\n<link rel=\"stylesheet\" href=\"")
 	w.link("css/style.css")
@@ -537,7 +539,7 @@ func (w *writer) head(h *Head) {
 	if h.claim != nil {
 		// JSON that escapes <, > and &: see claimReview.
 		w.raw("\n<script type=\"application/ld+json\">")
-		w.b = appendClaimReview(w.b, h.claim, h.m)
+		w.b = appendClaimReview(w.b, h.claim, h.m, &w.isoDays)
 		w.raw("</script>")
 	}
 }
