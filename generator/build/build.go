@@ -170,7 +170,7 @@ func Site(opts Options) *Result {
 			}
 			return opts.Pages(p, data)
 		}
-		res.Counts = render.Counts(m)
+		res.Counts = r.Counts(m)
 		var all []string
 		if opts.Sample {
 			// Pages only: the other files (feeds, sitemap, graph, search

@@ -241,7 +241,7 @@ func claimDescription(c *site.Claim) string {
 		lead += " by " + strings.Join(names, ", ")
 	}
 	lead = clip(lead, DescriptionMax/2)
-	room := DescriptionMax - utf8.RuneCountInString(lead+": “”")
+	room := DescriptionMax - utf8.RuneCountInString(lead) - utf8.RuneCountInString(": “”")
 	return lead + ": “" + clip(c.Text(), room) + "”"
 }
 

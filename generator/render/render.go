@@ -858,16 +858,15 @@ func renderOrder(paths []string) ([]int, int) {
 
 // Counts is the number of pages of each kind m has; files that are not
 // pages (feeds, the sitemap) are not counted.
-func Counts(m *site.Model) map[string]int {
+func (r *Renderer) Counts(m *site.Model) map[string]int {
 	c := map[string]int{"briefing": len(m.Briefings), "actor": len(m.Actors), "claim": len(m.Claims),
 		"source": len(m.Sources), "caveat": len(m.Caveats), "tag": len(m.Tags)}
 	for _, kind := range []string{"home", "404", "briefings", "actors", "claims", "sources", "caveats", "tags", "search", "method"} {
 		c[kind] = 1
 	}
 	// The claims index by status, and the later pages of every list.
-	ix := newIndex(m)
 	c["list"] = len(markup.Statuses)
-	for _, l := range lists(m, ix, 0) {
+	for _, l := range lists(m, r.ix, 0) {
 		c["list"] += pageCount(l.n) - 1
 	}
 	return c
