@@ -116,6 +116,9 @@ func feedBriefings(d *Data) []*site.Briefing {
 // absURL is the absolute address of u, a URL of the site with its base
 // path (an entity's URL).
 func absURL(m *site.Model, u string) string {
+	if rest, ok := strings.CutPrefix(u, m.BasePath); ok && m.BaseURL == "" && !strings.HasPrefix(rest, "/") {
+		return u // what AbsURL makes of rest, without joining it again
+	}
 	return m.AbsURL(strings.TrimPrefix(u, m.BasePath))
 }
 

@@ -57,6 +57,17 @@ type Feed struct {
 	Title string
 }
 
+// pageAbsURL is the absolute address of the page d: absURL of its URL
+// when that is its path below the base as it is, which it is but for a
+// tag's page with signs in its name.
+func pageAbsURL(d *Data) string {
+	m, p := d.Site, escapePath(d.Path)
+	if p == d.Path && len(d.URL) == len(m.BasePath)+len(p) && strings.HasPrefix(d.URL, m.BasePath) && strings.HasSuffix(d.URL, p) {
+		return absURL(m, d.URL)
+	}
+	return m.AbsURL(p)
+}
+
 // head is what the <head> of the page d says of it.
 func head(d *Data, ix *index) *Head {
 	h := new(Head)
@@ -70,7 +81,7 @@ func head(d *Data, ix *index) *Head {
 func fillHead(h *Head, d *Data, ix *index, dates *dateCache) {
 	m := d.Site
 	*h = Head{Title: d.Title + " · " + m.Title, Name: d.Title, Type: "website",
-		Description: description(d, ix), URL: m.AbsURL(escapePath(d.Path)), Feeds: h.Feeds[:0]}
+		Description: description(d, ix), URL: pageAbsURL(d), Feeds: h.Feeds[:0]}
 	switch d.Kind {
 	case "home":
 		h.Title, h.Name = m.Title, m.Title
@@ -380,7 +391,7 @@ func claimReviewOf(c *site.Claim, m *site.Model, dates *dateCache) ldClaimReview
 		if t == "" {
 			t = "Thing"
 		}
-		return ldThing{Type: t, Name: a.Name, URL: m.AbsURL(strings.TrimPrefix(a.URL, m.BasePath))}
+		return ldThing{Type: t, Name: a.Name, URL: absURL(m, a.URL)}
 	}
 	item := ldClaim{Type: "Claim", DatePublished: isoDay(c.Date, dates)}
 	switch len(c.By) {
@@ -400,10 +411,10 @@ func claimReviewOf(c *site.Claim, m *site.Model, dates *dateCache) ldClaimReview
 	for _, s := range c.Sources {
 		w := ldWork{Type: "CreativeWork", Name: s.Title, DatePublished: isoDay(s.Date, dates)}
 		// Only a web address is one a search engine can follow.
-		if u, err := url.Parse(s.SourceURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		if s.Web() {
 			w.URL = s.SourceURL
 		} else {
-			w.URL = m.AbsURL(strings.TrimPrefix(s.URL, m.BasePath))
+			w.URL = absURL(m, s.URL)
 		}
 		if s.PublisherName != "" {
 			w.Publisher = &ldThing{Type: "Organization", Name: s.PublisherName}
@@ -416,11 +427,11 @@ func claimReviewOf(c *site.Claim, m *site.Model, dates *dateCache) ldClaimReview
 	if len(item.Appearance) == 0 && c.Briefing != nil {
 		b := c.Briefing
 		item.Appearance = []ldWork{{Type: "CreativeWork", Name: b.Title,
-			URL: m.AbsURL(strings.TrimPrefix(b.URL, m.BasePath)), DatePublished: isoDay(b.Date, dates)}}
+			URL: absURL(m, b.URL), DatePublished: isoDay(b.Date, dates)}}
 	}
 	review := ldClaimReview{
 		Context: "https://schema.org", Type: "ClaimReview",
-		URL:           m.AbsURL(strings.TrimPrefix(c.URL, m.BasePath)),
+		URL:           absURL(m, c.URL),
 		ClaimReviewed: markup.FoldString(c.Text()),
 		ItemReviewed:  item,
 		ReviewRating:  ldRating{Type: "Rating", AlternateName: c.Status},

@@ -138,8 +138,9 @@ type Renderer struct {
 	// native holds the Go writers of the kinds whose built-in template
 	// the site does not replace (see native.go).
 	native map[string]func(*writer, *Data)
-	// writers are pages' buffers, reused from page to page.
-	writers sync.Pool
+	// writers are pages' buffers, reused from page to page, and datas
+	// what Pages says of them (see Pages).
+	writers, datas sync.Pool
 }
 
 type fragmentKey struct {
@@ -198,6 +199,7 @@ func New(m *site.Model, builtin fs.FS, own map[string][]byte) (*Renderer, diag.L
 	}
 	var diags diag.List
 	r := &Renderer{tmpl: map[string]*template.Template{}, ix: newIndex(m), native: map[string]func(*writer, *Data){}}
+	r.datas.New = func() any { return new(Data) }
 	// A site's file with the built-in bytes (as the sample site, the
 	// repository itself, has) replaces nothing.
 	replaced := func(name string) bool {
@@ -565,7 +567,11 @@ func Lookup(m *site.Model, out string) *Data {
 
 // lookup is Lookup with the site's index when the caller has one; without
 // it, the one list a page needs is derived on the spot.
-func lookup(m *site.Model, ix *index, out string) *Data {
+func lookup(m *site.Model, ix *index, out string) *Data { return lookupIn(m, ix, out, nil) }
+
+// lookupIn is lookup, with the Data of a page at a folder made in into
+// when it is not nil.
+func lookupIn(m *site.Model, ix *index, out string, into *Data) *Data {
 	if out == "404.html" {
 		return &Data{Site: m, Kind: "404", Title: "Page not found", Path: "404/", URL: m.BasePath + "404/"}
 	}
@@ -588,7 +594,11 @@ func lookup(m *site.Model, ix *index, out string) *Data {
 	if head, n, ok := cutPage(dir); ok {
 		number, list = n, head
 	}
-	d := &Data{Site: m, Path: dir, URL: m.BasePath + dir}
+	d := into
+	if d == nil {
+		d = new(Data)
+	}
+	*d = Data{Site: m, Path: dir, URL: m.BasePath + dir}
 	section, id, _ := strings.Cut(strings.TrimSuffix(list, "/"), "/")
 	if strings.Contains(id, "/") {
 		return nil
@@ -788,7 +798,18 @@ func (r *Renderer) Pages(m *site.Model, paths []string, out Output) diag.List {
 	}
 	site.Parallel(len(paths), func(j int) {
 		i := order[j]
-		d := lookup(m, r.ix, paths[i])
+		into := r.datas.Get().(*Data)
+		d := lookupIn(m, r.ix, paths[i], into)
+		// A page a Go writer wrote leaves nothing holding its Data, which
+		// serves the next (each was a ninth of what rendering the pages
+		// allocated); a template may have kept it, as the key of a
+		// cached fragment.
+		defer func() {
+			if d == nil || d != into || r.native[d.Kind] != nil {
+				*into = Data{}
+				r.datas.Put(into)
+			}
+		}()
 		var err error
 		if fk := streamed(d); out.Stream != nil && fk != nil {
 			err = out.Stream(paths[i], func(w io.Writer) error { return r.stream(fk, w, d) })

@@ -475,8 +475,10 @@ func (m *Model) newActor(pg *Page) *Actor {
 }
 
 func (m *Model) newSource(pg *Page) *Source {
+	u, err := url.Parse(pg.SourceURL)
 	return &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m, sortKey: strings.ToLower(pg.Title),
-		ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility]}
+		ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility],
+		web: err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""}
 }
 
 // actorKeys are the lower-cased names an actor is found by.

@@ -303,7 +303,12 @@ type Source struct {
 	uses            int         // how many references, when tracked
 	dead            bool
 	sortKey         string // the title lower-cased
+	web             bool   // see Web
 }
+
+// Web reports whether the source's address (SourceURL) is on the web, one
+// a search engine can follow: http or https, with a host.
+func (s *Source) Web() bool { return s.web }
 
 // Claim is a resolved claim.
 type Claim struct {
