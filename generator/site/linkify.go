@@ -12,13 +12,15 @@ import (
 )
 
 // gfm is goldmark's GFM extension with its linkify parser behind
-// quickLinkify.
-type gfm struct{}
+// quickLinkify; without it when noLinkify is set.
+type gfm struct{ noLinkify bool }
 
-func (gfm) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithInlineParsers(
-		util.Prioritized(quickLinkify{extension.NewLinkifyParser()}, 999), // GFM's priority
-	))
+func (g gfm) Extend(m goldmark.Markdown) {
+	if !g.noLinkify {
+		m.Parser().AddOptions(parser.WithInlineParsers(
+			util.Prioritized(quickLinkify{extension.NewLinkifyParser()}, 999), // GFM's priority
+		))
+	}
 	extension.Table.Extend(m)
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
@@ -56,4 +58,54 @@ func (q quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		return nil
 	}
 	return q.InlineParser.Parse(parent, block, pc)
+}
+
+// linkParser parses a text that could hold what linkify links (see
+// mayLink) with the parser that has linkify, and any other with the one
+// that has not. Linkify is an inline parser called after every space of
+// every paragraph, and goldmark cuts the text it has read at each, looks
+// up the parsers and moves back when they find nothing: a tenth of a
+// body's parsing, for a link most briefings do not hold. Where linkify
+// finds nothing on any line, the page is the one made without it
+// (TestLinkParserSameTree, FuzzLinkParser).
+type linkParser struct {
+	parser.Parser // with linkify
+	without       parser.Parser
+}
+
+// Parse implements parser.Parser.
+func (p linkParser) Parse(r text.Reader, opts ...parser.ParseOption) ast.Node {
+	if mayLink(r.Source()) {
+		return p.Parser.Parse(r, opts...)
+	}
+	return p.without.Parse(r, opts...)
+}
+
+// AddOptions implements parser.Parser.
+func (p linkParser) AddOptions(opts ...parser.Option) {
+	p.Parser.AddOptions(opts...)
+	p.without.AddOptions(opts...)
+}
+
+// mayLink reports whether src needs the parser with linkify: some line
+// could hold what linkify links, as quickLinkify asks of each line, or
+// ends in two or more white space characters. Goldmark trims a line's
+// trailing white space from its last text, which linkify's calls have cut
+// at each space: "a \t" ends in a space with linkify, and in "a" without.
+func mayLink(src []byte) bool {
+	if bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("://")) || bytes.Contains(src, []byte("www.")) {
+		return true
+	}
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+	for end := len(src); end >= 2; {
+		if space(src[end-1]) && space(src[end-2]) {
+			return true
+		}
+		i := bytes.LastIndexByte(src[:end], '\n')
+		if i < 0 {
+			break
+		}
+		end = i
+	}
+	return false
 }

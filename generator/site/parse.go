@@ -58,13 +58,17 @@ func newMarkdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string
 		opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(markup.EscapeRawHTML{}, 100)))
 	}
 	opts = append(opts, renderer.WithNodeRenderers(util.Prioritized(codeRenderer{code}, 100)))
-	md := goldmark.New(
-		goldmark.WithExtensions(
-			gfm{}, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true, Defer: deferred},
-		),
-		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
-		goldmark.WithRendererOptions(opts...),
-	)
+	newMD := func(g gfm) goldmark.Markdown {
+		return goldmark.New(
+			goldmark.WithExtensions(
+				g, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true, Defer: deferred},
+			),
+			goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
+			goldmark.WithRendererOptions(opts...),
+		)
+	}
+	md := newMD(gfm{})
+	md.SetParser(linkParser{Parser: md.Parser(), without: newMD(gfm{noLinkify: true}).Parser()})
 	return &bufMarkdown{Markdown: md, r: &bufRenderer{md.Renderer()}}
 }
 
