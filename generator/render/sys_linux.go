@@ -6,7 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
-	"unsafe"
+
+	"briefing/generator/beneath"
 )
 
 // ctime is when the file's inode last changed, in Unix nanoseconds: unlike
@@ -37,44 +38,14 @@ func writable(dir string) error {
 	return syscall.Access(dir, 0x2|0x1) // W_OK | X_OK
 }
 
-// openHow is struct open_how of openat2(2).
-type openHow struct {
-	flags, mode, resolve uint64
-}
-
-const (
-	sysOpenat2        = 437 // the same on every Linux but MIPS, where it is ENOSYS
-	resolveNoSymlinks = 0x04
-	resolveBeneath    = 0x08
-	oPath             = 0x200000 // O_PATH, which package syscall lacks on some platforms
-)
+// oPath is O_PATH, which package syscall lacks on some platforms.
+const oPath = 0x200000
 
 // openBeneath opens rel below the folder fd d, or creates it, and fails
-// rather than follow a symbolic link or leave d on the way: one system
-// call where os.Root opens and closes every folder of the path. An old
-// kernel without openat2 answers errors.ErrUnsupported (ENOSYS is it).
+// rather than follow a symbolic link or leave d on the way (see package
+// beneath).
 func openBeneath(d int, rel string, flags int, perm uint32) (int, error) {
-	p, err := syscall.BytePtrFromString(rel)
-	if err != nil {
-		return -1, err
-	}
-	how := openHow{flags: uint64(flags | syscall.O_CLOEXEC), mode: uint64(perm), resolve: resolveBeneath | resolveNoSymlinks}
-	for {
-		fd, _, errno := syscall.Syscall6(sysOpenat2, uintptr(d), uintptr(unsafe.Pointer(p)), uintptr(unsafe.Pointer(&how)), unsafe.Sizeof(how), 0, 0)
-		// EAGAIN: a rename elsewhere raced the walk; it may be tried again.
-		if errno == syscall.EINTR || errno == syscall.EAGAIN {
-			continue
-		}
-		if errno == syscall.EPERM {
-			// What some container sandboxes answer for a system call they
-			// do not know; the caller's way round reports a real EPERM.
-			return -1, errors.ErrUnsupported
-		}
-		if errno != 0 {
-			return -1, errno
-		}
-		return int(fd), nil
-	}
+	return beneath.Open(d, rel, flags, perm, true)
 }
 
 // writeBeneath creates the new file rel below the folder fd d (see
