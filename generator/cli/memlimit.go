@@ -63,8 +63,8 @@ func memTotal() int64 {
 //
 // At GOGC=100 a small site's build collects a heap of a few tens of MB
 // every few tens of MB it allocates: thirteen collections at 1,000
-// briefings, a tenth of its CPU. At 150 it makes seven and takes 5% less
-// time, for 4 MB more at its peak (95 MB against 91). Above smallHeap,
+// briefings, a tenth of its CPU. At 150 it makes nine and takes 5% less
+// time, for 4-5 MB more at its peak (91 MB against 87). Above smallHeap,
 // where a large site's heap peaks, the collector is Go's own, so that
 // the peak stays twice the live heap (at 10,000 briefings, 510 MB).
 const (
