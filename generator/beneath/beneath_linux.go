@@ -2,6 +2,7 @@ package beneath
 
 import (
 	"errors"
+	"os"
 	"syscall"
 	"unsafe"
 )
@@ -82,4 +83,24 @@ func ReadFile(d int, rel string) ([]byte, error) {
 			b = append(b, 0)[:len(b)]
 		}
 	}
+}
+
+// oTmpfile is O_TMPFILE (with O_DIRECTORY, as the kernel wants it), which
+// package syscall lacks.
+const oTmpfile = 0x400000 | syscall.O_DIRECTORY
+
+// TempFile makes a file without a name on the file system of the folder
+// dir (O_TMPFILE), open to read and write: no listing of dir shows it, dir
+// itself does not change, and it goes when it is closed, however the
+// process ends. A file system without unnamed files answers
+// errors.ErrUnsupported.
+func TempFile(dir string) (*os.File, error) {
+	fd, err := syscall.Open(dir, oTmpfile|syscall.O_RDWR|syscall.O_CLOEXEC, 0o600)
+	switch {
+	case err == syscall.EOPNOTSUPP || err == syscall.EISDIR || err == syscall.EINVAL || err == syscall.ENOSYS:
+		return nil, errors.ErrUnsupported
+	case err != nil:
+		return nil, &os.PathError{Op: "open", Path: dir, Err: err}
+	}
+	return os.NewFile(uintptr(fd), dir+"/(unnamed)"), nil
 }

@@ -71,3 +71,39 @@ func TestReadFile(t *testing.T) {
 		t.Error("a name with NUL read")
 	}
 }
+
+// TestTempFile: an unnamed file reads back what was written to it and
+// leaves its folder as it was, entries and times.
+func TestTempFile(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("O_TMPFILE is Linux's")
+	}
+	dir := t.TempDir()
+	before, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := TempFile(dir)
+	if errors.Is(err, errors.ErrUnsupported) {
+		t.Skip("no unnamed files on this file system")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte("rendered body"), 100); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]byte, 13)
+	if _, err := f.ReadAt(got, 100); err != nil || string(got) != "rendered body" {
+		t.Fatalf("read back %q, %v", got, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	after, _ := os.Stat(dir)
+	if len(entries) != 0 || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("the folder changed: %d entries, modified %v then %v", len(entries), before.ModTime(), after.ModTime())
+	}
+	if _, err := TempFile(filepath.Join(dir, "missing")); err == nil {
+		t.Error("an unnamed file in a folder that is not there")
+	}
+}

@@ -40,6 +40,10 @@ type Options struct {
 	// Expect, when not nil, is told how many files are about to be
 	// emitted, once they are known and before the first.
 	Expect func(n int)
+	// TempDir, when set, is a folder on whose file system a temporary
+	// file of the build's own (the rendered bodies, see site.Bodies) is
+	// made, without a name; else the system's folder for them.
+	TempDir string
 	// Force lets ToDir write into a non-empty folder without a manifest.
 	Force bool
 	// CacheDir, when set, keeps highlighted code from one build to the
@@ -128,7 +132,11 @@ func Site(opts Options) *Result {
 	// file the bodies are parsed again.
 	var bodies *site.Bodies
 	if !opts.Sample {
-		bodies, _ = site.NewBodies(base, code, opts.Drafts)
+		if opts.TempDir != "" {
+			bodies, _ = site.NewBodiesIn(opts.TempDir, base, code, opts.Drafts)
+		} else {
+			bodies, _ = site.NewBodies(base, code, opts.Drafts)
+		}
 		defer bodies.Close()
 	}
 	pages := site.ParseLean(files.Content, bodies)
@@ -356,7 +364,7 @@ func ToDir(opts Options, out string) *Result {
 	if err != nil {
 		return fail(err)
 	}
-	opts.Pages, opts.Stream, opts.Expect = o.Emit, o.EmitFrom, o.Expect
+	opts.Pages, opts.Stream, opts.Expect, opts.TempDir = o.Emit, o.EmitFrom, o.Expect, dir
 	res := Site(opts)
 	if res.Failed() {
 		o.Abort()

@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -22,6 +23,9 @@ func (g gfm) Extend(m goldmark.Markdown) {
 		))
 	}
 	extension.Table.Extend(m)
+	// Before goldmark's table renderer (at 500), which the lower number
+	// registers over.
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(tableCells{}, 400)))
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
 }
