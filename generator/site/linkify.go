@@ -23,8 +23,8 @@ func (g gfm) Extend(m goldmark.Markdown) {
 		))
 	}
 	extension.Table.Extend(m)
-	// Before goldmark's table renderer (at 500), which the lower number
-	// registers over.
+	// At 400, below goldmark's table renderer's 500: goldmark registers
+	// renderers from the highest number down, so the lowest wins.
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(tableCells{}, 400)))
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
