@@ -102,6 +102,7 @@ restart:
 	f := &fastLexer{RegexLexer: rl, registry: registry, rules: rules, states: map[string][]fastRule{}}
 	marked := map[*chroma.CompiledRule]fastRule{} // a state included in others is marked once
 	for state, rs := range rules {
+		f.states[state] = make([]fastRule, 0, len(rs)) // an empty state is still a state
 		for _, r := range rs {
 			if ownCode(r.Mutator) {
 				// Go code of the lexer's own may rewrite the rules as it
@@ -225,11 +226,11 @@ func (it *fastIterator) next() chroma.Token {
 			return t
 		}
 		l.State = l.Stack[len(l.Stack)-1]
-		rules, ok := l.Rules[l.State]
+		rules, ok := it.f.states[l.State]
 		if !ok {
 			panic("unknown state " + l.State)
 		}
-		i, rule, n := it.match(rules, it.f.states[l.State])
+		i, rule, n := it.match(rules)
 		if rule.CompiledRule == nil {
 			// From Pygments, as chroma: an unmatched newline outside the
 			// first state empties the stack.
@@ -295,17 +296,12 @@ func (it *fastIterator) drain() (chroma.Token, bool) {
 
 // match finds the first of rules that matches at the lexer's position.
 // For a simple rule it returns the match's length in runes; for any other
-// it sets the lexer's groups as chroma does.
-func (it *fastIterator) match(rules []*chroma.CompiledRule, marked []fastRule) (int, fastRule, int) {
+// it sets the lexer's groups as chroma does. The rules are those of
+// l.Rules, marked: nothing changes them once newFastLexer has made them,
+// as only a lexer's own Go code could, and such a lexer is chroma's.
+func (it *fastIterator) match(rules []fastRule) (int, fastRule, int) {
 	l := it.l
-	for i, cr := range rules {
-		rule := fastRule{CompiledRule: cr}
-		// Should a rule not be the one marked (a lexer's own Go code
-		// may change its rules as it runs; newFastLexer leaves those
-		// it knows of to chroma), it is taken as chroma takes it.
-		if i < len(marked) && marked[i].CompiledRule == cr {
-			rule = marked[i]
-		}
+	for i, rule := range rules {
 		if !rule.can.at(l.Text, l.Pos) {
 			continue
 		}
