@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"briefing/generator/build"
 )
@@ -151,6 +153,45 @@ func writeFloor(files []siteFile, out string) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// writeFloorProcess times the write floor of the built site in dir into
+// the new folder out, in a process of its own: the floor holds the whole
+// site in memory, and the kernel counts a parent's peak into the peak of
+// every child it starts after (vfork shares the memory until exec), which
+// would blur BenchmarkVsHugo's figures for the builds.
+func writeFloorProcess(b *testing.B, dir, out string) time.Duration {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteFloorProcess$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), "BRIEFING_WRITE_FLOOR="+dir+string(filepath.ListSeparator)+out)
+	stdout, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("write floor: %v\n%s", err, stdout)
+	}
+	for line := range strings.Lines(string(stdout)) {
+		var ns int64
+		if _, err := fmt.Sscanf(strings.TrimSpace(line), "write floor %d ns", &ns); err == nil {
+			return time.Duration(ns)
+		}
+	}
+	b.Fatalf("write floor: no time in\n%s", stdout)
+	return 0
+}
+
+// TestWriteFloorProcess is writeFloorProcess's child: with
+// BRIEFING_WRITE_FLOOR set to a built site's folder and a new folder, it
+// reads the one, writes it into the other and prints the time taken.
+func TestWriteFloorProcess(t *testing.T) {
+	dirs := filepath.SplitList(os.Getenv("BRIEFING_WRITE_FLOOR"))
+	if len(dirs) != 2 {
+		t.Skip("run by BenchmarkVsHugo")
+	}
+	files := readSite(t, dirs[0])
+	start := time.Now()
+	if err := writeFloor(files, dirs[1]); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("write floor %d ns\n", time.Since(start).Nanoseconds())
 }
 
 // folder is made once.
