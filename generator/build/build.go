@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -198,10 +199,17 @@ func Site(opts Options) *Result {
 			// itself in the shed let the heap reach 670 MB at 10,000
 			// briefings, where it now reaches 510. One after, when
 			// the sources are gone, keeps the files that are not pages
-			// from growing it further.
+			// from growing it further, and hands back to the system
+			// the memory it frees: the heap is then at its smallest
+			// until the end (a third of its peak), and what the
+			// collector kept of the peak for later was still resident
+			// when the pages had made the heap grow again past the
+			// parse's free spans (1,000 briefings: 95 MB at the end
+			// against 89; 10,000: 684 MB against 646; for a fiftieth
+			// more CPU, faulting back the pages the rest uses).
 			runtime.GC()
 			r.Shed(m, reread.read)
-			runtime.GC()
+			debug.FreeOSMemory()
 			all = r.Paths(m, 0)
 		}
 		// A site's own static file replaces the generated file that

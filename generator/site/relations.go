@@ -119,11 +119,11 @@ func (c *Claim) History() []*Claim {
 
 // Lang is the BCP 47 tag of the claim's words, from its lang= attribute,
 // or "".
-func (c *Claim) Lang() string { return c.Node.Lang }
+func (c *Claim) Lang() string { return c.lang }
 
 // Dir is the direction of the claim's words: rtl or ltr when its lang=
 // says, else auto.
-func (c *Claim) Dir() string { return markup.Direction(c.Node.Lang) }
+func (c *Claim) Dir() string { return markup.Direction(c.lang) }
 
 // claimLink is a link to c, with its status for a badge.
 func claimLink(c *Claim) markup.Link {

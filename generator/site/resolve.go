@@ -511,7 +511,7 @@ func (m *Model) newEntities(pg *Page, b *Briefing) ([]*Claim, []*Caveat) {
 	for k, n := range pg.Claims {
 		claims[k] = &cs[k]
 		cs[k] = Claim{ID: n.ID, URL: m.BasePath + "claims/" + n.ID + "/", Node: n, Page: pg, Briefing: b,
-			Status: n.Status, Likelihood: n.Likelihood, Confidence: n.Confidence, m: m}
+			Status: n.Status, lang: n.Lang, Likelihood: n.Likelihood, Confidence: n.Confidence, m: m}
 	}
 	for k, n := range pg.Caveats {
 		a := markup.Attrs(n)

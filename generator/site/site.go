@@ -323,6 +323,7 @@ type Claim struct {
 	About       []*Actor
 	Sources     []*Source
 	Status      string
+	lang        string // Node.Lang, beside what a list of claims reads
 	Credibility int
 	Likelihood  string
 	Confidence  string
