@@ -51,6 +51,12 @@ type Options struct {
 	// next (see site.CodeCache.UseDir); a folder that cannot be used is
 	// no error, the build only highlights everything.
 	CacheDir string
+	// Release, when not nil, replaces debug.FreeOSMemory where a full
+	// build collects after the shed and hands what that frees back to
+	// the system: the live heap is then at its smallest until the end of
+	// the build. The command line paces its collector from there (see
+	// cli.releaseHeap).
+	Release func()
 }
 
 // Result is what one build produced.
@@ -209,7 +215,11 @@ func Site(opts Options) *Result {
 			// more CPU, faulting back the pages the rest uses).
 			runtime.GC()
 			r.Shed(m, reread.read)
-			debug.FreeOSMemory()
+			if opts.Release != nil {
+				opts.Release()
+			} else {
+				debug.FreeOSMemory()
+			}
 			all = r.Paths(m, 0)
 		}
 		// A site's own static file replaces the generated file that

@@ -263,6 +263,10 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 		return code
 	}
 	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin, Force: *force}
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		opts.Release = releaseHeap // see Main
+		defer restoreHeap()
+	}
 	if !checkOnly {
 		opts.CacheDir = *cacheDir
 		if !flagSet(fset, "cache-dir") {

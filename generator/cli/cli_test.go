@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -403,4 +404,74 @@ func TestTuneGC(t *testing.T) {
 	runtime.KeepAlive(big)
 	big = nil
 	settled(smallHeapGC)
+}
+
+// TestReleaseHeap: with a small live heap releaseHeap only collects; with
+// a large one it sets the memory limit at what the process had taken
+// from the system (and never above the limit there was), GOGC to reuseGC,
+// and tuneGC leaves both alone until restoreHeap puts them back.
+func TestReleaseHeap(t *testing.T) {
+	tuneGC()
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	gcPercent := debug.SetGCPercent(100)
+	debug.SetGCPercent(gcPercent)
+	defer debug.SetGCPercent(gcPercent)
+	gogc := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	percent := func() uint64 { metrics.Read(gogc); return gogc[0].Value.Uint64() }
+	runtime.GC()
+	before := percent()
+	releaseHeap()
+	if p := percent(); p != before || pacing.reusing {
+		t.Fatalf("small heap: GOGC %d (was %d), reusing %t", p, before, pacing.reusing)
+	}
+
+	big := make([]*[1 << 16]byte, (2*smallHeap)>>16)
+	for i := range big {
+		big[i] = new([1 << 16]byte)
+	}
+	garbage := make([]*[1 << 16]byte, smallHeap>>16)
+	for i := range garbage {
+		garbage[i] = new([1 << 16]byte)
+	}
+	garbage = nil
+	const high = 1 << 40
+	debug.SetMemoryLimit(high)
+	releaseHeap()
+	limit := debug.SetMemoryLimit(-1)
+	if limit < 2*2*smallHeap || limit >= high {
+		t.Errorf("limit %d MB, want at least twice the live heap (%d MB) and below the one before", limit>>20, 2*smallHeap>>20)
+	}
+	if p := percent(); p != reuseGC {
+		t.Errorf("GOGC %d, want %d", p, reuseGC)
+	}
+	// tuneGC's finalizer runs after each collection, and would set
+	// smallHeapGC now that the live heap is small again.
+	runtime.KeepAlive(big)
+	big = nil
+	for range 3 {
+		runtime.GC()
+		runtime.Gosched()
+	}
+	if p := percent(); p != reuseGC {
+		t.Errorf("GOGC %d after collections, want %d", p, reuseGC)
+	}
+	restoreHeap()
+	if l := debug.SetMemoryLimit(-1); l != high {
+		t.Errorf("limit %d after restoreHeap, want %d", l, high)
+	}
+	if p := percent(); p == reuseGC {
+		t.Errorf("GOGC still %d after restoreHeap", p)
+	}
+
+	big = make([]*[1 << 16]byte, (2*smallHeap)>>16)
+	for i := range big {
+		big[i] = new([1 << 16]byte)
+	}
+	debug.SetMemoryLimit(1 << 20)
+	releaseHeap()
+	if l := debug.SetMemoryLimit(-1); l != 1<<20 {
+		t.Errorf("limit raised from 1 MB to %d", l)
+	}
+	restoreHeap()
+	runtime.KeepAlive(big)
 }

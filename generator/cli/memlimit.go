@@ -74,14 +74,25 @@ const (
 
 var tuneOnce sync.Once
 
+// pacing is the process's collector pacing as tuneGC and releaseHeap set
+// it; the finalizer of tuneGC's sentinel and the build both change it.
+var pacing struct {
+	sync.Mutex
+	percent int   // GOGC as tuneGC last set it
+	reusing bool  // releaseHeap has set the pacing for the rest of a build
+	limit   int64 // the memory limit before it did
+}
+
 // tuneGC sets GOGC to smallHeapGC while the live heap is below smallHeap
 // and to 100 above it, looking again after every collection: a value
 // with a finalizer, made anew each time, is collected by each.
 func tuneGC() {
 	tuneOnce.Do(func() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		percent := smallHeapGC
-		debug.SetGCPercent(percent)
+		pacing.Lock()
+		pacing.percent = smallHeapGC
+		debug.SetGCPercent(pacing.percent)
+		pacing.Unlock()
 		var arm func()
 		arm = func() {
 			runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
@@ -90,15 +101,76 @@ func tuneGC() {
 				if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() < smallHeap {
 					p = smallHeapGC
 				}
-				if p != percent {
+				pacing.Lock()
+				if p != pacing.percent && !pacing.reusing {
 					debug.SetGCPercent(p)
-					percent = p
+					pacing.percent = p
 				}
+				pacing.Unlock()
 				arm()
 			})
 		}
 		arm()
 	})
+}
+
+// reuseGC is GOGC for the rest of a large build once releaseHeap has set
+// a memory limit at what the heap had already taken: the limit paces the
+// collector, and this only keeps it from waiting for the limit when the
+// live heap is a small part of it.
+const reuseGC = 400
+
+// releaseHeap is build.Options.Release for the command line: it collects
+// and hands back to the system what the collection frees, as the build
+// does by itself, and when the live heap is large (above smallHeap, where
+// tuneGC leaves Go's 100) it lets the rest of the build grow the heap back
+// to what the process had already taken from the system before
+// collecting again, and no further: the memory limit is set there, and
+// GOGC to reuseGC. Go's pacing collected at twice the live heap, below
+// that, twice more while the pages were written (at 10,000 briefings,
+// about 0.4 s of marking each with 300 MB live); now once, and the build
+// takes 4% less time, its peak unchanged (646 MB). Below smallHeap the
+// 150% of tuneGC already lets the heap grow as far, and the limit only
+// added collections. The limit is never raised, and is at least twice
+// the live heap, so that a build whose rest holds more than its start
+// does not collect without pause.
+func releaseHeap() {
+	s := []metrics.Sample{
+		{Name: "/memory/classes/total:bytes"},
+		{Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/gc/heap/live:bytes"},
+	}
+	metrics.Read(s)
+	taken := int64(s[0].Value.Uint64() - s[1].Value.Uint64())
+	debug.FreeOSMemory()
+	metrics.Read(s)
+	live := int64(s[2].Value.Uint64())
+	if live < smallHeap {
+		return
+	}
+	limit := max(taken, 2*live)
+	pacing.Lock()
+	defer pacing.Unlock()
+	if pacing.reusing {
+		return // another build in this process has
+	}
+	pacing.limit = debug.SetMemoryLimit(-1)
+	if limit < pacing.limit {
+		debug.SetMemoryLimit(limit)
+	}
+	pacing.percent = debug.SetGCPercent(reuseGC)
+	pacing.reusing = true
+}
+
+// restoreHeap undoes releaseHeap at the end of the build.
+func restoreHeap() {
+	pacing.Lock()
+	defer pacing.Unlock()
+	if pacing.reusing {
+		debug.SetMemoryLimit(pacing.limit)
+		debug.SetGCPercent(pacing.percent)
+		pacing.reusing = false
+	}
 }
 
 // gcSentinel holds a pointer so that it is not made by the allocator for
