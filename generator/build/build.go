@@ -211,7 +211,7 @@ func Site(opts Options) *Result {
 			// collector kept of the peak for later was still resident
 			// when the pages had made the heap grow again past the
 			// parse's free spans (1,000 briefings: 95 MB at the end
-			// against 89; 10,000: 684 MB against 646; for a fiftieth
+			// against 88; 10,000: 684 MB against 646; for a fiftieth
 			// more CPU, faulting back the pages the rest uses).
 			runtime.GC()
 			r.Shed(m, reread.read)

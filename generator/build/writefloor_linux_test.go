@@ -22,6 +22,9 @@ func (d floorDir) write(rel string, data []byte) error {
 	}
 	for len(data) > 0 {
 		n, err := syscall.Write(fd, data)
+		if err == syscall.EINTR {
+			continue
+		}
 		if err != nil {
 			_ = syscall.Close(fd)
 			return err

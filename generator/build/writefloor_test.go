@@ -233,4 +233,10 @@ func TestWriteFloor(t *testing.T) {
 	if err := writeFloor(files, out); err == nil {
 		t.Error("writing into a folder that exists: no error")
 	}
+	// A worker's error is the floor's: the second file of the same path
+	// finds the first.
+	twice := append(files[:2:2], files[0])
+	if err := writeFloor(twice, filepath.Join(t.TempDir(), "public")); err == nil {
+		t.Error("the same file twice: no error")
+	}
 }

@@ -264,8 +264,10 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	}
 	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin, Force: *force}
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		opts.Release = releaseHeap // see Main
-		defer restoreHeap()
+		// See Main. The pacing lasts until the build ends.
+		undo := func() {}
+		opts.Release = func() { undo = releaseHeap() }
+		defer func() { undo() }()
 	}
 	if !checkOnly {
 		opts.CacheDir = *cacheDir

@@ -407,71 +407,154 @@ func TestTuneGC(t *testing.T) {
 }
 
 // TestReleaseHeap: with a small live heap releaseHeap only collects; with
-// a large one it sets the memory limit at what the process had taken
-// from the system (and never above the limit there was), GOGC to reuseGC,
-// and tuneGC leaves both alone until restoreHeap puts them back.
+// a large one, and more than two and a half times it taken from the
+// system, it sets the memory limit at what was taken (never above the
+// limit there was) and GOGC to reuseGC, which tuneGC leaves alone until
+// the undo puts both back, or until the live heap passes two thirds of
+// the limit.
+// A second release while one holds changes nothing, and its undo undoes
+// nothing.
 func TestReleaseHeap(t *testing.T) {
 	tuneGC()
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	limitBefore := debug.SetMemoryLimit(-1)
 	gcPercent := debug.SetGCPercent(100)
 	debug.SetGCPercent(gcPercent)
-	defer debug.SetGCPercent(gcPercent)
+	t.Cleanup(func() {
+		pacing.Lock()
+		pacing.reusing = false
+		pacing.Unlock()
+		debug.SetMemoryLimit(limitBefore)
+		debug.SetGCPercent(gcPercent)
+	})
 	gogc := []metrics.Sample{{Name: "/gc/gogc:percent"}}
 	percent := func() uint64 { metrics.Read(gogc); return gogc[0].Value.Uint64() }
-	runtime.GC()
-	before := percent()
-	releaseHeap()
-	if p := percent(); p != before || pacing.reusing {
-		t.Fatalf("small heap: GOGC %d (was %d), reusing %t", p, before, pacing.reusing)
+	collect := func() {
+		for range 3 {
+			runtime.GC()
+			runtime.Gosched()
+		}
 	}
-
-	big := make([]*[1 << 16]byte, (2*smallHeap)>>16)
-	for i := range big {
-		big[i] = new([1 << 16]byte)
+	alloc := func(n int) []*[1 << 16]byte {
+		b := make([]*[1 << 16]byte, n>>16)
+		for i := range b {
+			b[i] = new([1 << 16]byte)
+		}
+		return b
 	}
-	garbage := make([]*[1 << 16]byte, smallHeap>>16)
-	for i := range garbage {
-		garbage[i] = new([1 << 16]byte)
-	}
-	garbage = nil
 	const high = 1 << 40
 	debug.SetMemoryLimit(high)
-	releaseHeap()
+
+	collect()
+	before := percent()
+	undo := releaseHeap()
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != before || l != high {
+		t.Fatalf("small heap: GOGC %d (was %d), limit %d", p, before, l)
+	}
+	undo()
+
+	// Live 2×smallHeap, and 4×smallHeap of garbage the release hands back:
+	// what was taken is three times what is live.
+	big := alloc(2 * smallHeap)
+	garbage := alloc(4 * smallHeap)
+	runtime.KeepAlive(garbage)
+	garbage = nil
+	undo = releaseHeap()
 	limit := debug.SetMemoryLimit(-1)
-	if limit < 2*2*smallHeap || limit >= high {
-		t.Errorf("limit %d MB, want at least twice the live heap (%d MB) and below the one before", limit>>20, 2*smallHeap>>20)
+	if limit < 5*smallHeap || limit >= high {
+		t.Errorf("limit %d MB, want what was taken (at least %d MB) and below the one before", limit>>20, 5*smallHeap>>20)
 	}
 	if p := percent(); p != reuseGC {
 		t.Errorf("GOGC %d, want %d", p, reuseGC)
 	}
+	// A second release while the first holds, with garbage enough to
+	// pace (made after a pretended higher limit, so that the first's
+	// limit does not collect it as it is made).
+	pacing.Lock()
+	first := pacing.limit
+	pacing.limit = high
+	debug.SetMemoryLimit(high)
+	pacing.Unlock()
+	garbage = alloc(4 * smallHeap)
+	runtime.KeepAlive(garbage)
+	garbage = nil
+	undo2 := releaseHeap()
+	if l, p := debug.SetMemoryLimit(-1), percent(); l != high || p != reuseGC {
+		t.Errorf("a second release: limit %d MB, GOGC %d", l>>20, p)
+	}
+	undo2()
+	if l, p := debug.SetMemoryLimit(-1), percent(); l != high || p != reuseGC {
+		t.Errorf("the second release's undo: limit %d MB, GOGC %d", l>>20, p)
+	}
+	pacing.Lock()
+	pacing.limit = first
+	debug.SetMemoryLimit(first)
+	pacing.Unlock()
 	// tuneGC's finalizer runs after each collection, and would set
 	// smallHeapGC now that the live heap is small again.
 	runtime.KeepAlive(big)
 	big = nil
-	for range 3 {
-		runtime.GC()
-		runtime.Gosched()
-	}
+	collect()
 	if p := percent(); p != reuseGC {
 		t.Errorf("GOGC %d after collections, want %d", p, reuseGC)
 	}
-	restoreHeap()
+	undo()
 	if l := debug.SetMemoryLimit(-1); l != high {
-		t.Errorf("limit %d after restoreHeap, want %d", l, high)
+		t.Errorf("limit %d after the undo, want %d", l, high)
 	}
 	if p := percent(); p == reuseGC {
-		t.Errorf("GOGC still %d after restoreHeap", p)
+		t.Errorf("GOGC still %d after the undo", p)
 	}
 
-	big = make([]*[1 << 16]byte, (2*smallHeap)>>16)
-	for i := range big {
-		big[i] = new([1 << 16]byte)
+	// Taken near twice the live heap: the limit would collect more often
+	// than GOGC=100.
+	big = alloc(2 * smallHeap)
+	garbage = alloc(smallHeap / 2)
+	runtime.KeepAlive(garbage)
+	garbage = nil
+	undo = releaseHeap()
+	if l, p := debug.SetMemoryLimit(-1), percent(); l != high || p == reuseGC {
+		t.Errorf("little garbage: limit %d MB, GOGC %d", l>>20, p)
 	}
+	undo()
+
+	// Never above the limit there was.
+	garbage = alloc(4 * smallHeap)
+	runtime.KeepAlive(garbage)
+	garbage = nil
 	debug.SetMemoryLimit(1 << 20)
-	releaseHeap()
+	undo = releaseHeap()
 	if l := debug.SetMemoryLimit(-1); l != 1<<20 {
 		t.Errorf("limit raised from 1 MB to %d", l)
 	}
-	restoreHeap()
+	undo()
+
+	// The live heap past two thirds of the limit ends the pacing.
+	garbage = alloc(4 * smallHeap)
+	runtime.KeepAlive(garbage)
+	garbage = nil
+	debug.SetMemoryLimit(high)
+	undo = releaseHeap()
+	if p := percent(); p != reuseGC {
+		t.Fatalf("GOGC %d, want %d", p, reuseGC)
+	}
+	more := alloc(3 * smallHeap)
+	collect()
+	if l, p := debug.SetMemoryLimit(-1), percent(); l != high || p == reuseGC {
+		t.Errorf("live heap past two thirds of the limit: limit %d MB, GOGC %d", l>>20, p)
+	}
+	// A release after that one ended is not undone by its undo.
+	runtime.KeepAlive(more)
+	more = nil
+	garbage = alloc(8 * smallHeap)
+	runtime.KeepAlive(garbage)
+	garbage = nil
+	undo2 = releaseHeap()
+	limit = debug.SetMemoryLimit(-1)
+	undo()
+	if l, p := debug.SetMemoryLimit(-1), percent(); l != limit || p != reuseGC {
+		t.Errorf("an earlier release's undo: limit %d MB (want %d), GOGC %d", l>>20, limit>>20, p)
+	}
+	undo2()
 	runtime.KeepAlive(big)
+	runtime.KeepAlive(more)
 }
