@@ -7,7 +7,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -22,10 +21,10 @@ func (g gfm) Extend(m goldmark.Markdown) {
 			util.Prioritized(quickLinkify{extension.NewLinkifyParser()}, 999), // GFM's priority
 		))
 	}
-	extension.Table.Extend(m)
-	// At 400, below goldmark's table renderer's 500: goldmark registers
-	// renderers from the highest number down, so the lowest wins.
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(tableCells{}, 400)))
+	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)).Extend(m)
+	// Goldmark's own transformers' default priority: the tables are made
+	// before any runs, while the blocks close.
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(alignCells{}, 500)))
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
 }
