@@ -139,11 +139,7 @@ func Site(opts Options) *Result {
 	// file the bodies are parsed again.
 	var bodies *site.Bodies
 	if !opts.Sample {
-		if opts.TempDir != "" {
-			bodies, _ = site.NewBodiesIn(opts.TempDir, base, code, opts.Drafts)
-		} else {
-			bodies, _ = site.NewBodies(base, code, opts.Drafts)
-		}
+		bodies, _ = site.NewBodiesIn(opts.TempDir, base, code, opts.Drafts)
 		defer bodies.Close()
 	}
 	pages := site.ParseLean(files.Content, bodies)

@@ -62,7 +62,7 @@ type Feed struct {
 // tag's page with signs in its name.
 func pageAbsURL(d *Data) string {
 	m, p := d.Site, escapePath(d.Path)
-	if p == d.Path && len(d.URL) == len(m.BasePath)+len(p) && strings.HasPrefix(d.URL, m.BasePath) && strings.HasSuffix(d.URL, p) {
+	if rest, ok := strings.CutPrefix(d.URL, m.BasePath); ok && rest == p && p == d.Path {
 		return absURL(m, d.URL)
 	}
 	return m.AbsURL(p)

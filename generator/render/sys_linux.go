@@ -41,19 +41,12 @@ func writable(dir string) error {
 // oPath is O_PATH, which package syscall lacks on some platforms.
 const oPath = 0x200000
 
-// openBeneath opens rel below the folder fd d, or creates it, and fails
-// rather than follow a symbolic link or leave d on the way (see package
-// beneath).
-func openBeneath(d int, rel string, flags int, perm uint32) (int, error) {
-	return beneath.Open(d, rel, flags, perm, true)
-}
-
-// writeBeneath creates the new file rel below the folder fd d (see
-// openBeneath), readable by everyone less the umask, and writes data to
+// writeBeneath creates the new file rel below the folder fd d, following
+// no symbolic link and not leaving d (beneath.Open), readable by everyone less the umask, and writes data to
 // it through its bare descriptor: an os.File would cost a system call
 // (fcntl) and a cleanup for the collector on each of 150,000 files.
 func writeBeneath(d int, rel string, data []byte) error {
-	fd, err := openBeneath(d, rel, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL, 0o644)
+	fd, err := beneath.Open(d, rel, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL, 0o644, true)
 	if err != nil {
 		return err
 	}
@@ -75,10 +68,10 @@ func writeBeneath(d int, rel string, data []byte) error {
 	return err
 }
 
-// openFolder opens the folder rel below the folder fd d, as openBeneath
+// openFolder opens the folder rel below the folder fd d, as writeBeneath
 // reaches it, for making folders in it with mkdirIn; closeFolder closes it.
 func openFolder(d int, rel string) (int, error) {
-	return openBeneath(d, rel, oPath|syscall.O_DIRECTORY, 0)
+	return beneath.Open(d, rel, oPath|syscall.O_DIRECTORY, 0, true)
 }
 
 func closeFolder(fd int) { _ = syscall.Close(fd) }

@@ -500,7 +500,7 @@ func keptFolders(limit uint64) int32 {
 // mkdir makes the folder rel below the staging folder, in its folder
 // kept open when it is one of the first asked for (see keptFolders): a
 // folder made for each claim's page otherwise cost opening and closing
-// claims/. A kept folder is reached once, as openBeneath reaches it; the
+// claims/. A kept folder is reached once, as beneath.Open reaches it; the
 // staging folder is this build's own and 0700, so no one else can swap
 // it for a link meanwhile.
 func (o *Out) mkdir(rel string) error {

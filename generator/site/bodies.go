@@ -61,18 +61,20 @@ func NewBodies(base string, code *CodeCache, drafts bool) (*Bodies, error) {
 
 // NewBodiesIn is NewBodies with the file made without a name on the
 // file system of the folder dir (see beneath.TempFile), where it can be;
-// else as NewBodies makes it. A build keeps it on the file system it
-// writes the site to, with the site's other bytes, not in the system's
-// folder, which may be a small tmpfs or another disk (at 1,000
-// briefings, with the output on a tmpfs and the system's folder on ext4,
-// writing the bodies to ext4 was 3% of the build's time). Unnamed, it
-// changes nothing in dir: a build that changes nothing writes nothing.
+// else, and when dir is "", as NewBodies makes it. A build keeps it on
+// the file system it writes the site to, with the site's other bytes,
+// not in the system's folder, which may be a small tmpfs or another disk
+// (at 1,000 briefings, with the output on a tmpfs and the system's folder
+// on ext4, writing the bodies to ext4 was 3% of the build's time).
+// Unnamed, it changes nothing in dir: a build that changes nothing
+// writes nothing.
 func NewBodiesIn(dir, base string, code *CodeCache, drafts bool) (*Bodies, error) {
-	f, err := beneath.TempFile(dir)
-	if err != nil {
-		return NewBodies(base, code, drafts)
+	if dir != "" {
+		if f, err := beneath.TempFile(dir); err == nil {
+			return &Bodies{base: base, code: code, drafts: drafts, f: f}, nil
+		}
 	}
-	return &Bodies{base: base, code: code, drafts: drafts, f: f}, nil
+	return NewBodies(base, code, drafts)
 }
 
 // Close removes the file; a body rendered into it is parsed again from
