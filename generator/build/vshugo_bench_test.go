@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"briefing/generator/corpus"
+
+	"github.com/yuin/goldmark"
 )
 
 // BenchmarkVsHugo is the acceptance measure, side by side in one
@@ -21,8 +23,10 @@ import (
 // each going first in every other round, so that both meet the same
 // machine. It reports the best wall time of each, the highest peak
 // resident memory the kernel saw for each process, their ratios, and the
-// goldmark floor (BenchmarkFloor, in this process) with briefing's time
-// over it. Beside it, the write floor (BenchmarkWriteFloor: the files of
+// goldmark floor (BenchmarkFloor's strict one, in this process) with
+// briefing's time over it, and over the floor joined by
+// goldmark-highlighting ("floor-hl", BenchmarkFloor's "highlighting").
+// Beside it, the write floor (BenchmarkWriteFloor: the files of
 // briefing's build written from memory) and briefing's time over the two
 // floors together. briefing builds with no highlighted code kept from
 // before; the same build with the pack of the last ("warm") is timed
@@ -65,7 +69,7 @@ func BenchmarkVsHugo(b *testing.B) {
 			defer os.RemoveAll(src)
 			defer os.RemoveAll(hsrc)
 			bodies := briefingBodies(b, src)
-			md := floorMarkdown()
+			md, hl := floorMarkdown(), highlightingMarkdown()
 			out := filepath.Join(work, "public")
 			// briefing builds cold, as CI from a fresh checkout does: no
 			// highlighted code kept from an earlier build (--cache-dir=).
@@ -109,14 +113,19 @@ func BenchmarkVsHugo(b *testing.B) {
 					}
 					peak[tool.name] = max(peak[tool.name], rss)
 				}
-				start := time.Now()
-				floor(md, bodies)
-				wall := time.Since(start)
-				b.Logf("round %d %-8s %7.2fs", round+1, "floor", wall.Seconds())
-				if d, ok := best["floor"]; !ok || wall < d {
-					best["floor"] = wall
+				for _, f := range []struct {
+					name string
+					md   goldmark.Markdown
+				}{{"floor", md}, {"floor-hl", hl}} {
+					start := time.Now()
+					floor(f.md, bodies)
+					wall := time.Since(start)
+					b.Logf("round %d %-8s %7.2fs", round+1, f.name, wall.Seconds())
+					if d, ok := best[f.name]; !ok || wall < d {
+						best[f.name] = wall
+					}
 				}
-				wall = writeFloorProcess(b, built, out)
+				wall := writeFloorProcess(b, built, out)
 				if err := os.RemoveAll(out); err != nil {
 					b.Fatal(err)
 				}
@@ -142,6 +151,7 @@ func BenchmarkVsHugo(b *testing.B) {
 			b.ReportMetric(bs/hs, "time/hugo")
 			b.ReportMetric(float64(peak["briefing"])/float64(peak["hugo"]), "mem/hugo")
 			b.ReportMetric(bs/fs, "time/floor")
+			b.ReportMetric(bs/best["floor-hl"].Seconds(), "time/floor-hl")
 			ws := best["write"].Seconds()
 			b.ReportMetric(ws, "write-s")
 			b.ReportMetric(bs/(fs+ws), "time/floors")
