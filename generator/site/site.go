@@ -194,7 +194,6 @@ func (l *lazyHTML) get(render func(*bytes.Buffer)) template.HTML {
 	return l.html
 }
 
-// document renders a whole page body.
 // AbsURL is the address of the site path p (below the base, e.g.
 // "claims/x/") for use outside the site: feeds, the sitemap, canonical
 // links. Without a BaseURL it is the path from the domain root, which is
@@ -207,6 +206,7 @@ func (m *Model) AbsURL(p string) string {
 	return m.BaseURL + p
 }
 
+// document renders a whole page body.
 func (m *Model) document(l *lazyHTML, pg *Page) template.HTML {
 	return l.get(func(buf *bytes.Buffer) { m.writeDoc(buf, pg) })
 }
