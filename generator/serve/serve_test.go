@@ -567,3 +567,58 @@ func TestInconsistencyOnceAfterPatch(t *testing.T) {
 	write(t, dir, other, "---\ntitle: Other\ndate: 2026-11-30\n---\nOn [[peskov]].\n")
 	sameDiags(t, dir, s.Changed([]string{other}))
 }
+
+// TestWatcherFollowsRenamedFolder: a folder renamed inside content/ is
+// watched under its new name, and its old name is forgotten. inotify
+// keeps a folder's watch through a rename, and fsnotify kept it under the
+// old path: edits below it came under the old name, or not at all.
+func TestWatcherFollowsRenamedFolder(t *testing.T) {
+	dir := fixture(t)
+	write(t, dir, "content/briefings/2026/sub/deep.md", "x")
+	write(t, dir, "content/briefings/2026/top.md", "x")
+	w, err := Watch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	// await reads paths until want comes, failing on a path below gone
+	// (the old folder itself may be reported again: it is gone).
+	await := func(want, gone string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case p := <-w.Paths:
+				if gone != "" && strings.HasPrefix(p, gone+"/") {
+					t.Fatalf("%s reported under the folder's old name", p)
+				}
+				if p == want {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("%s never reported", want)
+			}
+		}
+	}
+	old, renamed := filepath.Join(dir, "content/briefings/2026"), filepath.Join(dir, "content/briefings/january")
+	if err := os.Rename(old, renamed); err != nil {
+		t.Fatal(err)
+	}
+	await("content/briefings/january", "")
+	write(t, dir, "content/briefings/january/sub/deep.md", "edited")
+	await("content/briefings/january/sub/deep.md", "content/briefings/2026")
+	write(t, dir, "content/briefings/january/top.md", "edited")
+	await("content/briefings/january/top.md", "content/briefings/2026")
+	write(t, dir, "content/briefings/january/sub/new.md", "new")
+	await("content/briefings/january/sub/new.md", "content/briefings/2026")
+	// Moved out of the site: nothing below it is reported any more.
+	if err := os.Rename(renamed, filepath.Join(t.TempDir(), "away")); err != nil {
+		t.Fatal(err)
+	}
+	await("content/briefings/january", "")
+	for _, p := range w.fsw.WatchList() {
+		if strings.Contains(p, "january") || strings.Contains(p, "2026") {
+			t.Errorf("still watched: %s", p)
+		}
+	}
+}

@@ -170,6 +170,9 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 	if !relevant(rel) {
 		return nil
 	}
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		w.unwatch(ev.Name)
+	}
 	out := []string{rel}
 	if ev.Has(fsnotify.Create) {
 		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
@@ -186,6 +189,21 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 		}
 	}
 	return out
+}
+
+// unwatch stops watching the folder name, gone from where it was, and
+// every folder below it. A folder renamed inside the site keeps its
+// inotify watch, and fsnotify keeps it under the old name: watched again
+// under the new one (see handle), events below it came under the old name,
+// and those of the folder itself stopped when fsnotify dropped the watch
+// on the folder's own "moved" event. Removed first, the watches are made
+// anew. Nothing is watched under a name that is not a folder.
+func (w *Watcher) unwatch(name string) {
+	for _, p := range w.fsw.WatchList() {
+		if p == name || strings.HasPrefix(p, name+string(filepath.Separator)) {
+			_ = w.fsw.Remove(p) // gone already if the kernel dropped it
+		}
+	}
 }
 
 // debounce gathers paths until none has arrived for quiet (or max has
