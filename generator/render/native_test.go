@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -323,6 +324,56 @@ func TestDateCache(t *testing.T) {
 		w.isodate(d)
 		if got, want := string(w.b), d.Format(dateLayout)+"|"+d.Format(time.DateOnly); got != want {
 			t.Fatalf("%v: wrote %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestTemplatePageLimit: a site's template that loops as it writes stops
+// at the page's limit with an error, instead of filling the memory.
+func TestTemplatePageLimit(t *testing.T) {
+	defer func(n int) { maxTemplatePage = n }(maxTemplatePage)
+	maxTemplatePage = 1 << 20
+	dir := writeSite(t, map[string]string{
+		"content/_index.md":        "---\ntitle: T\n---\n",
+		"content/briefings/one.md": "---\ntitle: One\ndate: 2026-03-04\n---\nText.\n",
+	})
+	m, _ := modelOf(t, dir, "/", false)
+	line := strings.Repeat("x", 1000)
+	r, diags := New(m, builtin, map[string][]byte{"home.html": []byte(`{{define "main"}}{{range 100000000000}}` + line + `{{end}}{{end}}`)})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	_, _, err := r.Page(m, "index.html")
+	if err == nil || !strings.Contains(err.Error(), "passed 1 MB") {
+		t.Fatalf("err = %v", err)
+	}
+	if d := TemplateDiag(err, ""); d.Path != "templates/home.html" {
+		t.Errorf("reported at %s: %v", d.Path, d)
+	}
+	// A page under the limit is written whole.
+	r, _ = New(m, builtin, map[string][]byte{"home.html": []byte(`{{define "main"}}{{range 500}}` + line + `{{end}}{{end}}`)})
+	if b, ok, err := r.Page(m, "index.html"); !ok || err != nil || !strings.Contains(string(b), line) {
+		t.Fatalf("ok %v, %v", ok, err)
+	}
+}
+
+// TestTemplateDiag: the template, line and column come out of each form
+// of template error into the diagnostic's place, not its message.
+func TestTemplateDiag(t *testing.T) {
+	for _, c := range []struct {
+		err, path string
+		line, col int
+		msg       string
+	}{
+		{`template: home.html:2:18: executing "main" at <.X>: can't evaluate field X`, "templates/home.html", 2, 18, `executing "main" at <.X>: can't evaluate field X`},
+		{`html/template:home.html:2:18: no such template "nonexist"`, "templates/home.html", 2, 18, `no such template "nonexist"`},
+		{`template: claim.html:12: function "nope" not defined`, "templates/claim.html", 12, 0, `function "nope" not defined`},
+		{`template: home.html: the page passed 64 MB`, "templates/home.html", 0, 0, "the page passed 64 MB"},
+		{`something else`, "templates/base.html", 0, 0, "something else"},
+	} {
+		d := TemplateDiag(errors.New(c.err), "base.html")
+		if d.Path != c.path || d.Line != c.line || d.Col != c.col || d.Message != c.msg {
+			t.Errorf("%s\n → %s:%d:%d %q", c.err, d.Path, d.Line, d.Col, d.Message)
 		}
 	}
 }

@@ -163,7 +163,11 @@ func (r *Renderer) cached(name string, v any) (template.HTML, error) {
 	return h, nil
 }
 
-var tmplLine = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+// tmplLine reads the template, line and column, when there are, out of
+// the errors of text/template ("template: home.html:2:18: …"),
+// html/template ("html/template:home.html:2:18: …") and the renderer's
+// own ("template: home.html: …").
+var tmplLine = regexp.MustCompile(`^(?:html/)?template: ?([^:]+?)(?::(\d+))?(?::(\d+))?: (.*)$`)
 
 // TemplateDiag turns an html/template error into a diagnostic on the
 // template file it names, and a content file that could not be read
@@ -936,10 +940,38 @@ func (r *Renderer) execute(w *writer, d *Data) (err error) {
 	if t == nil {
 		return fmt.Errorf("template: %s.html: template is missing", d.Kind)
 	}
-	buf := bytes.NewBuffer(w.b)
+	buf := &templateOut{Buffer: bytes.NewBuffer(w.b), kind: d.Kind}
 	err = t.ExecuteTemplate(buf, "base.html", d)
 	w.b = buf.Bytes()
 	return err
+}
+
+// maxTemplatePage is the most a site's template may write for one page.
+// A variable for tests.
+var maxTemplatePage = 64 << 20
+
+// templateOut is the buffer a site's template writes a page into, which
+// refuses to grow past maxTemplatePage: a template that loops as it
+// writes (a range over a huge number) stops there with an error, instead
+// of filling the memory (serve would have run it to the end).
+type templateOut struct {
+	*bytes.Buffer
+	kind string
+}
+
+func (o *templateOut) Write(p []byte) (int, error) {
+	if o.Len()+len(p) > maxTemplatePage {
+		return 0, fmt.Errorf("template: %s.html: the page passed %d MB; does a range or template call never end?", o.kind, maxTemplatePage>>20)
+	}
+	return o.Buffer.Write(p)
+}
+
+// WriteString is Write for html/template, which writes strings.
+func (o *templateOut) WriteString(s string) (int, error) {
+	if o.Len()+len(s) > maxTemplatePage {
+		return o.Write([]byte(s))
+	}
+	return o.Buffer.WriteString(s)
 }
 
 // StaticFiles is the built-in static/ files (builtin holds the folders

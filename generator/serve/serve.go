@@ -43,6 +43,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"briefing/generator/diag"
@@ -62,7 +63,15 @@ type Options struct {
 	// beforeRender, when set, is called where a page renders, for a
 	// request or a rebuild: tests make a render that never ends there.
 	beforeRender func(out string)
+	// sampleWait, when not zero, replaces sampleWait for tests.
+	sampleWait time.Duration
 }
+
+// sampleWait is how long a rebuild waits for the pages it renders to try
+// changed templates (see rebuild) before it fails. Rendering one page
+// takes milliseconds; a template that loops would never end, and the
+// rebuild would wait for it with every later edit behind it.
+const sampleWait = 5 * time.Second
 
 // Server serves a site from memory and rebuilds it on Changed.
 type Server struct {
@@ -537,12 +546,48 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	// that fails while executing fails the build, as it would fail
 	// `build`, instead of surfacing later on some request. With the same
 	// templates, content that trips one shows as an overlay on that page.
-	for _, out := range samplePaths(m, tryTemplates || s.current == nil) {
-		if s.opts.beforeRender != nil {
-			s.opts.beforeRender(out)
+	// The pages render on a goroutine of their own, waited for only so
+	// long: a render cannot be stopped, but the server can go on without
+	// it (and a template that loops as it writes stops at the page's
+	// limit, see render.maxTemplatePage).
+	if sample := samplePaths(m, tryTemplates || s.current == nil); len(sample) > 0 {
+		var at atomic.Value // the path rendering
+		tried := make(chan error, 1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					tried <- diagError{diag.Diagnostic{Path: "briefing", Severity: diag.Error, Message: fmt.Sprintf("internal error: %v", p)}}
+				}
+			}()
+			for _, out := range sample {
+				at.Store(out)
+				if s.opts.beforeRender != nil {
+					s.opts.beforeRender(out)
+				}
+				if _, err := snap.page(out); err != nil {
+					tried <- err
+					return
+				}
+			}
+			tried <- nil
+		}()
+		wait := sampleWait
+		if s.opts.sampleWait > 0 {
+			wait = s.opts.sampleWait
 		}
-		if _, err := snap.page(out); err != nil {
-			res.Diags = append(res.Diags, err.(diagError).d)
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		select {
+		case err := <-tried:
+			if err != nil {
+				res.Diags = append(res.Diags, err.(diagError).d)
+				return res
+			}
+		case <-timer.C:
+			out, _ := at.Load().(string)
+			res.Diags = append(res.Diags, diag.Diagnostic{Path: "templates", Severity: diag.Error,
+				Message: fmt.Sprintf("/%s took over %s to render, and is left rendering", strings.TrimSuffix(out, "index.html"), wait),
+				Hint:    "a template may loop: a range over a huge number, or a template that calls itself"})
 			return res
 		}
 	}

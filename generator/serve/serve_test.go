@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -621,4 +622,37 @@ func TestWatcherFollowsRenamedFolder(t *testing.T) {
 			t.Errorf("still watched: %s", p)
 		}
 	}
+}
+
+// TestLoopingTemplateKeepsServing: a changed template whose page never
+// finishes rendering fails the rebuild after a while, and later edits,
+// the template's fix among them, are built as ever. The rebuild used to
+// wait for the render, with every later edit behind it.
+func TestLoopingTemplateKeepsServing(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	s.opts.sampleWait = 200 * time.Millisecond
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	var looping atomic.Bool
+	s.opts.beforeRender = func(out string) {
+		if looping.Load() && out == "index.html" {
+			<-release // as a template that loops does
+		}
+	}
+	looping.Store(true)
+	write(t, dir, "templates/home.html", `{{define "main"}}LOOPING{{end}}`)
+	var res *Result
+	within(t, "the rebuild", func() { res = s.Changed([]string{"templates/home.html"}) })
+	if !res.Failed || !strings.Contains(res.Diags[0].Message, "took over") || res.Diags[0].Path != "templates" {
+		t.Fatalf("a render that never ends built: %v", res.Diags)
+	}
+	mustContain(t, s, "/claims/talks/", "the talks were constructive", "briefing-overlay", "took over")
+	looping.Store(false)
+	write(t, dir, "templates/home.html", `{{define "main"}}FIXED{{end}}`)
+	within(t, "the next rebuild", func() { res = s.Changed([]string{"templates/home.html"}) })
+	if res.Failed {
+		t.Fatal(res.Diags)
+	}
+	mustContain(t, s, "/", "FIXED")
 }
