@@ -206,6 +206,16 @@ func (s *Server) Changed(paths []string) *Result {
 		if err != nil {
 			diags = append(diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: err.Error()})
 		}
+		if p == "content" {
+			// As build and check refuse to start without it: a site with
+			// no content is a folder moved away, or a checkout under way,
+			// not a site to empty.
+			if st, err := fs.Stat(fsys, "content"); err != nil || !st.IsDir() {
+				diags = append(diags, diag.Diagnostic{Path: "content", Severity: diag.Error,
+					Message: "there is no content/ folder, so there is no site to build",
+					Hint:    "put content/ back; the last good site is served until then"})
+			}
+		}
 		// Kept under each diagnostic's own path, not the path read: a
 		// later change to that file alone, its removal, forgets it.
 		for _, d := range diags {

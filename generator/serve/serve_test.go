@@ -656,3 +656,28 @@ func TestLoopingTemplateKeepsServing(t *testing.T) {
 	}
 	mustContain(t, s, "/", "FIXED")
 }
+
+// TestContentGoneKeepsSite: content/ moved away is an error, and the last
+// good site stays served until it is back; it was built as an empty site.
+func TestContentGoneKeepsSite(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	away := filepath.Join(t.TempDir(), "content")
+	if err := os.Rename(filepath.Join(dir, "content"), away); err != nil {
+		t.Fatal(err)
+	}
+	res := s.Changed([]string{"content"})
+	if !res.Failed || res.Diags[0].Path != "content" || !strings.Contains(res.Diags[0].Message, "no content/ folder") {
+		t.Fatalf("built without content/: %v", res.Diags)
+	}
+	mustContain(t, s, "/claims/talks/", "the talks were constructive", "briefing-overlay", "no content/ folder")
+	if err := os.Rename(away, filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	if res := s.Changed([]string{"content"}); res.Failed {
+		t.Fatal(res.Diags)
+	}
+	if body, _ := get(t, s, "/claims/talks/"); strings.Contains(body, "briefing-overlay") {
+		t.Error("the overlay stayed after content/ came back")
+	}
+}
