@@ -202,6 +202,8 @@ func report(opts RunOptions, res *Result, changed []string) {
 	errs, warns := res.Diags.Count()
 	state := "built"
 	switch {
+	case res.NoSite:
+		state = "build failed; nothing to serve until it builds"
 	case res.Failed:
 		state = "build failed; serving the last good site"
 	case res.Patched:
@@ -216,7 +218,7 @@ func report(opts RunOptions, res *Result, changed []string) {
 	if changed != nil {
 		state = changedList(changed) + ": " + state
 	}
-	fmt.Fprintf(opts.Out, "%s · %d errors · %d warnings · %s\n", state, errs, warns, res.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(opts.Out, "%s · %s · %s · %s\n", state, diag.Plural(errs, "error"), diag.Plural(warns, "warning"), res.Elapsed.Round(time.Millisecond))
 }
 
 // changedList names what changed, the first few paths of a burst.

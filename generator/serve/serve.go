@@ -38,6 +38,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -132,6 +133,9 @@ type Result struct {
 	// Unchanged: every path of the change came and went before it was
 	// read (an editor's or sed's temp file); nothing was done.
 	Unchanged bool
+	// NoSite: the build failed and no build has succeeded, so there is
+	// no last good site to serve, only the errors.
+	NoSite bool
 	// Paths are the paths of the change that were read: not those that
 	// came and went, which the report would name as changes.
 	Paths   []string
@@ -169,6 +173,7 @@ func (s *Server) Changed(paths []string) *Result {
 		res := &Result{Diags: diag.List{{Path: s.opts.Src, Severity: diag.Error, Message: err.Error()}}, Failed: true}
 		s.mu.Lock()
 		s.diags = res.Diags
+		res.NoSite = s.current == nil
 		s.mu.Unlock()
 		s.events.send("reload")
 		return res
@@ -520,6 +525,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		res.Failed = errs > 0
 		s.mu.Lock()
 		s.diags = res.Diags
+		res.NoSite = res.Failed && s.current == nil
 		s.mu.Unlock()
 	}()
 	paths := make([]string, 0, len(s.content))
@@ -694,7 +700,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.writeTimeout))
 	w.Header().Set("Cache-Control", "no-store")
 	if resp.redirect != "" {
-		http.Redirect(w, r, resp.redirect, http.StatusMovedPermanently)
+		// The query goes along (a search's ?q=), and the path is escaped
+		// as a URL's, not written as the file's name.
+		to := &url.URL{Path: resp.redirect, RawQuery: r.URL.RawQuery}
+		http.Redirect(w, r, to.String(), http.StatusMovedPermanently)
 		return
 	}
 	w.Header().Set("Content-Type", resp.ctype)

@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"briefing/generator/diag"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -679,5 +681,38 @@ func TestContentGoneKeepsSite(t *testing.T) {
 	}
 	if body, _ := get(t, s, "/claims/talks/"); strings.Contains(body, "briefing-overlay") {
 		t.Error("the overlay stayed after content/ came back")
+	}
+}
+
+// TestReportLine: the summary line counts in words a reader would use,
+// and says there is no site when no build has succeeded.
+func TestReportLine(t *testing.T) {
+	one := diag.List{{Path: "content/x.md", Line: 1, Col: 1, Severity: diag.Error, Message: "m"}}
+	for _, c := range []struct {
+		res  Result
+		want string
+	}{
+		{Result{Diags: one, Failed: true, NoSite: true}, "content/x.md: build failed; nothing to serve until it builds · 1 error · 0 warnings"},
+		{Result{Diags: one, Failed: true}, "content/x.md: build failed; serving the last good site · 1 error · 0 warnings"},
+		{Result{Updated: true}, "content/x.md: updated · 0 errors · 0 warnings"},
+	} {
+		var out strings.Builder
+		report(RunOptions{Out: &out, Err: io.Discard}, &c.res, []string{"content/x.md"})
+		if got := strings.TrimSpace(out.String()); !strings.HasPrefix(got, c.want+" · ") {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
+
+// TestRedirectKeepsQuery: a folder asked for without its slash is
+// redirected with its query, and the path escaped.
+func TestRedirectKeepsQuery(t *testing.T) {
+	s := newServer(t, fixture(t))
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/claims/talks?from=feed&x=%20y", nil)
+	req.Host = "127.0.0.1:1313"
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/claims/talks/?from=feed&x=%20y" {
+		t.Fatalf("%d to %q", rec.Code, rec.Header().Get("Location"))
 	}
 }
