@@ -381,7 +381,7 @@ func (w *writer) caveatItem(cv *site.Caveat) {
 		w.raw(" · ")
 	}
 	w.raw("on ")
-	for i, c := range cv.On {
+	for i, c := range cv.Listed() {
 		if i > 0 {
 			w.raw("; ")
 		}
@@ -392,6 +392,13 @@ func (w *writer) caveatItem(cv *site.Caveat) {
 		w.raw(`>`)
 		w.text(c.Short())
 		w.raw(`</a>`)
+	}
+	if n := cv.Unlisted(); n > 0 {
+		w.raw(` and <a href="`)
+		w.url(cv.URL)
+		w.raw(`">`)
+		w.int(n)
+		w.raw(` more</a>`)
 	}
 	if b := cv.Briefing; b != nil {
 		w.raw(" · in ")

@@ -377,3 +377,58 @@ func TestTemplateDiag(t *testing.T) {
 		}
 	}
 }
+
+// TestCaveatOnManyClaims: a list of caveats names a few of the claims a
+// caveat is on and links its page for the rest, so that a caveat on every
+// claim of a long briefing does not put every claim on each claim's page.
+// The caveat's own page names them all.
+func TestCaveatOnManyClaims(t *testing.T) {
+	page := func(n int) (claim, caveat []byte) {
+		var body, on strings.Builder
+		for i := range n {
+			fmt.Fprintf(&body, ":claim[words %d]{#c%d by=a src=s}\n\n", i, i)
+			if i > 0 {
+				on.WriteString(",")
+			}
+			fmt.Fprintf(&on, "c%d", i)
+		}
+		fmt.Fprintf(&body, ":::caveat{#doubt on=%s by=a}\nDoubt.\n:::\n", on.String())
+		dir := writeSite(t, map[string]string{
+			"content/_index.md":        "---\ntitle: T\n---\n",
+			"content/actors/a.md":      "---\nname: A\nkind: person\n---\n",
+			"content/sources/s.md":     "---\ntitle: S\nreliability: B\n---\n",
+			"content/briefings/one.md": "---\ntitle: One\ndate: 2026-03-04\n---\n" + body.String(),
+		})
+		m, _ := modelOf(t, dir, "/", false)
+		r, diags := New(m, builtin, nil)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		ref, _ := New(m, builtin, nil)
+		ref.native = nil
+		for _, p := range []string{"claims/c0/index.html", "caveats/index.html"} {
+			got, _, err1 := r.Page(m, p)
+			want, _, err2 := ref.Page(m, p)
+			if err1 != nil || err2 != nil || !bytes.Equal(got, want) {
+				t.Fatalf("%d claims: %s differs from its template (%v, %v):\n%s", n, p, err1, err2, firstDiff(got, want))
+			}
+		}
+		claim, _, _ = r.Page(m, "claims/c0/index.html")
+		caveat, _, _ = r.Page(m, "caveats/doubt/index.html")
+		return claim, caveat
+	}
+	small, _ := page(3)
+	if !bytes.Contains(small, []byte(`>words 2</a> · in`)) || bytes.Contains(small, []byte(" more</a>")) {
+		t.Errorf("a caveat on 3 claims does not name the 3:\n%s", small)
+	}
+	claim, caveat := page(400)
+	if !bytes.Contains(claim, []byte(`>words 4</a> and <a href="/caveats/doubt/">395 more</a>`)) || bytes.Contains(claim, []byte(">words 5</a>")) {
+		t.Errorf("the claim's page does not name 5 claims and link the rest")
+	}
+	if !bytes.Contains(caveat, []byte(">words 399</a>")) {
+		t.Errorf("the caveat's page does not name every claim")
+	}
+	if bigger, _ := page(800); len(bigger) != len(claim) {
+		t.Errorf("a claim's page grows with the claims of its caveat: %d bytes at 400, %d at 800", len(claim), len(bigger))
+	}
+}

@@ -179,3 +179,16 @@ func (b *Briefing) Anchors() map[string]bool {
 
 // Anchor is the id of the caveat's element on its briefing's page.
 func (cv *Caveat) Anchor() string { return "caveat-" + cv.ID }
+
+// caveatListed is how many of the claims a caveat is on a list of caveats
+// names. Every claim's page lists its caveats: one caveat on each of a
+// long briefing's claims, naming them all on each of their pages, grew
+// the site with the square of the claims (2,000 claims: 243 MB).
+const caveatListed = 5
+
+// Listed is the claims a list of caveats names for the caveat: the first
+// few of On. Its own page names them all.
+func (cv *Caveat) Listed() []*Claim { return cv.On[:min(len(cv.On), caveatListed)] }
+
+// Unlisted is how many of the claims the caveat is on Listed leaves out.
+func (cv *Caveat) Unlisted() int { return len(cv.On) - len(cv.Listed()) }
