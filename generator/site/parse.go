@@ -569,7 +569,8 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 				Hint:    "end it with " + string(close) + " on the same line"})
 			return nil
 		}
-		line, col := pg.yamlPos(fm, line, 1)
+		line, col := yamlFault(fm.text, line, msg)
+		line, col = pg.yamlPos(fm, line, col)
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Error,
 			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
 		return nil
@@ -578,6 +579,57 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 		return nil
 	}
 	return root.Content[0]
+}
+
+// yamlFault is the YAML line and column of the mistake the YAML parser's
+// message msg tells of at line, which it names without a column, and
+// for a tab in the indentation as the line it was reading before. A tab
+// is found in the indentation of that line or the two after it, and a
+// mapping value where none may be at its colon: the second of the line,
+// after key: value, or else the first (an indented key). Column 1 of
+// line when neither is found.
+func yamlFault(text []byte, line int, msg string) (int, int) {
+	var lines [][]byte
+	for start, i := 0, 0; i <= len(text); {
+		n := 0
+		if i < len(text) {
+			n = yamlBreak(text[i:])
+		}
+		if i == len(text) || n > 0 {
+			lines = append(lines, text[start:i])
+			i += max(n, 1)
+			start = i
+			continue
+		}
+		i++
+	}
+	if line < 1 || line > len(lines) {
+		return line, 1
+	}
+	lines[0] = bytes.TrimPrefix(lines[0], []byte("\uFEFF")) // a column of its own (see yamlPos)
+	col := func(l []byte, i int) int { return utf8.RuneCount(l[:i]) + 1 }
+	switch {
+	case strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token"):
+		for l := line; l <= min(line+2, len(lines)); l++ {
+			s := lines[l-1]
+			indent := s[:len(s)-len(bytes.TrimLeft(s, " \t"))]
+			if i := bytes.IndexByte(indent, '\t'); i >= 0 {
+				return l, col(s, i)
+			}
+		}
+	case strings.Contains(msg, "mapping values are not allowed"):
+		s := lines[line-1]
+		var colons []int
+		for i, c := range s {
+			if c == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+				colons = append(colons, i)
+			}
+		}
+		if len(colons) > 0 {
+			return line, col(s, colons[min(1, len(colons)-1)])
+		}
+	}
+	return line, 1
 }
 
 // unclosedFlow finds the first line of front matter, as YAML ends lines,
