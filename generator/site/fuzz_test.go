@@ -19,6 +19,8 @@ func FuzzPage(f *testing.F) {
 	f.Add([]byte("---\n"))
 	f.Add([]byte("---\na: \"x\r\r\n---")) // YAML's lines end at a lone \r too
 	f.Add([]byte("---\ntitle: N\u0085date: 2026-11-24\u2028tags: {\n---\n"))
+	f.Add([]byte("\uFEFF---\ntitle: a: «b»: c\n\tdate: x\n---\n")) // placed by yamlFault
+	f.Add([]byte("---\ntitle: a\r  \tx: 1\n---\n"))
 	p := site.NewParser()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		pg := site.ParseFile(p, "content/briefings/b.md", src)
