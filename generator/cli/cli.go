@@ -303,6 +303,23 @@ func flagSet(fset *flag.FlagSet, name string) bool {
 // defaultCacheDir is the folder a build of the site in src keeps its
 // cache in: one per site, below the user's cache folder ($XDG_CACHE_HOME
 // or ~/.cache on Linux), named by the site folder's absolute path; "" when
+// maxNewSlug is the longest slug new makes of a name: a file name every
+// system takes (a long title's made one too long to create), and an
+// address one can read.
+const maxNewSlug = 80
+
+// cutSlug is slug cut after its last whole word within n bytes (a slug
+// is ASCII), or at n when its first word is longer.
+func cutSlug(slug string, n int) string {
+	if len(slug) <= n {
+		return slug
+	}
+	if i := strings.LastIndexByte(slug[:n+1], '-'); i > 0 {
+		return slug[:i]
+	}
+	return slug[:n]
+}
+
 // the system has no cache folder.
 func defaultCacheDir(src string) string {
 	base, err := os.UserCacheDir()
@@ -334,6 +351,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "briefing: %q has no letters or digits to make a file name of\n", name)
 		return exitUsage
 	}
+	slug = cutSlug(slug, maxNewSlug)
 	title := name
 	if markup.IsSlug(name) {
 		title = strings.ReplaceAll(datePrefix.ReplaceAllString(name, ""), "-", " ")

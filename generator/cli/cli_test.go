@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"briefing/generator/markup"
 	"bytes"
 	"maps"
 	"os"
@@ -557,4 +558,31 @@ func TestReleaseHeap(t *testing.T) {
 	undo2()
 	runtime.KeepAlive(big)
 	runtime.KeepAlive(more)
+}
+
+// TestNewLongTitle: a title too long for a file name gives a shorter
+// one, cut after a whole word; the title stays whole.
+func TestNewLongTitle(t *testing.T) {
+	dir := siteDir(t, good)
+	title := strings.Repeat("Negotiators met again in the capital ", 12)
+	if code, _, stderr := run(t, "new", "briefing", title, "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "content/briefings/*negotiators-met*.md"))
+	if len(names) != 1 {
+		t.Fatalf("files: %v", names)
+	}
+	slug := strings.TrimSuffix(filepath.Base(names[0]), ".md")[len("2026-01-01-"):]
+	if full := markup.Slugify(title); len(slug) > maxNewSlug || !strings.HasPrefix(full, slug+"-") {
+		t.Errorf("slug %q is not whole words of %q within %d", slug, full, maxNewSlug)
+	}
+	data, _ := os.ReadFile(names[0])
+	if !strings.Contains(string(data), strings.TrimSpace(title)) {
+		t.Error("the title was cut too")
+	}
+	for in, want := range map[string]string{"a-b-c": "a-b-c", "abc-defgh": "abc", "abcdefghij": "abcdefgh", "abcdefgh-i": "abcdefgh"} {
+		if got := cutSlug(in, 8); got != want {
+			t.Errorf("cutSlug(%q, 8) = %q, want %q", in, got, want)
+		}
+	}
 }
