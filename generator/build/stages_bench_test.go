@@ -130,22 +130,18 @@ func BenchmarkFloor(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
 			dir := benchCorpus(b, n)
-			b.Run("kind=strict", func(b *testing.B) {
-				bodies := briefingBodies(b, dir)
-				md := floorMarkdown()
-				b.ReportAllocs()
-				for b.Loop() {
-					floor(md, bodies)
-				}
-			})
-			b.Run("kind=highlighting", func(b *testing.B) {
-				bodies := briefingBodies(b, dir)
-				md := highlightingMarkdown()
-				b.ReportAllocs()
-				for b.Loop() {
-					floor(md, bodies)
-				}
-			})
+			for _, k := range []struct {
+				name string
+				md   goldmark.Markdown
+			}{{"strict", floorMarkdown()}, {"highlighting", highlightingMarkdown()}} {
+				b.Run("kind="+k.name, func(b *testing.B) {
+					bodies := briefingBodies(b, dir)
+					b.ReportAllocs()
+					for b.Loop() {
+						floor(k.md, bodies)
+					}
+				})
+			}
 			b.Run("kind=program", func(b *testing.B) {
 				paths := briefingPaths(b, dir)
 				md := highlightingMarkdown()
