@@ -36,6 +36,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -94,6 +95,11 @@ type Server struct {
 	// pending are the content files changed since the current snapshot's
 	// model was made: what an update of that model has to apply.
 	pending map[string]bool
+	// stuck is the templates a page did not render with within
+	// sampleWait (see rebuild), and what was said of them: until the
+	// templates change, no build takes them, and no page is rendered
+	// with them again, which would leave one more render running.
+	stuck *stuckRender
 
 	// mu guards current and diags. It is only ever held briefly, never
 	// while a page renders (see snapshot.gate).
@@ -234,11 +240,17 @@ func (s *Server) Changed(paths []string) *Result {
 		errs, _ := s.diags.Count()
 		return &Result{Unchanged: true, Diags: s.diags, Failed: errs > 0}
 	}
-	res := s.restyle(changed)
-	if res == nil {
+	if s.stuck != nil && !maps.EqualFunc(s.stuck.templates, s.templates, bytes.Equal) {
+		s.stuck = nil
+	}
+	var res *Result
+	if s.stuck == nil {
+		res = s.restyle(changed)
+	}
+	if res == nil && s.stuck == nil {
 		res = s.patch(changed, before)
 	}
-	if res == nil {
+	if res == nil && s.stuck == nil {
 		res = s.update(changed)
 	}
 	if res == nil {
@@ -557,6 +569,10 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 	if len(tdiags) > 0 {
 		return res
 	}
+	if s.stuck != nil {
+		res.Diags = append(res.Diags, s.stuck.d)
+		return res
+	}
 	snap := &snapshot{model: m, gate: new(sync.RWMutex), renderer: r, static: static}
 	// When templates changed, render one page of each kind now: a template
 	// that fails while executing fails the build, as it would fail
@@ -601,9 +617,11 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 			}
 		case <-timer.C:
 			out, _ := at.Load().(string)
-			res.Diags = append(res.Diags, diag.Diagnostic{Path: "templates", Severity: diag.Error,
+			d := diag.Diagnostic{Path: "templates", Severity: diag.Error,
 				Message: fmt.Sprintf("/%s took over %s to render, and is left rendering", strings.TrimSuffix(out, "index.html"), wait),
-				Hint:    "a template may loop: a range over a huge number, or a template that calls itself"})
+				Hint:    "a template may loop: a range over a huge number, or a template that calls itself"}
+			s.stuck = &stuckRender{templates: maps.Clone(s.templates), d: d}
+			res.Diags = append(res.Diags, d)
 			return res
 		}
 	}
@@ -631,6 +649,13 @@ func samplePaths(m *site.Model, try bool) []string {
 		}
 	}
 	return out
+}
+
+// stuckRender is a set of templates a page did not render with in time,
+// and the diagnostic that said so.
+type stuckRender struct {
+	templates map[string][]byte
+	d         diag.Diagnostic
 }
 
 type diagError struct{ d diag.Diagnostic }

@@ -637,8 +637,10 @@ func TestLoopingTemplateKeepsServing(t *testing.T) {
 	release := make(chan struct{})
 	t.Cleanup(func() { close(release) })
 	var looping atomic.Bool
+	var stuck atomic.Int32
 	s.opts.beforeRender = func(out string) {
 		if looping.Load() && out == "index.html" {
+			stuck.Add(1)
 			<-release // as a template that loops does
 		}
 	}
@@ -650,6 +652,23 @@ func TestLoopingTemplateKeepsServing(t *testing.T) {
 		t.Fatalf("a render that never ends built: %v", res.Diags)
 	}
 	mustContain(t, s, "/claims/talks/", "the talks were constructive", "briefing-overlay", "took over")
+	// Later saves of content keep the templates out, and start no render
+	// of them again: an update took them in, and every save left one more
+	// render running.
+	for i := range 3 {
+		write(t, dir, "content/briefings/2026-11-24-talks.md", strings.Replace(readFile(t, dir, "content/briefings/2026-11-24-talks.md"), "constructive", fmt.Sprintf("constructive (%d)", i), 1))
+		within(t, "a content save", func() { res = s.Changed([]string{"content/briefings/2026-11-24-talks.md"}) })
+		if !res.Failed || !strings.Contains(res.Diags[0].Message, "took over") {
+			t.Fatalf("save %d built with the stuck templates: %v", i, res.Diags)
+		}
+	}
+	if n := stuck.Load(); n != 1 {
+		t.Errorf("%d renders left running for one template that loops", n)
+	}
+	within(t, "the home page", func() { mustContain(t, s, "/", "briefing-overlay") })
+	if body, _ := get(t, s, "/"); strings.Contains(body, "LOOPING") {
+		t.Error("the stuck templates went live")
+	}
 	looping.Store(false)
 	write(t, dir, "templates/home.html", `{{define "main"}}FIXED{{end}}`)
 	within(t, "the next rebuild", func() { res = s.Changed([]string{"templates/home.html"}) })
@@ -714,5 +733,133 @@ func TestRedirectKeepsQuery(t *testing.T) {
 	s.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/claims/talks/?from=feed&x=%20y" {
 		t.Fatalf("%d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// TestWatcherForgetsRemovedLink: a linked content/ removed leaves nothing
+// watched below it, with the site given as "." (where fsnotify names the
+// events ./content) as well as by its whole path.
+func TestWatcherForgetsRemovedLink(t *testing.T) {
+	for _, src := range []string{".", "abs"} {
+		t.Run(src, func(t *testing.T) {
+			dir := fixture(t)
+			target := filepath.Join(t.TempDir(), "real")
+			if err := os.Rename(filepath.Join(dir, "content"), target); err != nil {
+				t.Fatal(err)
+			}
+			write(t, target, "briefings/2026/sub/deep.md", "x")
+			if err := os.Symlink(target, filepath.Join(dir, "content")); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			if src == "abs" {
+				src = dir
+			}
+			w, err := Watch(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			if err := os.Remove("content"); err != nil {
+				t.Fatal(err)
+			}
+			for drain := time.After(500 * time.Millisecond); ; {
+				select {
+				case p := <-w.Paths:
+					t.Logf("event %s", p)
+					continue
+				case <-drain:
+				}
+				break
+			}
+			for _, p := range w.fsw.WatchList() {
+				if strings.Contains(p, "content") {
+					t.Errorf("still watched after the content/ link went: %s", p)
+				}
+			}
+			write(t, target, "briefings/2026/sub/deep.md", "edited")
+			select {
+			case p := <-w.Paths:
+				t.Errorf("an edit outside the site reported as %s", p)
+			case <-time.After(time.Second):
+			}
+		})
+	}
+}
+
+// TestWatcherForgetsRetargetedLink: a content/ link replaced by a rename
+// over it (ln -sfn) brings only a Create; the old target's folders are
+// no longer watched.
+func TestWatcherForgetsRetargetedLink(t *testing.T) {
+	dir := fixture(t)
+	target := filepath.Join(t.TempDir(), "real")
+	if err := os.Rename(filepath.Join(dir, "content"), target); err != nil {
+		t.Fatal(err)
+	}
+	write(t, target, "briefings/onlyold/deep.md", "x")
+	other := filepath.Join(t.TempDir(), "other")
+	write(t, other, "_index.md", "---\ntitle: O\n---\n")
+	if err := os.Symlink(target, filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Watch(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := os.Symlink(other, filepath.Join(dir, "content.new")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "content.new"), filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	for drain := time.After(500 * time.Millisecond); ; {
+		select {
+		case p := <-w.Paths:
+			t.Logf("event %s", p)
+			continue
+		case <-drain:
+		}
+		break
+	}
+	for _, p := range w.fsw.WatchList() {
+		if strings.Contains(p, "onlyold") {
+			t.Errorf("old target's folder still watched: %s", p)
+		}
+	}
+	write(t, target, "briefings/onlyold/deep.md", "edited")
+	select {
+	case p := <-w.Paths:
+		t.Errorf("an edit in the old target reported as %s", p)
+	case <-time.After(time.Second):
+	}
+}
+
+// TestStuckRenderNotRepeated: with no good build yet, saves do not render
+// again with templates whose page never finished: each left one more
+// render running.
+func TestStuckRenderNotRepeated(t *testing.T) {
+	dir := fixture(t)
+	write(t, dir, "templates/home.html", `{{define "main"}}LOOPING{{end}}`)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	var stuck atomic.Int32
+	s, res, err := New(Options{Src: dir, Drafts: true, Builtin: builtin, sampleWait: 100 * time.Millisecond,
+		beforeRender: func(out string) {
+			if out == "index.html" {
+				stuck.Add(1)
+				<-release
+			}
+		}})
+	if err != nil || !res.Failed || !res.NoSite {
+		t.Fatal(err, res)
+	}
+	p := "content/briefings/2026-11-24-talks.md"
+	for i := range 5 {
+		write(t, dir, p, strings.Replace(readFile(t, dir, p), "constructive", "constructive"+strings.Repeat("!", i+1), 1))
+		s.Changed([]string{p})
+	}
+	if n := stuck.Load(); n > 1 {
+		t.Errorf("%d renders left running for one template that loops", n)
 	}
 }

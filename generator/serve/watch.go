@@ -170,12 +170,18 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 	if !relevant(rel) {
 		return nil
 	}
+	// The name the watches were made under (see addTree): fsnotify names
+	// the events of a watch on "." ./content.
+	name := filepath.Join(w.src, filepath.FromSlash(rel))
 	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
-		w.unwatch(ev.Name)
+		w.unwatch(name)
 	}
 	out := []string{rel}
 	if ev.Has(fsnotify.Create) {
 		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
+			// Renamed over a folder (mv new x, ln -sfn other content):
+			// only this event comes, and what was watched there is gone.
+			w.unwatch(name)
 			// New folder (or one renamed in): watch it and everything
 			// already inside, which produced no events of its own.
 			files, err := w.addTree(rel)
