@@ -582,12 +582,16 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 }
 
 // yamlFault is the YAML line and column of the mistake the YAML parser's
-// message msg tells of at line, which it names without a column, and
-// for a tab in the indentation as the line it was reading before. A tab
-// is found in the indentation of that line or the two after it, and a
-// mapping value where none may be at its colon: the second of the line,
-// after key: value, or else the first (an indented key). Column 1 of
-// line when neither is found.
+// message msg tells of at line, which it names without a column (and for
+// a tab that breaks the indentation, as the line it was reading before):
+//   - a tab in the indentation: at the tab, in that line or the two after;
+//   - a character that cannot start a token: at an @ or ` that starts a
+//     value on that line, else at a tab in its indentation;
+//   - a mapping value where none may be: at the colon, the second of the
+//     line (after key: value) or else the first (an indented key), quoted
+//     text and comments skipped.
+//
+// Column 1 of line when none is found.
 func yamlFault(text []byte, line int, msg string) (int, int) {
 	var lines [][]byte
 	for start, i := 0, 0; i <= len(text); {
@@ -608,20 +612,42 @@ func yamlFault(text []byte, line int, msg string) (int, int) {
 	}
 	lines[0] = bytes.TrimPrefix(lines[0], []byte("\uFEFF")) // a column of its own (see yamlPos)
 	col := func(l []byte, i int) int { return utf8.RuneCount(l[:i]) + 1 }
+	tab := func(l []byte) int {
+		indent := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]
+		return bytes.IndexByte(indent, '\t')
+	}
+	s := lines[line-1]
 	switch {
-	case strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token"):
+	case strings.Contains(msg, "tab character"):
 		for l := line; l <= min(line+2, len(lines)); l++ {
-			s := lines[l-1]
-			indent := s[:len(s)-len(bytes.TrimLeft(s, " \t"))]
-			if i := bytes.IndexByte(indent, '\t'); i >= 0 {
-				return l, col(s, i)
+			if i := tab(lines[l-1]); i >= 0 {
+				return l, col(lines[l-1], i)
 			}
 		}
-	case strings.Contains(msg, "mapping values are not allowed"):
-		s := lines[line-1]
-		var colons []int
+	case strings.Contains(msg, "cannot start any token"):
 		for i, c := range s {
-			if c == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
+			if (c == '@' || c == '`') && (i == 0 || bytes.ContainsRune([]byte(" [{,"), rune(s[i-1]))) {
+				return line, col(s, i)
+			}
+		}
+		if i := tab(s); i >= 0 {
+			return line, col(s, i)
+		}
+	case strings.Contains(msg, "mapping values are not allowed"):
+		var colons []int
+		var quote byte
+	scan:
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '#' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
+				break scan
+			case c == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t'):
 				colons = append(colons, i)
 			}
 		}
