@@ -113,10 +113,14 @@ func BenchmarkVsHugo(b *testing.B) {
 					}
 					peak[tool.name] = max(peak[tool.name], rss)
 				}
-				for _, f := range []struct {
+				floors := []struct {
 					name string
 					md   goldmark.Markdown
-				}{{"floor", md}, {"floor-hl", hl}} {
+				}{{"floor", md}, {"floor-hl", hl}}
+				if round%2 == 1 {
+					floors[0], floors[1] = floors[1], floors[0]
+				}
+				for _, f := range floors {
 					start := time.Now()
 					floor(f.md, bodies)
 					wall := time.Since(start)

@@ -303,6 +303,17 @@ func flagSet(fset *flag.FlagSet, name string) bool {
 // defaultCacheDir is the folder a build of the site in src keeps its
 // cache in: one per site, below the user's cache folder ($XDG_CACHE_HOME
 // or ~/.cache on Linux), named by the site folder's absolute path; "" when
+// the system has no cache folder.
+func defaultCacheDir(src string) string {
+	base, err := os.UserCacheDir()
+	abs, err2 := filepath.Abs(src)
+	if err != nil || err2 != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(base, "briefing", hex.EncodeToString(sum[:8]))
+}
+
 // maxNewSlug is the longest slug new makes of a name: a file name every
 // system takes (a long title's made one too long to create), and an
 // address one can read.
@@ -318,17 +329,6 @@ func cutSlug(slug string, n int) string {
 		return slug[:i]
 	}
 	return slug[:n]
-}
-
-// the system has no cache folder.
-func defaultCacheDir(src string) string {
-	base, err := os.UserCacheDir()
-	abs, err2 := filepath.Abs(src)
-	if err != nil || err2 != nil {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(base, "briefing", hex.EncodeToString(sum[:8]))
 }
 
 var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
@@ -351,7 +351,9 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "briefing: %q has no letters or digits to make a file name of\n", name)
 		return exitUsage
 	}
-	slug = cutSlug(slug, maxNewSlug)
+	// A date the name starts with stays whole.
+	date := datePrefix.FindString(slug)
+	slug = date + cutSlug(slug[len(date):], maxNewSlug)
 	title := name
 	if markup.IsSlug(name) {
 		title = strings.ReplaceAll(datePrefix.ReplaceAllString(name, ""), "-", " ")

@@ -580,6 +580,14 @@ func TestNewLongTitle(t *testing.T) {
 	if !strings.Contains(string(data), strings.TrimSpace(title)) {
 		t.Error("the title was cut too")
 	}
+	// A date the name starts with stays whole, whatever follows.
+	word := strings.Repeat("x", 90)
+	if code, _, stderr := run(t, "new", "briefing", "2026-01-01-"+word, "--src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/briefings/2026-01-01-"+word[:maxNewSlug]+".md")); err != nil {
+		t.Error(err)
+	}
 	for in, want := range map[string]string{"a-b-c": "a-b-c", "abc-defgh": "abc", "abcdefghij": "abcdefgh", "abcdefgh-i": "abcdefgh"} {
 		if got := cutSlug(in, 8); got != want {
 			t.Errorf("cutSlug(%q, 8) = %q, want %q", in, got, want)

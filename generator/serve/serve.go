@@ -217,10 +217,11 @@ func (s *Server) Changed(paths []string) *Result {
 		if err != nil {
 			diags = append(diags, diag.Diagnostic{Path: p, Severity: diag.Error, Message: err.Error()})
 		}
-		if p == "content" {
+		if p == "content" && len(diags) == 0 {
 			// As build and check refuse to start without it: a site with
 			// no content is a folder moved away, or a checkout under way,
-			// not a site to empty.
+			// not a site to empty. (A link that leads nowhere has said
+			// so already.)
 			if st, err := fs.Stat(fsys, "content"); err != nil || !st.IsDir() {
 				diags = append(diags, diag.Diagnostic{Path: "content", Severity: diag.Error,
 					Message: "there is no content/ folder, so there is no site to build",

@@ -188,7 +188,10 @@ const caveatListed = 5
 
 // Listed is the claims a list of caveats names for the caveat: the first
 // few of On. Its own page names them all.
-func (cv *Caveat) Listed() []*Claim { return cv.On[:min(len(cv.On), caveatListed)] }
+func (cv *Caveat) Listed() []*Claim {
+	n := min(len(cv.On), caveatListed)
+	return cv.On[:n:n] // an append to it must not write into On
+}
 
 // Unlisted is how many of the claims the caveat is on Listed leaves out.
 func (cv *Caveat) Unlisted() int { return len(cv.On) - len(cv.Listed()) }
