@@ -370,6 +370,7 @@ func TestTemplateDiag(t *testing.T) {
 		{`template: claim.html:12: function "nope" not defined`, "templates/claim.html", 12, 0, `function "nope" not defined`},
 		{`template: home.html: the page passed 64 MB`, "templates/home.html", 0, 0, "the page passed 64 MB"},
 		{`something else`, "templates/base.html", 0, 0, "something else"},
+		{"template: feed.html:3:2: executing \"x\": error calling f: line one\nline two", "templates/feed.html", 3, 2, "executing \"x\": error calling f: line one\nline two"},
 	} {
 		d := TemplateDiag(errors.New(c.err), "base.html")
 		if d.Path != c.path || d.Line != c.line || d.Col != c.col || d.Message != c.msg {

@@ -167,7 +167,7 @@ func (r *Renderer) cached(name string, v any) (template.HTML, error) {
 // the errors of text/template ("template: home.html:2:18: …"),
 // html/template ("html/template:home.html:2:18: …") and the renderer's
 // own ("template: home.html: …").
-var tmplLine = regexp.MustCompile(`^(?:html/)?template: ?([^:]+?)(?::(\d+))?(?::(\d+))?: (.*)$`)
+var tmplLine = regexp.MustCompile(`(?s)^(?:html/)?template: ?([^:]+?)(?::(\d+))?(?::(\d+))?: (.*)$`)
 
 // TemplateDiag turns an html/template error into a diagnostic on the
 // template file it names, and a content file that could not be read
