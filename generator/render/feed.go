@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -162,6 +163,7 @@ func writeFeed(w *writer, d *Data) error {
 	case d.Tag != nil:
 		title, subtitle, page = title+": "+d.Tag.Name, "Briefings tagged "+d.Tag.Name, d.Tag.URL
 	}
+	withDrafts := d.Actor == nil && d.Tag == nil && slices.ContainsFunc(m.Briefings, func(b *site.Briefing) bool { return b.Draft })
 	updated := time.Unix(0, 0).UTC()
 	if len(bs) > 0 {
 		updated = bs[0].Date
@@ -207,7 +209,11 @@ func writeFeed(w *writer, d *Data) error {
 		// The site's feed carries each briefing whole; an actor's or a
 		// tag's links to it, or every briefing would be copied into a feed
 		// for each of its actors and tags (250 MB at 10,000 briefings).
-		if d.Actor == nil && d.Tag == nil {
+		// Not in a build with drafts: a published body's claim cards and
+		// links name the claims of drafts that relate to its own (a draft
+		// that contradicts one), and the feed's readers were not meant to
+		// see them; its entries then carry their summaries only.
+		if d.Actor == nil && d.Tag == nil && !withDrafts {
 			w.raw(`    <content type="html">`)
 			w.b = appendFeedContent(w.b, b)
 			w.raw("</content>\n")
