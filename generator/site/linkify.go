@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"regexp"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -18,7 +19,7 @@ type gfm struct{ noLinkify bool }
 func (g gfm) Extend(m goldmark.Markdown) {
 	if !g.noLinkify {
 		m.Parser().AddOptions(parser.WithInlineParsers(
-			util.Prioritized(quickLinkify{extension.NewLinkifyParser()}, 999), // GFM's priority
+			util.Prioritized(quickLinkify{extension.NewLinkifyParser(linkifyOptions...)}, 999), // GFM's priority
 		))
 	}
 	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)).Extend(m)
@@ -27,6 +28,16 @@ func (g gfm) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(alignCells{}, 500)))
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
+}
+
+// linkifyOptions are goldmark's linkify with its own URL patterns but for
+// square brackets, which end a bare URL: a claim's words that end in one
+// (:claim[said at https://example.org/statement]{by=a}) had their closing
+// ]{by=a} taken into the URL, and the claim was never closed. A URL whose
+// query holds brackets links up to them.
+var linkifyOptions = []extension.LinkifyOption{
+	extension.WithLinkifyURLRegexp(regexp.MustCompile(`^(?:http|https|ftp)://[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+(?::\d+)?(?:[/#?][-a-zA-Z0-9@:%_+.~#$!?&/=\(\);,'">\^{}` + "`" + `]*)?`)),
+	extension.WithLinkifyWWWRegexp(regexp.MustCompile(`^www\.[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-z]+(?:[/#?][-a-zA-Z0-9@:%_\+.~#!?&/=\(\);,'">\^{}` + "`" + `]*)?`)),
 }
 
 // quickLinkify asks goldmark's linkify parser about a line only when the

@@ -32,10 +32,13 @@ func FuzzQuickLinkify(f *testing.F) {
 		"> quoted http://q.example\n- item www.i.example\n\n[label http://l.example](http://u.example)",
 		"word: not a link, user@host without a dot, www without a dot, HTTP://UPPER.example",
 		"a line\\\nbroken mid www.x.example\nnext line user@mail.example",
+		"[see https://b.example/x] and www.c.example/q?a[]=1",
 	} {
 		f.Add(s)
 	}
-	want := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote))
+	// GFM with the build's URL patterns (see linkifyOptions).
+	want := goldmark.New(goldmark.WithExtensions(extension.NewLinkify(linkifyOptions...), extension.Table,
+		extension.Strikethrough, extension.TaskList, extension.Footnote))
 	got := goldmark.New(goldmark.WithExtensions(gfm{}, extension.Footnote))
 	f.Fuzz(func(t *testing.T, src string) {
 		var w, g bytes.Buffer
@@ -204,4 +207,28 @@ func FuzzLinkParser(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		sameTree(t, "input", unlinkable([]byte(s)))
 	})
+}
+
+// TestClaimEndingInURL: a claim's words may end in a bare URL; the bracket
+// that closes them is not taken into it.
+func TestClaimEndingInURL(t *testing.T) {
+	src := "---\ntitle: T\ndate: 2026-01-01\n---\n" +
+		":claim[The ministry posted it at https://gov.example/statement]{#c1 by=a} and www.x.example/a]b.\n"
+	pg := ParseFile(NewParser(), "content/briefings/b.md", []byte(src))
+	for _, d := range pg.diags {
+		t.Errorf("%s", d)
+	}
+	if len(pg.Claims) != 1 {
+		t.Fatalf("%d claims", len(pg.Claims))
+	}
+	var urls []string
+	_ = ast.Walk(pg.tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := n.(*ast.AutoLink); ok && entering {
+			urls = append(urls, string(l.URL(pg.markdown)))
+		}
+		return ast.WalkContinue, nil
+	})
+	if strings.Join(urls, " ") != "https://gov.example/statement http://www.x.example/a" {
+		t.Errorf("links: %q", urls)
+	}
 }
