@@ -83,8 +83,8 @@ func addCaseInputs(f *testing.F) {
 // graph.json, search) read as the page shows them: escapes and entity
 // references resolved, code as written.
 func TestPlainTextAsShown(t *testing.T) {
-	md := goldmark.New(goldmark.WithExtensions(markup.Extension{}))
-	src := []byte(`:claim[a \] here &amp; there, &#x41; and ` + "`\\]`" + `]{by=x}`)
+	md := goldmark.New(goldmark.WithExtensions(markup.Extension{}, extension.Linkify))
+	src := []byte(`:claim[a \] here &amp; there, &#x41; and ` + "`\\]`" + ` at <https://x.example/a> or www.y.example]{by=x}`)
 	doc := md.Parser().Parse(text.NewReader(src))
 	var claim *markup.Claim
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -96,7 +96,8 @@ func TestPlainTextAsShown(t *testing.T) {
 	if claim == nil {
 		t.Fatal("no claim parsed")
 	}
-	if got, want := markup.PlainText(claim, src, nil), `a ] here & there, A and \]`; got != want {
+	// An address, linked or written bare, is part of the words.
+	if got, want := markup.PlainText(claim, src, nil), `a ] here & there, A and \] at https://x.example/a or www.y.example`; got != want {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }

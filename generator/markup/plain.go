@@ -57,6 +57,9 @@ func walkPlain(n ast.Node, src []byte, sink plainSink) {
 			}
 		case *ast.String:
 			sink.literal(c.Value)
+		case *ast.AutoLink:
+			// Its text is no child of it: the address as written.
+			sink.literal(c.Label(src))
 		case *Wikilink:
 			sink.wikilink(c)
 			return ast.WalkSkipChildren, nil
