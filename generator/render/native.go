@@ -986,11 +986,19 @@ func sourcePage(w *writer, d *Data) {
 	}
 	w.raw("\n")
 	if s.SourceURL != "" {
-		w.raw(`<dt>Original</dt><dd><a href="`)
-		w.url(s.SourceURL)
-		w.raw(`" rel="external noopener">`)
-		w.text(s.SourceURL)
-		w.raw("</a></dd>")
+		// An address that is not the web's is shown, not linked: it
+		// would lead into the site, or be blocked (a warning says so).
+		w.raw(`<dt>Original</dt><dd>`)
+		if s.Web() {
+			w.raw(`<a href="`)
+			w.url(s.SourceURL)
+			w.raw(`" rel="external noopener">`)
+			w.text(s.SourceURL)
+			w.raw("</a>")
+		} else {
+			w.text(s.SourceURL)
+		}
+		w.raw("</dd>")
 	}
 	w.raw("\n<dt>Reliability</dt><dd>")
 	orNot(w, s.ReliabilityText)

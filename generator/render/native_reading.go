@@ -42,12 +42,16 @@ func (w *writer) endnotes(sources []*site.Source) {
 			w.text(s.PublisherName)
 			w.raw(`</span>`)
 		}
-		if s.SourceURL != "" {
+		switch {
+		case s.Web():
 			w.raw(` · <a class="source-url" href="`)
 			w.url(s.SourceURL)
 			w.raw(`">`)
 			w.text(s.SourceURL)
 			w.raw(`</a>`)
+		case s.SourceURL != "":
+			w.raw(` · `)
+			w.text(s.SourceURL)
 		}
 		w.raw(`</li>`)
 	}

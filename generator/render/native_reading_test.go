@@ -23,8 +23,8 @@ func TestNativeReading(t *testing.T) {
 		{Path: "content/briefings/new.md", Data: []byte("---\ntitle: New & 'q'\ndate: 2026-01-03\n---\n## Only\n\n## Two\n\n:claim[y]{by=a src=s}\n")},
 	}
 	m, diags := site.Resolve(site.Parse(files), site.Options{BasePath: "/b+ase/ü/"})
-	if len(diags) > 0 {
-		t.Fatal(diags)
+	if errs, _ := diags.Count(); errs > 0 || len(diags) != 1 {
+		t.Fatal(diags) // one warning: t's url, not a web address, shown and not linked
 	}
 	r, tdiags := New(m, builtin, nil)
 	if len(tdiags) > 0 {
@@ -63,7 +63,7 @@ func TestNativeReading(t *testing.T) {
 		"briefings/old/index.html": {
 			`<li><a href="#sec-before-any-h2">Before any h2</a></li>`,
 			`<a rel="next" href="/b&#43;ase/%c3%bc/briefings/mid/">`,
-			`<span class="publisher">Free &amp; text</span> · <a class="source-url" href="#ZgotmplZ">javascript:alert(1)</a>`,
+			`<span class="publisher">Free &amp; text</span> · javascript:alert(1)</li>`, // shown, not linked
 		},
 	} {
 		for _, w := range want {

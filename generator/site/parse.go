@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -968,7 +969,16 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 		case "date":
 			return date(&pg.Date)
 		case "url":
-			return str(&pg.SourceURL)
+			str(&pg.SourceURL)
+			// Published as the source's link: an address without its
+			// scheme leads to a page of this site, and one that is not
+			// the web's is blocked where it is shown.
+			if u, err := url.Parse(pg.SourceURL); pg.SourceURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+				line, col := pg.yamlPos(fm, v.Line, v.Column)
+				pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Warning,
+					Message: fmt.Sprintf("url %q is not a web address", pg.SourceURL), Hint: "write it whole, starting with https://"})
+			}
+			return true
 		case "reliability":
 			return vocab(&pg.Reliability, []string{"A", "B", "C", "D", "E", "F"}, "the Admiralty reliability is a letter from A (completely reliable) to F (cannot be judged)")
 		case "credibility":
