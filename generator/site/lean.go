@@ -167,6 +167,9 @@ func (m *Model) source(pg *Page) []byte {
 	if err == nil && !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD")) // as parsing read it
 	}
+	if off, _ := forbiddenChar(src); err == nil && off >= 0 {
+		src = blankForbidden(src) // and this
+	}
 	if err == nil && (pg.bodyOff > len(src) || xxh3.Hash(src[pg.bodyOff:]) != pg.bodySum) {
 		err = errors.New("it changed while the site was built from it; build again")
 	}

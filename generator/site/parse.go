@@ -251,6 +251,12 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		// The replacement moves every later offset.
 		pg.lines, pg.marks = lineStarts(src)
 	}
+	if off, r := forbiddenChar(src); off >= 0 {
+		pg.diags = append(pg.diags, pg.diagAt(diag.Warning, off, "it is read as a space; text pasted from a word processor often holds one (U+000B is its line break)",
+			"the character %U may not stand in a web page", r))
+		src = blankForbidden(src)
+		pg.src = src
+	}
 	if sec != Home && !markup.IsSlug(pg.ID) {
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Error,
 			Message: fmt.Sprintf("id %q is not a safe slug (lower-case letters, digits, - and _)", pg.ID),
@@ -580,6 +586,49 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 		return nil
 	}
 	return root.Content[0]
+}
+
+// forbiddenChar is the offset in src, and the character, of the first
+// character HTML does not allow in a page that a parser would let through
+// (a control character other than white space, NUL, which Markdown and
+// html/template turn into U+FFFD, and NEL, or a noncharacter); -1 when
+// there is none.
+func forbiddenChar(src []byte) (int, rune) {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c != 0 && (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
+				return i, rune(c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		// NEL (U+0085) ends a line of front matter, as YAML reads it.
+		if r >= 0x80 && r <= 0x9f && r != 0x85 || r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe {
+			return i, r
+		}
+		i += n
+	}
+	return -1, 0
+}
+
+// blankForbidden is src with every character forbiddenChar finds made
+// spaces, as many as its bytes, so that no offset moves.
+func blankForbidden(src []byte) []byte {
+	out := bytes.Clone(src)
+	for off, _ := forbiddenChar(out); off >= 0; {
+		_, n := utf8.DecodeRune(out[off:])
+		for k := range n {
+			out[off+k] = ' '
+		}
+		next, _ := forbiddenChar(out[off+n:])
+		if next < 0 {
+			break
+		}
+		off += n + next
+	}
+	return out
 }
 
 // yamlFault is the YAML line and column of the mistake the YAML parser's
