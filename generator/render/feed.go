@@ -214,7 +214,11 @@ func writeFeed(w *writer, d *Data) error {
 		// that contradicts one), and the feed's readers were not meant to
 		// see them; its entries then carry their summaries only.
 		if d.Actor == nil && d.Tag == nil && !withDrafts {
-			w.raw(`    <content type="html">`)
+			// The body's own fragment links (a heading's, a footnote's)
+			// are to the briefing's page, not to the feed.
+			w.raw(`    <content type="html" xml:base="`)
+			w.b = appendXML(w.b, absURL(m, b.URL), true)
+			w.raw(`">`)
 			w.b = appendFeedContent(w.b, b)
 			w.raw("</content>\n")
 		}
