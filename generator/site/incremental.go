@@ -266,7 +266,7 @@ func (m *Model) Update(changes map[string]*Page) (diag.List, map[string]*Page, b
 	if !u.retag() {
 		t.tags = m.tags()
 	}
-	m.md = markdown(m.RawHTML, m, m.opts.Code, m.BasePath)
+	m.md, m.away = markdown(m.RawHTML, m, m.opts.Code, m.BasePath), awayMarkdown(m.RawHTML, m, m.opts.Code, m.BasePath)
 	m.forget()
 	return m.assemble(maps.Keys(t.loud), t.tags), undo, true
 }

@@ -234,7 +234,7 @@ func Resolve(pages []*Page, opts Options) (*Model, diag.List) {
 	r.st = nil
 	dups := len(r.diags) > 0
 	r.finish()
-	m.md = markdown(m.RawHTML, m, m.opts.Code, m.BasePath)
+	m.md, m.away = markdown(m.RawHTML, m, m.opts.Code, m.BasePath), awayMarkdown(m.RawHTML, m, m.opts.Code, m.BasePath)
 	if opts.Track {
 		m.track = newTracker(states, dups, r.diags)
 	}

@@ -165,6 +165,7 @@ type Model struct {
 	// actorNames maps lower-cased ids, aliases and names to actors.
 	actorNames map[string][]*Actor
 	md         goldmark.Markdown
+	away       goldmark.Markdown                 // md for words shown away from their page (see writeChildren)
 	read       func(path string) ([]byte, error) // the site's files, after Shed
 	intro      lazyHTML
 	opts       Options

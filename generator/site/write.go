@@ -1,9 +1,16 @@
 package site
 
 import (
+	"fmt"
 	"io"
 
+	"briefing/generator/markup"
+
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 // The Write methods render Markdown to w each time they are called and keep
@@ -69,8 +76,32 @@ func (m *Model) render(w io.Writer, doc ast.Node, src []byte) {
 	_ = m.md.Renderer().Render(w, src, doc)
 }
 
+// writeChildren renders what n holds, a claim's words or a caveat's text,
+// for a page other than its own (the claim's, a list of caveats).
 func (m *Model) writeChildren(w io.Writer, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		_ = m.md.Renderer().Render(w, src, c)
+		_ = m.away.Renderer().Render(w, src, c)
 	}
+}
+
+// awayMarkdown is markdown for words shown away from their page: a
+// footnote's mark is its number, not a link to a note that is on the
+// briefing's page only, with the id of the note's way back, which two
+// caveats shown on one page could both have.
+func awayMarkdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string) goldmark.Markdown {
+	md := markdown(rawHTML, res, code, base)
+	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(footnoteMark{}, 50)))
+	return md
+}
+
+// footnoteMark renders a footnote's reference as its number alone.
+type footnoteMark struct{}
+
+func (footnoteMark) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(extast.KindFootnoteLink, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = fmt.Fprintf(w, `<sup class="footnote-ref">%d</sup>`, n.(*extast.FootnoteLink).Index)
+		}
+		return ast.WalkSkipChildren, nil
+	})
 }
