@@ -1091,8 +1091,15 @@ func (s *Source) Grade() string {
 	return s.DefaultGrade().String()
 }
 
+// actorTitle is an actor's role and kind, as far as it has them.
 func actorTitle(a *Actor) string {
-	return strings.TrimSuffix(strings.Join([]string{a.Role, a.ActorKind}, " · "), " · ")
+	switch {
+	case a.Role == "":
+		return a.ActorKind
+	case a.ActorKind == "":
+		return a.Role
+	}
+	return a.Role + " · " + a.ActorKind
 }
 
 func claimTitle(c *Claim) string {
