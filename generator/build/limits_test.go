@@ -227,21 +227,30 @@ func TestHostileInputGrowsLinearly(t *testing.T) {
 				}
 				return alloc, elapsed
 			}
-			alloc0, time0 := measure(16)
 			for _, n := range h.ns {
-				alloc1, time1 := measure(n)
-				alloc4, time4 := measure(4 * n)
-				// Floors keep a ratio meaningful when a case costs next
-				// to nothing above size 16.
-				grow := ratio(float64(alloc0), float64(alloc1), float64(alloc4), 1<<20)
-				tgrow := ratio(float64(time0), float64(time1), float64(time4), float64(5*time.Millisecond))
-				t.Logf("n=%d: allocated %d, %d, %d bytes at 16, n, 4n: ×%.1f; took %v, %v, %v: ×%.1f",
-					n, alloc0, alloc1, alloc4, grow, time0, time1, time4, tgrow)
-				if grow > 8 {
-					t.Fatalf("n=%d: 4× the input allocated ×%.1f the bytes", n, grow)
-				}
-				if h.timed && tgrow > 10 {
-					t.Fatalf("n=%d: 4× the input took ×%.1f the time", n, tgrow)
+				// The time is measured again, up to three times, before a
+				// ratio over 10 fails: on a machine busy with other tests
+				// (go test runs packages side by side) one slow round is
+				// noise, a quadratic path is slow every time.
+				for try := 1; ; try++ {
+					alloc0, time0 := measure(16)
+					alloc1, time1 := measure(n)
+					alloc4, time4 := measure(4 * n)
+					// Floors keep a ratio meaningful when a case costs
+					// next to nothing above size 16.
+					grow := ratio(float64(alloc0), float64(alloc1), float64(alloc4), 1<<20)
+					tgrow := ratio(float64(time0), float64(time1), float64(time4), float64(5*time.Millisecond))
+					t.Logf("n=%d: allocated %d, %d, %d bytes at 16, n, 4n: ×%.1f; took %v, %v, %v: ×%.1f",
+						n, alloc0, alloc1, alloc4, grow, time0, time1, time4, tgrow)
+					if grow > 8 {
+						t.Fatalf("n=%d: 4× the input allocated ×%.1f the bytes", n, grow)
+					}
+					if !h.timed || tgrow <= 10 {
+						break
+					}
+					if try == 3 {
+						t.Fatalf("n=%d: 4× the input took ×%.1f the time, three times", n, tgrow)
+					}
 				}
 			}
 		})
