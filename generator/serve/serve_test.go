@@ -763,26 +763,7 @@ func TestWatcherForgetsRemovedLink(t *testing.T) {
 			if err := os.Remove("content"); err != nil {
 				t.Fatal(err)
 			}
-			for drain := time.After(500 * time.Millisecond); ; {
-				select {
-				case p := <-w.Paths:
-					t.Logf("event %s", p)
-					continue
-				case <-drain:
-				}
-				break
-			}
-			for _, p := range w.fsw.WatchList() {
-				if strings.Contains(p, "content") {
-					t.Errorf("still watched after the content/ link went: %s", p)
-				}
-			}
-			write(t, target, "briefings/2026/sub/deep.md", "edited")
-			select {
-			case p := <-w.Paths:
-				t.Errorf("an edit outside the site reported as %s", p)
-			case <-time.After(time.Second):
-			}
+			forgotten(t, w, "content", func() { write(t, target, "briefings/2026/sub/deep.md", "edited") })
 		})
 	}
 }
@@ -813,24 +794,31 @@ func TestWatcherForgetsRetargetedLink(t *testing.T) {
 	if err := os.Rename(filepath.Join(dir, "content.new"), filepath.Join(dir, "content")); err != nil {
 		t.Fatal(err)
 	}
-	for drain := time.After(500 * time.Millisecond); ; {
+	forgotten(t, w, "onlyold", func() { write(t, target, "briefings/onlyold/deep.md", "edited") })
+}
+
+// forgotten asserts, once w's events have settled, that no path holding
+// name is watched, and that edit, outside the site now, is not reported.
+func forgotten(t *testing.T, w *Watcher, name string, edit func()) {
+	t.Helper()
+	for settled := time.After(500 * time.Millisecond); ; {
 		select {
 		case p := <-w.Paths:
 			t.Logf("event %s", p)
 			continue
-		case <-drain:
+		case <-settled:
 		}
 		break
 	}
 	for _, p := range w.fsw.WatchList() {
-		if strings.Contains(p, "onlyold") {
-			t.Errorf("old target's folder still watched: %s", p)
+		if strings.Contains(p, name) {
+			t.Errorf("still watched: %s", p)
 		}
 	}
-	write(t, target, "briefings/onlyold/deep.md", "edited")
+	edit()
 	select {
 	case p := <-w.Paths:
-		t.Errorf("an edit in the old target reported as %s", p)
+		t.Errorf("an edit outside the site reported as %s", p)
 	case <-time.After(time.Second):
 	}
 }
