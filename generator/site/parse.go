@@ -822,6 +822,11 @@ func TagSlug(name string) string {
 	slug := norm.NFC.String(markup.SlugifyKeeping(norm.NFC.String(name), func(r rune) bool {
 		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '+' || r == '#'
 	}))
+	if !strings.ContainsFunc(slug, func(r rune) bool { return !unicode.Is(unicode.M, r) && r != '-' }) {
+		// Marks alone (the variation selector of an emoji, ❤️) name no
+		// page a reader could see the name of.
+		return ""
+	}
 	if len(slug) > maxTagSlug {
 		// Two tags this makes one are reported as a collision, by slug.
 		end := maxTagSlug
@@ -874,12 +879,24 @@ func (pg *Page) nestedDuplicates(v *yaml.Node, fm yamlText) bool {
 
 // field decodes a known key of the page's section; false for other keys.
 func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
+	// text is a scalar's value, with the characters a page may not hold
+	// that a YAML escape ("\x0b") wrote read as spaces (see forbiddenChar).
+	text := func(n *yaml.Node) string {
+		off, r := forbiddenChar([]byte(n.Value))
+		if off < 0 {
+			return n.Value
+		}
+		line, col := pg.yamlPos(fm, n.Line, n.Column)
+		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Warning,
+			Message: fmt.Sprintf("the character %U may not stand in a web page", r), Hint: "it is read as a space"})
+		return string(blankForbidden([]byte(n.Value)))
+	}
 	str := func(dst *string) bool {
 		if v.Kind != yaml.ScalarNode {
 			pg.fmError(v, fm, "", "malformed front matter: %s must be text", key)
 			return true
 		}
-		*dst = v.Value
+		*dst = text(v)
 		return true
 	}
 	vocab := func(dst *string, words []string, hint string) bool {
@@ -903,7 +920,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 		switch v.Kind {
 		case yaml.ScalarNode:
 			if v.Value != "" {
-				*dst = []string{v.Value}
+				*dst = []string{text(v)}
 			}
 		case yaml.SequenceNode:
 			for _, item := range v.Content {
@@ -911,7 +928,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 					pg.fmError(item, fm, "", "malformed front matter: %s must be a list of words", key)
 					continue
 				}
-				*dst = append(*dst, item.Value)
+				*dst = append(*dst, text(item))
 			}
 		default:
 			pg.fmError(v, fm, "write [a, b]", "malformed front matter: %s must be a list", key)
