@@ -6,8 +6,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"iter"
 	"math/bits"
-	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -518,6 +518,44 @@ func yamlBreak(b []byte) int {
 	return 0
 }
 
+// yamlLines yields each line of YAML text as YAML ends lines (see
+// yamlBreak), without its break, and its offset in text; text that ends
+// in a break ends in an empty line.
+func yamlLines(text []byte) iter.Seq2[int, []byte] {
+	return func(yield func(int, []byte) bool) {
+		for start := 0; ; {
+			end := start
+			for end < len(text) && yamlBreak(text[end:]) == 0 {
+				end++
+			}
+			if !yield(start, text[start:end]) || end == len(text) {
+				return
+			}
+			start = end + yamlBreak(text[end:])
+		}
+	}
+}
+
+// yamlPlain calls each with the offset of every byte of a YAML line
+// outside quoted text and before a comment.
+func yamlPlain(line []byte, each func(i int)) {
+	var quote byte
+	for i, c := range line {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
+			return // a comment
+		default:
+			each(i)
+		}
+	}
+}
+
 // yamlOffset is the file offset of the YAML parser's line and column
 // (1-based, in characters) in fm.
 func (pg *Page) yamlOffset(fm yamlText, line, col int) int {
@@ -525,14 +563,13 @@ func (pg *Page) yamlOffset(fm yamlText, line, col int) int {
 	if !fm.odd {
 		return pg.lineOffset(fmLine+line-1, col)
 	}
-	i := 0
-	for l := 1; l < line && i < len(fm.text); {
-		if n := yamlBreak(fm.text[i:]); n > 0 {
-			i += n
-			l++
-		} else {
-			i++
+	i, l := len(fm.text), 1
+	for start := range yamlLines(fm.text) {
+		if l == line {
+			i = start
+			break
 		}
+		l++
 	}
 	for c := 1; c < col && i < len(fm.text) && yamlBreak(fm.text[i:]) == 0; c++ {
 		_, size := utf8.DecodeRune(fm.text[i:])
@@ -592,26 +629,40 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 // character HTML does not allow in a page that a parser would let through
 // (a control character other than white space, NUL, which Markdown and
 // html/template turn into U+FFFD, and NEL, or a noncharacter); -1 when
-// there is none.
+// there is none. It reads every file a build parses, so a byte that can
+// start none of them (nearly every byte of text) is passed over by a table.
 func forbiddenChar(src []byte) (int, rune) {
-	for i := 0; i < len(src); {
+	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if c < utf8.RuneSelf {
-			if c != 0 && (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
-				return i, rune(c)
-			}
-			i++
+		if !mayForbid[c] {
 			continue
 		}
-		r, n := utf8.DecodeRune(src[i:])
+		if c < utf8.RuneSelf {
+			return i, rune(c)
+		}
+		r, _ := utf8.DecodeRune(src[i:])
 		// NEL (U+0085) ends a line of front matter, as YAML reads it.
 		if r >= 0x80 && r <= 0x9f && r != 0x85 || r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe {
 			return i, r
 		}
-		i += n
 	}
 	return -1, 0
 }
+
+// mayForbid tells the bytes forbiddenChar looks at: the forbidden ASCII
+// controls, and the first bytes of C1 controls (C2), of U+FDD0–U+FDEF and
+// U+FFFE–U+FFFF (EF) and of the noncharacters of the other planes
+// (F0–F4).
+var mayForbid = func() (t [256]bool) {
+	for c := 1; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r' && c != '\f'
+	}
+	t[0x7f], t[0xc2], t[0xef] = true, true, true
+	for c := 0xf0; c <= 0xf4; c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 // blankForbidden is src with every character forbiddenChar finds made
 // spaces, as many as its bytes, so that no offset moves.
@@ -644,18 +695,8 @@ func blankForbidden(src []byte) []byte {
 // Column 1 of line when none is found.
 func yamlFault(text []byte, line int, msg string) (int, int) {
 	var lines [][]byte
-	for start, i := 0, 0; i <= len(text); {
-		n := 0
-		if i < len(text) {
-			n = yamlBreak(text[i:])
-		}
-		if i == len(text) || n > 0 {
-			lines = append(lines, text[start:i])
-			i += max(n, 1)
-			start = i
-			continue
-		}
-		i++
+	for _, l := range yamlLines(text) {
+		lines = append(lines, l)
 	}
 	if line < 1 || line > len(lines) {
 		return line, 1
@@ -685,22 +726,11 @@ func yamlFault(text []byte, line int, msg string) (int, int) {
 		}
 	case strings.Contains(msg, "mapping values are not allowed"):
 		var colons []int
-		var quote byte
-	scan:
-		for i := 0; i < len(s); i++ {
-			switch c := s[i]; {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '"' || c == '\'':
-				quote = c
-			case c == '#' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
-				break scan
-			case c == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t'):
+		yamlPlain(s, func(i int) {
+			if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t') {
 				colons = append(colons, i)
 			}
-		}
+		})
 		if len(colons) > 0 {
 			return line, col(s, colons[min(1, len(colons)-1)])
 		}
@@ -715,37 +745,22 @@ func yamlFault(text []byte, line int, msg string) (int, int) {
 // collections over several lines are valid YAML but rare in front matter,
 // and only asked about once the YAML parser has failed.
 func unclosedFlow(fm []byte) (off int, close byte) {
-	for start := 0; start < len(fm); {
-		end := start
-		for end < len(fm) && yamlBreak(fm[end:]) == 0 {
-			end++
-		}
+	for start, line := range yamlLines(fm) {
 		var stack []int
-		var quote byte
-	scan:
-		for i := start; i < end; i++ {
-			switch c := fm[i]; {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '"' || c == '\'':
-				quote = c
-			case c == '#' && (i == start || fm[i-1] == ' ' || fm[i-1] == '\t'):
-				break scan // a comment
+		yamlPlain(line, func(i int) {
+			switch c := line[i]; {
 			case c == '[' || c == '{':
 				stack = append(stack, i)
 			case (c == ']' || c == '}') && len(stack) > 0:
 				stack = stack[:len(stack)-1]
 			}
-		}
+		})
 		if len(stack) > 0 {
-			if fm[stack[0]] == '{' {
-				return stack[0], '}'
+			if line[stack[0]] == '{' {
+				return start + stack[0], '}'
 			}
-			return stack[0], ']'
+			return start + stack[0], ']'
 		}
-		start = end + yamlBreak(fm[end:])
 	}
 	return -1, 0
 }
@@ -1039,7 +1054,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 			// Published as the source's link: an address without its
 			// scheme leads to a page of this site, and one that is not
 			// the web's is blocked where it is shown.
-			if u, err := url.Parse(pg.SourceURL); pg.SourceURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+			if pg.SourceURL != "" && !webAddress(pg.SourceURL) {
 				line, col := pg.yamlPos(fm, v.Line, v.Column)
 				pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Warning,
 					Message: fmt.Sprintf("url %q is not a web address", pg.SourceURL), Hint: "write it whole, starting with https://"})

@@ -475,10 +475,17 @@ func (m *Model) newActor(pg *Page) *Actor {
 }
 
 func (m *Model) newSource(pg *Page) *Source {
-	u, err := url.Parse(pg.SourceURL)
 	return &Source{Page: pg, URL: m.BasePath + "sources/" + pg.ID + "/", m: m, sortKey: strings.ToLower(pg.Title),
 		ReliabilityText: ReliabilityText[pg.Reliability], CredibilityText: CredibilityText[pg.Credibility],
-		web: err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""}
+		web: webAddress(pg.SourceURL)}
+}
+
+// webAddress reports whether s is a whole address on the web: http or
+// https, with a host. A source's url: is linked only then (see Source.Web),
+// and parsing warns of one that is not.
+func webAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // actorKeys are the lower-cased names an actor is found by.
