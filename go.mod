@@ -9,6 +9,7 @@ require (
 	github.com/dlclark/regexp2/v2 v2.13.3
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/gosimple/unidecode v1.0.1
+	github.com/rivo/uniseg v0.4.7
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/yuin/goldmark v1.8.7
 	github.com/yuin/goldmark-highlighting/v2 v2.0.0-20230729083705-37449abec8cc

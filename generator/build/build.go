@@ -21,6 +21,8 @@ import (
 	"briefing/generator/diag"
 	"briefing/generator/render"
 	"briefing/generator/site"
+
+	"golang.org/x/net/idna"
 )
 
 // Options of one build.
@@ -88,6 +90,9 @@ func BasePath(baseURL string) (string, error) {
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("invalid --base-url %q: give an absolute http:// or https:// URL, such as https://example.org/briefings/", baseURL)
 	}
+	if _, err := origin(u); err != nil {
+		return "", fmt.Errorf("invalid --base-url %q: %v", baseURL, err)
+	}
 	for seg := range strings.SplitSeq(u.Path, "/") {
 		if seg == "." || seg == ".." {
 			return "", fmt.Errorf("invalid --base-url %q: the path may not hold . or .. segments", baseURL)
@@ -98,6 +103,36 @@ func BasePath(baseURL string) (string, error) {
 		p = "/"
 	}
 	return p, nil
+}
+
+// origin is a base URL's scheme and host as the feeds, the sitemap and
+// canonical links carry them: the host in lower case and, when it is not
+// ASCII, in its xn-- form, the one name feed readers, crawlers and every
+// HTTP client agree on for it.
+func origin(u *url.URL) (string, error) {
+	host := strings.ToLower(u.Host)
+	// An ASCII host is taken as it is written (a build box's name may
+	// hold an underscore, which IDNA refuses); an IPv6 literal is ASCII.
+	if !isASCII(host) {
+		name, err := idna.Lookup.ToASCII(u.Hostname())
+		if err != nil {
+			return "", fmt.Errorf("the host %q is not a domain name: %v", u.Hostname(), err)
+		}
+		host = name
+		if port := u.Port(); port != "" {
+			host += ":" + port
+		}
+	}
+	return u.Scheme + "://" + host, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Site builds the site in opts.Src and hands every output file to
@@ -127,7 +162,8 @@ func Site(opts Options) *Result {
 	// A code block repeated across briefings is highlighted once.
 	baseURL := ""
 	if u, _ := url.Parse(opts.BaseURL); opts.BaseURL != "" {
-		baseURL = u.Scheme + "://" + u.Host + base
+		o, _ := origin(u) // BasePath has checked it
+		baseURL = o + base
 	}
 	code := site.NewCodeCache(4 << 20)
 	if opts.CacheDir != "" && code.UseDir(opts.CacheDir) == nil {

@@ -87,6 +87,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"build", "--src", dir, "--base-url", "https://host/%2e%2e/"}, 2},
 		{[]string{"build", "--src", dir, "--base-url", "https://host/a?b=c"}, 2},
 		{[]string{"build", "--src", dir, "--base-url", "https://host/sub/path/"}, 0},
+		{[]string{"build", "--src", dir, "--base-url", "https://bücher.example/"}, 0},
+		{[]string{"build", "--src", dir, "--base-url", "https://-bücher.example/"}, 2}, // no domain name in IDNA
 		// Wrong command lines exit 2 before any work is done.
 		{[]string{"serve", "--src", dir, "--addr", "nope"}, 2},
 		{[]string{"serve", "--src", dir, "--addr", "127.0.0.1:99999"}, 2},
@@ -301,6 +303,26 @@ func TestIDsKeepURLs(t *testing.T) {
 		} else if !strings.Contains(string(page), "Talks are under way") && !strings.Contains(string(page), "thought") && !strings.Contains(string(page), "single source") {
 			t.Errorf("%s does not show the edited words", p)
 		}
+	}
+}
+
+// TestIDsKeepFileAsSaved: `ids` writes the ids into the file as it was
+// saved, though the build reads its lone CRs as line feeds and its
+// forbidden characters as spaces.
+func TestIDsKeepFileAsSaved(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range good {
+		files[k] = v
+	}
+	files["content/briefings/b.md"] = "---\rtitle: B\rdate: 2026-11-24\r---\rBob\vsaid :claim[talks go on]{by=bob src=source}.\r"
+	dir := siteDir(t, files)
+	if code, stdout, stderr := run(t, "ids", "--src", dir); code != 0 || !strings.Contains(stdout, "wrote 1 id into 1 file") {
+		t.Fatalf("ids: exit %d, %q %q", code, stdout, stderr)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "content/briefings/b.md"))
+	want := "---\rtitle: B\rdate: 2026-11-24\r---\rBob\vsaid :claim[talks go on]{#b-talks-go-on by=bob src=source}.\r"
+	if string(data) != want {
+		t.Errorf("b.md after ids:\n%q\nwant\n%q", data, want)
 	}
 }
 

@@ -264,8 +264,13 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 			}
 			c.Credibility = n
 		case "date":
-			if _, err := time.Parse(time.DateOnly, a.Value); err != nil {
+			t, err := time.Parse(time.DateOnly, a.Value)
+			if err != nil {
 				report(pc, a.ValPos, "write dates as YYYY-MM-DD", "invalid date %q", a.Value)
+				return
+			}
+			if t.IsZero() {
+				report(pc, a.ValPos, "write the real date, or leave date out", "date %q is the zero date, which pages read as no date", a.Value)
 				return
 			}
 			c.Date = a.Value

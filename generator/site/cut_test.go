@@ -23,6 +23,14 @@ func TestCut(t *testing.T) {
 		{"переговоры идут в Женеве", 15, "переговоры…"},
 		{"переговоры идут в Женеве", 16, "переговоры идут…"},
 		{"ab " + strings.Repeat("é", 20), 10, "ab…"},
+		// Inside a word too long for the cut, the cut falls between
+		// characters as a reader sees them: not between "e" and its
+		// accent, nor inside a family emoji or a flag.
+		{strings.Repeat("e\u0301", 5), 4, "e\u0301…"},
+		{"ab" + "👩\u200d👩\u200d👧" + "cd", 5, "ab…"},
+		{"🇫🇷🇩🇪🇮🇹", 4, "🇫🇷…"},
+		{"会谈在日内瓦继续进行", 5, "会谈在日…"},
+		{"ก็ได้ก็ได้", 5, "ก็ไ…"},
 	} {
 		got := cut(c.in, c.max)
 		if got != c.want {

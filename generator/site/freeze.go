@@ -48,11 +48,15 @@ func FreezeIDs(pg *Page) ([]byte, int) {
 			add(a.AttrPos, a.ID, block)
 		}
 	}
+	file := pg.src
+	if pg.saved != nil {
+		file = pg.saved // of src's length: no offset moved
+	}
 	if len(ins) == 0 {
-		return pg.src, 0
+		return file, 0
 	}
 	slices.SortFunc(ins, func(a, b insert) int { return b.at - a.at })
-	out := slices.Clone(pg.src)
+	out := slices.Clone(file)
 	for _, in := range ins {
 		out = slices.Insert(out, in.at, []byte(in.text)...)
 	}

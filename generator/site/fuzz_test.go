@@ -26,7 +26,8 @@ func FuzzPage(f *testing.F) {
 		pg := site.ParseFile(p, "content/briefings/b.md", src)
 		actor := site.ParseFile(p, "content/actors/a.md", []byte("---\nname: A\n---\n"))
 		_, diags := site.Resolve([]*site.Page{pg, actor}, site.Options{Drafts: true})
-		lines := bytes.Split(src, []byte("\n"))
+		// Lines end as CommonMark ends them: at \n, \r\n or a lone \r.
+		lines := bytes.Split(bytes.ReplaceAll(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")), []byte("\n"))
 		for _, d := range diags {
 			if d.Path != "content/briefings/b.md" {
 				continue

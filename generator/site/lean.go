@@ -167,6 +167,9 @@ func (m *Model) source(pg *Page) []byte {
 	if err == nil && !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD")) // as parsing read it
 	}
+	if err == nil && loneCR(src) {
+		src = crToLF(src) // and this
+	}
 	if off, _ := forbiddenChar(src); err == nil && off >= 0 {
 		src = blankForbidden(src) // and this
 	}

@@ -229,6 +229,11 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		sec = Other
 	}
 	pg := &Page{Path: filePath, Section: sec, ID: strings.TrimSuffix(path.Base(filePath), ".md"), src: src}
+	if loneCR(src) {
+		pg.saved = src
+		src = crToLF(src)
+		pg.src = src
+	}
 	pg.lines, pg.marks = lineStarts(src)
 	if sec == Other {
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Warning,
@@ -248,12 +253,16 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		pg.errorAt(off, "save the file as UTF-8", "invalid UTF-8")
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 		pg.src = src
+		pg.saved = nil // no longer of src's length
 		// The replacement moves every later offset.
 		pg.lines, pg.marks = lineStarts(src)
 	}
 	if off, r := forbiddenChar(src); off >= 0 {
 		pg.diags = append(pg.diags, pg.diagAt(diag.Warning, off, "it is read as a space; text pasted from a word processor often holds one (U+000B is its line break)",
 			"the character %U may not stand in a web page", r))
+		if pg.saved == nil {
+			pg.saved = src
+		}
 		src = blankForbidden(src)
 		pg.src = src
 	}
@@ -682,6 +691,35 @@ func blankForbidden(src []byte) []byte {
 	return out
 }
 
+// loneCR tells whether src ends a line with a CR alone, as files saved
+// on classic Mac OS do, and some tools still: CommonMark reads it as a
+// line ending, and so must the front matter's reader and every position.
+func loneCR(src []byte) bool {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// crToLF is src with every lone CR made a line feed, a byte for a byte,
+// so that no offset moves.
+func crToLF(src []byte) []byte {
+	out := bytes.Clone(src)
+	for i, c := range out {
+		if c == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
+}
+
 // yamlFault is the YAML line and column of the mistake the YAML parser's
 // message msg tells of at line, which it names without a column (and for
 // a tab that breaks the indentation, as the line it was reading before):
@@ -964,6 +1002,12 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 		}
 		for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04"} {
 			if t, err := time.Parse(layout, s); err == nil {
+				// Every page reads the zero time as "no date": kept,
+				// it would vanish from the page and sort as oldest.
+				if t.IsZero() {
+					pg.fmError(v, fm, "write the real date, or leave date out", "date %q is the zero date, which pages read as no date", s)
+					return true
+				}
 				*dst = t
 				return true
 			}

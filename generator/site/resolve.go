@@ -14,6 +14,8 @@ import (
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
+
+	"github.com/rivo/uniseg"
 )
 
 // Options changes what Resolve includes and how it links.
@@ -1169,6 +1171,8 @@ func cut(s string, max int) string {
 			if s[end] != ' ' {
 				if sp := strings.LastIndexByte(head, ' '); sp > 0 {
 					head = head[:sp]
+				} else {
+					head = s[:lastBreak(s, end)]
 				}
 			}
 			return strings.TrimSpace(head) + "…"
@@ -1176,6 +1180,25 @@ func cut(s string, max int) string {
 		n++
 	}
 	return s
+}
+
+// lastBreak is the last place at or before end where s may be cut
+// between two characters as a reader sees them: not between a letter and
+// its accent, nor inside an emoji made of several code points. Only a
+// word longer than a cut (Chinese, Japanese or Thai written without
+// spaces, a run of emoji) comes here, so the cost of reading s from its
+// start is paid rarely.
+func lastBreak(s string, end int) int {
+	at, state := 0, -1
+	for rest := s; rest != ""; {
+		var cluster string
+		cluster, rest, _, state = uniseg.StepString(rest, state)
+		if at+len(cluster) > end {
+			break
+		}
+		at += len(cluster)
+	}
+	return at
 }
 
 // DefaultGrade is the source's reliability with the credibility it gives

@@ -114,7 +114,11 @@ type Page struct {
 	// (see Bodies).
 	rendered *renderedBody
 
-	src     []byte // the whole file
+	src []byte // the whole file, as it is read
+	// saved is the file as saved, where src had to differ from it to be
+	// read (a lone CR made a line feed, a forbidden character a space):
+	// FreezeIDs writes ids into it, leaving the rest as the author had it.
+	saved   []byte
 	bodyOff int
 	lines   []int32 // offsets of line starts in src
 	marks   []int32 // characters before every markEvery-th byte of src
