@@ -215,11 +215,13 @@ func docTexts(m *site.Model, kind byte, i int) (fields [4][]string) {
 	case 'a':
 		a := m.Actors[i]
 		fields[weightTitle] = append([]string{a.Name}, a.Aliases...)
-		fields[weightBody] = []string{a.Role, a.ActorKind}
+		// A profile is found by its words, as a briefing is.
+		fields[weightBody] = []string{a.Role, a.ActorKind, string(a.AppendBodyText(nil))}
 	case 's':
 		s := m.Sources[i]
 		fields[weightTitle] = []string{s.Title}
 		fields[weightMeta] = []string{s.PublisherName}
+		fields[weightBody] = []string{string(s.AppendBodyText(nil))}
 	case 'v':
 		cv := m.Caveats[i]
 		fields[weightTitle] = []string{cv.Text()}

@@ -256,6 +256,29 @@ func TestSearchIndex(t *testing.T) {
 	}
 }
 
+// TestSearchFindsProfiles: a word found only in an actor's profile or a
+// source's description finds that actor or source.
+func TestSearchFindsProfiles(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/actors/a.md":    "---\nname: A\nkind: person\n---\nBorn in Zanzibar.\n",
+		"content/sources/s.md":   "---\ntitle: S\nreliability: C\n---\nA wire service based in Quito.\n",
+		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-11-24\n---\n:claim[words]{by=a src=s}\n",
+	})
+	m, _ := modelOf(t, dir, "/", false)
+	six := buildSearch(m, nil)
+	man := readSearchManifest(t, six)
+	for term, kind := range map[string]byte{"zanzibar": 'a', "quito": 's'} {
+		entries := readShard(t, six, man.name(man.shardOf(term)))[term]
+		found := false
+		for _, e := range entries {
+			found = found || e[0] == kind && slices.Contains(decodeSet(e[2:]), 0)
+		}
+		if !found {
+			t.Errorf("%q does not find its %c: %q", term, kind, entries)
+		}
+	}
+}
+
 // queryFiles is what search.js fetches for a one-word query typed without
 // a following space (so that it also finds the words it begins), with
 // their sizes: the manifest, the word's shards, and the fragments of the

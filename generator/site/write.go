@@ -43,6 +43,19 @@ func (b *Briefing) AppendBodyText(dst []byte) []byte {
 // Model.Doc).
 func (b *Briefing) WriteDoc(w io.Writer, doc ast.Node, src []byte) { b.m.render(w, doc, src) }
 
+// AppendBodyText appends the plain text of the actor's profile to dst.
+func (a *Actor) AppendBodyText(dst []byte) []byte { return a.m.appendText(dst, a.Page) }
+
+// AppendBodyText appends the plain text of the source's description to
+// dst.
+func (s *Source) AppendBodyText(dst []byte) []byte { return s.m.appendText(dst, s.Page) }
+
+// appendText appends the plain text of pg's body to dst.
+func (m *Model) appendText(dst []byte, pg *Page) []byte {
+	doc, src := m.Doc(pg)
+	return AppendPlainText(dst, doc, src, m.WikilinkLink)
+}
+
 // WriteHTML renders the actor's profile text.
 func (a *Actor) WriteHTML(w io.Writer) { a.m.writeDoc(w, a.Page) }
 
