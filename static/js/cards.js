@@ -69,19 +69,28 @@
       var c = e.currentTarget;
       if (!c.contains(e.relatedTarget)) c.classList.remove('card-shut');
     });
-    claim.addEventListener('mouseenter', function (e) { place(e.currentTarget.querySelector('.claim-mark')); });
-    claim.addEventListener('focusin', function (e) { place(e.currentTarget.querySelector('.claim-mark')); });
+    claim.addEventListener('mouseenter', function (e) { place(e.currentTarget.querySelector(':scope > .claim-mark')); });
+    claim.addEventListener('focusin', function (e) { place(e.currentTarget.querySelector(':scope > .claim-mark')); });
   }
 
   document.addEventListener('keydown', function (e) {
     pointer = ''; // a click from the keyboard follows the link
     if (e.key !== 'Escape' && e.key !== 'Esc') return;
     var open = openMarks();
+    // Focus inside a card about to be hidden goes back to its mark, not to
+    // the top of the page; so does focus in a card a tap opened.
+    var focused = document.activeElement;
+    var inCard = focused && focused.closest && focused.closest('.claim-card');
+    if (inCard) claimOf(inCard).querySelector(':scope > .claim-mark').focus();
+    else if (open.length === 1 && claimOf(open[0]).contains(focused)) open[0].focus();
     closeAll(null);
-    // The card of the claim under focus or hover is shut too.
+    // The card of the claim under focus or hover is shut too: the
+    // innermost, where a claim holds another in its words, as that is
+    // the card that shows (style.css).
     var held = document.querySelectorAll('.claim:focus-within, .claim:hover');
-    for (var i = 0; i < held.length; i++) held[i].classList.add('card-shut');
-    if (open.length === 1 && open[0].parentNode.contains(document.activeElement)) open[0].focus();
+    for (var i = 0; i < held.length; i++) {
+      if (!held[i].querySelector('.claim:focus-within, .claim:hover')) held[i].classList.add('card-shut');
+    }
   });
 
   document.addEventListener('click', function (e) {

@@ -72,6 +72,7 @@
         return ix;
       });
       loading.catch(function () {
+        loading = null; // the next filter asks again
         statusEl.textContent = 'The filter could not be loaded; the status links above still work.';
       });
     }
@@ -90,10 +91,12 @@
 
   function chunk(k) {
     if (!chunks.has(k)) {
-      chunks.set(k, fetch(base + 'claims/filter-' + k + '.json').then(function (r) {
+      var p = fetch(base + 'claims/filter-' + k + '.json').then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.json();
-      }));
+      });
+      chunks.set(k, p);
+      p.catch(function () { chunks.delete(k); }); // asked again next time
     }
     return chunks.get(k);
   }
@@ -119,10 +122,37 @@
     return FIELDS.some(function (f) { return s[f] !== ''; });
   }
 
+  // dayOf is the day number of a YYYY-MM-DD date; NaN for any other
+  // text, and for a day its month does not have (Date.UTC would roll
+  // 2026-02-30 over into March).
   function dayOf(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     if (!m) return NaN;
-    return Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000;
+    var day = Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000;
+    return isoOf(day) === iso ? day : NaN;
+  }
+
+  // clean drops from s the filters the site cannot apply: an actor or tag
+  // it does not have (a shared link may outlive them), a grade letter it
+  // does not use, a date that is none. It names what it dropped.
+  function clean(s) {
+    var ix = index;
+    var ok = {
+      actor: function (v) { return indexOf(ix.actors, v) >= 0; },
+      reliability: function (v) { return indexOf(ix.reliability, v) >= 0; },
+      credibility: function (v) { return indexOf(ix.credibility, v) >= 0; },
+      tag: function (v) { return indexOf(ix.tags, v) >= 0; },
+      from: function (v) { return !isNaN(dayOf(v)); },
+      to: function (v) { return !isNaN(dayOf(v)); }
+    };
+    var dropped = [];
+    FIELDS.forEach(function (f) {
+      if (s[f] !== '' && !ok[f](s[f])) {
+        dropped.push(f + ' \u201c' + s[f] + '\u201d');
+        s[f] = '';
+      }
+    });
+    return dropped;
   }
 
   function indexOf(pairs, key) {
@@ -194,7 +224,9 @@
       li.appendChild(g);
     }
     li.appendChild(document.createTextNode('\n'));
-    li.appendChild(link(base + 'claims/' + entry[0] + '/', entry[1], 'claim-words'));
+    var words = link(base + 'claims/' + entry[0] + '/', entry[1], 'claim-words');
+    words.dir = 'auto'; // as the server's list: a claim may be in any script
+    li.appendChild(words);
     li.appendChild(document.createTextNode('\n'));
     var meta = el('span', 'meta');
     ix.by[i].forEach(function (k, j) {
@@ -245,20 +277,38 @@
     FIELDS.forEach(function (f) { form.elements[f].value = s[f]; });
   }
 
-  var shown = 0; // the latest render wins
+  // showAll shows the server's list, unfiltered.
+  function showAll(note) {
+    results.hidden = true;
+    results.textContent = '';
+    serverList.hidden = false;
+    statusEl.textContent = note;
+  }
+
+  var shown = 0; // the latest render wins, filtered or not
   function render(s) {
+    var n = ++shown;
     keepInStatusLinks(s);
+    showForm(s);
     if (!active(s)) {
-      results.hidden = true;
-      results.textContent = '';
-      serverList.hidden = false;
-      statusEl.textContent = '';
+      showAll('');
       return Promise.resolve();
     }
-    var n = ++shown;
     statusEl.textContent = 'Loading…';
     return load().then(function () {
+      if (n !== shown) return;
+      var dropped = clean(s);
+      var note = '';
+      if (dropped.length) {
+        history.replaceState(null, '', location.pathname + query(s, s.page) + location.hash);
+        keepInStatusLinks(s);
+        note = 'Not on this site, or not a date, so left out: ' + dropped.join(', ') + '. ';
+      }
       showForm(s);
+      if (!active(s)) {
+        showAll(note);
+        return;
+      }
       var all = matches(s);
       var total = Math.max(1, Math.ceil(all.length / PER_PAGE));
       var number = Math.min(s.page, total);
@@ -285,7 +335,7 @@
         }
         serverList.hidden = true;
         results.hidden = false;
-        statusEl.textContent = all.length === 1 ? '1 claim matches.' : all.length + ' claims match.';
+        statusEl.textContent = note + (all.length === 1 ? '1 claim matches.' : all.length + ' claims match.');
       });
     }).catch(function () {
       if (n === shown) statusEl.textContent = 'The filter could not be loaded; the status links above still work.';
@@ -324,7 +374,9 @@
   window.addEventListener('popstate', function () { render(state(location.search)); });
   // The controls' choices come with the index: it is fetched when the
   // reader opens them, or at once when the address holds filters.
-  details.addEventListener('toggle', function () { if (details.open) load().then(function () { showForm(state(location.search)); }); });
+  details.addEventListener('toggle', function () {
+    if (details.open) load().then(function () { showForm(state(location.search)); }, function () {}); // load says why
+  });
 
   var s0 = state(location.search);
   if (active(s0)) details.open = true;

@@ -314,6 +314,7 @@
         break;
       case 'c':
         var q = el('q');
+        q.dir = 'auto'; // a claim may be in any script, as on its pages
         mark(q, f[1]);
         a.appendChild(q);
         var badge = el('span', 'badge status-' + f[2]);
@@ -433,6 +434,7 @@
       });
     }).catch(function () {
       if (mine !== seq) return;
+      results.textContent = ''; // an earlier query's results are not this one's
       setStatus('The search index could not be loaded. Browse the indexes instead.');
     });
   }
@@ -472,11 +474,12 @@
           var shown = FIRST;
           var more = el('button', 'search-more', 'Show more ' + k.title.toLowerCase());
           more.type = 'button';
+          var label = more.textContent;
           more.addEventListener('click', function () {
             var next = ids.slice(shown, shown + MORE);
-            shown += next.length;
             more.disabled = true;
             fill(man, k.k, next).then(function (fs) {
+              shown += next.length;
               var firstNew = null;
               fs.forEach(function (f) {
                 if (!f) return;
@@ -485,8 +488,14 @@
                 firstNew = firstNew || li.querySelector('a');
               });
               more.disabled = false;
+              more.textContent = label;
               if (shown >= ids.length) more.remove();
               if (firstNew) firstNew.focus();
+            }, function () {
+              // The same results are asked for again at the next press.
+              more.disabled = false;
+              more.textContent = 'Could not load more; try again';
+              more.focus();
             });
           });
           sec.appendChild(more);
