@@ -169,13 +169,28 @@ func foldTerms(word string, fn func(string)) {
 		case r == 'ς':
 			b.WriteRune('σ')
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			b.WriteRune(unicode.ToLower(r))
+			r = unicode.ToLower(r)
+			if s, ok := letterFolds[r]; ok {
+				b.WriteString(s)
+			} else {
+				b.WriteRune(r)
+			}
 		default:
 			emitTerm(b.String(), fn)
 			b.Reset()
 		}
 	}
 	emitTerm(b.String(), fn)
+}
+
+// letterFolds are the Latin letters that are a plain letter to a reader
+// who types without them but that Unicode does not decompose, so that
+// dropping marks leaves them as they are: "Işık" is found by "isik" as
+// "café" is by "cafe", "Łódź" by "lodz", "Øresund" by "oresund". search.js
+// holds the same table.
+var letterFolds = map[rune]string{
+	'ı': "i", 'ø': "o", 'ł': "l", 'đ': "d", 'ħ': "h", 'ŧ': "t", 'ŋ': "n",
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'þ': "th", 'ð': "d", 'ƒ': "f",
 }
 
 func emitTerm(t string, fn func(string)) {

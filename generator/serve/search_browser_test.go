@@ -135,7 +135,8 @@ func TestBrowserSearchSubPath(t *testing.T) {
 	}
 	waitJS(t, ctx, "the script", `window.briefingSearch !== undefined`, 10*time.Second)
 	for _, text := range []string{"Zoë's café — naïve", "Гр & Co, Москва", "مرحبا بالعالم", "ΟΔΟΣ οδός", "日本語テキスト 東京2026年",
-		"ｆｕｌｌ ﬁle ½", "c++ x&y a_b 3.5", "e\u0301te\u0301 İstanbul", strings.Repeat("x", 41) + " ok"} {
+		"ｆｕｌｌ ﬁle ½", "c++ x&y a_b 3.5", "e\u0301te\u0301 İstanbul", strings.Repeat("x", 41) + " ok",
+		"Işık IŞIK ılıca", "Øresund Łódź Straße Æther Œuvre Þór Đakovo", "ẞ ŊŦ"} {
 		arg, _ := json.Marshal(text)
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.briefingSearch.terms(`+string(arg)+`)`))
 		if err != nil {

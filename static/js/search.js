@@ -38,6 +38,9 @@
   var reMark = /\p{M}/u;
   var reLN = /[\p{L}\p{N}]/u;
   var reASCII = /^[\x00-\x7f]*$/;
+  // Latin letters Unicode does not decompose, as search.go's letterFolds.
+  var LETTER_FOLDS = { 'ı': 'i', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ħ': 'h', 'ŧ': 't', 'ŋ': 'n',
+    'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'þ': 'th', 'ð': 'd', 'ƒ': 'f' };
 
   function fold(word) {
     var out = [];
@@ -52,7 +55,10 @@
     for (var ch of word.normalize('NFKD')) {
       if (reMark.test(ch)) continue;
       if (ch === 'ς') cur += 'σ';
-      else if (reLN.test(ch)) cur += String.fromCodePoint(ch.toLowerCase().codePointAt(0));
+      else if (reLN.test(ch)) {
+        var low = String.fromCodePoint(ch.toLowerCase().codePointAt(0));
+        cur += Object.prototype.hasOwnProperty.call(LETTER_FOLDS, low) ? LETTER_FOLDS[low] : low;
+      }
       else {
         push(cur);
         cur = '';
