@@ -271,7 +271,7 @@ func TestClaimsFilterFaults(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(host.url+"/claims/?actor=no-such-actor&from=2026-02-30&tag="+url.QueryEscape("t&amp;"))); err != nil {
 		t.Fatal(err)
 	}
-	waitView("left out", `JSON.parse(v).status.includes("left out")`)
+	waitView("left out", `JSON.parse(v).status.includes("Left out of the filter")`)
 	v := view()
 	for _, want := range []string{`"server":true`, `"address":"/claims/"`, `no-such-actor`, `2026-02-30`, `"form":"|||||"`} {
 		if !strings.Contains(v, want) {
@@ -282,7 +282,7 @@ func TestClaimsFilterFaults(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(host.url+"/claims/?from=2000-01-01&to=2026-13-45")); err != nil {
 		t.Fatal(err)
 	}
-	waitView("one date left out", `JSON.parse(v).status.includes("left out") && JSON.parse(v).status.includes("match")`)
+	waitView("one date left out", `JSON.parse(v).status.includes("Left out of the filter") && JSON.parse(v).status.includes("match")`)
 	if v := view(); !strings.Contains(v, `"address":"/claims/?from=2000-01-01"`) || !strings.Contains(v, `2026-13-45`) {
 		t.Errorf("a date that is none beside one that is: %s", v)
 	}

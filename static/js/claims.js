@@ -148,7 +148,8 @@
     var dropped = [];
     FIELDS.forEach(function (f) {
       if (s[f] !== '' && !ok[f](s[f])) {
-        dropped.push(f + ' \u201c' + s[f] + '\u201d');
+        var v = '\u201c' + s[f] + '\u201d';
+        dropped.push(f === 'from' || f === 'to' ? v + ' is not a date' : 'this site has no ' + f + ' ' + v);
         s[f] = '';
       }
     });
@@ -302,7 +303,7 @@
       if (dropped.length) {
         history.replaceState(null, '', location.pathname + query(s, s.page) + location.hash);
         keepInStatusLinks(s);
-        note = 'Not on this site, or not a date, so left out: ' + dropped.join(', ') + '. ';
+        note = 'Left out of the filter: ' + dropped.join('; ') + '. ';
       }
       showForm(s);
       if (!active(s)) {
