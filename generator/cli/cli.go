@@ -226,7 +226,7 @@ func siteFolder(src string, stderr io.Writer) int {
 		return exitUsage
 	}
 	if st, err := os.Stat(filepath.Join(src, "content")); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "briefing: %s has no content/ folder, so there is no site to build; "+
+		fmt.Fprintf(stderr, "briefing: %s has no content/ folder, so there is no site here; "+
 			"start one with: briefing init %s\n", src, src)
 		return exitContent
 	}
@@ -340,10 +340,10 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	// A mistyped --src would otherwise become a new tree of folders.
-	if st, err := os.Stat(*src); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "briefing: --src %q is not a folder\n", *src)
-		return exitUsage
+	// A mistyped --src would otherwise become a new tree of folders, and
+	// a folder without content/ half a site that init then refuses.
+	if code := siteFolder(*src, stderr); code >= 0 {
+		return code
 	}
 	kind, name := words[0], words[1]
 	slug := markup.Slugify(name)

@@ -93,6 +93,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"serve", "--src", dir, "--addr", "nope"}, 2},
 		{[]string{"serve", "--src", dir, "--addr", "127.0.0.1:99999"}, 2},
 		{[]string{"new", "actor", "x", "--src", filepath.Join(dir, "missing")}, 2},
+		// A folder that is no site is told to start one, not given a
+		// content/ folder that init would then refuse.
+		{[]string{"new", "briefing", "x", "--src", t.TempDir()}, 1},
 		{[]string{"new", "actor"}, 2},
 		{[]string{"init"}, 2},
 		{[]string{"help", "frobnicate"}, 2},

@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -148,6 +149,25 @@ func (a attr) list() []Ref {
 	return refs
 }
 
+// DateHint is the hint for a date that did not parse: the form dates are
+// written in, or, for one written so, that the day does not exist.
+func DateHint(s string) string {
+	if len(s) >= 10 && dateShape.MatchString(s[:10]) {
+		return "there is no such day: months run from 01 to 12, and days to the month's last"
+	}
+	return "write dates as YYYY-MM-DD"
+}
+
+var dateShape = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// attrWords are the words a writer may reach for instead of an
+// attribute's short name, which no spelling mistake would explain.
+var attrWords = map[string]string{
+	"source": "src", "sources": "src", "speaker": "by", "author": "by", "said": "by", "who": "by",
+	"subject": "about", "language": "lang", "claim": "on", "claims": "on", "contradict": "contradicts",
+	"support": "supports", "update": "updates", "when": "date",
+}
+
 var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates", "lang"}
 var caveatAttrs = []string{"id", "on", "by"}
 
@@ -168,6 +188,8 @@ func checkKnown(a attr, known, required []string, directive string, pc parser.Co
 	hint := "known attributes: " + strings.Join(known, ", ")
 	if near := Nearest(a.Key, known); near != "" {
 		hint = "did you mean " + strconv.Quote(near) + "?"
+	} else if word, ok := attrWords[a.Key]; ok && slices.Contains(known, word) {
+		hint = "did you mean " + strconv.Quote(word) + "?"
 	}
 	name := a.Key
 	if a.Key == "class" {
@@ -266,7 +288,7 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 		case "date":
 			t, err := time.Parse(time.DateOnly, a.Value)
 			if err != nil {
-				report(pc, a.ValPos, "write dates as YYYY-MM-DD", "invalid date %q", a.Value)
+				report(pc, a.ValPos, DateHint(a.Value), "invalid date %q", a.Value)
 				return
 			}
 			if t.IsZero() {

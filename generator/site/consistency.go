@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"time"
 
 	"briefing/generator/diag"
 )
@@ -29,6 +30,14 @@ func (c *Claim) inconsistencies() diag.List {
 			out = append(out, c.Page.diagAt(diag.Warning, c.Page.bodyPos(c.Node.Pos()),
 				"the later claim updates the earlier one; drop updates= from the earlier",
 				"claims %q and %q update each other", c.ID, o.ID))
+		}
+		// A claim dated by a standing source (a union's page cited for
+		// days) takes the source's date, and its update would be shown
+		// as older than what it updates.
+		if !c.Date.IsZero() && c.Date.Before(o.Date) {
+			out = append(out, c.Page.diagAt(diag.Warning, c.Page.bodyPos(c.Node.Pos()),
+				"a claim is dated by its date=, else by its first source's date, else by its briefing's: give it date=YYYY-MM-DD",
+				"claim %q updates %q but is dated %s, before it (%s)", c.ID, o.ID, c.Date.Format(time.DateOnly), o.Date.Format(time.DateOnly)))
 		}
 	}
 	for _, o := range c.Supports {

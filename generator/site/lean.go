@@ -153,7 +153,7 @@ func (m *Model) Shed(read func(path string) ([]byte, error), each func(i int)) {
 		// rendered body say what they say.
 		pg.Wikilinks, pg.claimOf = nil, nil
 		pg.bodySum = xxh3.Hash(pg.markdown)
-		pg.src, pg.markdown, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil
+		pg.src, pg.saved, pg.markdown, pg.lines, pg.marks, pg.plain = nil, nil, nil, nil, nil, nil
 		pg.shed = true
 	})
 }

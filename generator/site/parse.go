@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -972,6 +973,18 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 	list := func(dst *[]string) bool {
 		switch v.Kind {
 		case yaml.ScalarNode:
+			// "tags: strike, talks" is one word to YAML, and would be one
+			// tag: the list meant is written in brackets. Quoted, a comma
+			// is the writer's own ("Washington, D.C.").
+			if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 && strings.Contains(v.Value, ",") {
+				var parts []string
+				for part := range strings.SplitSeq(v.Value, ",") {
+					parts = append(parts, strings.TrimSpace(part))
+				}
+				pg.fmError(v, fm, "write "+key+": ["+strings.Join(parts, ", ")+"], or quote a single one that holds a comma",
+					"%s: %q is one %s, not a list", key, v.Value, cmp.Or(map[string]string{"tags": "tag", "aliases": "alias"}[key], "value"))
+				return true
+			}
 			if v.Value != "" {
 				*dst = []string{text(v)}
 			}
@@ -1012,7 +1025,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 				return true
 			}
 		}
-		pg.fmError(v, fm, "write dates as YYYY-MM-DD", "invalid date %q", s)
+		pg.fmError(v, fm, markup.DateHint(s), "invalid date %q", s)
 		return true
 	}
 	switch pg.Section {

@@ -106,7 +106,13 @@ func newCandidates(m *Model) *candidates {
 		briefings: sync.OnceValue(func() []string { return keys(m.briefings) }),
 	}
 	c.all = sync.OnceValue(func() []string {
-		return slices.Concat(c.actors(), c.claims(), c.sources(), c.briefings())
+		// [[…]] finds an actor by its name too; an attribute is
+		// better given the id.
+		names := make([]string, 0, len(m.Actors))
+		for _, a := range m.Actors {
+			names = append(names, a.Name)
+		}
+		return slices.Concat(c.actors(), names, c.claims(), c.sources(), c.briefings())
 	})
 	return c
 }
@@ -355,7 +361,7 @@ func (m *Model) assemble(states iter.Seq[*pageState], extra diag.List) diag.List
 			}
 			rest = append(rest, u)
 		}
-		out = append(out, hints(rest, newCandidates(m))...)
+		out = append(out, hints(rest, newCandidates(m), m)...)
 	}
 	sortDiags(out)
 	return out
@@ -562,7 +568,7 @@ func (r *resolver) unknown(pg *Page, off int, what, name string) {
 // hints gives the first maxHints unknown names, in the order diagnostics
 // are printed, the nearest candidate as a hint (each name looked up once),
 // and returns them all.
-func hints(us []unknownRef, cands *candidates) diag.List {
+func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 	slices.SortStableFunc(us, func(a, b unknownRef) int {
 		return cmp.Or(cmp.Compare(a.d.Path, b.d.Path), cmp.Compare(a.d.Line, b.d.Line),
 			cmp.Compare(a.d.Col, b.d.Col), cmp.Compare(a.d.Message, b.d.Message))
@@ -578,8 +584,18 @@ func hints(us []unknownRef, cands *candidates) diag.List {
 				n = markup.Nearest(u.name, cands.of(u.what))
 				near[key] = n
 			}
-			if n != "" {
+			switch _, isSource := m.sources[u.name]; {
+			case n != "":
 				u.d.Hint = "did you mean " + strconv.Quote(n) + "?"
+			case u.what == "actor" && isSource:
+				// A speaker named by the source that reported them.
+				u.d.Hint = strconv.Quote(u.name) + " is a source: by= and about= name actors (who said it, whom it is about); the source goes in src="
+			case u.what == "source" && m.actors[u.name] != nil:
+				u.d.Hint = strconv.Quote(u.name) + " is an actor: src= names sources (the statement, article or report); the actor goes in by="
+			case u.what == "actor" && markup.IsSlug(u.name):
+				u.d.Hint = "add it as content/actors/" + u.name + ".md (briefing new actor " + u.name + ")"
+			case u.what == "source" && markup.IsSlug(u.name):
+				u.d.Hint = "add it as content/sources/" + u.name + ".md (briefing new source " + u.name + ")"
 			}
 		}
 		out = append(out, u.d)
@@ -687,6 +703,7 @@ func (r *resolver) claims(pg *Page, refs []markup.Ref) []*Claim {
 			r.unknown(pg, pg.bodyPos(ref.Pos), "claim", ref.Name)
 			continue
 		}
+		r.draftRef(pg, pg.bodyPos(ref.Pos), "claim", ref.Name, c.Page)
 		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
@@ -867,6 +884,7 @@ func (r *resolver) wikilinks(pg *Page, b *Briefing) {
 				}
 			}
 		case *Claim:
+			r.draftRef(pg, off, "claim", w.Target, v.Page)
 			if b != nil && !slices.Contains(b.linked, v) {
 				b.linked = append(b.linked, v)
 			}
@@ -875,8 +893,20 @@ func (r *resolver) wikilinks(pg *Page, b *Briefing) {
 				b.wlSources = append(b.wlSources, v)
 			}
 		case *Briefing:
+			r.draftRef(pg, off, "briefing", w.Target, v.Page)
 		}
 	}
+}
+
+// draftRef warns of a published page's reference to what only a draft
+// holds: a build with drafts (serve, --drafts) finds it, and the build
+// that publishes the site fails on it, as "it is in the draft" says there.
+func (r *resolver) draftRef(pg *Page, off int, what, name string, target *Page) {
+	if pg.Draft || !target.Draft {
+		return
+	}
+	r.report(pg.diagAt(diag.Warning, off, "publish the draft first, or refer to it once it is published",
+		"%s %q is in the draft %s: the site built without drafts fails on this", what, name, target.Path))
 }
 
 // refers notes what a skipped draft refers to, without reporting anything.
