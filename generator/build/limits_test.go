@@ -57,6 +57,17 @@ var hostiles = []hostile{{
 	// seven inside it unclosed.
 	errs: func(int) int { return 8 },
 }, {
+	// A link to a claim shows its words cut within 80 characters; a cut
+	// reads no further than that, however long the character at the cut
+	// (one letter and n combining marks, linked n times).
+	name: "links to a claim of one long character",
+	ns:   []int{3000},
+	body: func(n int) string {
+		return ":claim[a" + strings.Repeat("\u0301", n) + " b]{#long by=a src=s}" + strings.Repeat(" [[claim:long]]", n) + "\n"
+	},
+	errs:  func(int) int { return 0 },
+	timed: true,
+}, {
 	name:  "wikilink openers on one line",
 	ns:    []int{10000},
 	body:  func(n int) string { return strings.Repeat("[[a ", n) + "\n" },

@@ -164,7 +164,9 @@ func claim(b, p int, bf *briefing, r *rand.Rand, words string, actor, earlier fu
 		}
 	case 2:
 		if b > 0 {
-			fmt.Fprintf(&c, " updates=%s", earlier())
+			// Every other date is in 2026: an update dated a year on
+			// is never older than what it updates (check warns of one).
+			fmt.Fprintf(&c, " updates=%s date=2027-%02d-%02d", earlier(), 1+(b/28)%12, 1+b%28)
 		}
 		fmt.Fprintf(&c, " about=%s", actor())
 	case 3:

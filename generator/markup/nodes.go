@@ -30,6 +30,9 @@ type Link struct {
 	// beside it where a reader weighs the claim in passing (a wikilink,
 	// a relation); empty elsewhere.
 	Status string
+	// Lang is the language of a claim's words, for the link that shows
+	// them.
+	Lang string
 }
 
 // Wikilink is [[prefix:target|label]].

@@ -114,6 +114,9 @@ func esc(w util.BufWriter, s string) {
 }
 
 func writeLink(w util.BufWriter, l Link, text string) {
+	// A claim's own words keep their language and direction, as they do
+	// where the claim is written; a label the writer gave is theirs.
+	words := l.Kind == "claim" && (text == "" || text == l.Text)
 	if text == "" {
 		text = l.Text
 	}
@@ -124,6 +127,14 @@ func writeLink(w util.BufWriter, l Link, text string) {
 	if l.Title != "" {
 		_, _ = w.WriteString(`" title="`)
 		esc(w, l.Title)
+	}
+	if words {
+		if l.Lang != "" {
+			_, _ = w.WriteString(`" lang="`)
+			esc(w, l.Lang)
+		}
+		_, _ = w.WriteString(`" dir="`)
+		_, _ = w.WriteString(Direction(l.Lang))
 	}
 	_, _ = w.WriteString(`">`)
 	esc(w, text)

@@ -247,6 +247,19 @@ func (w *writer) a(u, text string) {
 	w.raw(`</a>`)
 }
 
+// claimA writes a link to a claim by its words, marked with their language
+// and direction, as the "claim-a" template does: a claim quoted in another
+// script keeps its own on every page that links it.
+func (w *writer) claimA(c *site.Claim) {
+	w.raw(`<a href="`)
+	w.url(c.URL)
+	w.raw(`"`)
+	w.langDir(c)
+	w.raw(`>`)
+	w.text(c.Short())
+	w.raw(`</a>`)
+}
+
 func (w *writer) status(s string) {
 	w.raw(`<span class="badge status-`)
 	w.text(s)
@@ -389,6 +402,7 @@ func (w *writer) caveatItem(cv *site.Caveat) {
 		w.url(c.URL)
 		w.raw(`"`)
 		w.fullText(c.Short(), c.Text())
+		w.langDir(c)
 		w.raw(`>`)
 		w.text(c.Short())
 		w.raw(`</a>`)

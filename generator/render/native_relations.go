@@ -31,7 +31,7 @@ func (w *writer) relatedClaimItem(c *site.Claim) {
 				if j > 0 {
 					w.raw("; ")
 				}
-				w.a(o.URL, o.Short())
+				w.claimA(o)
 				w.raw(" ")
 				w.status(o.Status)
 			}
@@ -64,7 +64,7 @@ func (w *writer) updated(c, n *site.Claim) {
 		w.raw(`</time>`)
 	}
 	w.raw(`: `)
-	w.a(n.URL, n.Short())
+	w.claimA(n)
 	w.raw(" ")
 	w.status(n.Status)
 }
@@ -107,7 +107,7 @@ func (w *writer) claimHistory(c *site.Claim) {
 			w.text(o.Short())
 			w.raw(`</strong> <span class="meta">(this claim)</span>`)
 		} else {
-			w.a(o.URL, o.Short())
+			w.claimA(o)
 		}
 		if b := o.Briefing; b != nil {
 			w.raw(` <span class="meta">in `)

@@ -156,7 +156,7 @@ func (w *writer) timeline(ev []Event) {
 				w.raw("</span> ")
 				w.status(ec.Claim.Status)
 				w.raw(" ")
-				w.a(ec.Claim.URL, ec.Claim.Short())
+				w.claimA(ec.Claim)
 				if !ec.Said {
 					w.raw(` <span class="meta">by `)
 					w.actorLinks(ec.Claim.By)

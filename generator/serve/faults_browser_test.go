@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -408,7 +409,8 @@ func TestNestedClaimCards(t *testing.T) {
 	shown := func(id string) bool {
 		return evalJS[bool](t, ctx, fmt.Sprintf(`getComputedStyle(document.querySelector("#%s > .claim-card")).display !== "none"`, id))
 	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/briefings/b/"), chromedp.WaitVisible("#claim-inner")); err != nil {
+	// The page must have focus for focus events to fire: a click on its corner.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/briefings/b/"), chromedp.WaitVisible("#claim-inner"), chromedp.MouseClickXY(2, 2)); err != nil {
 		t.Fatal(err)
 	}
 	// Hover.
@@ -468,5 +470,94 @@ func TestNestedClaimCards(t *testing.T) {
 		const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return e.closest(".claim-card") ? e.closest(".claim-card").id : e.tagName; })()`)
 	if top != "claim-inner-card" {
 		t.Errorf("on top of the inner claim's card is %q", top)
+	}
+}
+
+// TestClaimsFilterLeftOutFirstPage: when the filter leaves out every value
+// of an address, the page number goes with them: the list shown is the
+// server's first page.
+func TestClaimsFilterLeftOutFirstPage(t *testing.T) {
+	ctx := browserFor(t, time.Minute)
+	host, _ := filterSite(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/claims/?actor=ghost&page=3")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "left out", `document.querySelector(".filter-status").textContent.includes("Left out")`, 10*time.Second)
+	if got := evalJS[string](t, ctx, `location.pathname + location.search`); strings.Contains(got, "page=") {
+		t.Errorf("after every filter was left out the address is %q, showing the unfiltered first page", got)
+	}
+}
+
+// TestNestedCardPlace: on a wide screen a claim's card starts below its own
+// mark (cards.js place), a claim inside another's words too: focus on the
+// inner mark reaches the outer claim's focusin listener as well, which
+// must place the outer card, not the first card inside the outer claim.
+func TestNestedCardPlace(t *testing.T) {
+	ctx := browser(t)
+	src := t.TempDir()
+	for name, text := range map[string]string{
+		"content/actors/alpha.md": "---\nname: Alpha\nkind: person\n---\n",
+		"content/actors/beta.md":  "---\nname: Beta\nkind: person\n---\n",
+		"content/sources/s1.md":   "---\ntitle: S1\nreliability: B\ncredibility: 2\n---\n",
+		"content/briefings/b.md":  "---\ntitle: Nested\ndate: 2026-01-01\n---\n\nLead words that go on for a while here :claim[outer says many things before :claim[inner words]{#inner by=beta src=s1 status=refuted} and more words after it too]{#outer by=alpha src=s1 status=disputed}.\n",
+	} {
+		write(t, src, name, text)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out); res.Failed() {
+		t.Fatal(res.Diags)
+	}
+	host := newFaultHost(t, out)
+	// The page must have focus for focusin to fire: a click on its corner.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/briefings/b/"),
+		chromedp.WaitVisible("#claim-inner"), chromedp.MouseClickXY(2, 2)); err != nil {
+		t.Fatal(err)
+	}
+	// Where place() should put the card of claim id: below its mark, kept
+	// inside the paragraph.
+	check := func(id string) {
+		t.Helper()
+		evalJS[bool](t, ctx, fmt.Sprintf(`document.querySelector("#claim-%s > .claim-mark").focus(), true`, id))
+		got := evalJS[[]float64](t, ctx, fmt.Sprintf(`(() => {
+			const c = document.querySelector("#claim-%s > .claim-card"), m = document.querySelector("#claim-%s > .claim-mark");
+			const box = c.offsetParent.getBoundingClientRect(), r = c.getBoundingClientRect();
+			const want = Math.max(box.left, Math.min(box.right - r.width, m.getBoundingClientRect().left));
+			return [r.left, want];
+		})()`, id, id))
+		if math.Abs(got[0]-got[1]) > 2 {
+			t.Errorf("focus on the %s mark: its card starts at x=%.0f, want x=%.0f (below its mark)", id, got[0], got[1])
+		}
+		evalJS[bool](t, ctx, `document.activeElement.blur(), true`)
+	}
+	check("inner")
+	check("outer")
+}
+
+// TestSearchProfileWords: an actor found by a word of its profile, which
+// its result does not show, says where the word is.
+func TestSearchProfileWords(t *testing.T) {
+	ctx := browser(t)
+	src := t.TempDir()
+	for name, text := range map[string]string{
+		"content/actors/a.md":    "---\nname: Ana Ferraz\nkind: person\n---\nBorn in Zanzibar.\n",
+		"content/sources/s.md":   "---\ntitle: S\nreliability: C\n---\nA wire service in Quito.\n",
+		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-11-24\n---\n:claim[words]{by=a src=s}\n",
+	} {
+		write(t, src, name, text)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out); res.Failed() {
+		t.Fatal(res.Diags)
+	}
+	host := newFaultHost(t, out)
+	for q, want := range map[string]string{"zanzibar": ".group-a", "quito": ".group-s"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(host.url+"/search/?q="+q+"%20")); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, ctx, "results", `document.querySelector("#search-results[data-query]") !== null`, 10*time.Second)
+		text := evalJS[string](t, ctx, `(document.querySelector("`+want+` li") || {textContent: "no result"}).textContent`)
+		if !strings.Contains(text, "the words are in its") {
+			t.Errorf("%s: the result reads %q", q, text)
+		}
 	}
 }

@@ -127,7 +127,7 @@ func (c *Claim) Dir() string { return markup.Direction(c.lang) }
 
 // claimLink is a link to c, with its status for a badge.
 func claimLink(c *Claim) markup.Link {
-	return markup.Link{Href: c.URL, Text: c.Short(), Title: claimTitle(c), Kind: "claim", Status: c.Status}
+	return markup.Link{Href: c.URL, Text: c.Short(), Title: claimTitle(c), Kind: "claim", Status: c.Status, Lang: c.lang}
 }
 
 // dated is a link to o, a claim that updates c or is updated by it.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"briefing/generator/diag"
 	"briefing/generator/markup"
@@ -1171,7 +1172,7 @@ func actorLink(a *Actor) markup.Link {
 func claimLinks(cs []*Claim) []markup.Link {
 	var out []markup.Link
 	for _, c := range cs {
-		out = append(out, markup.Link{Href: c.URL, Text: c.Short(), Title: claimTitle(c), Kind: "claim"})
+		out = append(out, markup.Link{Href: c.URL, Text: c.Short(), Title: claimTitle(c), Kind: "claim", Lang: c.lang})
 	}
 	return out
 }
@@ -1202,7 +1203,11 @@ func cut(s string, max int) string {
 				if sp := strings.LastIndexByte(head, ' '); sp > 0 {
 					head = head[:sp]
 				} else {
-					head = s[:lastBreak(s, end)]
+					// Only the character at end decides whether end
+					// is a break: a cluster that goes on past it (a
+					// letter with thousands of marks) is not read.
+					_, size := utf8.DecodeRuneInString(s[end:])
+					head = s[:lastBreak(s[:end+size], end)]
 				}
 			}
 			return strings.TrimSpace(head) + "…"
@@ -1335,7 +1340,7 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 		// Cut, as everywhere a claim is a link: a claim may be long, and
 		// linked to many times. The title is taken by who said it, so the
 		// whole words are on the claim's page only.
-		return &markup.Link{Href: v.URL, Text: cut(claimText(v), 80), Title: claimTitle(v), Kind: "claim", Status: v.Status}
+		return &markup.Link{Href: v.URL, Text: cut(claimText(v), 80), Title: claimTitle(v), Kind: "claim", Status: v.Status, Lang: v.lang}
 	case *Source:
 		return &markup.Link{Href: v.URL, Text: v.Title, Title: v.Grade(), Kind: "source"}
 	case *Briefing:

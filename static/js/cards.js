@@ -38,7 +38,7 @@
   // A card is as wide as the paragraph allows; here it is moved to start
   // below its mark where that keeps it inside its paragraph.
   function place(mark) {
-    var card = claimOf(mark).querySelector('.claim-card');
+    var card = claimOf(mark).querySelector(':scope > .claim-card');
     if (!card) return;
     card.style.left = '';
     var box = card.offsetParent;

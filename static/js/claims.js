@@ -301,9 +301,10 @@
       var dropped = clean(s);
       var note = '';
       if (dropped.length) {
+        s.page = 1; // what was paged is no longer the list shown
         history.replaceState(null, '', location.pathname + query(s, s.page) + location.hash);
         keepInStatusLinks(s);
-        note = 'Left out of the filter: ' + dropped.join('; ') + '. ';
+        note = 'Left out of the filter: ' + dropped.join('; ') + '.';
       }
       showForm(s);
       if (!active(s)) {
@@ -336,7 +337,7 @@
         }
         serverList.hidden = true;
         results.hidden = false;
-        statusEl.textContent = note + (all.length === 1 ? '1 claim matches.' : all.length + ' claims match.');
+        statusEl.textContent = (note ? note + ' ' : '') + (all.length === 1 ? '1 claim matches.' : all.length + ' claims match.');
       });
     }).catch(function () {
       if (n === shown) statusEl.textContent = 'The filter could not be loaded; the status links above still work.';

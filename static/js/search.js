@@ -369,9 +369,10 @@
     li.appendChild(a);
     li.appendChild(meta);
     if (extra) li.appendChild(extra);
-    // A briefing found by words of its text, which the result does not
-    // show, says so.
-    if (kind === 'b' && !li.querySelector('mark')) addMeta('the words are in its text');
+    // A briefing, actor or source found by words of its text, which the
+    // result does not show, says so.
+    var where = { b: 'its text', a: 'its profile', s: 'its description' }[kind];
+    if (where && !li.querySelector('mark')) addMeta('the words are in ' + where);
     return li;
   }
 
@@ -441,6 +442,8 @@
     }).catch(function () {
       if (mine !== seq) return;
       results.textContent = ''; // an earlier query's results are not this one's
+      results.removeAttribute('data-query');
+      results.removeAttribute('data-ms');
       setStatus('The search index could not be loaded. Browse the indexes instead.');
     });
   }
