@@ -247,7 +247,7 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	if !checkOnly {
 		cacheDir = fset.String("cache-dir", "", "keep highlighted code between builds in `DIR` (default: a folder for the site in the user's cache folder; --cache-dir= keeps none)")
 		out = fset.String("out", "", "output `DIR` (default SRC/public)")
-		baseURL = fset.String("base-url", "", "the `URL` the site is published at, e.g. https://host/sub/path/: links carry its path; feeds, sitemap and canonical links its whole")
+		baseURL = fset.String("base-url", "", "the `URL` the site is published at, e.g. https://host/sub/path/: internal links carry its path, feeds, the sitemap and canonical links the whole URL")
 		force = fset.Bool("force", false, "write into a non-empty output folder that a build did not make (its other files are kept)")
 	}
 	drafts := fset.Bool("drafts", false, "include draft briefings")

@@ -623,6 +623,14 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 				Hint:    "end it with " + string(close) + " on the same line"})
 			return nil
 		}
+		if off := unclosedQuote(fm.text); off >= 0 && strings.Contains(msg, "end of stream") {
+			// YAML read to the end looking for the quote's end.
+			line, col := pg.position(fm.off + off)
+			pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Error,
+				Message: "malformed front matter: this quote is not closed",
+				Hint:    "end the value with " + string(fm.text[off]) + ", or leave out the quote"})
+			return nil
+		}
 		line, col := yamlFault(fm.text, line, msg)
 		line, col = pg.yamlPos(fm, line, col)
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Error,
@@ -775,6 +783,43 @@ func yamlFault(text []byte, line int, msg string) (int, int) {
 		}
 	}
 	return line, 1
+}
+
+// unclosedQuote is the offset in fm of a quote that starts a value (after
+// "key: " or "- ") and that nothing after it closes, or -1.
+func unclosedQuote(fm []byte) int {
+	for start, line := range yamlLines(fm) {
+		q := bytes.IndexAny(line, `"'`)
+		if q < 0 {
+			continue
+		}
+		before := strings.TrimSpace(string(line[:q]))
+		if !strings.HasSuffix(before, ":") && !strings.HasSuffix(before, "-") || strings.Contains(before, "#") {
+			continue
+		}
+		if q > 0 && line[q-1] != ' ' && line[q-1] != '\t' {
+			continue
+		}
+		quote, rest := line[q], fm[start+q+1:]
+		closed := false
+		for i := 0; i < len(rest); i++ {
+			switch {
+			case quote == '"' && rest[i] == '\\':
+				i++
+			case quote == '\'' && rest[i] == '\'' && i+1 < len(rest) && rest[i+1] == '\'':
+				i++
+			case rest[i] == quote:
+				closed = true
+			}
+			if closed {
+				break
+			}
+		}
+		if !closed {
+			return start + q
+		}
+	}
+	return -1
 }
 
 // unclosedFlow finds the first line of front matter, as YAML ends lines,
