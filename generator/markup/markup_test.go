@@ -61,7 +61,7 @@ func resolveForTest(doc ast.Node, r *testResolver) {
 			}
 		case *markup.Claim:
 			v := &markup.ClaimView{Href: "/claims/" + n.ID + "/", Anchor: "claim-" + n.ID, Status: n.Status,
-				Lang: n.Lang, Dir: markup.Direction(n.Lang)}
+				Lang: n.Lang, Dir: markup.Direction(n.Lang), Likelihood: n.Likelihood, Confidence: n.Confidence}
 			byID[n.ID] = v
 			claims = append(claims, n)
 			for _, r := range n.By {

@@ -124,6 +124,9 @@ type ClaimView struct {
 	// Lang says, else auto, so that a quotation in another script is
 	// isolated from the sentence around it.
 	Lang, Dir string
+	// Likelihood and Confidence are the analyst's judgement of the
+	// claim, as the claim's attributes give them; empty when not given.
+	Likelihood, Confidence string
 }
 
 // Relation is the claims related to one claim in one way.
@@ -230,6 +233,17 @@ func refNames(refs []Ref) string {
 // Vocabularies of the claim attributes, in the order the SPEC lists them.
 var (
 	Statuses    = []string{"unverified", "corroborated", "disputed", "refuted"}
+	// LikelihoodWords says each likelihood with the range of probability
+	// it stands for (ICD 203).
+	LikelihoodWords = map[string]string{
+		"almost-no-chance":    "almost no chance (1–5%)",
+		"very-unlikely":       "very unlikely (5–20%)",
+		"unlikely":            "unlikely (20–45%)",
+		"roughly-even-chance": "roughly even chance (45–55%)",
+		"likely":              "likely (55–80%)",
+		"very-likely":         "very likely (80–95%)",
+		"almost-certain":      "almost certain (95–99%)",
+	}
 	Likelihoods = []string{"almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance", "likely", "very-likely", "almost-certain"}
 	Confidences = []string{"low", "moderate", "high"}
 )

@@ -89,7 +89,7 @@ func (r Renderer) claimView(n *Claim) *ClaimView {
 			return v
 		}
 	}
-	return &ClaimView{Status: n.Status, Lang: n.Lang, Dir: Direction(n.Lang)}
+	return &ClaimView{Status: n.Status, Lang: n.Lang, Dir: Direction(n.Lang), Likelihood: n.Likelihood, Confidence: n.Confidence}
 }
 
 func (r Renderer) caveatView(n *CaveatAttrs) *CaveatView {
@@ -273,6 +273,22 @@ func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 		}
 	}
 	_, _ = w.WriteString(`</span>`)
+	// The analyst's judgement, where a reader of the briefing weighs the
+	// claim, not only on its page.
+	if v.Likelihood != "" || v.Confidence != "" {
+		_, _ = w.WriteString(`<span class="card-row"><span class="card-key">Assessed</span> `)
+		if v.Likelihood != "" {
+			esc(w, LikelihoodWords[v.Likelihood])
+		}
+		if v.Confidence != "" {
+			if v.Likelihood != "" {
+				_, _ = w.WriteString(", ")
+			}
+			esc(w, v.Confidence)
+			_, _ = w.WriteString(" confidence")
+		}
+		_, _ = w.WriteString(`</span>`)
+	}
 	for _, rel := range v.Relations {
 		if rel.Kind == "updated-by" && v.Newer != nil && len(rel.Claims) == 1 {
 			continue // the update line above tells of it

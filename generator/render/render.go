@@ -332,15 +332,7 @@ func actorKinds(as []*site.Actor) []KindGroup {
 }
 
 // ICD 203 expressions of likelihood and the ranges behind them.
-var likelihoodText = map[string]string{
-	"almost-no-chance":    "almost no chance (1–5%)",
-	"very-unlikely":       "very unlikely (5–20%)",
-	"unlikely":            "unlikely (20–45%)",
-	"roughly-even-chance": "roughly even chance (45–55%)",
-	"likely":              "likely (55–80%)",
-	"very-likely":         "very likely (80–95%)",
-	"almost-certain":      "almost certain (95–99%)",
-}
+var likelihoodText = markup.LikelihoodWords
 
 // PerPage is the most entries a page of a paginated list shows.
 const PerPage = 100

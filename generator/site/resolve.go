@@ -1273,7 +1273,7 @@ func (m *Model) fillClaimView(v *markup.ClaimView, n *markup.Claim) bool {
 	}
 	by, sources, caveats, notes, rels := v.By[:0], v.Sources[:0], v.Caveats[:0], v.Notes[:0], v.Relations[:0]
 	*v = markup.ClaimView{Href: c.URL, Anchor: "claim-" + c.ID, Status: c.Status,
-		Grade: c.Grade.String(), GradeTitle: c.Grade.Title()}
+		Grade: c.Grade.String(), GradeTitle: c.Grade.Title(), Likelihood: c.Likelihood, Confidence: c.Confidence}
 	for _, a := range c.By {
 		by = append(by, actorLink(a))
 	}
