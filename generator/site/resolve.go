@@ -1335,7 +1335,20 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 	}
 	switch v := ts[0].v.(type) {
 	case *Actor:
-		return &markup.Link{Href: v.URL, Text: v.Name, Title: actorTitle(v), Kind: "actor"}
+		// By its id, an actor is shown by its name; by an alias or its
+		// name, as the writer wrote it ("[[APL]] said", not the
+		// authority's full name in the middle of their sentence).
+		text, title := v.Name, actorTitle(v)
+		if !strings.EqualFold(n.Target, v.ID) {
+			text = n.Target
+			if !strings.EqualFold(n.Target, v.Name) { // the hover says who
+				title = v.Name
+				if t := actorTitle(v); t != "" {
+					title += " · " + t
+				}
+			}
+		}
+		return &markup.Link{Href: v.URL, Text: text, Title: title, Kind: "actor"}
 	case *Claim:
 		// Cut, as everywhere a claim is a link: a claim may be long, and
 		// linked to many times. The title is taken by who said it, so the
