@@ -233,17 +233,18 @@ func refNames(refs []Ref) string {
 // Vocabularies of the claim attributes, in the order the SPEC lists them.
 var (
 	Statuses    = []string{"unverified", "corroborated", "disputed", "refuted"}
-	// LikelihoodWords says each likelihood with the range of probability
-	// it stands for (ICD 203).
-	LikelihoodWords = map[string]string{
-		"almost-no-chance":    "almost no chance (1–5%)",
-		"very-unlikely":       "very unlikely (5–20%)",
-		"unlikely":            "unlikely (20–45%)",
-		"roughly-even-chance": "roughly even chance (45–55%)",
-		"likely":              "likely (55–80%)",
-		"very-likely":         "very likely (80–95%)",
-		"almost-certain":      "almost certain (95–99%)",
-	}
 	Likelihoods = []string{"almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance", "likely", "very-likely", "almost-certain"}
 	Confidences = []string{"low", "moderate", "high"}
 )
+
+// LikelihoodWords says each likelihood with the range of probability it
+// stands for (ICD 203).
+var LikelihoodWords = map[string]string{
+	"almost-no-chance":    "almost no chance (1–5%)",
+	"very-unlikely":       "very unlikely (5–20%)",
+	"unlikely":            "unlikely (20–45%)",
+	"roughly-even-chance": "roughly even chance (45–55%)",
+	"likely":              "likely (55–80%)",
+	"very-likely":         "very likely (80–95%)",
+	"almost-certain":      "almost certain (95–99%)",
+}
