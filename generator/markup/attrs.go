@@ -235,7 +235,27 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 // unknown and the repeated; the required are passed on even when empty.
 func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
 	seen := map[string]bool{}
-	for _, a := range attrs {
+	for i := 0; i < len(attrs); i++ {
+		a := attrs[i]
+		// "{#Talks going nowhere}": an id written with spaces, not an id
+		// and two unknown attributes.
+		if a.Key == "id" {
+			j := i + 1
+			for j < len(attrs) && attrs[j].ValPos < 0 && !slices.Contains(known, attrs[j].Key) {
+				j++
+			}
+			if j > i+1 {
+				words := []string{a.Value}
+				for _, b := range attrs[i+1 : j] {
+					words = append(words, b.Key)
+				}
+				whole := strings.Join(words, " ")
+				report(pc, a.ValPos, "an id is one word: try #"+Slugify(whole), "id %q has spaces", whole)
+				seen["id"] = true
+				i = j - 1
+				continue
+			}
+		}
 		if !checkKnown(a, known, required, directive, pc) {
 			continue
 		}
