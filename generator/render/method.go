@@ -55,9 +55,9 @@ var terms = sync.OnceValue(func() *Method {
 		n := strconv.Itoa(c)
 		mt.Credibility = append(mt.Credibility, Term{Term: n, Name: n, Text: capitalize(strings.TrimPrefix(site.CredibilityText[c], n+": "))})
 	}
-	// likelihoodText is "likely (55–80%)": the words, then the range.
+	// markup.LikelihoodWords says "likely (55–80%)": the words, then the range.
 	for _, l := range markup.Likelihoods {
-		words, rng, _ := strings.Cut(likelihoodText[l], " (")
+		words, rng, _ := strings.Cut(markup.LikelihoodWords[l], " (")
 		mt.Likelihood = append(mt.Likelihood, Term{Term: l, Name: words, Text: "a probability of " + strings.TrimSuffix(rng, ")") + "."})
 	}
 	for _, c := range markup.Confidences {

@@ -616,7 +616,7 @@ func claimPage(w *writer, d *Data) {
 	w.raw("</dd>\n")
 	if c.Likelihood != "" {
 		w.raw("<dt>Likelihood</dt><dd>")
-		w.text(likelihoodText[c.Likelihood])
+		w.text(markup.LikelihoodWords[c.Likelihood])
 		w.raw("</dd>")
 	}
 	w.raw("\n")

@@ -273,7 +273,7 @@ func funcs(m *site.Model) template.FuncMap {
 		"site":       func() *site.Model { return m },
 		"date":       func(t time.Time) string { return formatDate(t, dateLayout) },
 		"isodate":    func(t time.Time) string { return formatDate(t, time.DateOnly) },
-		"likelihood": func(s string) string { return likelihoodText[s] },
+		"likelihood": func(s string) string { return markup.LikelihoodWords[s] },
 		"plural":     plural,
 		"first": func(n int, v any) any {
 			switch v := v.(type) {
@@ -330,9 +330,6 @@ func actorKinds(as []*site.Actor) []KindGroup {
 	}
 	return out
 }
-
-// ICD 203 expressions of likelihood and the ranges behind them.
-var likelihoodText = markup.LikelihoodWords
 
 // PerPage is the most entries a page of a paginated list shows.
 const PerPage = 100

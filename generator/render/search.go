@@ -166,8 +166,6 @@ func foldTerms(word string, fn func(string)) {
 	for _, r := range norm.NFKD.String(word) {
 		switch {
 		case unicode.IsMark(r):
-		case r == 'ς':
-			b.WriteRune('σ')
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
 			r = unicode.ToLower(r)
 			if s, ok := letterFolds[r]; ok {
@@ -186,10 +184,11 @@ func foldTerms(word string, fn func(string)) {
 // letterFolds are the Latin letters that are a plain letter to a reader
 // who types without them but that Unicode does not decompose, so that
 // dropping marks leaves them as they are: "Işık" is found by "isik" as
-// "café" is by "cafe", "Łódź" by "lodz", "Øresund" by "oresund". search.js
-// holds the same table.
+// "café" is by "cafe", "Łódź" by "lodz", "Øresund" by "oresund"; and
+// final sigma, found by the sigma typed anywhere. search.js holds the same
+// table.
 var letterFolds = map[rune]string{
-	'ı': "i", 'ø': "o", 'ł': "l", 'đ': "d", 'ħ': "h", 'ŧ': "t", 'ŋ': "n",
+	'ς': "σ", 'ı': "i", 'ø': "o", 'ł': "l", 'đ': "d", 'ħ': "h", 'ŧ': "t", 'ŋ': "n",
 	'ß': "ss", 'æ': "ae", 'œ': "oe", 'þ': "th", 'ð': "d", 'ƒ': "f",
 }
 

@@ -3,18 +3,13 @@ package serve
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"briefing/generator/build"
-	"briefing/generator/corpus"
 	"briefing/generator/site"
 
 	"github.com/chromedp/chromedp"
@@ -27,18 +22,7 @@ import (
 // reliability from the form and checks the list and the address follow.
 func TestClaimsFilterByActor(t *testing.T) {
 	ctx := browserFor(t, 90*time.Second)
-	src := t.TempDir()
-	if err := corpus.Write(src, 40, 2); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out)
-	if res.Failed() {
-		t.Fatal(res.Diags)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	t.Cleanup(srv.Close)
-	m := res.Model
+	host, m := filterSite(t)
 
 	// The actor with the most disputed claims, and what the filter must
 	// show for it: the site's claims in the index's order.
@@ -131,7 +115,7 @@ func TestClaimsFilterByActor(t *testing.T) {
 	}
 
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(srv.URL+"/claims/"+status+"/?actor="+url.QueryEscape(actor.ID))); err != nil {
+		chromedp.Navigate(host.url+"/claims/"+status+"/?actor="+url.QueryEscape(actor.ID))); err != nil {
 		t.Fatal(err)
 	}
 	v := read(len(all))

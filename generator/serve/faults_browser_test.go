@@ -173,6 +173,24 @@ func filterSite(t *testing.T) (*faultHost, *site.Model) {
 	if err := corpus.Write(src, 40, 2); err != nil {
 		t.Fatal(err)
 	}
+	return hostBuilt(t, src)
+}
+
+// hostSite writes files, by slash path, into a new site, builds it and
+// serves it from a faultHost.
+func hostSite(t *testing.T, files map[string]string) *faultHost {
+	t.Helper()
+	src := t.TempDir()
+	for name, text := range files {
+		write(t, src, name, text)
+	}
+	host, _ := hostBuilt(t, src)
+	return host
+}
+
+// hostBuilt builds the site in src and serves it from a faultHost.
+func hostBuilt(t *testing.T, src string) (*faultHost, *site.Model) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out)
 	if res.Failed() {
@@ -391,21 +409,13 @@ func TestSearchFaults(t *testing.T) {
 // mark, not to the top of the page.
 func TestNestedClaimCards(t *testing.T) {
 	ctx := browser(t)
-	src := t.TempDir()
-	for name, text := range map[string]string{
+	host := hostSite(t, map[string]string{
 		"content/actors/alpha.md": "---\nname: Alpha\nkind: person\n---\n",
 		"content/actors/beta.md":  "---\nname: Beta\nkind: person\n---\n",
 		"content/sources/s1.md":   "---\ntitle: S1\nreliability: B\ncredibility: 2\n---\n",
 		"content/briefings/b.md": "---\ntitle: Nested\ndate: 2026-01-01\n---\n\nLead words :claim[outer says :claim[inner words]{#inner by=beta src=s1 status=refuted} and more]{#outer by=alpha src=s1 status=disputed}.\n\n" +
 			"Another line of text below the claims, long enough to wrap on a phone and keep the sheet off them.\n",
-	} {
-		write(t, src, name, text)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out); res.Failed() {
-		t.Fatal(res.Diags)
-	}
-	host := newFaultHost(t, out)
+	})
 	shown := func(id string) bool {
 		return evalJS[bool](t, ctx, fmt.Sprintf(`getComputedStyle(document.querySelector("#%s > .claim-card")).display !== "none"`, id))
 	}
@@ -494,20 +504,12 @@ func TestClaimsFilterLeftOutFirstPage(t *testing.T) {
 // must place the outer card, not the first card inside the outer claim.
 func TestNestedCardPlace(t *testing.T) {
 	ctx := browser(t)
-	src := t.TempDir()
-	for name, text := range map[string]string{
+	host := hostSite(t, map[string]string{
 		"content/actors/alpha.md": "---\nname: Alpha\nkind: person\n---\n",
 		"content/actors/beta.md":  "---\nname: Beta\nkind: person\n---\n",
 		"content/sources/s1.md":   "---\ntitle: S1\nreliability: B\ncredibility: 2\n---\n",
 		"content/briefings/b.md":  "---\ntitle: Nested\ndate: 2026-01-01\n---\n\nLead words that go on for a while here :claim[outer says many things before :claim[inner words]{#inner by=beta src=s1 status=refuted} and more words after it too]{#outer by=alpha src=s1 status=disputed}.\n",
-	} {
-		write(t, src, name, text)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out); res.Failed() {
-		t.Fatal(res.Diags)
-	}
-	host := newFaultHost(t, out)
+	})
 	// The page must have focus for focusin to fire: a click on its corner.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/briefings/b/"),
 		chromedp.WaitVisible("#claim-inner"), chromedp.MouseClickXY(2, 2)); err != nil {
@@ -537,19 +539,11 @@ func TestNestedCardPlace(t *testing.T) {
 // its result does not show, says where the word is.
 func TestSearchProfileWords(t *testing.T) {
 	ctx := browser(t)
-	src := t.TempDir()
-	for name, text := range map[string]string{
+	host := hostSite(t, map[string]string{
 		"content/actors/a.md":    "---\nname: Ana Ferraz\nkind: person\n---\nBorn in Zanzibar.\n",
 		"content/sources/s.md":   "---\ntitle: S\nreliability: C\n---\nA wire service in Quito.\n",
 		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-11-24\n---\n:claim[words]{by=a src=s}\n",
-	} {
-		write(t, src, name, text)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if res := build.ToDir(build.Options{Src: src, Builtin: builtin}, out); res.Failed() {
-		t.Fatal(res.Diags)
-	}
-	host := newFaultHost(t, out)
+	})
 	for q, want := range map[string]string{"zanzibar": ".group-a", "quito": ".group-s"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(host.url+"/search/?q="+q+"%20")); err != nil {
 			t.Fatal(err)

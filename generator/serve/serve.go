@@ -245,14 +245,14 @@ func (s *Server) Changed(paths []string) *Result {
 		s.stuck = nil
 	}
 	var res *Result
-	if s.stuck == nil {
+	if s.stuck == nil { // else only a rebuild, which says why
 		res = s.restyle(changed)
-	}
-	if res == nil && s.stuck == nil {
-		res = s.patch(changed, before)
-	}
-	if res == nil && s.stuck == nil {
-		res = s.update(changed)
+		if res == nil {
+			res = s.patch(changed, before)
+		}
+		if res == nil {
+			res = s.update(changed)
+		}
 	}
 	if res == nil {
 		res = s.rebuild(slices.ContainsFunc(changed, func(p string) bool { return inFolder(p, "templates") }))

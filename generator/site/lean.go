@@ -1,12 +1,10 @@
 package site
 
 import (
-	"bytes"
 	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"briefing/generator/markup"
 
@@ -164,14 +162,8 @@ func (m *Model) source(pg *Page) []byte {
 		return pg.markdown
 	}
 	src, err := m.read(pg.Path)
-	if err == nil && !utf8.Valid(src) {
-		src = bytes.ToValidUTF8(src, []byte("\uFFFD")) // as parsing read it
-	}
-	if err == nil && loneCR(src) {
-		src = crToLF(src) // and this
-	}
-	if off, _ := forbiddenChar(src); err == nil && off >= 0 {
-		src = blankForbidden(src) // and this
+	if err == nil {
+		src, _, _, _ = readable(src) // as parsing read it
 	}
 	if err == nil && (pg.bodyOff > len(src) || xxh3.Hash(src[pg.bodyOff:]) != pg.bodySum) {
 		err = errors.New("it changed while the site was built from it; build again")

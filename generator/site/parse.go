@@ -229,11 +229,12 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	if !ok {
 		sec = Other
 	}
-	pg := &Page{Path: filePath, Section: sec, ID: strings.TrimSuffix(path.Base(filePath), ".md"), src: src}
-	if loneCR(src) {
-		pg.saved = src
-		src = crToLF(src)
-		pg.src = src
+	pg := &Page{Path: filePath, Section: sec, ID: strings.TrimSuffix(path.Base(filePath), ".md")}
+	saved := src
+	src, badUTF8, forbid, r := readable(src)
+	pg.src = src
+	if badUTF8 < 0 && len(src) > 0 && &src[0] != &saved[0] {
+		pg.saved = saved // changed, but of src's length: no offset moved
 	}
 	pg.lines, pg.marks = lineStarts(src)
 	if sec == Other {
@@ -242,30 +243,14 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 			Hint:    "briefings go in content/briefings/ (any folders below), actors and sources directly in content/actors/ and content/sources/"})
 		return pg
 	}
-	if !utf8.Valid(src) {
-		off := 0
-		for off < len(src) {
-			r, n := utf8.DecodeRune(src[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		pg.errorAt(off, "save the file as UTF-8", "invalid UTF-8")
-		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
-		pg.src = src
-		pg.saved = nil // no longer of src's length
-		// The replacement moves every later offset.
-		pg.lines, pg.marks = lineStarts(src)
+	// Each is placed in src as it is read: what readable changed before
+	// them is the same length or lies after them.
+	if badUTF8 >= 0 {
+		pg.errorAt(badUTF8, "save the file as UTF-8", "invalid UTF-8")
 	}
-	if off, r := forbiddenChar(src); off >= 0 {
-		pg.diags = append(pg.diags, pg.diagAt(diag.Warning, off, "it is read as a space; text pasted from a word processor often holds one (U+000B is its line break)",
+	if forbid >= 0 {
+		pg.diags = append(pg.diags, pg.diagAt(diag.Warning, forbid, "it is read as a space; text pasted from a word processor often holds one (U+000B is its line break)",
 			"the character %U may not stand in a web page", r))
-		if pg.saved == nil {
-			pg.saved = src
-		}
-		src = blankForbidden(src)
-		pg.src = src
 	}
 	if sec != Home && !markup.IsSlug(pg.ID) {
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: filePath, Line: 1, Col: 1, Severity: diag.Error,
@@ -698,6 +683,33 @@ func blankForbidden(src []byte) []byte {
 		off += n + next
 	}
 	return out
+}
+
+// readable is a file as a page is read from it, the parse and the shed's
+// second reading alike: lone CRs as line feeds, invalid UTF-8 as U+FFFD,
+// characters a page may not hold as spaces. badUTF8 is the offset of the
+// first invalid byte and forbid that of the first forbidden character r,
+// in the text returned; -1 when there is none. src itself is returned
+// when nothing needed changing.
+func readable(src []byte) (out []byte, badUTF8, forbid int, r rune) {
+	out, badUTF8 = src, -1
+	if loneCR(out) {
+		out = crToLF(out)
+	}
+	if !utf8.Valid(out) {
+		for badUTF8 = 0; badUTF8 < len(out); {
+			r, n := utf8.DecodeRune(out[badUTF8:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			badUTF8 += n
+		}
+		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	}
+	if forbid, r = forbiddenChar(out); forbid >= 0 {
+		out = blankForbidden(out)
+	}
+	return out, badUTF8, forbid, r
 }
 
 // loneCR tells whether src ends a line with a CR alone, as files saved

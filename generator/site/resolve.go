@@ -585,13 +585,14 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 				n = markup.Nearest(u.name, cands.of(u.what))
 				near[key] = n
 			}
-			switch _, isSource := m.sources[u.name]; {
+			id := strings.ToLower(u.name) // as ids are looked up
+			switch _, isSource := m.sources[id]; {
 			case n != "":
 				u.d.Hint = "did you mean " + strconv.Quote(n) + "?"
 			case u.what == "actor" && isSource:
 				// A speaker named by the source that reported them.
 				u.d.Hint = strconv.Quote(u.name) + " is a source: by= and about= name actors (who said it, whom it is about); the source goes in src="
-			case u.what == "source" && m.actors[u.name] != nil:
+			case u.what == "source" && m.actors[id] != nil:
 				u.d.Hint = strconv.Quote(u.name) + " is an actor: src= names sources (the statement, article or report); the actor goes in by="
 			case u.what == "actor" && markup.IsSlug(u.name):
 				u.d.Hint = "add it as content/actors/" + u.name + ".md (briefing new actor " + u.name + ")"
@@ -1342,10 +1343,7 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 		if !strings.EqualFold(n.Target, v.ID) {
 			text = n.Target
 			if !strings.EqualFold(n.Target, v.Name) { // the hover says who
-				title = v.Name
-				if t := actorTitle(v); t != "" {
-					title += " · " + t
-				}
+				title = strings.TrimSuffix(v.Name+" · "+title, " · ")
 			}
 		}
 		return &markup.Link{Href: v.URL, Text: text, Title: title, Kind: "actor"}

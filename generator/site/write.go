@@ -35,8 +35,7 @@ func (b *Briefing) AppendBodyText(dst []byte) []byte {
 	if b.plain != nil {
 		return b.plain.AppendPlain(dst, b.markdown, b.m.WikilinkLink)
 	}
-	doc, src := b.m.Doc(b.Page)
-	return AppendPlainText(dst, doc, src, b.m.WikilinkLink)
+	return b.m.appendText(dst, b.Page)
 }
 
 // WriteDoc renders the briefing's body, parsed as doc from src (see

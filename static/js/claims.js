@@ -290,8 +290,8 @@
   function render(s) {
     var n = ++shown;
     keepInStatusLinks(s);
-    showForm(s);
     if (!active(s)) {
+      showForm(s); // an unfiltered entry clears the controls
       showAll('');
       return Promise.resolve();
     }

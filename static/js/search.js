@@ -38,8 +38,9 @@
   var reMark = /\p{M}/u;
   var reLN = /[\p{L}\p{N}]/u;
   var reASCII = /^[\x00-\x7f]*$/;
-  // Latin letters Unicode does not decompose, as search.go's letterFolds.
-  var LETTER_FOLDS = { 'ı': 'i', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ħ': 'h', 'ŧ': 't', 'ŋ': 'n',
+  // Letters Unicode does not decompose, and final sigma, as search.go's
+  // letterFolds.
+  var LETTER_FOLDS = { 'ς': 'σ', 'ı': 'i', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ħ': 'h', 'ŧ': 't', 'ŋ': 'n',
     'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'þ': 'th', 'ð': 'd', 'ƒ': 'f' };
 
   function fold(word) {
@@ -54,8 +55,7 @@
     var cur = '';
     for (var ch of word.normalize('NFKD')) {
       if (reMark.test(ch)) continue;
-      if (ch === 'ς') cur += 'σ';
-      else if (reLN.test(ch)) {
+      if (reLN.test(ch)) {
         var low = String.fromCodePoint(ch.toLowerCase().codePointAt(0));
         cur += Object.prototype.hasOwnProperty.call(LETTER_FOLDS, low) ? LETTER_FOLDS[low] : low;
       }
