@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 var words = strings.Fields(`talks delegation minister envoy corridor ceasefire harbour statement
@@ -164,9 +165,11 @@ func claim(b, p int, bf *briefing, r *rand.Rand, words string, actor, earlier fu
 		}
 	case 2:
 		if b > 0 {
-			// Every other date is in 2026: an update dated a year on
-			// is never older than what it updates (check warns of one).
-			fmt.Fprintf(&c, " updates=%s date=2027-%02d-%02d", earlier(), 1+(b/28)%12, 1+b%28)
+			// Every other date is in 2026, and an update of an update
+			// is of an earlier briefing: updates dated from 2027 on, a
+			// day a briefing, are never older than what they update
+			// (check warns of one).
+			fmt.Fprintf(&c, " updates=%s date=%s", earlier(), time.Date(2027, 1, 1+b, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
 		}
 		fmt.Fprintf(&c, " about=%s", actor())
 	case 3:
