@@ -2,9 +2,12 @@ package markup
 
 import (
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/parser"
 	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // rtlScripts are the ISO 15924 scripts written right to left, those of
@@ -39,9 +42,53 @@ func Direction(tag string) string {
 func setLang(c *Claim, a attr, pc parser.Context) {
 	t, err := language.Parse(a.Value)
 	if err != nil {
-		report(pc, a.ValPos, "write a BCP 47 language tag such as ru, ar, fa or en-GB",
+		report(pc, a.ValPos, LanguageHint(a.Value, "write a BCP 47 language tag such as ru, ar, fa or en-GB"),
 			"unknown language %s", strconv.Quote(a.Value))
 		return
 	}
 	c.Lang, c.LangPos = t.String(), a.ValPos
 }
+
+// LanguageHint is the hint for s written where a language tag belongs
+// and not read as one: when s is a language's name, in English or in the
+// language itself (russian, Русский, العربية), the tag to write; else
+// general.
+func LanguageHint(s, general string) string {
+	if tag, ok := languageNames()[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return "write " + tag + ", the language's BCP 47 tag, not its name"
+	}
+	return general
+}
+
+// languageNames maps the names of languages with a two- or three-letter
+// tag, in English and in themselves, lower-cased, to the tag: made on the
+// first hint (40 ms), as only a mistake needs it.
+var languageNames = sync.OnceValue(func() map[string]string {
+	names := map[string]string{}
+	add := func(code string) {
+		t, err := language.Parse(code)
+		if err != nil || t.String() != code {
+			return // unknown, or another spelling of a tag already seen
+		}
+		for _, name := range []string{display.English.Languages().Name(t), display.Self.Name(t)} {
+			name = strings.ToLower(name)
+			if _, taken := names[name]; name != "" && !taken {
+				names[name] = code
+			}
+		}
+	}
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	for _, a := range letters {
+		for _, b := range letters {
+			add(string(a) + string(b))
+		}
+	}
+	for _, a := range letters {
+		for _, b := range letters {
+			for _, c := range letters {
+				add(string(a) + string(b) + string(c))
+			}
+		}
+	}
+	return names
+})

@@ -1102,7 +1102,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 			// canonical spelling (en-GB, not EN_gb).
 			tag, err := language.Parse(s)
 			if err != nil {
-				pg.fmError(v, fm, "write a BCP 47 language tag such as en, en-GB or de", "invalid language %q", s)
+				pg.fmError(v, fm, markup.LanguageHint(s, "write a BCP 47 language tag such as en, en-GB or de"), "invalid language %q", s)
 				return true
 			}
 			pg.Language = tag.String()
