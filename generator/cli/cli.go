@@ -15,11 +15,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"briefing/generator/build"
 	"briefing/generator/markup"
+	"briefing/generator/site"
 )
 
 // Version is the release this source is.
@@ -59,9 +62,10 @@ var commands = map[string]struct{ synopsis, about string }{
 		"Preview the site: build it in memory, serve it on --addr (loopback by default), rebuild\n" +
 			"what a saved change affects and reload open browser tabs; on an error, keep serving the\n" +
 			"last good site with the problems shown over the page."},
-	"new": {"briefing new briefing|actor|source NAME [--src DIR]",
+	"new": {"briefing new briefing|actor|source NAME [--src DIR] [--kind KIND]",
 		"Add content/briefings/DATE-NAME.md (a draft dated today), content/actors/NAME.md or\n" +
-			"content/sources/NAME.md, with every field listed and explained."},
+			"content/sources/NAME.md, with every field listed and explained. An actor's kind is\n" +
+			"--kind, else guessed from its name (Dockworkers Union: organisation), else person."},
 	"ids": {"briefing ids [--src DIR] [--check]",
 		"Write the id of every claim and caveat that has none into its file (:claim[…]{#id …}), as it is\n" +
 			"now. Ids left out are derived from the words, so editing the words would move the page to a\n" +
@@ -336,9 +340,14 @@ var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
 func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("new", flag.ContinueOnError)
 	src := fset.String("src", ".", "the site's `DIR`, holding content/")
+	actorKind := fset.String("kind", "", "an actor's `KIND`: "+strings.Join(site.ActorKinds, ", ")+" (default: guessed from the name)")
 	words, code := parse(fset, args, stdout, stderr, "new", 2)
 	if code >= 0 {
 		return code
+	}
+	if *actorKind != "" && (words[0] != "actor" || !slices.Contains(site.ActorKinds, *actorKind)) {
+		fmt.Fprintf(stderr, "briefing: --kind is an actor's kind: %s\n", strings.Join(site.ActorKinds, ", "))
+		return exitUsage
 	}
 	// A mistyped --src would otherwise become a new tree of folders, and
 	// a folder without content/ half a site that init then refuses.
@@ -375,9 +384,17 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 			"# Remove draft: true to publish.\n---\n\nWrite the briefing here.\n", title, today)
 	case "actor":
 		folder = "actors"
-		body = fmt.Sprintf("---\nname: %q\n# person | organisation | state | group\nkind: person\nrole: \n"+
+		guessed := *actorKind == ""
+		if guessed {
+			*actorKind = guessKind(title)
+		}
+		comment := "# person | organisation | state | group"
+		if guessed {
+			comment += " (guessed from the name)"
+		}
+		body = fmt.Sprintf("---\nname: %q\n%s\nkind: %s\nrole: \n"+
 			"# affiliation: another actor's id\n# Other names a mention [[...]] may use:\naliases: []\n---\n\n"+
-			"Who they are, in a few sentences.\n", title)
+			"Who they are, in a few sentences.\n", title, comment, *actorKind)
 	case "source":
 		folder = "sources"
 		body = fmt.Sprintf("---\ntitle: %q\n# An actor's id, or free text:\npublisher: \ndate: %s\nurl: \n"+
@@ -413,4 +430,43 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "created", file)
 	return exitOK
+}
+
+// kindWords are words of a name that say what kind of actor it names,
+// lower-cased; a name with none of them, or an acronym, is a person's.
+var kindWords = map[string]string{
+	"republic": "state", "kingdom": "state", "emirate": "state", "emirates": "state",
+	"sultanate": "state", "principality": "state", "federation": "state", "confederation": "state",
+	"front": "group", "movement": "group", "militia": "group", "brigade": "group", "brigades": "group",
+	"rebels": "group", "insurgents": "group", "faction": "group", "coalition": "group", "alliance": "group",
+	"union": "organisation", "ministry": "organisation", "agency": "organisation", "council": "organisation",
+	"committee": "organisation", "party": "organisation", "company": "organisation", "corporation": "organisation",
+	"association": "organisation", "office": "organisation", "bank": "organisation", "fund": "organisation",
+	"commission": "organisation", "court": "organisation", "parliament": "organisation", "assembly": "organisation",
+	"institute": "organisation", "university": "organisation", "news": "organisation", "times": "organisation",
+	"press": "organisation", "wire": "organisation", "radio": "organisation", "television": "organisation",
+	"tv": "organisation", "service": "organisation", "department": "organisation", "authority": "organisation",
+	"organisation": "organisation", "organization": "organisation", "network": "organisation",
+	"foundation": "organisation", "mission": "organisation", "army": "organisation", "navy": "organisation",
+	"forces": "organisation", "police": "organisation", "government": "organisation", "cabinet": "organisation",
+	"embassy": "organisation", "secretariat": "organisation", "directorate": "organisation", "board": "organisation",
+	"inc": "organisation", "ltd": "organisation", "llc": "organisation", "group": "organisation",
+	"agence": "organisation", "ministère": "organisation", "министерство": "organisation", "агентство": "organisation",
+	"وزارة": "organisation", "وكالة": "organisation",
+}
+
+// guessKind is the kind of actor a name most likely names: the kind of
+// its first telling word (Dockworkers Union, Republic of Valdoria), an
+// organisation for an acronym (NATO, UNHCR), else a person.
+func guessKind(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, w := range words {
+		if kind, ok := kindWords[strings.ToLower(w)]; ok {
+			return kind
+		}
+	}
+	if len(words) == 1 && len(words[0]) >= 2 && len(words[0]) <= 6 && strings.ToUpper(words[0]) == words[0] && strings.ToLower(words[0]) != words[0] {
+		return "organisation"
+	}
+	return "person"
 }

@@ -619,3 +619,39 @@ func TestNewLongTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestNewActorKind: an actor's kind is --kind, else guessed from its
+// name, and the file says when it was guessed; --kind is refused for
+// anything but an actor, or a kind there is not.
+func TestNewActorKind(t *testing.T) {
+	dir := siteDir(t, good)
+	for _, c := range []struct{ name, flag, kind string }{
+		{"Dockworkers Union", "", "organisation"},
+		{"Republic of Valdoria", "", "state"},
+		{"Free Harbour Front", "", "group"},
+		{"UNHCR", "", "organisation"},
+		{"Ilse Maren", "", "person"},
+		{"Министерство обороны", "", "organisation"},
+		{"Harbour Council", "person", "person"},
+	} {
+		args := []string{"new", "actor", c.name, "--src", dir}
+		if c.flag != "" {
+			args = append(args, "--kind", c.flag)
+		}
+		code, stdout, stderr := run(t, args...)
+		if code != 0 {
+			t.Errorf("new actor %q %s: exit %d, %q %q", c.name, c.flag, code, stdout, stderr)
+			continue
+		}
+		data, err := os.ReadFile(strings.TrimSpace(strings.TrimPrefix(stdout, "created ")))
+		guessed := strings.Contains(string(data), "(guessed from the name)")
+		if err != nil || !strings.Contains(string(data), "\nkind: "+c.kind+"\n") || guessed != (c.flag == "") {
+			t.Errorf("new actor %q: %v\n%s", c.name, err, data)
+		}
+	}
+	for _, args := range [][]string{{"new", "actor", "X", "--kind", "states"}, {"new", "source", "Y", "--kind", "state"}} {
+		if code, _, stderr := run(t, append(args, "--src", dir)...); code != 2 || !strings.Contains(stderr, "person, organisation, state, group") {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
+	}
+}
