@@ -148,7 +148,7 @@ func TestLeanDocStandsForResolved(t *testing.T) {
 // is read from its first paragraph.
 func nestedSite(t *testing.T) string {
 	files := map[string]string{
-		"content/_index.md":    "---\ntitle: N\nraw_html: true\n---\nHome.\n",
+		"content/_index.md":    "---\ntitle: N\nraw_html: true\nlanguage: ar\n---\nHome.\n",
 		"content/actors/a.md":  "---\nname: A\nkind: person\n---\n",
 		"content/sources/s.md": "---\ntitle: S\nreliability: B\n---\n",
 		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-03-04\n---\n" +

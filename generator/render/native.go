@@ -468,6 +468,10 @@ func (w *writer) layout(d *Data, main func()) {
 	m := w.m
 	w.raw("<!doctype html>\n<html lang=\"")
 	w.text(m.Language)
+	if dir := m.Dir(); dir != "" {
+		w.raw("\" dir=\"")
+		w.raw(dir)
+	}
 	w.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
 	fillHead(&w.h, d, w.ix, &w.isoDays)
 	w.head(&w.h)

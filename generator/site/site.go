@@ -468,3 +468,13 @@ var (
 		6: "6: truth cannot be judged",
 	}
 )
+
+// Dir is the dir attribute of the site's pages: rtl when its language is
+// written right to left (language: ar), else empty, as left to right is
+// every page's default.
+func (m *Model) Dir() string {
+	if markup.Direction(m.Language) == "rtl" {
+		return "rtl"
+	}
+	return ""
+}
