@@ -322,6 +322,7 @@ func (m *Model) assemble(states iter.Seq[*pageState], extra diag.List) diag.List
 		unknowns = append(unknowns, st.unknowns...)
 	}
 	out = append(out, extra...)
+	markCircles(m.Claims)
 	var mu sync.Mutex
 	inChunks(len(m.Claims), func(lo, hi int) {
 		var found diag.List
