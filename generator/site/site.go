@@ -344,11 +344,11 @@ type Claim struct {
 	linkedBy                               []*Briefing // briefings whose wikilinks name it
 	// circle is the claims of a circle of updates this claim is the
 	// lowest id of, by id, from markCircles; nil for any other claim.
-	circle []*Claim
-	dead   bool
-	moved                                  bool  // resolved again by Update and dated anew
-	prevUnix                               int64 // unix before Update resolved it again
-	unix                                   int64 // Date, as the lists are ordered by
+	circle   []*Claim
+	dead     bool
+	moved    bool  // resolved again by Update and dated anew
+	prevUnix int64 // unix before Update resolved it again
+	unix     int64 // Date, as the lists are ordered by
 }
 
 // Caveat is a resolved analyst caveat.
