@@ -1,0 +1,122 @@
+package markup
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// misspelt reports, in each paragraph, what was meant as a directive and
+// is read as plain words, which a reader would otherwise see on the page
+// as markup: a line of :::Caveat, ::: caveat, :::caveat on=x or :::caveats
+// (only :::caveat{…}, as written, opens a caveat), and :Claim[, :claims[
+// or :claim [ among the words. Inside a code span it is left alone.
+type misspelt struct{}
+
+// Transform implements parser.ParagraphTransformer.
+func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	lines := node.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		line := seg.Value(src)
+		if bytes.IndexByte(line, ':') < 0 {
+			continue
+		}
+		if !misspeltFence(line, seg.Start, pc) {
+			misspeltInline(line, seg.Start, pc)
+		}
+	}
+}
+
+// misspeltFence reports a line of three colons or more and a word, which
+// did not open a caveat as it is in a paragraph, and tells whether it was
+// one.
+func misspeltFence(line []byte, start int, pc parser.Context) bool {
+	trimmed := bytes.TrimLeft(line, " \t")
+	lead := len(line) - len(trimmed)
+	fence := 0
+	for fence < len(trimmed) && trimmed[fence] == ':' {
+		fence++
+	}
+	if fence < 3 {
+		return false
+	}
+	rest := trimmed[fence:]
+	space := len(rest) - len(bytes.TrimLeft(rest, " \t"))
+	name := leadingWord(rest[space:])
+	if name == "" {
+		return false
+	}
+	pos := start + lead
+	after := rest[space+len(name):]
+	switch lower := strings.ToLower(name); {
+	case lower == "caveat" || lower == "caveats":
+		var how []string
+		if space > 0 {
+			how = append(how, "no space after the colons")
+		}
+		if name != "caveat" {
+			how = append(how, "the word caveat, in lower case")
+		}
+		if a := bytes.TrimLeft(after, " \t"); len(a) > 0 && a[0] != '{' {
+			how = append(how, "the attributes in braces")
+		} else if len(a) > 0 && len(a) != len(after) {
+			how = append(how, "no space before {")
+		}
+		report(pc, pos, "write :::caveat{on=claim-id} on a line of its own: "+strings.Join(how, ", "),
+			"%s is not read as a caveat and would be shown as written", bytes.TrimRight(trimmed, " \t\r\n"))
+	case lower == "claim":
+		report(pc, pos, "a claim is marked among the words, as :claim[the words]{by=… src=…}; only a caveat is a block",
+			":::%s is not a directive and would be shown as written", name)
+	default:
+		warn(pc, pos, "the only block directive is :::caveat{on=claim-id}",
+			"unknown directive :::%s, shown as written", name)
+	}
+	return true
+}
+
+// misspeltInline reports :Claim[, :claims[, :claim [ and the like in a
+// line, where a colon starts a word: they are read as plain words.
+func misspeltInline(line []byte, start int, pc parser.Context) {
+	for i := 0; i < len(line); i++ {
+		if line[i] != ':' || i+1 >= len(line) {
+			continue
+		}
+		if i > 0 {
+			if r, _ := utf8.DecodeLastRune(line[:i]); unicode.IsLetter(r) || unicode.IsDigit(r) || r == ':' {
+				continue
+			}
+		}
+		name := leadingWord(line[i+1:])
+		lower := strings.ToLower(name)
+		if lower != "claim" && lower != "claims" && lower != "caveat" && lower != "caveats" {
+			continue
+		}
+		after := line[i+1+len(name):]
+		gap := len(after) - len(bytes.TrimLeft(after, " \t"))
+		if gap == len(after) || after[gap] != '[' || (gap == 0 && (name == "claim" || name == "caveat")) {
+			continue
+		}
+		if bytes.Count(line[:i], []byte("`"))%2 == 1 {
+			continue // in a code span
+		}
+		word := strings.TrimSuffix(lower, "s")
+		report(pc, start+i, "write :"+word+"[ in lower case, with no space before [",
+			":%s%s[ is not read as a %s and would be shown as written", name, after[:gap], word)
+	}
+}
+
+// leadingWord is the run of ASCII letters b starts with.
+func leadingWord(b []byte) string {
+	n := 0
+	for n < len(b) && (b[n]|0x20 >= 'a' && b[n]|0x20 <= 'z') {
+		n++
+	}
+	return string(b[:n])
+}
