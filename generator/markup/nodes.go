@@ -41,6 +41,9 @@ type Wikilink struct {
 	Prefix string // "", actor, claim, source or briefing
 	Target string
 	Label  string // empty when the link has none
+	// InLink is set when the wikilink is among a Markdown link's words,
+	// where a link of its own would nest: it is written as its words.
+	InLink bool
 }
 
 // Kind implements ast.Node.

@@ -171,7 +171,9 @@ func (r Renderer) renderWikilink(w util.BufWriter, src []byte, node ast.Node, en
 }
 
 func (r Renderer) writeWikilink(w util.BufWriter, n *Wikilink) {
-	if l := r.link(n); l == nil {
+	if l := r.link(n); n.InLink {
+		esc(w, n.Display(l))
+	} else if l == nil {
 		_, _ = w.WriteString(`<span class="ref ref-broken">`)
 		esc(w, n.Display(nil))
 		_, _ = w.WriteString(`</span>`)

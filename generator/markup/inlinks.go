@@ -1,0 +1,47 @@
+package markup
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// inLinks finds wikilinks and claims among a Markdown link's words
+// ([see [[Orlov]] here](https://…)), where their own links would nest in
+// the outer one: HTML has no link in a link, and a browser ends the outer
+// link at the inner one. A wikilink there is written as its words, with a
+// warning; a claim, whose mark and card hold links, is an error.
+type inLinks struct{}
+
+// Transform implements parser.ASTTransformer.
+func (inLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	// A link's words are followed by ( or, for a reference link, [.
+	src := reader.Source()
+	if !bytes.Contains(src, []byte("](")) && !bytes.Contains(src, []byte("][")) {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Kind() != ast.KindLink {
+			return ast.WalkContinue, nil
+		}
+		_ = ast.Walk(n, func(in ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch in := in.(type) {
+			case *Wikilink:
+				in.InLink = true
+				warn(pc, in.Pos(), "take the mention out of the link's words, or make it the link: [[target|words]]",
+					"a mention [[…]] among a link's words cannot be a link of its own; it is shown as plain words")
+			case *Claim:
+				report(pc, in.Pos(), "put the link inside the claim's words, or after the claim",
+					"a claim cannot be among a link's words")
+				return ast.WalkSkipChildren, nil
+			}
+			return ast.WalkContinue, nil
+		})
+		return ast.WalkSkipChildren, nil
+	})
+}
