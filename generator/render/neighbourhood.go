@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
+
 	"briefing/generator/markup"
 	"briefing/generator/site"
 )
@@ -238,25 +240,26 @@ func nbLabel(c *site.Claim) string {
 	return "Diagram of related claims: this claim " + strings.Join(parts, ", ") + "."
 }
 
-// wrapWords breaks s into at most lines lines of at most width characters,
+// wrapWords breaks s into at most lines lines at most width columns wide,
 // between words where it can, and ends the last with "…" when s does not
-// fit.
+// fit. A Chinese or Japanese character takes two columns, as it is drawn
+// twice as wide as a Latin letter, and a line of them breaks anywhere
+// between two.
 func wrapWords(s string, width, lines int) []string {
 	var out []string
 	s = markup.FoldString(s)
 	for len(out) < lines && s != "" {
-		if utf8.RuneCountInString(s) <= width {
+		if textWidth(s) <= width {
 			out = append(out, s)
-			s = ""
 			break
 		}
 		last := len(out) == lines-1
-		end := byteAt(s, width)
+		end := widthAt(s, width)
 		if last {
-			end = byteAt(s, width-1) // room for the ellipsis
+			end = widthAt(s, width-1) // room for the ellipsis
 		}
 		cut := end
-		if s[end] != ' ' {
+		if s[end] != ' ' && !wideBreak(s, end) {
 			if sp := strings.LastIndexByte(s[:end], ' '); sp > 0 {
 				cut = sp
 			}
@@ -271,14 +274,51 @@ func wrapWords(s string, width, lines int) []string {
 	return out
 }
 
-// byteAt is the byte offset of the n-th character of s, or len(s).
-func byteAt(s string, n int) int {
-	k := 0
-	for i := range s {
-		if k == n {
-			return i
+// wideBreak tells whether s may break at i, between two characters of
+// which one is two columns wide: Chinese and Japanese break between any
+// two characters.
+func wideBreak(s string, i int) bool {
+	if s[i] < utf8.RuneSelf && s[i-1] < utf8.RuneSelf {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i:])
+	return uniseg.StringWidth(string(before)) == 2 || uniseg.StringWidth(string(after)) == 2
+}
+
+// widthAt is the byte offset in s of the first character past n columns,
+// at the start of its grapheme cluster, or len(s). The first is always
+// taken, so that a line holds something.
+func widthAt(s string, n int) int {
+	if ascii(s) {
+		return min(n, len(s))
+	}
+	g := uniseg.NewGraphemes(s)
+	w := 0
+	for g.Next() {
+		w += g.Width()
+		if start, _ := g.Positions(); w > n && start > 0 {
+			return start
 		}
-		k++
 	}
 	return len(s)
+}
+
+// textWidth is how many columns s takes (see wrapWords); a claim's words
+// are mostly ASCII, measured without finding their graphemes, on each of
+// a hundred thousand claim pages.
+func textWidth(s string) int {
+	if ascii(s) {
+		return len(s)
+	}
+	return uniseg.StringWidth(s)
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

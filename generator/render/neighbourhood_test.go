@@ -173,7 +173,8 @@ func TestNeighbourhoodCap(t *testing.T) {
 }
 
 // TestWrapWords cuts between words, within the width, with an ellipsis
-// when the words do not fit.
+// when the words do not fit; Chinese and Japanese characters take two
+// columns and break anywhere between two.
 func TestWrapWords(t *testing.T) {
 	for _, tc := range []struct {
 		s     string
@@ -186,6 +187,9 @@ func TestWrapWords(t *testing.T) {
 		{"abcdefghijklmnopqrstuvwxyz", 10, []string{"abcdefghij", "klmnopqrs…"}},
 		{"ü ü ü ü ü ü ü ü", 5, []string{"ü ü ü", "ü ü…"}},
 		{"", 5, nil},
+		{"双方已同意于十一月二十四日在日内瓦举行首轮会谈", 10, []string{"双方已同意", "于十一月…"}},
+		{"talks 双方已同意 in Geneva", 10, []string{"talks 双方", "已同意 in…"}},
+		{"交渉は行き詰まっている", 9, []string{"交渉は行", "き詰まっ…"}},
 	} {
 		if got := wrapWords(tc.s, tc.width, 2); !slices.Equal(got, tc.want) {
 			t.Errorf("wrapWords(%q, %d) = %q, want %q", tc.s, tc.width, got, tc.want)
