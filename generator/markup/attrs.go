@@ -22,7 +22,13 @@ type attr struct {
 	KeyPos int
 	ValPos int
 	quoted bool
+	// afterComma is set on an attribute that follows a value ending in a
+	// comma (src=a, b): a list written with a space.
+	afterComma bool
 }
+
+// wideEquals is the full-width equals sign, U+FF1D.
+const wideEquals = "\uFF1D"
 
 // attrText is the text of a {…} block that may span lines, with a map back
 // to source offsets.
@@ -98,11 +104,16 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			continue
 		}
 		j := i
-		for j < len(b) && !isSpace(b[j]) && b[j] != '=' {
+		for j < len(b) && !isSpace(b[j]) && b[j] != '=' && !strings.HasPrefix(str[j:], wideEquals) {
 			j++
 		}
 		a := attr{Key: str[i:j], KeyPos: t.pos(start)}
-		if j >= len(b) || b[j] != '=' {
+		a.afterComma = len(out) > 0 && !out[len(out)-1].quoted && strings.HasSuffix(out[len(out)-1].Value, ",")
+		if strings.HasPrefix(str[j:], wideEquals) {
+			// A slip of a Chinese or Japanese keyboard, read as meant.
+			report(pc, t.pos(j), "write = (an ASCII equals sign)", "attribute %q is followed by a full-width ＝", a.Key)
+			j += len(wideEquals) - 1
+		} else if j >= len(b) || b[j] != '=' {
 			a.ValPos = -1
 			out = append(out, a)
 			i = j
@@ -165,7 +176,7 @@ var dateShape = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 var attrWords = map[string]string{
 	"source": "src", "sources": "src", "speaker": "by", "author": "by", "said": "by", "who": "by",
 	"subject": "about", "language": "lang", "claim": "on", "claims": "on", "contradict": "contradicts",
-	"support": "supports", "update": "updates", "when": "date",
+	"support": "supports", "update": "updates", "when": "date", "of": "on", "about": "on",
 }
 
 var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates", "lang"}
@@ -186,7 +197,9 @@ func checkKnown(a attr, known, required []string, directive string, pc parser.Co
 		return true
 	}
 	hint := "known attributes: " + strings.Join(known, ", ")
-	if near := Nearest(a.Key, known); near != "" {
+	if a.afterComma && a.ValPos < 0 {
+		hint = "a list holds no spaces: write the names with commas alone between them (src=a,b)"
+	} else if near := Nearest(a.Key, known); near != "" {
 		hint = "did you mean " + strconv.Quote(near) + "?"
 	} else if word, ok := attrWords[a.Key]; ok && slices.Contains(known, word) {
 		hint = "did you mean " + strconv.Quote(word) + "?"

@@ -586,24 +586,39 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 				n = markup.Nearest(u.name, cands.of(u.what))
 				near[key] = n
 			}
-			id := strings.ToLower(u.name) // as ids are looked up
-			switch _, isSource := m.sources[id]; {
-			case n != "":
+			if n != "" {
 				u.d.Hint = "did you mean " + strconv.Quote(n) + "?"
-			case u.what == "actor" && isSource:
-				// A speaker named by the source that reported them.
-				u.d.Hint = strconv.Quote(u.name) + " is a source: by= and about= name actors (who said it, whom it is about); the source goes in src="
-			case u.what == "source" && m.actors[id] != nil:
-				u.d.Hint = strconv.Quote(u.name) + " is an actor: src= names sources (the statement, article or report); the actor goes in by="
-			case u.what == "actor" && markup.IsSlug(u.name):
-				u.d.Hint = "add it as content/actors/" + u.name + ".md (briefing new actor " + u.name + ")"
-			case u.what == "source" && markup.IsSlug(u.name):
-				u.d.Hint = "add it as content/sources/" + u.name + ".md (briefing new source " + u.name + ")"
+			} else {
+				u.d.Hint = otherKind(m, u.what, u.name)
 			}
 		}
 		out = append(out, u.d)
 	}
 	return out
+}
+
+// otherKind is the hint for a name that is no what (actor, source, claim,
+// briefing) but is another kind of thing: where that kind is named. Else,
+// for an actor or a source, the file to add; else nothing.
+func otherKind(m *Model, what, name string) string {
+	id := strings.ToLower(name) // as ids are looked up
+	q := strconv.Quote(name)
+	isActor := m.actors[id] != nil || len(m.actorNames[strings.TrimSpace(id)]) > 0
+	switch {
+	case what != "actor" && isActor:
+		return q + " is an actor: actors are named in by=, about= and [[" + name + "]]"
+	case what != "source" && m.sources[id] != nil:
+		return q + " is a source: sources are named in src= and [[source:" + name + "]]"
+	case what != "claim" && m.claims[id] != nil:
+		return q + " is a claim: claims are named in on=, contradicts=, supports=, updates= and [[claim:" + name + "]]"
+	case what != "briefing" && m.briefings[id] != nil:
+		return q + " is a briefing: link to it with [[briefing:" + name + "]]"
+	case what == "actor" && markup.IsSlug(name):
+		return "add it as content/actors/" + name + ".md (briefing new actor " + name + ")"
+	case what == "source" && markup.IsSlug(name):
+		return "add it as content/sources/" + name + ".md (briefing new source " + name + ")"
+	}
+	return ""
 }
 
 // lookupActor finds an actor by id, then by id, alias or name in any case;
