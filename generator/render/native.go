@@ -501,7 +501,7 @@ func (w *writer) layout(d *Data, main func()) {
 	}
 	w.raw("</ul>\n</nav>\n<form class=\"site-search\" role=\"search\" action=\"")
 	w.link("search/")
-	w.raw("\">\n<label><span class=\"visually-hidden\">Search the site</span><input type=\"search\" name=\"q\" placeholder=\"Search\" autocomplete=\"off\"></label>\n</form>\n</div>\n</header>\n<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n")
+	w.raw("\">\n<label><span class=\"visually-hidden\">Search the site</span><input type=\"search\" name=\"q\" placeholder=\"Search\" autocomplete=\"off\" dir=\"auto\"></label>\n</form>\n</div>\n</header>\n<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n")
 	main()
 	w.raw("\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n<p>")
 	w.text(m.Title)

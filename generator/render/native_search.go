@@ -9,7 +9,7 @@ func searchPage(w *writer, d *Data) {
 	// html/template reads a data- attribute as text, not as a URL.
 	w.text(sitePath(w.m, ""))
 	w.raw("\">\n<label for=\"search-q\">Search briefings, claims, actors, sources and caveats</label>\n" +
-		"<input id=\"search-q\" name=\"q\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" aria-controls=\"search-results\" aria-describedby=\"search-help\">\n" +
+		"<input id=\"search-q\" name=\"q\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" aria-controls=\"search-results\" aria-describedby=\"search-help\" dir=\"auto\">\n" +
 		"<p id=\"search-help\" class=\"meta\">Results show as you type; the arrow keys move through them.</p>\n</form>\n" +
 		"<p id=\"search-status\" class=\"search-status\" role=\"status\" aria-live=\"polite\"></p>\n" +
 		"<div id=\"search-results\" class=\"search-results\"></div>\n" +
