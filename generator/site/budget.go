@@ -99,11 +99,30 @@ func (r stopReader) PeekLine() ([]byte, text.Segment) {
 	return r.Reader.PeekLine()
 }
 
-var slabPool = sync.Pool{New: func() any { return new(markup.Slabs) }}
+// slabPool is the markup.Slabs of one parse of many files, which their
+// nodes share; nil for a parse of a few, whose nodes are allocated one
+// by one. Never shared between two parses: an array of nodes lives while
+// any node in it does, and a node, through its tree, keeps the nodes of
+// its page in other arrays. In serve, where each save parses one page
+// again, arrays shared from save to save kept every earlier version of
+// the page: 20-40 KB a save at 2,000 briefings.
+type slabPool = *sync.Pool
+
+// slabsFor is the slabPool for a parse of n files.
+func slabsFor(n int) slabPool {
+	if n < minSlabFiles {
+		return nil
+	}
+	return &sync.Pool{New: func() any { return new(markup.Slabs) }}
+}
+
+// minSlabFiles is how many files a parse takes for slabs to pay: below,
+// arrays of 32 KB would mostly hold nothing.
+const minSlabFiles = 256
 
 // parseBody parses a body within budget; ok is false when it did not end
 // in time, and the parse is then stopped, not left running.
-func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Node, problems []markup.Problem, ok bool) {
+func parseBody(mp parser.Parser, body []byte, budget time.Duration, slabs slabPool) (doc ast.Node, problems []markup.Problem, ok bool) {
 	type result struct {
 		doc      ast.Node
 		problems []markup.Problem
@@ -118,10 +137,15 @@ func parseBody(mp parser.Parser, body []byte, budget time.Duration) (doc ast.Nod
 		}()
 		pc := parser.NewContext()
 		pc.Set(stopKey, stop)
-		slabs := slabPool.Get().(*markup.Slabs)
-		markup.UseSlabs(pc, slabs)
+		var s *markup.Slabs
+		if slabs != nil {
+			s = slabs.Get().(*markup.Slabs)
+			markup.UseSlabs(pc, s)
+		}
 		doc := mp.Parse(stopReader{text.NewReader(body), stop}, parser.WithContext(pc))
-		slabPool.Put(slabs)
+		if slabs != nil {
+			slabs.Put(s)
+		}
 		done <- result{doc, markup.Problems(pc)}
 	}()
 	timer := time.NewTimer(budget)

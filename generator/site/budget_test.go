@@ -26,7 +26,7 @@ func TestParseBudget(t *testing.T) {
 		}(),
 	} {
 		before := runtime.NumGoroutine()
-		if _, _, ok := parseBody(mp, []byte(slow), time.Millisecond); ok {
+		if _, _, ok := parseBody(mp, []byte(slow), time.Millisecond, nil); ok {
 			t.Errorf("%s: parsed within a millisecond", name)
 		}
 		// The stopped parse ends at its next checkpoint.
@@ -38,7 +38,7 @@ func TestParseBudget(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	doc, _, ok := parseBody(mp, []byte("Some *text*, [a](b) and :claim[c]{by=a}.\n"), time.Minute)
+	doc, _, ok := parseBody(mp, []byte("Some *text*, [a](b) and :claim[c]{by=a}.\n"), time.Minute, nil)
 	if !ok || doc == nil || doc.FirstChild() == nil {
 		t.Error("a small body was not parsed")
 	}

@@ -54,7 +54,7 @@ func TestBodiesRenderedOnlyShown(t *testing.T) {
 		boom := files[3]
 		s.md = newMarkdown(false, nil, nil, "/", deferHole)
 		s.md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(panicky{}, 0)))
-		pages[3] = parseFile(NewParser(), boom.Path, boom.Data, 0)
+		pages[3] = parseFile(NewParser(), boom.Path, boom.Data, 0, nil)
 		pages[3].renderBody(s)
 		got := map[string]bool{}
 		for _, pg := range pages {

@@ -165,8 +165,9 @@ func parse(files []File, lean bool, bodies *Bodies) []*Page {
 	p := NewParser()
 	pages := make([]*Page, len(files))
 	budget := newBuildBudget(files)
+	slabs := slabsFor(len(files))
 	one := func(i int) {
-		pages[i] = parseFile(p, files[i].Path, files[i].Data, budget.forFile(len(files[i].Data)))
+		pages[i] = parseFile(p, files[i].Path, files[i].Data, budget.forFile(len(files[i].Data)), slabs)
 	}
 	if bodies != nil {
 		// The home page says whether raw HTML is shown, which the
@@ -219,12 +220,12 @@ func SectionOf(p string) (Section, bool) {
 
 // ParseFile parses one content file with the given goldmark parser.
 func ParseFile(mp parser.Parser, filePath string, src []byte) *Page {
-	return parseFile(mp, filePath, src, 0)
+	return parseFile(mp, filePath, src, 0, nil)
 }
 
-// parseFile is ParseFile with a time budget for goldmark; 0 is the file's
-// own, fileBudget.
-func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Duration) *Page {
+// parseFile is ParseFile with a time budget for goldmark (0 is the file's
+// own, fileBudget) and the slabs of its parse.
+func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Duration, slabs slabPool) *Page {
 	sec, ok := SectionOf(filePath)
 	if !ok {
 		sec = Other
@@ -277,7 +278,7 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	if budget == 0 {
 		budget = fileBudget(len(src))
 	}
-	doc, problems, ok := parseBody(mp, pg.markdown, budget)
+	doc, problems, ok := parseBody(mp, pg.markdown, budget, slabs)
 	if !ok {
 		pg.errorAt(bodyOff, "look for thousands of nested lists, of footnotes, or of \"](\" on one line, and split them up",
 			"the Markdown parser took over %s on this file", budget.Round(time.Millisecond))
