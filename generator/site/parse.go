@@ -631,8 +631,9 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 
 // forbiddenChar is the offset in src, and the character, of the first
 // character HTML does not allow in a page that a parser would let through
-// (a control character other than white space, NUL, which Markdown and
-// html/template turn into U+FFFD, and NEL, or a noncharacter); -1 when
+// (a control character other than white space and NEL, or a
+// noncharacter; NUL too, which Markdown and html/template turn into
+// U+FFFD but the JSON of graph.json and JSON-LD kept as \u0000); -1 when
 // there is none. It reads every file a build parses, so a byte that can
 // start none of them (nearly every byte of text) is passed over by a table.
 func forbiddenChar(src []byte) (int, rune) {
@@ -658,7 +659,7 @@ func forbiddenChar(src []byte) (int, rune) {
 // U+FFFE–U+FFFF (EF) and of the noncharacters of the other planes
 // (F0–F4).
 var mayForbid = func() (t [256]bool) {
-	for c := 1; c < 0x20; c++ {
+	for c := 0; c < 0x20; c++ {
 		t[c] = c != '\t' && c != '\n' && c != '\r' && c != '\f'
 	}
 	t[0x7f], t[0xc2], t[0xef] = true, true, true
