@@ -280,7 +280,9 @@ func (s *Server) restyle(paths []string) *Result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.good() {
+	// A file that could not be read as it is (a link added to static/)
+	// is an error only a rebuild reports.
+	if !s.good() || len(s.loadDiags) > 0 {
 		return nil
 	}
 	static, err := render.StaticFiles(s.opts.Builtin, s.static)

@@ -481,6 +481,32 @@ func TestStaticOverPage(t *testing.T) {
 	}
 }
 
+// TestStaticLinkAdded: a symbolic link put into static/ while serving
+// fails as build fails on it, not as a static file quietly left out.
+func TestStaticLinkAdded(t *testing.T) {
+	dir := fixture(t)
+	s := newServer(t, dir)
+	target := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(target, []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "static", "pw.txt")); err != nil {
+		t.Fatal(err)
+	}
+	res := s.Changed([]string{"static/pw.txt"})
+	sameDiags(t, dir, res)
+	if !res.Failed || res.StaticOnly {
+		t.Fatalf("a link in static/ passed: %+v", res)
+	}
+	os.Remove(filepath.Join(dir, "static", "pw.txt"))
+	if res := s.Changed([]string{"static/pw.txt"}); res.Failed {
+		t.Errorf("still failing after the link went: %v", res.Diags)
+	}
+}
+
 func TestChangedListQuotesControlCharacters(t *testing.T) {
 	got := changedList([]string{"content/briefings/\x1b[2Ja.md", "content/b.md"})
 	if want := `"content/briefings/\x1b[2Ja.md", content/b.md`; got != want {
