@@ -177,10 +177,13 @@ func (w *Watcher) handle(ev fsnotify.Event) []string {
 		w.unwatch(name)
 	}
 	out := []string{rel}
-	if ev.Has(fsnotify.Create) {
+	// A folder is there after any of these: renamed over another (mv new
+	// x, ln -sfn other content), only Create comes, and what was watched
+	// there is gone; swapped with another (mv --exchange, renameat2's
+	// RENAME_EXCHANGE), the old folder's own Rename may come after the
+	// new one's Create, and unwatching it had dropped the new watches.
+	if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
 		if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-			// Renamed over a folder (mv new x, ln -sfn other content):
-			// only this event comes, and what was watched there is gone.
 			w.unwatch(name)
 			// New folder (or one renamed in): watch it and everything
 			// already inside, which produced no events of its own.
