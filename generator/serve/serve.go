@@ -724,8 +724,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := s.respond(r.URL.Path)
+	rc := http.NewResponseController(w)
 	// Not supported by a ResponseRecorder, which needs no deadline.
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.writeTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(s.writeTimeout))
 	w.Header().Set("Cache-Control", "no-store")
 	if resp.redirect != "" {
 		// The query goes along (a search's ?q=), and the path is escaped
@@ -735,8 +736,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", resp.ctype)
-	w.WriteHeader(resp.status)
-	_, _ = w.Write(resp.body)
+	if resp.status != http.StatusOK {
+		w.WriteHeader(resp.status)
+		_, _ = w.Write(resp.body)
+		return
+	}
+	// As a static host answers: ranges (a video in static/ that Safari
+	// seeks in), HEAD with the length. Written a piece at a time, each
+	// with its own deadline, so that only a client that stops reading is
+	// dropped, not a slow one still reading a large page.
+	http.ServeContent(progressWriter{w, rc, s.writeTimeout}, r, "", time.Time{}, bytes.NewReader(resp.body))
+}
+
+// progressWriter writes a response in pieces of at most progressPiece
+// bytes, each given timeout from when it starts.
+type progressWriter struct {
+	http.ResponseWriter // only its own methods: io.Copy writes through Write
+	rc                  *http.ResponseController
+	timeout             time.Duration
+}
+
+const progressPiece = 64 << 10
+
+func (p progressWriter) Write(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		piece := b[:min(len(b), progressPiece)]
+		_ = p.rc.SetWriteDeadline(time.Now().Add(p.timeout))
+		m, err := p.ResponseWriter.Write(piece)
+		n += m
+		if err != nil {
+			return n, err
+		}
+		b = b[m:]
+	}
+	return n, nil
 }
 
 // response is what a request gets, made before a byte is written.

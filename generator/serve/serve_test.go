@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -875,5 +876,72 @@ func TestStuckRenderNotRepeated(t *testing.T) {
 	}
 	if n := stuck.Load(); n > 1 {
 		t.Errorf("%d renders left running for one template that loops", n)
+	}
+}
+
+// TestRangesAndHead: serve answers as a static host does: a range with
+// 206 and those bytes (a video in static/ that Safari seeks in), HEAD with
+// the length and no body; a page that is not found stays a whole 404.
+func TestRangesAndHead(t *testing.T) {
+	dir := fixture(t)
+	write(t, dir, "static/clip.bin", strings.Repeat("0123456789", 100))
+	s := newServer(t, dir)
+	local := func(method, url string) *http.Request {
+		req := httptest.NewRequest(method, url, nil)
+		req.Host = "127.0.0.1:1313"
+		return req
+	}
+	req := local("GET", "/clip.bin")
+	req.Header.Set("Range", "bytes=10-19")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusPartialContent || rec.Body.String() != "0123456789" || rec.Header().Get("Content-Range") != "bytes 10-19/1000" {
+		t.Errorf("range: %d %q %v", rec.Code, rec.Body.String(), rec.Header())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, local("HEAD", "/"))
+	if page, _ := get(t, s, "/"); rec.Code != 200 || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") != strconv.Itoa(len(page)) {
+		t.Errorf("HEAD: %d, %d bytes, Content-Length %q, page %d bytes", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Length"), len(page))
+	}
+	req = local("GET", "/nowhere/")
+	req.Header.Set("Range", "bytes=0-3")
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != 404 || rec.Body.Len() <= 4 {
+		t.Errorf("missing page with a range: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+}
+
+// deadlineRecorder counts the write deadlines set before each write.
+type deadlineRecorder struct {
+	httptest.ResponseRecorder
+	deadlines, writes int
+	largest           int
+}
+
+func (d *deadlineRecorder) SetWriteDeadline(time.Time) error { d.deadlines++; return nil }
+
+func (d *deadlineRecorder) Write(b []byte) (int, error) {
+	d.writes++
+	d.largest = max(d.largest, len(b))
+	if d.deadlines != d.writes {
+		return 0, fmt.Errorf("write %d without a deadline of its own", d.writes)
+	}
+	return d.ResponseRecorder.Write(b)
+}
+
+// TestLargeResponseDeadlines: a large response is written a piece at a
+// time, each piece with a deadline of its own, so that a slow client
+// still reading is not cut off at one deadline for the whole (a 125 MB
+// page stopped at 75 MB after 30 s), while one that stops reading is.
+func TestLargeResponseDeadlines(t *testing.T) {
+	rec := &deadlineRecorder{ResponseRecorder: *httptest.NewRecorder()}
+	body := bytes.Repeat([]byte("x"), 10*progressPiece+5)
+	pw := progressWriter{rec, http.NewResponseController(rec), time.Second}
+	if n, err := pw.Write(body); err != nil || n != len(body) {
+		t.Fatalf("wrote %d, %v", n, err)
+	}
+	if rec.writes != 11 || rec.largest > progressPiece || rec.Body.Len() != len(body) {
+		t.Errorf("%d writes, %d deadlines, largest %d, %d bytes", rec.writes, rec.deadlines, rec.largest, rec.Body.Len())
 	}
 }
