@@ -107,7 +107,7 @@ func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
 	c, ok := node.(*Caveat)
 	if ok && !c.closed {
-		report(pc, c.Pos(), "end the caveat with a line of "+string(bytes.Repeat([]byte{':'}, c.fence)), "unclosed :::caveat directive")
+		report(pc, c.Pos(), "end the caveat with a line of "+string(bytes.Repeat([]byte{':'}, c.fence))+"; a caveat inside another needs more colons on the outer one's lines (::::caveat{…} … ::::)", "unclosed :::caveat directive")
 	}
 }
 

@@ -50,10 +50,18 @@ func misspeltFence(line []byte, start int, pc parser.Context) bool {
 	rest := trimmed[fence:]
 	space := len(rest) - len(bytes.TrimLeft(rest, " \t"))
 	name := leadingWord(rest[space:])
-	if name == "" {
-		return false
-	}
 	pos := start + lead
+	if name == "" {
+		if len(bytes.TrimSpace(rest)) > 0 {
+			return false
+		}
+		// A closing line with no caveat open: one too many, or the end
+		// of a caveat inside another with as many colons, which closed
+		// the outer one.
+		warn(pc, pos, "remove it; a caveat inside another needs more colons on its outer lines (::::caveat{…} … ::::)",
+			"a line of %s closes no caveat and would be shown as written", trimmed[:fence])
+		return true
+	}
 	after := rest[space+len(name):]
 	switch lower := strings.ToLower(name); {
 	case lower == "caveat" || lower == "caveats":
