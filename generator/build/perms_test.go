@@ -52,8 +52,11 @@ func TestOutputFolderNotWritable(t *testing.T) {
 		t.Fatalf("first build: exit %d\n%s", code, msg)
 	}
 
-	// Every page changes (the site's title), and claims/ is read-only.
+	// Every page changes (the site's title), a page is added (so the
+	// manifest would list it before it appears), and claims/ is
+	// read-only: nothing changes, the manifest included.
 	write(t, filepath.Join(src, "content", "_index.md"), "---\ntitle: Renamed\n---\n")
+	write(t, filepath.Join(src, "content", "briefings", "added.md"), "---\ntitle: Added\ndate: 2026-11-20\n---\nNew.\n")
 	before := tree(t, out)
 	if err := os.Chmod(filepath.Join(out, "claims"), 0o555); err != nil {
 		t.Fatal(err)

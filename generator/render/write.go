@@ -584,17 +584,6 @@ func (o *Out) Commit() error {
 		}
 	}
 	slices.Sort(stale)
-	// Files about to appear must be in the manifest before they do, or a
-	// build killed now would leave files no later build knows to remove.
-	for p := range o.staged {
-		if _, ok := o.old[p]; !ok {
-			if err := o.writeManifest(true, false); err != nil {
-				o.abort()
-				return err
-			}
-			break
-		}
-	}
 	// Each fresh top folder goes into place whole; every other file, one
 	// rename each.
 	var paths, tops []string
@@ -636,6 +625,19 @@ func (o *Out) Commit() error {
 	}
 	if len(tops) > 0 {
 		paths = paths[:len(paths)-1]
+	}
+	// Files about to appear must be in the manifest before they do, or a
+	// build killed now would leave files no later build knows to remove;
+	// written after the folders are known writable, so that a build that
+	// fails on one changes nothing, the manifest included.
+	for p := range o.staged {
+		if _, ok := o.old[p]; !ok {
+			if err := o.writeManifest(true, false); err != nil {
+				o.abort()
+				return err
+			}
+			break
+		}
 	}
 	// The renames touch different names, so they run side by side: on a
 	// tmpfs each costs more in the system's path walking than in the disk.
