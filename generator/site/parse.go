@@ -992,6 +992,10 @@ func (pg *Page) nestedDuplicates(v *yaml.Node, fm yamlText) bool {
 
 // field decodes a known key of the page's section; false for other keys.
 func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
+	// summary: *x is what &x marked (the alias bombs are refused before).
+	for v.Kind == yaml.AliasNode && v.Alias != nil {
+		v = v.Alias
+	}
 	// text is a scalar's value, with the characters a page may not hold
 	// that a YAML escape ("\x0b") wrote read as spaces (see forbiddenChar).
 	text := func(n *yaml.Node) string {
