@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"briefing/generator/build"
 	"briefing/generator/markup"
@@ -465,7 +466,7 @@ func guessKind(name string) string {
 			return kind
 		}
 	}
-	if len(words) == 1 && len(words[0]) >= 2 && len(words[0]) <= 6 && strings.ToUpper(words[0]) == words[0] && strings.ToLower(words[0]) != words[0] {
+	if n := utf8.RuneCountInString(name); len(words) == 1 && n >= 2 && n <= 6 && strings.ToUpper(words[0]) == words[0] && strings.ToLower(words[0]) != words[0] {
 		return "organisation"
 	}
 	return "person"

@@ -630,6 +630,7 @@ func TestNewActorKind(t *testing.T) {
 		{"Republic of Valdoria", "", "state"},
 		{"Free Harbour Front", "", "group"},
 		{"UNHCR", "", "organisation"},
+		{"НАТО", "", "organisation"},
 		{"Ilse Maren", "", "person"},
 		{"Министерство обороны", "", "organisation"},
 		{"Harbour Council", "person", "person"},

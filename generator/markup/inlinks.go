@@ -39,6 +39,11 @@ func (inLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Contex
 				report(pc, in.Pos(), "put the link inside the claim's words, or after the claim",
 					"a claim cannot be among a link's words")
 				return ast.WalkSkipChildren, nil
+			case *InlineCaveat:
+				// Its label is a link to the caveat's page.
+				report(pc, in.Pos(), "put the link inside the caveat's words, or after the caveat",
+					"a caveat cannot be among a link's words")
+				return ast.WalkSkipChildren, nil
 			}
 			return ast.WalkContinue, nil
 		})

@@ -24,7 +24,9 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 	lines := node.Lines()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		line := seg.Value(src)
+		// The line as written: Value would put a tab's columns in front
+		// as spaces, and every offset after them would be off.
+		line := src[seg.Start:seg.Stop]
 		if bytes.IndexByte(line, ':') < 0 {
 			continue
 		}
@@ -76,6 +78,9 @@ func misspeltFence(line []byte, start int, pc parser.Context) bool {
 			how = append(how, "the attributes in braces")
 		} else if len(a) > 0 && len(a) != len(after) {
 			how = append(how, "no space before {")
+		}
+		if len(how) == 0 {
+			how = append(how, "not indented, after a blank line")
 		}
 		report(pc, pos, "write :::caveat{on=claim-id} on a line of its own: "+strings.Join(how, ", "),
 			"%s is not read as a caveat and would be shown as written", bytes.TrimRight(trimmed, " \t\r\n"))

@@ -125,8 +125,12 @@ type hole struct {
 	entering bool
 }
 
-// wikiRef is what a wikilink says.
-type wikiRef struct{ prefix, target, label string }
+// wikiRef is what a wikilink says, and whether it is among a link's words
+// (markup.Wikilink.InLink).
+type wikiRef struct {
+	prefix, target, label string
+	inLink                bool
+}
 
 // holeWriter is the util.BufWriter a body is rendered into with holes:
 // the buffer is the destination, and the holes are recorded beside it.
@@ -145,7 +149,7 @@ func deferHole(w util.BufWriter, n ast.Node, entering bool) {
 	h := hole{off: int32(hw.Len()), n: n, entering: entering}
 	if wl, ok := n.(*markup.Wikilink); ok {
 		h.n, h.wiki = nil, int32(len(hw.wikis))
-		hw.wikis = append(hw.wikis, wikiRef{wl.Prefix, wl.Target, wl.Label})
+		hw.wikis = append(hw.wikis, wikiRef{wl.Prefix, wl.Target, wl.Label, wl.InLink})
 	}
 	hw.holes = append(hw.holes, h)
 }
@@ -230,7 +234,7 @@ func (m *Model) writeRendered(w io.Writer, r *renderedBody) bool {
 			n := h.n
 			if n == nil {
 				ref := r.wikis[h.wiki]
-				wl.Prefix, wl.Target, wl.Label = ref.prefix, ref.target, ref.label
+				wl.Prefix, wl.Target, wl.Label, wl.InLink = ref.prefix, ref.target, ref.label, ref.inLink
 				n = &wl
 			}
 			res.WriteDeferred(bw, n, h.entering)

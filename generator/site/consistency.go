@@ -74,8 +74,12 @@ func markCircles(claims []*Claim) {
 		c    *Claim
 		next int
 	}
+	// Cleared first: a search from one claim marks another, later in
+	// claims, that its own turn must not clear.
+	for _, c := range claims {
+		c.circle = nil
+	}
 	for _, root := range claims {
-		root.circle = nil
 		if !inCircle(root) || seen[root] != nil {
 			continue
 		}
