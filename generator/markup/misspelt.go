@@ -42,10 +42,7 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 func misspeltFence(line []byte, start int, pc parser.Context) bool {
 	trimmed := bytes.TrimLeft(line, " \t")
 	lead := len(line) - len(trimmed)
-	fence := 0
-	for fence < len(trimmed) && trimmed[fence] == ':' {
-		fence++
-	}
+	fence := fenceLength(trimmed, 0)
 	if fence < 3 {
 		return false
 	}

@@ -314,6 +314,8 @@ func textWidth(s string) int {
 	return uniseg.StringWidth(s)
 }
 
+// ascii tells whether s is ASCII alone, which is measured and folded
+// without Unicode's tables.
 func ascii(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

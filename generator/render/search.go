@@ -151,14 +151,7 @@ func searchTerms(s string, fn func(term string)) {
 // when compatibility decomposition leaves something that is not a letter
 // or digit inside it (½ gives 1 and 2).
 func foldTerms(word string, fn func(string)) {
-	ascii := true
-	for i := 0; i < len(word); i++ {
-		if word[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if ascii(word) {
 		emitTerm(strings.ToLower(word), fn)
 		return
 	}

@@ -402,6 +402,17 @@ func TestSearchFaults(t *testing.T) {
 	}
 }
 
+// nestedClaims is a site of one briefing, with body, whose claims are
+// said by alpha and beta and sourced to s1.
+func nestedClaims(body string) map[string]string {
+	return map[string]string{
+		"content/actors/alpha.md": "---\nname: Alpha\nkind: person\n---\n",
+		"content/actors/beta.md":  "---\nname: Beta\nkind: person\n---\n",
+		"content/sources/s1.md":   "---\ntitle: S1\nreliability: B\ncredibility: 2\n---\n",
+		"content/briefings/b.md":  "---\ntitle: Nested\ndate: 2026-01-01\n---\n\n" + body,
+	}
+}
+
 // TestNestedClaimCards: a claim inside another claim's words shows its own
 // card, not the outer claim's over it, on hover, on focus and by a tap;
 // Escape on it leaves the outer claim's card to show when focus comes to
@@ -409,13 +420,8 @@ func TestSearchFaults(t *testing.T) {
 // mark, not to the top of the page.
 func TestNestedClaimCards(t *testing.T) {
 	ctx := browser(t)
-	host := hostSite(t, map[string]string{
-		"content/actors/alpha.md": "---\nname: Alpha\nkind: person\n---\n",
-		"content/actors/beta.md":  "---\nname: Beta\nkind: person\n---\n",
-		"content/sources/s1.md":   "---\ntitle: S1\nreliability: B\ncredibility: 2\n---\n",
-		"content/briefings/b.md": "---\ntitle: Nested\ndate: 2026-01-01\n---\n\nLead words :claim[outer says :claim[inner words]{#inner by=beta src=s1 status=refuted} and more]{#outer by=alpha src=s1 status=disputed}.\n\n" +
-			"Another line of text below the claims, long enough to wrap on a phone and keep the sheet off them.\n",
-	})
+	host := hostSite(t, nestedClaims("Lead words :claim[outer says :claim[inner words]{#inner by=beta src=s1 status=refuted} and more]{#outer by=alpha src=s1 status=disputed}.\n\n"+
+		"Another line of text below the claims, long enough to wrap on a phone and keep the sheet off them.\n"))
 	shown := func(id string) bool {
 		return evalJS[bool](t, ctx, fmt.Sprintf(`getComputedStyle(document.querySelector("#%s > .claim-card")).display !== "none"`, id))
 	}
@@ -504,12 +510,7 @@ func TestClaimsFilterLeftOutFirstPage(t *testing.T) {
 // must place the outer card, not the first card inside the outer claim.
 func TestNestedCardPlace(t *testing.T) {
 	ctx := browser(t)
-	host := hostSite(t, map[string]string{
-		"content/actors/alpha.md": "---\nname: Alpha\nkind: person\n---\n",
-		"content/actors/beta.md":  "---\nname: Beta\nkind: person\n---\n",
-		"content/sources/s1.md":   "---\ntitle: S1\nreliability: B\ncredibility: 2\n---\n",
-		"content/briefings/b.md":  "---\ntitle: Nested\ndate: 2026-01-01\n---\n\nLead words that go on for a while here :claim[outer says many things before :claim[inner words]{#inner by=beta src=s1 status=refuted} and more words after it too]{#outer by=alpha src=s1 status=disputed}.\n",
-	})
+	host := hostSite(t, nestedClaims("Lead words that go on for a while here :claim[outer says many things before :claim[inner words]{#inner by=beta src=s1 status=refuted} and more words after it too]{#outer by=alpha src=s1 status=disputed}.\n"))
 	// The page must have focus for focusin to fire: a click on its corner.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/briefings/b/"),
 		chromedp.WaitVisible("#claim-inner"), chromedp.MouseClickXY(2, 2)); err != nil {
