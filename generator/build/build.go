@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"briefing/generator/diag"
@@ -368,6 +369,16 @@ func resolve(p string) (string, error) {
 		if err == nil {
 			return filepath.Join(r, rest), nil
 		}
+		// A link to nothing would pass for a folder that does not exist
+		// yet, and fail later as "file exists" when made.
+		if errors.Is(err, fs.ErrNotExist) {
+			if to, lerr := os.Readlink(p); lerr == nil {
+				return "", fmt.Errorf("%s is a symbolic link to %s, which does not exist: make that folder, or remove the link", p, to)
+			}
+		}
+		if _, serr := os.Stat(p); errors.Is(serr, syscall.ELOOP) {
+			return "", fmt.Errorf("%s: symbolic links in a circle, or too many in a row", p)
+		}
 		// The last part does not exist yet: resolve the rest, cutting by
 		// hand, since filepath.Dir would clean ".." before links.
 		p = strings.TrimRight(p, string(filepath.Separator))
@@ -430,25 +441,13 @@ func ToDir(opts Options, out string) *Result {
 // Summary is the one line printed after a build or check (command is
 // "build" or "check").
 func (r *Result) Summary(command string) string {
-	kinds := []struct{ key, name string }{
-		{"briefing", "briefing"}, {"actor", "actor"}, {"claim", "claim"}, {"source", "source"},
-		{"caveat", "caveat"}, {"tag", "tag"},
-	}
-	var parts []string
-	total := 0
-	for _, n := range r.Counts {
-		total += n
-	}
-	for _, k := range kinds {
-		parts = append(parts, diag.Plural(r.Counts[k.key], k.name))
-	}
 	errs, warns := r.Diags.Count()
 	drafts := 0
 	if r.Model != nil {
 		drafts = r.Model.Drafts
 	}
 	done := map[string]string{"build": "built", "check": "checked"}[command]
-	s := fmt.Sprintf("%s %s (%s)", done, diag.Plural(total, "page"), strings.Join(parts, ", "))
+	s := done + " " + render.CountsLine(r.Counts)
 	if r.Failed() {
 		s = command + " failed"
 	}

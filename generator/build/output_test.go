@@ -193,6 +193,32 @@ func TestOutputIsFile(t *testing.T) {
 	}
 }
 
+// TestOutputDanglingLink: --out naming a link to nothing, or one of links
+// in a circle, says so; it had said "mkdir …: file exists".
+func TestOutputDanglingLink(t *testing.T) {
+	src := writeSite(t, txtar.Parse([]byte(smallSite)))
+	dir := t.TempDir()
+	nowhere := filepath.Join(dir, "mounted", "site")
+	for _, l := range [][2]string{{nowhere, "public"}, {"b", "a"}, {"a", "b"}} {
+		if err := os.Symlink(l[0], filepath.Join(dir, l[1])); err != nil {
+			t.Skip(err)
+		}
+	}
+	for out, want := range map[string]string{
+		"public":   "is a symbolic link to " + nowhere + ", which does not exist",
+		"public/x": "is a symbolic link to " + nowhere + ", which does not exist",
+		"a":        "symbolic links in a circle",
+	} {
+		res := buildTo(t, src, filepath.Join(dir, out), false)
+		if !res.Failed() || !strings.Contains(res.Diags[0].Message, want) {
+			t.Errorf("--out %s: %v, want %q", out, res.Diags, want)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "mounted")); err == nil {
+		t.Error("the link's target was made")
+	}
+}
+
 // TestOutputForeignFolder: a non-empty folder without a manifest is refused
 // untouched, and with --force built into, its own files kept, also by the
 // builds after.

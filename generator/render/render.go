@@ -886,6 +886,20 @@ func (r *Renderer) Counts(m *site.Model) map[string]int {
 	return c
 }
 
+// CountsLine says what Counts counted: "13533 pages (1000 briefings, 52
+// actors, …)", the words of build's summary and serve's first line.
+func CountsLine(c map[string]int) string {
+	total := 0
+	for _, n := range c {
+		total += n
+	}
+	var parts []string
+	for _, k := range []string{"briefing", "actor", "claim", "source", "caveat", "tag"} {
+		parts = append(parts, diag.Plural(c[k], k))
+	}
+	return diag.Plural(total, "page") + " (" + strings.Join(parts, ", ") + ")"
+}
+
 // recovered turns a panic of rendering d into its error: a template can
 // panic through a function; that is reported, never a crash.
 func recovered(d *Data, err *error) {

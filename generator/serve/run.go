@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"briefing/generator/diag"
+	"briefing/generator/render"
 )
 
 // RunOptions are the flags of `briefing serve`.
@@ -217,6 +218,8 @@ func report(opts RunOptions, res *Result, changed []string) {
 	}
 	if changed != nil {
 		state = changedList(changed) + ": " + state
+	} else if res.Counts != nil && !res.Failed {
+		state += " " + render.CountsLine(res.Counts)
 	}
 	fmt.Fprintf(opts.Out, "%s · %s · %s · %s\n", state, diag.Plural(errs, "error"), diag.Plural(warns, "warning"), res.Elapsed.Round(time.Millisecond))
 }

@@ -146,6 +146,9 @@ type Result struct {
 	// came and went, which the report would name as changes.
 	Paths   []string
 	Elapsed time.Duration
+	// Counts: the first build's pages, by kind, as build counts them
+	// (render.Counts); nil for a change, or when nothing built.
+	Counts map[string]int
 }
 
 // New loads and builds the site once.
@@ -159,6 +162,9 @@ func New(opts Options) (*Server, *Result, error) {
 		content: map[string]*site.Page{}, templates: map[string][]byte{}, static: map[string][]byte{},
 		loadDiags: map[string]diag.List{}, pending: map[string]bool{}, events: newBroker(), done: make(chan struct{})}
 	res := s.Changed(site.Folders())
+	if cur := s.current; cur != nil {
+		res.Counts = cur.renderer.Counts(cur.model)
+	}
 	return s, res, nil
 }
 

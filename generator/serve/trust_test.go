@@ -17,6 +17,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"briefing/generator/build"
+	"briefing/generator/render"
 )
 
 // within fails the test unless f returns within a generous bound: what is
@@ -689,5 +692,17 @@ func TestEventsCatchUp(t *testing.T) {
 	}
 	if ev := first(before); ev != "reload" {
 		t.Errorf("a page served before both edits was told %q, want reload", ev)
+	}
+}
+
+// TestFirstLineCounts: serve's first line counts the pages as build's
+// summary does; it said only "built · 0 errors · 0 warnings".
+func TestFirstLineCounts(t *testing.T) {
+	dir := fixture(t)
+	var out strings.Builder // written before Ready is sent, read after
+	startWith(t, RunOptions{Options: Options{Src: dir, Drafts: true, Builtin: builtin}, Out: &out, Err: io.Discard})
+	want := "built " + render.CountsLine(build.Site(build.Options{Src: dir, Drafts: true, Builtin: builtin}).Counts) + " · 0 errors"
+	if first, _, _ := strings.Cut(out.String(), "\n"); !strings.HasPrefix(first, want) {
+		t.Errorf("first line %q, want it to start %q", first, want)
 	}
 }
