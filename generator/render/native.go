@@ -549,11 +549,9 @@ func (w *writer) head(h *Head) {
 		w.text(h.Published)
 		w.raw(`">`)
 	}
-	w.raw("\n<meta name=\"twitter:card\" content=\"summary\">\n<meta name=\"twitter:title\" content=\"")
-	w.text(h.Name)
-	w.raw("\">\n<meta name=\"twitter:description\" content=\"")
-	w.text(h.Description)
-	w.raw(`">`)
+	// X falls back to og:title and og:description: only the card's kind
+	// is its own.
+	w.raw("\n<meta name=\"twitter:card\" content=\"summary\">")
 	for _, f := range h.Feeds {
 		w.raw("\n<link rel=\"alternate\" type=\"application/atom+xml\" href=\"")
 		w.url(f.Href)
