@@ -18,15 +18,25 @@ import (
 // shared by every model and never written, so the destination is changed
 // on a copy of the node, which goldmark's own renderer then prints with
 // its escaping and its filter of dangerous URLs.
+//
+// An image's description is written by it too: goldmark's leaves out
+// what is not text, so a mention in it (![[[Orlov]] at the talks](…))
+// lost its words; here it is the mention's words, which the site
+// decides (through site), as a mention among a link's words is.
 type linkRenderer struct {
-	base  string // "/sub/path/"; never "/", for which the extension adds no renderer
-	html  *html.Renderer
-	link  renderer.NodeRendererFunc
-	image renderer.NodeRendererFunc
+	base string // "/sub/path/", or "" for a site at the root
+	site Renderer
+	html *html.Renderer
+	link renderer.NodeRendererFunc
+	text renderer.NodeRendererFunc
+	str  renderer.NodeRendererFunc
 }
 
-func newLinkRenderer(base string) *linkRenderer {
-	return &linkRenderer{base: base, html: html.NewRenderer().(*html.Renderer)}
+func newLinkRenderer(base string, site Renderer) *linkRenderer {
+	if base == "/" {
+		base = ""
+	}
+	return &linkRenderer{base: base, site: site, html: html.NewRenderer().(*html.Renderer)}
 }
 
 // SetOption implements renderer.SetOptioner: goldmark's renderer behind
@@ -39,7 +49,12 @@ func (r *linkRenderer) SetOption(name renderer.OptionName, value any) {
 // RegisterFuncs implements renderer.NodeRenderer.
 func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	var rawHTML, htmlBlock renderer.NodeRendererFunc
-	r.html.RegisterFuncs(capture{ast.KindLink: &r.link, ast.KindImage: &r.image, ast.KindRawHTML: &rawHTML, ast.KindHTMLBlock: &htmlBlock})
+	r.html.RegisterFuncs(capture{ast.KindLink: &r.link, ast.KindString: &r.str,
+		ast.KindRawHTML: &rawHTML, ast.KindHTMLBlock: &htmlBlock})
+	reg.Register(ast.KindImage, r.renderImage)
+	if r.base == "" {
+		return
+	}
 	if r.html.Unsafe {
 		// Raw HTML is shown (a site that opted in): its URLs are the
 		// author's as much as the Markdown's.
@@ -55,15 +70,67 @@ func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return r.link(w, src, node, entering)
 	})
-	reg.Register(ast.KindImage, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-		n := node.(*ast.Image)
-		if entering && IsRootRelative(n.Destination) {
-			cp := *n
-			cp.Destination = r.prefix(n.Destination)
-			node = &cp
+}
+
+// renderImage is goldmark's, but for the base path and the description.
+func (r *linkRenderer) renderImage(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	dest := n.Destination
+	if r.base != "" && IsRootRelative(dest) {
+		dest = r.prefix(dest)
+	}
+	_, _ = w.WriteString(`<img src="`)
+	dest = util.URLEscape(dest, true)
+	if r.html.Unsafe || !html.IsDangerousURL(dest) {
+		_, _ = w.Write(util.EscapeHTML(dest))
+	}
+	_, _ = w.WriteString(`" alt="`)
+	r.alt(w, src, n)
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		r.html.Writer.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, html.ImageAttributeFilter)
+	}
+	if r.html.XHTML {
+		_, _ = w.WriteString(" />")
+	} else {
+		_, _ = w.WriteString(">")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// alt writes the words of n's children as an attribute's value: text
+// escaped as goldmark escapes it, a mention as its words (inLinks marks it
+// so), a line break as one.
+func (r *linkRenderer) alt(w util.BufWriter, src []byte, n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			// Not goldmark's: it ends a line with <br>, read in an
+			// attribute as those four letters.
+			if c.IsRaw() {
+				r.html.Writer.RawWrite(w, c.Value(src))
+			} else {
+				r.html.Writer.Write(w, c.Value(src))
+			}
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				_ = w.WriteByte('\n')
+			}
+		case *ast.String:
+			_, _ = r.str(w, src, c, true)
+		case *Wikilink:
+			r.site.fromSite(w, c, true)
+		default:
+			r.alt(w, src, c)
 		}
-		return r.image(w, src, node, entering)
-	})
+	}
 }
 
 func (r *linkRenderer) prefix(dest []byte) []byte {

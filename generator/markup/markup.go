@@ -84,10 +84,8 @@ func (e Extension) Extend(m goldmark.Markdown) {
 		parser.WithParagraphTransformers(util.Prioritized(tableGuard{}, 150), util.Prioritized(misspelt{}, 150)),
 		parser.WithASTTransformers(util.Prioritized(qualifying{}, 200), util.Prioritized(wrappingTables{}, 200), util.Prioritized(inLinks{}, 200)),
 	)
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(Renderer{Resolver: e.Resolver, Defer: e.Defer}, 100)))
-	if e.BasePath != "" && e.BasePath != "/" {
-		m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(newLinkRenderer(e.BasePath), 100)))
-	}
+	site := Renderer{Resolver: e.Resolver, Defer: e.Defer}
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(site, 100), util.Prioritized(newLinkRenderer(e.BasePath, site), 100)))
 	if e.HeadingIDs {
 		// After goldmark's own ids, which it gives while parsing, so that
 		// these replace them.
