@@ -22,6 +22,18 @@ type misspelt struct{}
 func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	lines := node.Lines()
+	var code [][2]int // found when first needed: a code span may span lines
+	inCode := func(at int) bool {
+		if code == nil {
+			code = codeSpans(src, lines)
+		}
+		for _, c := range code {
+			if c[0] < at && at < c[1] {
+				return true
+			}
+		}
+		return false
+	}
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		// The line as written: Value would put a tab's columns in front
@@ -31,9 +43,55 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 			continue
 		}
 		if !misspeltFence(line, seg.Start, pc) {
-			misspeltInline(line, seg.Start, pc)
+			misspeltInline(line, seg.Start, pc, inCode)
 		}
 	}
+}
+
+// codeSpans are the code spans of a paragraph's lines, each from the
+// offset in src of its opening backticks to that of its closing ones: a
+// run of backticks opens one that the next run of as many closes, on the
+// same line or a later one (CommonMark 6.1); a run that none closes is
+// only backticks. A backslash before a backtick outside a code span, which
+// makes it a plain one, is not looked for: a span found too many only
+// leaves a mistake unreported.
+func codeSpans(src []byte, lines *text.Segments) [][2]int {
+	type run struct{ at, n int }
+	var runs []run
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		for j := seg.Start; j < seg.Stop; {
+			if src[j] != '`' {
+				j++
+				continue
+			}
+			k := j
+			for k < seg.Stop && src[k] == '`' {
+				k++
+			}
+			runs = append(runs, run{j, k - j})
+			j = k
+		}
+	}
+	// next[i] is the first run after the i-th of its length: one pass
+	// from the end, so a paragraph of many backticks costs no more.
+	next := make([]int, len(runs))
+	last := map[int]int{}
+	for i := len(runs) - 1; i >= 0; i-- {
+		next[i] = -1
+		if j, ok := last[runs[i].n]; ok {
+			next[i] = j
+		}
+		last[runs[i].n] = i
+	}
+	spans := [][2]int{}
+	for i := 0; i < len(runs); i++ {
+		if j := next[i]; j >= 0 {
+			spans = append(spans, [2]int{runs[i].at, runs[j].at})
+			i = j
+		}
+	}
+	return spans
 }
 
 // misspeltFence reports a line of three colons or more and a word, which
@@ -93,7 +151,7 @@ func misspeltFence(line []byte, start int, pc parser.Context) bool {
 
 // misspeltInline reports :Claim[, :claims[, :claim [ and the like in a
 // line, where a colon starts a word: they are read as plain words.
-func misspeltInline(line []byte, start int, pc parser.Context) {
+func misspeltInline(line []byte, start int, pc parser.Context, inCode func(at int) bool) {
 	for i := 0; i < len(line); i++ {
 		if line[i] != ':' || i+1 >= len(line) {
 			continue
@@ -113,8 +171,8 @@ func misspeltInline(line []byte, start int, pc parser.Context) {
 		if gap == len(after) || after[gap] != '[' || (gap == 0 && (name == "claim" || name == "caveat")) {
 			continue
 		}
-		if bytes.Count(line[:i], []byte("`"))%2 == 1 {
-			continue // in a code span
+		if inCode(start + i) {
+			continue
 		}
 		word := strings.TrimSuffix(lower, "s")
 		report(pc, start+i, "write :"+word+"[ in lower case, with no space before [",
