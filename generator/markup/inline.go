@@ -229,7 +229,23 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 	}
 	p.RemoveChild(p, o)
 	node.SetPos(o.seg.Start)
+	if noWords(node, block.Source()) {
+		// Its page, title and list entry would be empty.
+		report(pc, o.seg.Start, "write the words between the brackets: :"+o.name+"[the words]{…}", "a %s with no words", o.name)
+	}
 	return node
+}
+
+// noWords reports whether n holds only spaces: no text, mention or
+// anything else a reader would see.
+func noWords(n ast.Node, src []byte) bool {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		t, ok := c.(*ast.Text)
+		if !ok || len(bytes.TrimSpace(t.Segment.Value(src))) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // clip shortens text quoted in a message to its first words.

@@ -556,3 +556,23 @@ func TestSearchProfileWords(t *testing.T) {
 		}
 	}
 }
+
+// TestLongWordsFitPhones: a word longer than a phone's line (a chemical
+// name, a URL) in a briefing's title and a claim's words widens no page
+// at 390 px; the claim's page, whose briefing list is a grid, scrolled
+// sideways before.
+func TestLongWordsFitPhones(t *testing.T) {
+	ctx := browser(t)
+	long := strings.Repeat("Pneumonoultramicroscopicsilicovolcanoconiosis", 4)
+	files := nestedClaims("He said :claim[the " + long + " is here]{#c1 by=alpha src=s1} at https://example.org/" + long + "\n")
+	files["content/briefings/b.md"] = strings.Replace(files["content/briefings/b.md"], "title: Nested", "title: Long "+long+" words", 1)
+	host := hostSite(t, files)
+	for _, p := range []string{"/briefings/b/", "/claims/c1/", "/actors/alpha/", "/sources/s1/", "/briefings/", "/claims/"} {
+		if err := chromedp.Do(ctx, phone(390), chromedp.Navigate(host.url+p), chromedp.WaitVisible("main")); err != nil {
+			t.Fatal(err)
+		}
+		if w := evalJS[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s is %d px wide at 390 px", p, w)
+		}
+	}
+}
