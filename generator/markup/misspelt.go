@@ -164,6 +164,10 @@ func misspeltInline(line []byte, start int, pc parser.Context, inCode func(at in
 		name := leadingWord(line[i+1:])
 		lower := strings.ToLower(name)
 		if lower != "claim" && lower != "claims" && lower != "caveat" && lower != "caveats" {
+			if meant := directiveMeant(line[i+1+len(name):]); name != "" && meant != "" && !inCode(start+i) {
+				report(pc, start+i, "write :"+meant+"[the words]{…}",
+					":%s[…]{…} is not a directive and would be shown as written; its attributes are a %s's", name, meant)
+			}
 			continue
 		}
 		after := line[i+1+len(name):]
@@ -178,6 +182,44 @@ func misspeltInline(line []byte, start int, pc parser.Context, inCode func(at in
 		report(pc, start+i, "write :"+word+"[ in lower case, with no space before [",
 			":%s%s[ is not read as a %s and would be shown as written", name, after[:gap], word)
 	}
+}
+
+// directiveMeant is "claim" or "caveat" when rest, what follows a word
+// after a colon, reads [words]{attributes} with attributes only a claim
+// (by=, src=) or a caveat (on=) has: a misspelt name (:clam[, :caveta[),
+// else "".
+func directiveMeant(rest []byte) string {
+	if len(rest) == 0 || rest[0] != '[' {
+		return ""
+	}
+	// The bracket that closes the first, then a brace at once.
+	end, depth := -1, 0
+	for j, c := range rest {
+		if c == '[' {
+			depth++
+		} else if c == ']' {
+			if depth--; depth == 0 {
+				end = j
+				break
+			}
+		}
+	}
+	if end < 0 || end+1 >= len(rest) || rest[end+1] != '{' {
+		return ""
+	}
+	attrs := rest[end+2:]
+	if c := bytes.IndexByte(attrs, '}'); c >= 0 {
+		attrs = attrs[:c]
+	}
+	for _, f := range bytes.Fields(attrs) {
+		switch {
+		case bytes.HasPrefix(f, []byte("by=")), bytes.HasPrefix(f, []byte("src=")):
+			return "claim"
+		case bytes.HasPrefix(f, []byte("on=")):
+			return "caveat"
+		}
+	}
+	return ""
 }
 
 // leadingWord is the run of ASCII letters b starts with.
