@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -45,8 +46,14 @@ type fastRule struct {
 	can    startCheck // whether the rule can match at a position at all
 }
 
-// lexMatchTimeout is what chroma gives each of its rules' expressions.
-const lexMatchTimeout = 250 * time.Millisecond
+// lexMatchTimeout is what each rule's expression may take, four times
+// what chroma gives: regexp2 measures it against a clock a goroutine of
+// its own moves on, and on a busy machine that goroutine can be late by a
+// quarter of a second, so that a match of a few microseconds timed out,
+// failed, and left a character of a JSON block an error token (seen in a
+// test run beside others on two cores). A match that times out is also
+// tried once more (see again), against the clock as it is then.
+const lexMatchTimeout = time.Second
 
 // newFastLexer returns the fast form of l, or l itself when l is not a
 // chroma RegexLexer or its rules do not compile as chroma's would.
@@ -307,18 +314,24 @@ func (it *fastIterator) match(rules []fastRule) (int, fastRule, int) {
 		}
 		if rule.simple {
 			n, ok := -1, false
-			err := rule.Regexp.FindRunesMatches(l.Text, l.Pos, func(v regexp2.MatchView) bool {
-				var at int
-				at, n, ok = v.GroupRange(0)
-				ok = ok && at == l.Pos
-				return false
+			err := again(func() error {
+				return rule.Regexp.FindRunesMatches(l.Text, l.Pos, func(v regexp2.MatchView) bool {
+					var at int
+					at, n, ok = v.GroupRange(0)
+					ok = ok && at == l.Pos
+					return false
+				})
 			})
 			if ok && err == nil {
 				return i, rule, n
 			}
 			continue
 		}
-		m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
+		var m *regexp2.Match
+		err := again(func() (err error) {
+			m, err = rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
+			return err
+		})
 		if m != nil && err == nil && m.RuneIndex == l.Pos {
 			groups := []string{}
 			named := make(map[string]string)
@@ -331,6 +344,16 @@ func (it *fastIterator) match(rules []fastRule) (int, fastRule, int) {
 		}
 	}
 	return 0, fastRule{}, 0
+}
+
+// again calls match, and once more if it times out: a timeout from a late clock does not come
+// twice in a row, and a match that is truly slow costs the block's
+// budget (see guardedLexer) twice as fast.
+func again(match func() error) error {
+	if err := match(); !errors.Is(err, regexp2.ErrMatchTimeout) {
+		return err
+	}
+	return match()
 }
 
 // startCheck tells, before regexp2 is asked, that a rule cannot match at

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"maps"
 	"os"
 	"os/exec"
@@ -9,9 +10,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
 )
 
 // lexTokenCap bounds a comparison: a few of chroma's lexers emit empty
@@ -233,4 +236,36 @@ func TestFastLexerConcurrent(t *testing.T) {
 			t.Errorf("%s: %q, alone %q", lang, b.String(), want[lang])
 		}
 	})
+}
+
+// TestAgainOnTimeout: a match that times out is tried once more, and
+// only a timeout: a clock that came late gave a JSON block an error
+// token in a busy test run.
+func TestAgainOnTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		errs  []error
+		calls int
+		fails bool
+	}{
+		{[]error{nil}, 1, false},
+		{[]error{regexp2.ErrMatchTimeout, nil}, 2, false},
+		{[]error{regexp2.ErrMatchTimeout, regexp2.ErrMatchTimeout}, 2, true},
+		{[]error{regexp2.ErrBacktrackingStackLimit}, 1, true},
+	} {
+		calls := 0
+		err := again(func() error {
+			calls++
+			return tc.errs[calls-1]
+		})
+		if calls != tc.calls || (err != nil) != tc.fails {
+			t.Errorf("%v: %d calls, %v", tc.errs, calls, err)
+		}
+	}
+	// The timeout as the lexers meet it: a runaway expression given no
+	// time at all.
+	re := regexp2.MustCompile(`(a+)+b`)
+	re.MatchTimeout = time.Nanosecond
+	if _, err := re.FindStringMatch(strings.Repeat("a", 30)); !errors.Is(err, regexp2.ErrMatchTimeout) {
+		t.Fatalf("regexp2 says %v of a timeout; again retries only ErrMatchTimeout", err)
+	}
 }
