@@ -17,6 +17,8 @@ import (
 	"briefing/generator/markup"
 
 	"github.com/rivo/uniseg"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Options changes what Resolve includes and how it links.
@@ -499,10 +501,17 @@ func webAddress(s string) bool {
 }
 
 // actorKeys are the lower-cased names an actor is found by.
+// nameKey is a name as names are looked up: composed (NFC) and in lower
+// case, so that "Zoë" typed as an e and a combining diaeresis, as some
+// keyboards and copies from PDFs give it, finds the actor named "Zoë".
+func nameKey(name string) string {
+	return strings.ToLower(norm.NFC.String(name))
+}
+
 func actorKeys(pg *Page) []string {
 	var out []string
 	for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {
-		if key := strings.ToLower(name); !slices.Contains(out, key) {
+		if key := nameKey(name); !slices.Contains(out, key) {
 			out = append(out, key)
 		}
 	}
@@ -632,7 +641,7 @@ func (m *Model) lookupActor(name string, look func(byte, string)) (*Actor, []*Ac
 	if a, ok := m.actors[name]; ok {
 		return a, nil
 	}
-	key := strings.ToLower(strings.TrimSpace(name))
+	key := nameKey(strings.TrimSpace(name))
 	if look != nil {
 		look('n', key)
 	}
