@@ -21,6 +21,11 @@ type Renderer struct {
 	// writes those parts once the site is resolved, so a body rendered
 	// before resolving, holes and all, reads as one rendered after.
 	Defer func(w util.BufWriter, n ast.Node, entering bool)
+	// Feed writes for a feed reader, which shows a body without the
+	// site's stylesheet: a claim's status and grade follow its words in
+	// brackets, and its card, relation marks and caveat notes, which
+	// only the stylesheet keeps out of the text, are left out.
+	Feed bool
 }
 
 // fromSite writes the part of n's HTML that the resolved site decides,
@@ -214,6 +219,18 @@ func (r Renderer) writeClaim(w util.BufWriter, n *Claim, entering bool) {
 		return
 	}
 	_, _ = w.WriteString(`</span>`)
+	if r.Feed {
+		_, _ = w.WriteString(` <a class="claim-mark" href="`)
+		esc(w, v.Href)
+		_, _ = w.WriteString(`">[`)
+		esc(w, v.Status)
+		if v.Grade != "" {
+			_, _ = w.WriteString(" ")
+			esc(w, v.Grade)
+		}
+		_, _ = w.WriteString(`]</a></span>`)
+		return
+	}
 	// The marker is the focus target: a link to the claim's own page whose
 	// focus (or the claim's hover) opens the card.
 	_, _ = w.WriteString(`<a class="claim-mark" href="`)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/xml"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -164,6 +165,7 @@ func writeFeed(w *writer, d *Data) error {
 		title, subtitle, page = title+": "+d.Tag.Name, "Briefings tagged "+d.Tag.Name, d.Tag.URL
 	}
 	withDrafts := d.Actor == nil && d.Tag == nil && slices.ContainsFunc(m.Briefings, func(b *site.Briefing) bool { return b.Draft })
+	var bodies func(io.Writer, *site.Briefing) // made for the first body
 	updated := time.Unix(0, 0).UTC()
 	if len(bs) > 0 {
 		updated = bs[0].Date
@@ -219,7 +221,10 @@ func writeFeed(w *writer, d *Data) error {
 			w.raw(`    <content type="html" xml:base="`)
 			w.b = appendXML(w.b, absURL(m, b.URL), true)
 			w.raw(`">`)
-			w.b = appendFeedContent(w.b, b)
+			if bodies == nil {
+				bodies = m.FeedBodies()
+			}
+			w.b = appendFeedContent(w.b, b, bodies)
 			w.raw("</content>\n")
 		}
 		w.raw("  </entry>\n")
@@ -242,12 +247,13 @@ func (w *writer) atomLink(indent, rel, typ, href string) {
 	w.raw("\"/>\n")
 }
 
-// appendFeedContent appends the briefing's body to dst, XML-escaped. Only
-// the site's feed carries bodies, each once, so nothing is kept.
-func appendFeedContent(dst []byte, b *site.Briefing) []byte {
-	var body writer
-	b.WriteHTML(&body)
-	return appendXML(dst, string(body.b), false)
+// appendFeedContent appends the briefing's body to dst, XML-escaped, as
+// body writes it. Only the site's feed carries bodies, each once, so
+// nothing is kept.
+func appendFeedContent(dst []byte, b *site.Briefing, body func(io.Writer, *site.Briefing)) []byte {
+	var w writer
+	body(&w, b)
+	return appendXML(dst, string(w.b), false)
 }
 
 // appendXML appends s to dst escaped as XML character data, or as an

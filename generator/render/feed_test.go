@@ -144,6 +144,17 @@ func checkFeed(t *testing.T, m *site.Model, p string, want []*site.Briefing) {
 		} else if !whole && e.Content.Text != "" {
 			t.Errorf("%s: entry %d carries the whole text", p, i)
 		}
+		// A feed reader shows no stylesheet: cards and relation marks,
+		// which only it kept out of the words, are not there; a claim's
+		// status follows its words.
+		if strings.Contains(e.Content.Text, "claim-card") || strings.Contains(e.Content.Text, "rel-icon") {
+			t.Errorf("%s: entry %d carries claim cards or relation marks", p, i)
+		}
+		for _, c := range b.Claims {
+			if e.Content.Text != "" && !strings.Contains(e.Content.Text, "\">["+c.Status) {
+				t.Errorf("%s: entry %d does not give claim %s's status after its words", p, i, c.ID)
+			}
+		}
 		if len(e.Categories) != len(b.TagList) {
 			t.Errorf("%s: entry %d has %d categories, want %d", p, i, len(e.Categories), len(b.TagList))
 		}

@@ -216,6 +216,11 @@ var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
 // resolved them, and reports whether it could; it writes nothing when it
 // could not.
 func (m *Model) writeRendered(w io.Writer, r *renderedBody) bool {
+	return m.writeRenderedAs(w, r, markup.Renderer{Resolver: &claimViews{Model: m}})
+}
+
+// writeRenderedAs is writeRendered with the holes filled by res.
+func (m *Model) writeRenderedAs(w io.Writer, r *renderedBody, res markup.Renderer) bool {
 	bp := bodyBufs.Get().(*[]byte)
 	defer bodyBufs.Put(bp)
 	if cap(*bp) < r.n {
@@ -225,7 +230,6 @@ func (m *Model) writeRendered(w io.Writer, r *renderedBody) bool {
 	if _, err := r.store.f.ReadAt(html, r.at); err != nil {
 		return false
 	}
-	res := markup.Renderer{Resolver: &claimViews{Model: m}}
 	withBufWriter(w, func(bw util.BufWriter) {
 		prev := 0
 		var wl markup.Wikilink // stands for each wikilink in turn

@@ -28,6 +28,23 @@ func (b *Briefing) WriteHTML(w io.Writer) {
 	b.m.writeDoc(w, b.Page)
 }
 
+// FeedBodies returns what writes a briefing's body for a feed reader (see
+// markup.Renderer.Feed), for the bodies of one feed, one at a time.
+func (m *Model) FeedBodies() func(w io.Writer, b *Briefing) {
+	res := markup.Renderer{Resolver: m, Feed: true}
+	var md goldmark.Markdown // for a body not rendered while parsed: made once
+	return func(w io.Writer, b *Briefing) {
+		if r := m.rendered(b.Page); r != nil && m.writeRenderedAs(w, r, markup.Renderer{Resolver: &claimViews{Model: m}, Feed: true}) {
+			return
+		}
+		if md == nil {
+			md = newMarkdown(m.RawHTML, m, m.opts.Code, m.BasePath, res.WriteDeferred)
+		}
+		doc, src := m.Doc(b.Page)
+		_ = md.Renderer().Render(w, src, doc)
+	}
+}
+
 // AppendBodyText appends to dst the text of the briefing's body as
 // AppendPlainText reads it, wikilinks as they resolved, without parsing
 // the body again (see ParseLean).
