@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +233,21 @@ func TestHostileInputGrowsLinearly(t *testing.T) {
 				if h.files != nil {
 					more = h.files(n)
 				}
-				alloc, elapsed, res := cost(hostileSite(t, h.body(n), more...), runs)
+				dir := hostileSite(t, h.body(n), more...)
+				alloc, elapsed, res := cost(dir, runs)
+				// The parse's budget is time: on a machine busy with other
+				// tests a file within it can run past it, which says so.
+				// Tried again, up to twice; a parse that is slow every
+				// time fails.
+				overBudget := func() bool {
+					got, _ := res.Diags.Count()
+					return got != h.errs(n) && slices.ContainsFunc(res.Diags, func(d diag.Diagnostic) bool {
+						return strings.Contains(d.Message, "the Markdown parser took over")
+					})
+				}
+				for try := 0; try < 2 && overBudget(); try++ {
+					alloc, elapsed, res = cost(dir, runs)
+				}
 				if got, _ := res.Diags.Count(); got != h.errs(n) {
 					t.Fatalf("n=%d: %d errors, want %d:\n%s", n, got, h.errs(n), firstDiags(res.Diags, 12))
 				}
