@@ -100,6 +100,13 @@ type Server struct {
 	// templates change, no build takes them, and no page is rendered
 	// with them again, which would leave one more render running.
 	stuck *stuckRender
+	// templatesGen and staticGen count the changes to templates/ and
+	// static/; a snapshot holds the counts it was made at. An update or
+	// a patch of content keeps the snapshot's renderer and static files,
+	// so it applies only while they are those of the files now: after a
+	// template that failed, or a static file saved while the site had an
+	// error, only a rebuild brings them in.
+	templatesGen, staticGen int
 
 	// mu guards current and diags. It is only ever held briefly, never
 	// while a page renders (see snapshot.gate).
@@ -126,6 +133,15 @@ type snapshot struct {
 	renderer *render.Renderer
 	static   map[string][]byte
 	pages    sync.Map // output path → rendered []byte
+	// templatesGen and staticGen are the Server's when the renderer and
+	// the static files were made.
+	templatesGen, staticGen int
+}
+
+// upToDate reports whether snap's renderer and static files are made from
+// the templates and static files s holds now.
+func (s *Server) upToDate(snap *snapshot) bool {
+	return snap.templatesGen == s.templatesGen && snap.staticGen == s.staticGen
 }
 
 // Result is what one rebuild did.
@@ -210,6 +226,12 @@ func (s *Server) Changed(paths []string) *Result {
 			continue
 		}
 		changed = append(changed, p)
+		if inFolder(p, "templates") || inFolder("templates", p) {
+			s.templatesGen++
+		}
+		if inFolder(p, "static") || inFolder("static", p) {
+			s.staticGen++
+		}
 		if pg, ok := s.content[p]; ok {
 			before[p] = pg
 		}
@@ -261,7 +283,12 @@ func (s *Server) Changed(paths []string) *Result {
 		}
 	}
 	if res == nil {
-		res = s.rebuild(slices.ContainsFunc(changed, func(p string) bool { return inFolder(p, "templates") }))
+		// Templates are tried on a page of each kind when they changed,
+		// now or in a change whose build failed.
+		s.mu.RLock()
+		cur := s.current
+		s.mu.RUnlock()
+		res = s.rebuild(cur == nil || cur.templatesGen != s.templatesGen)
 	}
 	res.CSSOnly = len(changed) > 0 && !res.Failed && !slices.ContainsFunc(changed, func(p string) bool {
 		return !inFolder(p, "static") || !strings.HasSuffix(p, ".css")
@@ -297,7 +324,8 @@ func (s *Server) restyle(paths []string) *Result {
 		return nil
 	}
 	cur := s.current
-	s.current = &snapshot{model: cur.model, gate: cur.gate, renderer: cur.renderer, static: static}
+	s.current = &snapshot{model: cur.model, gate: cur.gate, renderer: cur.renderer, static: static,
+		templatesGen: cur.templatesGen, staticGen: s.staticGen}
 	return &Result{Diags: s.diags, StaticOnly: true}
 }
 
@@ -323,7 +351,7 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	s.mu.RUnlock()
 	// A request rendering from the model, perhaps forever, keeps it as it
 	// is: a new one is resolved instead.
-	if !good || !cur.gate.TryLock() {
+	if !good || !s.upToDate(cur) || !cur.gate.TryLock() {
 		return nil
 	}
 	m := cur.model
@@ -355,7 +383,7 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	res.Diags = append(res.Diags, links...)
 	res.Diags.Sort()
 	s.mu.Lock()
-	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
+	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static, templatesGen: cur.templatesGen, staticGen: cur.staticGen}
 	s.diags = res.Diags
 	s.mu.Unlock()
 	clear(s.pending)
@@ -377,7 +405,7 @@ func (s *Server) update(paths []string) (res *Result) {
 	s.mu.RUnlock()
 	// Most of the site changed (a folder moved in, a checkout): resolving
 	// it anew is as quick.
-	if cur == nil || len(s.pending) > len(s.content)/4+100 || !cur.gate.TryLock() {
+	if cur == nil || !s.upToDate(cur) || len(s.pending) > len(s.content)/4+100 || !cur.gate.TryLock() {
 		return nil
 	}
 	defer cur.gate.Unlock()
@@ -439,7 +467,7 @@ func (s *Server) update(paths []string) (res *Result) {
 	}
 	good = true
 	s.mu.Lock()
-	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static}
+	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static, templatesGen: cur.templatesGen, staticGen: cur.staticGen}
 	s.mu.Unlock()
 	clear(s.pending)
 	return res
@@ -582,7 +610,7 @@ func (s *Server) rebuild(tryTemplates bool) (res *Result) {
 		res.Diags = append(res.Diags, s.stuck.d)
 		return res
 	}
-	snap := &snapshot{model: m, gate: new(sync.RWMutex), renderer: r, static: static}
+	snap := &snapshot{model: m, gate: new(sync.RWMutex), renderer: r, static: static, templatesGen: s.templatesGen, staticGen: s.staticGen}
 	// When templates changed, render one page of each kind now: a template
 	// that fails while executing fails the build, as it would fail
 	// `build`, instead of surfacing later on some request. With the same
@@ -807,20 +835,26 @@ func (s *Server) respond(p string) response {
 	// so no request reaches a file outside the site.
 	clean := strings.TrimPrefix(path.Clean("/"+p), "/")
 	dirLike := strings.HasSuffix(p, "/") || clean == ""
-	if !dirLike {
-		if b, ok := snap.static[clean]; ok {
-			ctype := mime.TypeByExtension(path.Ext(clean))
-			if ctype == "" {
-				ctype = http.DetectContentType(b)
-			}
-			return response{status: http.StatusOK, ctype: ctype, body: b}
-		}
-	}
 	out := clean
 	if dirLike {
 		out = strings.TrimPrefix(clean+"/index.html", "/")
-	} else if !strings.HasSuffix(clean, ".html") {
+	}
+	// A static file, also a folder's index.html asked for by the
+	// folder's address, as a host serves static/about/index.html at
+	// /about/; where a page goes too, it replaces the page (see
+	// render.OwnReplaces).
+	if b, ok := snap.static[out]; ok {
+		ctype := mime.TypeByExtension(path.Ext(out))
+		if ctype == "" {
+			ctype = http.DetectContentType(b)
+		}
+		return response{status: http.StatusOK, ctype: ctype, body: b}
+	}
+	if !dirLike && !strings.HasSuffix(clean, ".html") {
 		// A folder asked for without its slash, as static hosts do.
+		if _, ok := snap.static[clean+"/index.html"]; ok {
+			return response{redirect: "/" + clean + "/"}
+		}
 		if b, _ := s.render(snap, clean+"/index.html"); b != nil {
 			return response{redirect: "/" + clean + "/"}
 		}

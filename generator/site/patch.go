@@ -67,7 +67,16 @@ func (m *Model) Patch(old, new []*Page) (diag.List, bool) {
 		// only warnings about claims without a source, made again below.
 		if t := m.track; t != nil {
 			st := t.pages[o.Path]
-			if st == nil || st.pg != o || len(st.unknowns) > 0 || slices.ContainsFunc(st.diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error }) {
+			// Any other warning (a reference to a claim in a draft) is
+			// not made again: the page is updated instead.
+			noSource := 0
+			for _, node := range o.Claims {
+				if len(node.Src) == 0 {
+					noSource++
+				}
+			}
+			if st == nil || st.pg != o || len(st.unknowns) > 0 || len(st.diags) != noSource ||
+				slices.ContainsFunc(st.diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error }) {
 				return nil, false
 			}
 		}

@@ -406,8 +406,10 @@ func (r *resolver) register(states []*pageState) {
 			m.Sources = append(m.Sources, st.source)
 		}
 	}
-	if m.Title == "" {
-		m.Title = "Briefings"
+	if m.Intro == nil {
+		// No home page: the defaults, as when serve's update removes it
+		// (a page said lang="" where serve said "en").
+		m.setIntro(nil)
 	}
 	// Claims and caveats only after every page is known, so that a duplicate
 	// is reported the same way whichever file was parsed first. They are
