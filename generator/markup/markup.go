@@ -82,7 +82,7 @@ func (e Extension) Extend(m goldmark.Markdown) {
 		parser.WithBlockParsers(util.Prioritized(containerParser{maxDepth: depth}, 90)),
 		// After link reference definitions (100), before GFM tables (200).
 		parser.WithParagraphTransformers(util.Prioritized(tableGuard{}, 150), util.Prioritized(misspelt{}, 150)),
-		parser.WithASTTransformers(util.Prioritized(qualifying{}, 200), util.Prioritized(wrappingTables{}, 200), util.Prioritized(inLinks{}, 200)),
+		parser.WithASTTransformers(util.Prioritized(qualifying{}, 200), util.Prioritized(wrappingTables{}, 200), util.Prioritized(inLinks{}, 200), util.Prioritized(htmlBlocks{}, 200)),
 	)
 	site := Renderer{Resolver: e.Resolver, Defer: e.Defer}
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(site, 100), util.Prioritized(newLinkRenderer(e.BasePath, site), 100)))

@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -507,6 +508,8 @@ func linkTexts(links []Link) string {
 
 // EscapeRawHTML renders raw HTML in Markdown as visible, escaped text; a site
 // that has not opted in to raw HTML gets this instead of goldmark's omission.
+// An HTML comment is the author's note to themselves or to an editor
+// ("<!-- source is X, not for publication -->"): it is left out, not shown.
 type EscapeRawHTML struct{}
 
 // RegisterFuncs implements renderer.NodeRenderer.
@@ -514,6 +517,9 @@ func (EscapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			n := node.(*ast.RawHTML)
+			if n.Segments.Len() > 0 && bytes.HasPrefix(src[n.Segments.At(0).Start:], []byte("<!--")) {
+				return ast.WalkSkipChildren, nil
+			}
 			for i := range n.Segments.Len() {
 				s := n.Segments.At(i)
 				_, _ = w.Write(util.EscapeHTML(s.Value(src)))
@@ -524,6 +530,9 @@ func (EscapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			n := node.(*ast.HTMLBlock)
+			if n.HTMLBlockType == ast.HTMLBlockType2 {
+				return ast.WalkSkipChildren, nil // a comment
+			}
 			_, _ = w.WriteString("<p>")
 			for i := range n.Lines().Len() {
 				s := n.Lines().At(i)
