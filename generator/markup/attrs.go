@@ -108,6 +108,12 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			j++
 		}
 		a := attr{Key: str[i:j], KeyPos: t.pos(start)}
+		// "by = orlov": one attribute written with spaces, not three.
+		spaced := false
+		if k := skipSpaces(b, j); j > i && k > j && k < len(b) && b[k] == '=' && skipSpaces(b, k+1) < len(b) {
+			report(pc, t.pos(j), "write "+a.Key+"=value, with no space around =", "spaces around = after %q", a.Key)
+			j, spaced = k, true
+		}
 		a.afterComma = len(out) > 0 && !out[len(out)-1].quoted && strings.HasSuffix(out[len(out)-1].Value, ",")
 		if strings.HasPrefix(str[j:], wideEquals) {
 			// A slip of a Chinese or Japanese keyboard, read as meant.
@@ -120,6 +126,9 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			continue
 		}
 		j++ // '='
+		if spaced {
+			j = skipSpaces(b, j)
+		}
 		if j < len(b) && b[j] == '"' {
 			k := j + 1
 			for k < len(b) && b[k] != '"' {
@@ -145,6 +154,29 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// skipSpaces is the index of the first byte at or after i in b that is
+// not a space.
+func skipSpaces(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// refs is list, with a name written as a mention (by=[[orlov]]) read as
+// the name, and reported.
+func (a attr) refs(pc parser.Context) []Ref {
+	refs := a.list()
+	for i, r := range refs {
+		if inner, ok := strings.CutPrefix(r.Name, "[["); ok {
+			inner = strings.TrimSuffix(inner, "]]")
+			report(pc, r.Pos, "write "+a.Key+"="+inner+": an attribute names an id without [[ ]]", "%s=%s is written as a mention", a.Key, r.Name)
+			refs[i].Name, refs[i].Pos = inner, r.Pos+2
+		}
+	}
+	return refs
+}
 
 // list splits a comma list; quoted values may hold one name with spaces.
 func (a attr) list() []Ref {
@@ -181,6 +213,9 @@ var attrWords = map[string]string{
 
 var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates", "lang"}
 var caveatAttrs = []string{"id", "on", "by"}
+
+// listAttrs are the attributes that take a comma list.
+var listAttrs = []string{"by", "src", "about", "contradicts", "supports", "updates", "on"}
 
 // checkKnown reports an unknown attribute, and a known one without a value
 // unless it is in required: the caller reports those as missing, since an
@@ -247,6 +282,14 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 // eachAttr calls fn for every known attribute given once, reporting the
 // unknown and the repeated; the required are passed on even when empty.
 func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
+	// "by:orlov": a colon for =, read as meant, not as a word of the id
+	// before it or an unknown attribute.
+	for i, a := range attrs {
+		if key, value, ok := strings.Cut(a.Key, ":"); ok && a.ValPos < 0 && value != "" && slices.Contains(known, key) {
+			report(pc, a.KeyPos+len(key), "write "+key+"="+value, "attribute %q is written with : for =", key)
+			attrs[i] = attr{Key: key, Value: value, KeyPos: a.KeyPos, ValPos: a.KeyPos + len(key) + 1}
+		}
+	}
 	seen := map[string]bool{}
 	for i := 0; i < len(attrs); i++ {
 		a := attrs[i]
@@ -273,7 +316,11 @@ func eachAttr(attrs []attr, known, required []string, directive string, pc parse
 			continue
 		}
 		if seen[a.Key] {
-			report(pc, a.KeyPos, "write the values once, as a comma list", "attribute %q given twice", a.Key)
+			hint := "keep one of them"
+			if slices.Contains(listAttrs, a.Key) {
+				hint = "write the values once, as a comma list"
+			}
+			report(pc, a.KeyPos, hint, "attribute %q given twice", a.Key)
 			continue
 		}
 		seen[a.Key] = true
@@ -288,17 +335,17 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
 		case "by":
-			c.By, byPos = a.list(), a.KeyPos
+			c.By, byPos = a.refs(pc), a.KeyPos
 		case "src":
-			c.Src = a.list()
+			c.Src = a.refs(pc)
 		case "about":
-			c.About = a.list()
+			c.About = a.refs(pc)
 		case "contradicts":
-			c.Contradicts = a.list()
+			c.Contradicts = a.refs(pc)
 		case "supports":
-			c.Supports = a.list()
+			c.Supports = a.refs(pc)
 		case "updates":
-			c.Updates = a.list()
+			c.Updates = a.refs(pc)
 		case "status":
 			if v, ok := checkValue(a, Statuses, pc); ok {
 				c.Status = v
@@ -348,9 +395,9 @@ func applyCaveatAttrs(c *CaveatAttrs, attrs []attr, pc parser.Context) {
 		case "id":
 			setID(&c.ID, &c.IDPos, a, pc)
 		case "on":
-			c.On, onPos = a.list(), a.KeyPos
+			c.On, onPos = a.refs(pc), a.KeyPos
 		case "by":
-			c.By = a.list()
+			c.By = a.refs(pc)
 		}
 	})
 	if len(c.On) == 0 {

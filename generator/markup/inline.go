@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -54,6 +55,7 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	}
 	inner := string(line[2 : 2+end])
 	if strings.TrimSpace(inner) == "" {
+		warn(pc, seg.Start, "write [[id]] or [[id|label]]", "empty wikilink %s; it is shown as text", line[:2+end+2])
 		return nil
 	}
 	n := newNode(pc, func(s *Slabs) *slab[Wikilink] { return &s.wikilinks })
@@ -167,7 +169,11 @@ func blockDepth(block ast.Node, pc parser.Context) int {
 func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
 	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
 		if !o.tooDeep && !o.attrsOpen { // those were reported already
-			report(pc, o.seg.Start, "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)", "unclosed :%s[ directive", o.name)
+			hint := "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)"
+			if parent.Kind() == extast.KindTableCell {
+				hint = "a | ends a table's cell: keep the " + o.name + " in one cell, and write a | in its words as \\|"
+			}
+			report(pc, o.seg.Start, hint, "unclosed :%s[ directive", o.name)
 		}
 		if o.Parent() != nil {
 			ast.MergeOrReplaceTextSegment(o.Parent(), o, o.seg)
