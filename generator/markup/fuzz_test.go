@@ -42,10 +42,12 @@ func FuzzMarkup(f *testing.F) {
 		// text read from it, with the typographer's strings too.
 		doc = typeset.Parser().Parse(text.NewReader(src))
 		for _, link := range []func(*markup.Wikilink) *markup.Link{nil, plainLink} {
-			want := markup.AppendPlainText([]byte("x"), doc, src, link)
-			got := markup.RecordPlainText(doc, src).AppendPlain([]byte("x"), src, link)
-			if !bytes.Equal(got, want) {
-				t.Fatalf("recorded text %q, read from the tree %q", got, want)
+			for _, rawText := range []bool{false, true} {
+				want := markup.AppendPlainText([]byte("x"), doc, src, link, rawText)
+				got := markup.RecordPlainText(doc, src).AppendPlain([]byte("x"), src, link, rawText)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("recorded text %q, read from the tree %q (raw HTML as text: %v)", got, want, rawText)
+				}
 			}
 		}
 	})

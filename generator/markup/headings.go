@@ -102,12 +102,26 @@ func headingSlug(words string) string {
 // space between words: wikilinks by their label or by what link (which may
 // be nil) says they resolved to, code by its text, markup left out.
 func PlainText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
+	return plainText(n, src, link, false)
+}
+
+// ShownText is PlainText for a site that shows raw HTML as written, as
+// text (see EscapeRawHTML): the raw HTML among the words is words too
+// ("the informant <redacted> met"), but for a comment, never shown.
+// PlainText leaves it out, as a site that lets raw HTML through shows
+// only what the HTML makes of it, and as ids are made, which must not
+// depend on that.
+func ShownText(n ast.Node, src []byte, link func(*Wikilink) *Link) string {
+	return plainText(n, src, link, true)
+}
+
+func plainText(n ast.Node, src []byte, link func(*Wikilink) *Link, rawText bool) string {
 	// The text is gathered in a buffer used again, since only the folded
 	// copy is kept: gathered into a new one, every claim's and caveat's
 	// text was garbage twice its length (5 MB at 1,000 briefings), made
 	// when a build's heap is at its peak.
 	a := appenders.Get().(*appender)
-	*a = appender{dst: a.dst[:0], src: src, link: link}
+	*a = appender{dst: a.dst[:0], src: src, link: link, rawText: rawText}
 	walkPlain(n, src, a)
 	s := FoldSpace(a.dst)
 	*a = appender{dst: a.dst}

@@ -10,11 +10,11 @@ import (
 )
 
 // AppendPlainText appends to dst the text of n's descendants as PlainText
-// gathers it, before it folds the white space: the same words, for a
+// gathers it (ShownText with rawText set), before it folds the white space: the same words, for a
 // caller that splits them itself and reuses its buffer (the search index
 // reads every briefing's body).
-func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*Wikilink) *Link) []byte {
-	a := appender{dst: dst, start: len(dst), src: src, link: link}
+func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*Wikilink) *Link, rawText bool) []byte {
+	a := appender{dst: dst, start: len(dst), src: src, link: link, rawText: rawText}
 	walkPlain(n, src, &a)
 	return a.dst
 }
@@ -26,6 +26,7 @@ type plainSink interface {
 	space()
 	spaceAfterText() // a space if anything was written before
 	wikilink(w *Wikilink)
+	raw(start, stop int) // src[start:stop] of raw HTML: words only where it is shown as text
 }
 
 // walkPlain is the one reading of a tree's text, for AppendPlainText and
@@ -57,6 +58,12 @@ func walkPlain(n ast.Node, src []byte, sink plainSink) {
 			}
 		case *ast.String:
 			sink.literal(c.Value)
+		case *ast.RawHTML:
+			if c.Segments.Len() > 0 && !bytes.HasPrefix(src[c.Segments.At(0).Start:], []byte("<!--")) {
+				for i := range c.Segments.Len() {
+					sink.raw(c.Segments.At(i).Start, c.Segments.At(i).Stop)
+				}
+			}
 		case *ast.AutoLink:
 			// Its text is no child of it: the address as written.
 			sink.literal(c.Label(src))
@@ -79,10 +86,17 @@ func walkPlain(n ast.Node, src []byte, sink plainSink) {
 
 // appender is the plainSink of AppendPlainText.
 type appender struct {
-	dst   []byte
-	start int
-	src   []byte
-	link  func(*Wikilink) *Link
+	dst     []byte
+	start   int
+	src     []byte
+	link    func(*Wikilink) *Link
+	rawText bool // raw HTML is words
+}
+
+func (a *appender) raw(start, stop int) {
+	if a.rawText {
+		a.source(start, stop)
+	}
 }
 
 func (a *appender) source(start, stop int) { a.dst = append(a.dst, a.src[start:stop]...) }
@@ -129,6 +143,7 @@ const (
 	opSpace
 	opSpaceAfterText
 	opWikilink
+	opRaw // raw HTML: a, b as opSource
 )
 
 // RecordPlainText records the text of n's descendants for AppendPlain;
@@ -166,15 +181,19 @@ func (p *Plain) space() {
 }
 func (p *Plain) spaceAfterText() { p.ops = append(p.ops, plainOp{kind: opSpaceAfterText}) }
 
+func (p *Plain) raw(start, stop int) {
+	p.ops = append(p.ops, plainOp{opRaw, int32(start), int32(stop)})
+}
+
 func (p *Plain) wikilink(w *Wikilink) {
 	p.ops = append(p.ops, plainOp{opWikilink, int32(len(p.links)), 0})
 	p.links = append(p.links, w)
 }
 
 // AppendPlain appends to dst what AppendPlainText would of the tree p was
-// recorded from, whose source is src.
-func (p *Plain) AppendPlain(dst []byte, src []byte, link func(*Wikilink) *Link) []byte {
-	a := appender{dst: dst, start: len(dst), src: src, link: link}
+// recorded from, whose source is src, with rawText as given.
+func (p *Plain) AppendPlain(dst []byte, src []byte, link func(*Wikilink) *Link, rawText bool) []byte {
+	a := appender{dst: dst, start: len(dst), src: src, link: link, rawText: rawText}
 	for _, op := range p.ops {
 		switch op.kind {
 		case opSource:
@@ -190,6 +209,8 @@ func (p *Plain) AppendPlain(dst []byte, src []byte, link func(*Wikilink) *Link) 
 			a.spaceAfterText()
 		case opWikilink:
 			a.wikilink(p.links[op.a])
+		case opRaw:
+			a.raw(int(op.a), int(op.b))
 		}
 	}
 	return a.dst

@@ -225,7 +225,7 @@ func firstParagraph(m *site.Model, doc ast.Node, src []byte) string {
 			n = n.FirstChild() // a paragraph with the caveats moved beside it
 		}
 		if n.Kind() == ast.KindParagraph {
-			if s := site.PlainText(n, src, m.WikilinkLink); strings.TrimSpace(s) != "" {
+			if s := m.ShownText(n, src, m.WikilinkLink); strings.TrimSpace(s) != "" {
 				return s
 			}
 		}

@@ -1371,12 +1371,17 @@ func (s idSet) autoID(prefix, words string) string {
 	return id
 }
 
-// PlainText is markup.PlainText: the text of a node's descendants.
+// PlainText is markup.PlainText: the text of a node's descendants, raw
+// HTML left out, as ids are made of it.
 func PlainText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) string {
 	return markup.PlainText(n, src, link)
 }
 
-// AppendPlainText is markup.AppendPlainText.
-func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) []byte {
-	return markup.AppendPlainText(dst, n, src, link)
+// ShownText is the text of a node's descendants as the model's pages show
+// it: raw HTML is words where it is shown as written (markup.ShownText).
+func (m *Model) ShownText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) string {
+	if m.RawHTML {
+		return markup.PlainText(n, src, link)
+	}
+	return markup.ShownText(n, src, link)
 }

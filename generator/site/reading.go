@@ -40,7 +40,7 @@ func (b *Briefing) TOC() []*TOCEntry {
 func (b *Briefing) TOCIn(doc ast.Node, src []byte) []*TOCEntry {
 	var heads []tocHead
 	tocHeadings(doc, func(n *ast.Heading, id string) {
-		heads = append(heads, tocHead{level: n.Level, id: id, text: PlainText(n, src, b.m.WikilinkLink)})
+		heads = append(heads, tocHead{level: n.Level, id: id, text: b.m.ShownText(n, src, b.m.WikilinkLink)})
 	})
 	return makeTOC(heads)
 }
@@ -59,7 +59,7 @@ type tocHead struct {
 func (b *Briefing) readTOC(heads []tocHead) []tocHead {
 	for i, h := range heads {
 		if h.plain != nil {
-			heads[i].text, heads[i].plain = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink)), nil
+			heads[i].text, heads[i].plain = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink, !b.m.RawHTML)), nil
 		}
 	}
 	return heads

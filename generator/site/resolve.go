@@ -1391,7 +1391,7 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 func (c *Claim) Text() string {
 	// Short is asked for wherever the claim is listed, so it is cut once.
 	c.text.once.Do(func() {
-		c.text.s = PlainText(c.Node, c.Page.markdown, c.m.WikilinkLink)
+		c.text.s = c.m.ShownText(c.Node, c.Page.markdown, c.m.WikilinkLink)
 		c.text.short = cut(c.text.s, 80)
 	})
 	return c.text.s
@@ -1400,14 +1400,14 @@ func (c *Claim) Text() string {
 // flatText is Text with the claims its words link to read as their ids: it
 // depends on no other claim's words, so Text never waits on itself.
 func (c *Claim) flatText() string {
-	c.flat.once.Do(func() { c.flat.s = PlainText(c.Node, c.Page.markdown, c.m.flatLink) })
+	c.flat.once.Do(func() { c.flat.s = c.m.ShownText(c.Node, c.Page.markdown, c.m.flatLink) })
 	return c.flat.s
 }
 
 // Text is the caveat's words as plain text.
 func (cv *Caveat) Text() string {
 	cv.text.once.Do(func() {
-		cv.text.s = PlainText(cv.Node, cv.Page.markdown, cv.m.WikilinkLink)
+		cv.text.s = cv.m.ShownText(cv.Node, cv.Page.markdown, cv.m.WikilinkLink)
 		cv.text.short = cut(cv.text.s, 60)
 	})
 	return cv.text.s

@@ -50,7 +50,7 @@ func (m *Model) FeedBodies() func(w io.Writer, b *Briefing) {
 // the body again (see ParseLean).
 func (b *Briefing) AppendBodyText(dst []byte) []byte {
 	if b.plain != nil {
-		return b.plain.AppendPlain(dst, b.markdown, b.m.WikilinkLink)
+		return b.plain.AppendPlain(dst, b.markdown, b.m.WikilinkLink, !b.m.RawHTML)
 	}
 	return b.m.appendText(dst, b.Page)
 }
@@ -69,7 +69,7 @@ func (s *Source) AppendBodyText(dst []byte) []byte { return s.m.appendText(dst, 
 // appendText appends the plain text of pg's body to dst.
 func (m *Model) appendText(dst []byte, pg *Page) []byte {
 	doc, src := m.Doc(pg)
-	return AppendPlainText(dst, doc, src, m.WikilinkLink)
+	return markup.AppendPlainText(dst, doc, src, m.WikilinkLink, !m.RawHTML)
 }
 
 // WriteHTML renders the actor's profile text.
