@@ -618,9 +618,18 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 			return nil
 		}
 		line, col := yamlFault(fm.text, line, msg)
+		hint := "front matter is YAML: key: value, one per line"
+		// YAML's words for a tab before a key say nothing of tabs.
+		if lines := bytes.Split(fm.text, []byte("\n")); line >= 1 && line <= len(lines) {
+			l := lines[line-1]
+			if lead := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]; bytes.IndexByte(lead, '\t') >= 0 {
+				col = bytes.IndexByte(lead, '\t') + 1
+				hint = "YAML is indented with spaces, never tabs: this line is indented with a tab"
+			}
+		}
 		line, col = pg.yamlPos(fm, line, col)
 		pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Error,
-			Message: "malformed front matter: " + msg, Hint: "front matter is YAML: key: value, one per line"})
+			Message: "malformed front matter: " + msg, Hint: hint})
 		return nil
 	}
 	if len(root.Content) == 0 {
