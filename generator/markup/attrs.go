@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"sort"
@@ -126,6 +127,13 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			continue
 		}
 		j++ // '='
+		if !spaced && j < len(b) && isSpace(b[j]) {
+			// "by= orlov": a value after the space, not a key of its own.
+			if k := skipSpaces(b, j); k < len(b) && a.Key != "" && bytes.IndexByte(b[k:nextSpace(b, k)], '=') < 0 {
+				report(pc, t.pos(j), "write "+a.Key+"=value, with no space around =", "spaces around = after %q", a.Key)
+				spaced = true
+			}
+		}
 		if spaced {
 			j = skipSpaces(b, j)
 		}
@@ -164,18 +172,40 @@ func skipSpaces(b []byte, i int) int {
 	return i
 }
 
+// nextSpace is the index of the first space at or after i in b, or len(b).
+func nextSpace(b []byte, i int) int {
+	for i < len(b) && !isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
 // refs is list, with a name written as a mention (by=[[orlov]]) read as
 // the name, and reported.
 func (a attr) refs(pc parser.Context) []Ref {
 	refs := a.list()
-	for i, r := range refs {
+	out := refs[:0]
+	for _, r := range refs {
 		if inner, ok := strings.CutPrefix(r.Name, "[["); ok {
-			inner = strings.TrimSuffix(inner, "]]")
-			report(pc, r.Pos, "write "+a.Key+"="+inner+": an attribute names an id without [[ ]]", "%s=%s is written as a mention", a.Key, r.Name)
-			refs[i].Name, refs[i].Pos = inner, r.Pos+2
+			// [[actor:orlov|O]] names orlov.
+			inner, _, _ = strings.Cut(strings.TrimSuffix(inner, "]]"), "|")
+			if p, rest, ok := strings.Cut(inner, ":"); ok && slices.Contains(prefixes, strings.ToLower(strings.TrimSpace(p))) {
+				inner = rest
+			}
+			inner = strings.TrimSpace(inner)
+			hint := "write " + a.Key + "=" + inner + ": an attribute names an id without [[ ]]"
+			if inner == "" {
+				hint = "write " + a.Key + "=id: an attribute names an id without [[ ]]"
+			}
+			report(pc, r.Pos, hint, "%s=%s is written as a mention", a.Key, r.Name)
+			if inner == "" {
+				continue
+			}
+			r.Name, r.Pos = inner, r.Pos+strings.Index(r.Name, inner)
 		}
+		out = append(out, r)
 	}
-	return refs
+	return out
 }
 
 // list splits a comma list; quoted values may hold one name with spaces.

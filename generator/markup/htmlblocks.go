@@ -35,8 +35,20 @@ func walkHTMLBlocks(n ast.Node, src []byte, pc parser.Context) {
 		}
 		return
 	}
-	if b.HTMLBlockType == ast.HTMLBlockType2 {
-		return // a comment: the author's own, never shown
+	switch b.HTMLBlockType {
+	case ast.HTMLBlockType1:
+		return // <pre>, <script>, <style>, <textarea>: code or data, [[1, 2]] and all
+	case ast.HTMLBlockType2:
+		rest, closed := CommentRest(b, src)
+		switch {
+		case !closed:
+			warn(pc, b.Lines().At(0).Start, "end the comment with --> where the note ends",
+				"an HTML comment not closed with --> would hide the rest of the file; it is shown as written")
+		case len(bytes.TrimSpace(rest)) > 0:
+			warn(pc, b.Lines().At(0).Start, "put the comment on a line of its own",
+				"the words after --> on a comment's line are not read as Markdown; they are shown as written")
+		}
+		return
 	}
 	lines := b.Lines()
 	for i := 0; i < lines.Len(); i++ {
@@ -49,5 +61,31 @@ func walkHTMLBlocks(n ast.Node, src []byte, pc parser.Context) {
 				return
 			}
 		}
+	}
+}
+
+// CommentRest is what an HTML block of a comment (<!-- … -->) holds after
+// the comment, the words after --> on its last line (CommonMark's block
+// runs to the end of that line), without any further comment; closed is
+// false when --> never comes, and the block runs to the end of the file.
+func CommentRest(b *ast.HTMLBlock, src []byte) (rest []byte, closed bool) {
+	var text []byte
+	for i := range b.Lines().Len() {
+		seg := b.Lines().At(i)
+		text = append(text, src[seg.Start:seg.Stop]...)
+	}
+	if b.HasClosure() {
+		text = append(text, src[b.ClosureLine.Start:b.ClosureLine.Stop]...)
+	}
+	for first := true; ; first = false {
+		open := bytes.Index(text, []byte("<!--"))
+		if open < 0 {
+			return text, true
+		}
+		end := bytes.Index(text[open+4:], []byte("-->"))
+		if end < 0 {
+			return text, !first // a later comment left open is words
+		}
+		text = append(text[:open:open], text[open+4+end+3:]...)
 	}
 }

@@ -242,12 +242,21 @@ func (directiveCloseParser) Parse(parent ast.Node, block text.Reader, pc parser.
 	return node
 }
 
-// noWords reports whether n holds only spaces: no text, mention or
-// anything else a reader would see.
+// noWords reports whether n holds only spaces and comments: no text,
+// mention or anything else a reader would see.
 func noWords(n ast.Node, src []byte) bool {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		t, ok := c.(*ast.Text)
-		if !ok || len(bytes.TrimSpace(t.Segment.Value(src))) > 0 {
+		switch c := c.(type) {
+		case *ast.Text:
+			if len(bytes.TrimSpace(c.Segment.Value(src))) > 0 {
+				return false
+			}
+		case *ast.RawHTML:
+			// A comment is never shown (see EscapeRawHTML).
+			if c.Segments.Len() == 0 || !bytes.HasPrefix(src[c.Segments.At(0).Start:], []byte("<!--")) {
+				return false
+			}
+		default:
 			return false
 		}
 	}

@@ -531,7 +531,17 @@ func (EscapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		if entering {
 			n := node.(*ast.HTMLBlock)
 			if n.HTMLBlockType == ast.HTMLBlockType2 {
-				return ast.WalkSkipChildren, nil // a comment
+				// The comment goes; words after it on its line stay. One
+				// never closed is shown whole, not the rest of the file
+				// hidden (the parse warns of both).
+				if rest, closed := CommentRest(n, src); closed {
+					if rest = bytes.TrimSpace(rest); len(rest) > 0 {
+						_, _ = w.WriteString("<p>")
+						_, _ = w.Write(util.EscapeHTML(rest))
+						_, _ = w.WriteString("</p>\n")
+					}
+					return ast.WalkSkipChildren, nil
+				}
 			}
 			_, _ = w.WriteString("<p>")
 			for i := range n.Lines().Len() {

@@ -558,14 +558,17 @@ func TestSearchProfileWords(t *testing.T) {
 }
 
 // TestLongWordsFitPhones: a word longer than a phone's line (a chemical
-// name, a URL) in a briefing's title and a claim's words widens no page
-// at 390 px; the claim's page, whose briefing list is a grid, scrolled
+// name, a URL) in a briefing's title, a claim's words, a source's address
+// or an actor's alias widens no page at 390 px; the claim's page, whose briefing list is a grid, scrolled
 // sideways before.
 func TestLongWordsFitPhones(t *testing.T) {
 	ctx := browser(t)
 	long := strings.Repeat("Pneumonoultramicroscopicsilicovolcanoconiosis", 4)
 	files := nestedClaims("He said :claim[the " + long + " is here]{#c1 by=alpha src=s1} at https://example.org/" + long + "\n")
 	files["content/briefings/b.md"] = strings.Replace(files["content/briefings/b.md"], "title: Nested", "title: Long "+long+" words", 1)
+	// In the facts list too, which a phone shows as one column.
+	files["content/sources/s1.md"] = "---\ntitle: S1\nreliability: B\ncredibility: 2\nurl: https://example.org/" + long + "\n---\n"
+	files["content/actors/alpha.md"] = "---\nname: Alpha\nkind: person\naliases: [" + long + "]\n---\n"
 	host := hostSite(t, files)
 	for _, p := range []string{"/briefings/b/", "/claims/c1/", "/actors/alpha/", "/sources/s1/", "/briefings/", "/claims/"} {
 		if err := chromedp.Do(ctx, phone(390), chromedp.Navigate(host.url+p), chromedp.WaitVisible("main")); err != nil {

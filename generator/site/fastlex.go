@@ -46,14 +46,13 @@ type fastRule struct {
 	can    startCheck // whether the rule can match at a position at all
 }
 
-// lexMatchTimeout is what each rule's expression may take, four times
-// what chroma gives: regexp2 measures it against a clock a goroutine of
-// its own moves on, and on a busy machine that goroutine can be late by a
-// quarter of a second, so that a match of a few microseconds timed out,
-// failed, and left a character of a JSON block an error token (seen in a
-// test run beside others on two cores). A match that times out is also
-// tried once more (see again), against the clock as it is then.
-const lexMatchTimeout = time.Second
+// lexMatchTimeout is what chroma gives each of its rules' expressions.
+// regexp2 measures it against a clock that a goroutine of its own moves
+// on, and on a busy machine that goroutine can be late by more than that,
+// so that a match of a few microseconds "timed out", failed, and left a
+// character of a JSON block an error token (seen in a test run beside
+// others on two cores). Such a match is tried again (see again).
+const lexMatchTimeout = 250 * time.Millisecond
 
 // newFastLexer returns the fast form of l, or l itself when l is not a
 // chroma RegexLexer or its rules do not compile as chroma's would.
@@ -346,11 +345,13 @@ func (it *fastIterator) match(rules []fastRule) (int, fastRule, int) {
 	return 0, fastRule{}, 0
 }
 
-// again calls match, and once more if it times out: a timeout from a late clock does not come
-// twice in a row, and a match that is truly slow costs the block's
-// budget (see guardedLexer) twice as fast.
+// again calls match, and once more when it timed out before its time had
+// passed on the wall clock: regexp2's own clock was late. A match that
+// truly took its time is not tried again, so a block of slow rules keeps
+// to the guard's budget (see guardedLexer) as with chroma.
 func again(match func() error) error {
-	if err := match(); !errors.Is(err, regexp2.ErrMatchTimeout) {
+	start := time.Now()
+	if err := match(); !errors.Is(err, regexp2.ErrMatchTimeout) || time.Since(start) >= lexMatchTimeout {
 		return err
 	}
 	return match()

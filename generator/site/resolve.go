@@ -614,7 +614,7 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 func otherKind(m *Model, what, name string) string {
 	id := strings.ToLower(name) // as ids are looked up
 	q := strconv.Quote(name)
-	isActor := m.actors[id] != nil || len(m.actorNames[strings.TrimSpace(id)]) > 0
+	isActor := m.actors[id] != nil || len(m.actorNames[nameKey(strings.TrimSpace(name))]) > 0
 	switch {
 	case what != "actor" && isActor:
 		return q + " is an actor: actors are named in by=, about= and [[" + name + "]]"
@@ -1369,7 +1369,7 @@ func (m *Model) link(n *markup.Wikilink, claimText func(*Claim) string) *markup.
 		text, title := v.Name, actorTitle(v)
 		if !strings.EqualFold(n.Target, v.ID) {
 			text = n.Target
-			if !strings.EqualFold(n.Target, v.Name) { // the hover says who
+			if !strings.EqualFold(n.Target, v.Name) && nameKey(n.Target) != nameKey(v.Name) { // the hover says who
 				title = strings.TrimSuffix(v.Name+" · "+title, " · ")
 			}
 		}
