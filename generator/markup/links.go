@@ -15,9 +15,10 @@ import (
 // base path put before every root-relative destination: an author writes
 // [map](/img/map.svg) for the site's own root, and a site published at
 // https://host/sub/ finds it at /sub/img/map.svg. The parsed tree is
-// shared by every model and never written, so the destination is changed
-// on a copy of the node, which goldmark's own renderer then prints with
-// its escaping and its filter of dangerous URLs.
+// shared by every model and never written, so a link's destination is
+// changed on a copy of the node, which goldmark's own renderer then prints
+// with its escaping and its filter of dangerous URLs; an image is printed
+// here, as goldmark prints it.
 //
 // An image's description is written by it too: goldmark's leaves out
 // what is not text, so a mention in it (![[[Orlov]] at the talks](…))
@@ -28,7 +29,6 @@ type linkRenderer struct {
 	site Renderer
 	html *html.Renderer
 	link renderer.NodeRendererFunc
-	text renderer.NodeRendererFunc
 	str  renderer.NodeRendererFunc
 }
 
