@@ -298,8 +298,9 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 	}
 	for i, t := range pg.Tags {
 		// One spelling for the tag however its accents were typed, so that
-		// the same word in two briefings is not a collision with itself.
-		t = norm.NFC.String(t)
+		// the same word in two briefings is not a collision with itself;
+		// and its words one space apart, as its page's title shows them.
+		t = markup.FoldString(norm.NFC.String(t))
 		pg.Tags[i] = t
 		slug := TagSlug(t)
 		if slug == "" {
