@@ -27,12 +27,7 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 		if code == nil {
 			code = codeSpans(src, lines)
 		}
-		for _, c := range code {
-			if c[0] < at && at < c[1] {
-				return true
-			}
-		}
-		return false
+		return within(code, at)
 	}
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)

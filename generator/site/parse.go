@@ -65,7 +65,9 @@ func newMarkdown(rawHTML bool, res markup.Resolver, code *CodeCache, base string
 			goldmark.WithExtensions(
 				g, extension.Footnote, Typographer, markup.Extension{Resolver: res, BasePath: base, HeadingIDs: true, Defer: deferred},
 			),
-			goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0))),
+			goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(checkpoint{}, 0)),
+				// Before the footnote extension's own (999) gathers the notes.
+				parser.WithASTTransformers(util.Prioritized(markup.FootnoteRefs{}, 998))),
 			goldmark.WithRendererOptions(opts...),
 		)
 	}
