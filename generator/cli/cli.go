@@ -466,8 +466,12 @@ func guessKind(name string) string {
 			return kind
 		}
 	}
-	if n := utf8.RuneCountInString(name); len(words) == 1 && n >= 2 && n <= 6 && strings.ToUpper(words[0]) == words[0] && strings.ToLower(words[0]) != words[0] {
-		return "organisation"
+	if len(words) == 1 {
+		// An acronym: NATO, НАТО, counted in letters, not bytes.
+		w := words[0]
+		if n := utf8.RuneCountInString(w); n >= 2 && n <= 6 && strings.ToUpper(w) == w && strings.ToLower(w) != w {
+			return "organisation"
+		}
 	}
 	return "person"
 }

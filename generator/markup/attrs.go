@@ -2,6 +2,7 @@ package markup
 
 import (
 	"bytes"
+	"cmp"
 	"regexp"
 	"slices"
 	"sort"
@@ -188,20 +189,13 @@ func (a attr) refs(pc parser.Context) []Ref {
 	for _, r := range refs {
 		if inner, ok := strings.CutPrefix(r.Name, "[["); ok {
 			// [[actor:orlov|O]] names orlov.
-			inner, _, _ = strings.Cut(strings.TrimSuffix(inner, "]]"), "|")
-			if p, rest, ok := strings.Cut(inner, ":"); ok && slices.Contains(prefixes, strings.ToLower(strings.TrimSpace(p))) {
-				inner = rest
-			}
-			inner = strings.TrimSpace(inner)
-			hint := "write " + a.Key + "=" + inner + ": an attribute names an id without [[ ]]"
-			if inner == "" {
-				hint = "write " + a.Key + "=id: an attribute names an id without [[ ]]"
-			}
-			report(pc, r.Pos, hint, "%s=%s is written as a mention", a.Key, r.Name)
-			if inner == "" {
+			_, target, _ := splitWikilink(strings.TrimSuffix(inner, "]]"))
+			meant := cmp.Or(target, "id")
+			report(pc, r.Pos, "write "+a.Key+"="+meant+": an attribute names an id without [[ ]]", "%s=%s is written as a mention", a.Key, r.Name)
+			if target == "" {
 				continue
 			}
-			r.Name, r.Pos = inner, r.Pos+strings.Index(r.Name, inner)
+			r.Name, r.Pos = target, r.Pos+strings.Index(r.Name, target)
 		}
 		out = append(out, r)
 	}

@@ -59,10 +59,23 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		return nil
 	}
 	n := newNode(pc, func(s *Slabs) *slab[Wikilink] { return &s.wikilinks })
-	target := inner
+	n.Prefix, n.Target, n.Label = splitWikilink(inner)
+	target := n.Target
+	n.SetPos(seg.Start)
+	block.Advance(2 + end + 2)
+	if target == "" {
+		report(pc, seg.Start, "write [[id]] or [[id|label]]", "empty wikilink")
+	}
+	return n
+}
+
+// splitWikilink reads what is between a wikilink's [[ and ]]: a known
+// prefix before a colon, the target, a label after a bar.
+func splitWikilink(inner string) (prefix, target, label string) {
+	target = inner
 	// Inside a GFM table cell the separator is written \|.
 	if i := strings.Index(target, "|"); i >= 0 {
-		n.Label = strings.TrimSpace(target[i+1:])
+		label = strings.TrimSpace(target[i+1:])
 		target = strings.TrimSuffix(target[:i], `\`)
 	}
 	target = strings.TrimSpace(target)
@@ -70,17 +83,11 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		p := strings.ToLower(strings.TrimSpace(target[:i]))
 		for _, known := range prefixes {
 			if p == known {
-				n.Prefix, target = known, strings.TrimSpace(target[i+1:])
+				prefix, target = known, strings.TrimSpace(target[i+1:])
 			}
 		}
 	}
-	n.Target = target
-	n.SetPos(seg.Start)
-	block.Advance(2 + end + 2)
-	if target == "" {
-		report(pc, seg.Start, "write [[id]] or [[id|label]]", "empty wikilink")
-	}
-	return n
+	return prefix, target, label
 }
 
 // opener is the placeholder left in the inline list by ":claim[" or
@@ -252,8 +259,7 @@ func noWords(n ast.Node, src []byte) bool {
 				return false
 			}
 		case *ast.RawHTML:
-			// A comment is never shown (see EscapeRawHTML).
-			if c.Segments.Len() == 0 || !bytes.HasPrefix(src[c.Segments.At(0).Start:], []byte("<!--")) {
+			if !isComment(c, src) { // a comment is never shown
 				return false
 			}
 		default:

@@ -59,7 +59,7 @@ func walkPlain(n ast.Node, src []byte, sink plainSink) {
 		case *ast.String:
 			sink.literal(c.Value)
 		case *ast.RawHTML:
-			if c.Segments.Len() > 0 && !bytes.HasPrefix(src[c.Segments.At(0).Start:], []byte("<!--")) {
+			if !isComment(c, src) {
 				for i := range c.Segments.Len() {
 					sink.raw(c.Segments.At(i).Start, c.Segments.At(i).Stop)
 				}

@@ -506,6 +506,11 @@ func linkTexts(links []Link) string {
 	return s
 }
 
+// isComment reports whether inline raw HTML is a comment, <!-- … -->.
+func isComment(n *ast.RawHTML, src []byte) bool {
+	return n.Segments.Len() > 0 && bytes.HasPrefix(src[n.Segments.At(0).Start:], []byte("<!--"))
+}
+
 // EscapeRawHTML renders raw HTML in Markdown as visible, escaped text; a site
 // that has not opted in to raw HTML gets this instead of goldmark's omission.
 // An HTML comment is the author's note to themselves or to an editor
@@ -517,7 +522,7 @@ func (EscapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			n := node.(*ast.RawHTML)
-			if n.Segments.Len() > 0 && bytes.HasPrefix(src[n.Segments.At(0).Start:], []byte("<!--")) {
+			if isComment(n, src) {
 				return ast.WalkSkipChildren, nil
 			}
 			for i := range n.Segments.Len() {

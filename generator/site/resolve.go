@@ -502,7 +502,6 @@ func webAddress(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
-// actorKeys are the lower-cased names an actor is found by.
 // nameKey is a name as names are looked up: composed (NFC) and in lower
 // case, so that "Zoë" typed as an e and a combining diaeresis, as some
 // keyboards and copies from PDFs give it, finds the actor named "Zoë".
@@ -510,6 +509,7 @@ func nameKey(name string) string {
 	return strings.ToLower(norm.NFC.String(name))
 }
 
+// actorKeys are the names an actor is found by, as nameKey gives them.
 func actorKeys(pg *Page) []string {
 	var out []string
 	for _, name := range append([]string{pg.ID, pg.Name}, pg.Aliases...) {

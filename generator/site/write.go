@@ -31,10 +31,12 @@ func (b *Briefing) WriteHTML(w io.Writer) {
 // FeedBodies returns what writes a briefing's body for a feed reader (see
 // markup.Renderer.Feed), for the bodies of one feed, one at a time.
 func (m *Model) FeedBodies() func(w io.Writer, b *Briefing) {
-	res := markup.Renderer{Resolver: m, Feed: true}
+	// One resolver for the holes of a body rendered while parsed and for
+	// a body rendered now: the bodies are written one after the other.
+	res := markup.Renderer{Resolver: &claimViews{Model: m}, Feed: true}
 	var md goldmark.Markdown // for a body not rendered while parsed: made once
 	return func(w io.Writer, b *Briefing) {
-		if r := m.rendered(b.Page); r != nil && m.writeRenderedAs(w, r, markup.Renderer{Resolver: &claimViews{Model: m}, Feed: true}) {
+		if r := m.rendered(b.Page); r != nil && m.writeRenderedAs(w, r, res) {
 			return
 		}
 		if md == nil {
