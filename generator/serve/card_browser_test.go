@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,5 +259,50 @@ func screenshots(t *testing.T, ctx context.Context, dir string, pages ...page) {
 				}
 			}
 		}
+	}
+}
+
+// TestClaimCardRightToLeft: on a site written right to left a claim's card
+// opens from the paragraph's right, its start, not its left: by focus on a
+// wide screen at the paragraph's right edge, and by a tap on a tablet below
+// the mark from the mark's right edge, as it opens from a mark's left edge
+// in a page written left to right.
+func TestClaimCardRightToLeft(t *testing.T) {
+	ctx := browser(t)
+	words := strings.Repeat("كلمات عربية في الفقرة ", 4)
+	files := nestedClaims(words + ":claim[قال الوزير إن المحادثات مستمرة]{#c1 by=alpha src=s1} " + strings.Repeat(words, 6) + "\n")
+	files["content/_index.md"] = "---\ntitle: موجز\nlanguage: ar\n---\n"
+	host := hostSite(t, files)
+	edges := `(() => { const c = document.querySelector("#claim-c1"), card = c.querySelector(".claim-card"), p = c.closest("p"), m = c.querySelector(".claim-mark");
+		const r = card.getBoundingClientRect(), pr = p.getBoundingClientRect(), mr = m.getClientRects()[0];
+		return [r.left, r.right, pr.left, pr.right, mr.right, getComputedStyle(card).display === "none" ? 0 : 1]; })()`
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(host.url+"/briefings/b/"), chromedp.WaitVisible("#claim-c1")); err != nil {
+		t.Fatal(err)
+	}
+	if dir := evalJS[string](t, ctx, `getComputedStyle(document.querySelector(".prose p")).direction`); dir != "rtl" {
+		t.Fatalf("the paragraph's direction is %q", dir)
+	}
+	evalJS[bool](t, ctx, `(document.querySelector("#claim-c1 > .claim-mark").focus(), true)`)
+	e := evalJS[[]float64](t, ctx, edges)
+	if e[5] != 1 || math.Abs(e[1]-e[3]) > 1 {
+		t.Errorf("focused at 1280 px: the card (shown %v) runs from %.0f to %.0f in a paragraph from %.0f to %.0f; want it at the paragraph's right", e[5] == 1, e[0], e[1], e[2], e[3])
+	}
+
+	if err := chromedp.Do(ctx, phone(820), chromedp.Navigate(host.url+"/briefings/b/"), chromedp.WaitVisible("#claim-c1")); err != nil {
+		t.Fatal(err)
+	}
+	x, y := markCentre(ctx, t, "claim-c1")
+	if err := tap(ctx, x, y); err != nil {
+		t.Fatal(err)
+	}
+	waitCard(ctx, t, "claim-c1", true)
+	e = evalJS[[]float64](t, ctx, edges)
+	left, right, pLeft, pRight, markRight := e[0], e[1], e[2], e[3], e[4]
+	if e[5] != 1 || left < pLeft-1 || right > pRight+1 {
+		t.Fatalf("tapped at 820 px: the card (shown %v) runs from %.0f to %.0f outside its paragraph (%.0f to %.0f)", e[5] == 1, left, right, pLeft, pRight)
+	}
+	// Where there is room to its left the card ends at the mark's right.
+	if markRight-(right-left) >= pLeft && math.Abs(right-markRight) > 1 {
+		t.Errorf("tapped at 820 px: the card runs from %.0f to %.0f; the mark ends at %.0f", left, right, markRight)
 	}
 }

@@ -579,3 +579,34 @@ func TestLongWordsFitPhones(t *testing.T) {
 		}
 	}
 }
+
+// TestWideTablesFitPaper: printed, a table wider than the paper (many
+// columns, long words, an address) is laid out within the page's width,
+// where on screen it scrolls inside its box: paper cannot scroll, and
+// what passed its edge was cut off. The viewport is A4's width inside the
+// print stylesheet's margins (210 mm − 2 × 1.8 cm, at 96 px an inch).
+func TestWideTablesFitPaper(t *testing.T) {
+	ctx := browser(t)
+	long := strings.Repeat("Pneumonoultramicroscopicsilicovolcanoconiosis", 2)
+	head := "| " + strings.Repeat("Column heading | ", 9) + "\n|" + strings.Repeat("---|", 9) + "\n"
+	row := "| " + long + " | https://example.org/" + long + " | " + strings.Repeat("word ", 40) + "|" + strings.Repeat(" cell text |", 6) + "\n"
+	files := nestedClaims("Before the table :claim[it was said]{#c1 by=alpha src=s1}.\n\n" + head + row + row)
+	files["content/sources/s1.md"] = "---\ntitle: S1 " + long + "\nreliability: B\ncredibility: 2\npublisher: " + long + "\nurl: https://example.org/" + long + "\n---\n"
+	host := hostSite(t, files)
+	const width = 658
+	for _, p := range []string{"/briefings/b/", "/sources/", "/sources/s1/", "/claims/c1/"} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(host.url+p), colourScheme("light", true), chromedp.WaitReady("main")); err != nil {
+			t.Fatal(err)
+		}
+		if !evalJS[bool](t, ctx, `matchMedia("print").matches`) {
+			t.Fatal("print media is not emulated")
+		}
+		over := evalJS[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll("table")].filter(e => e.getBoundingClientRect().right > %d + 1).map(e => e.className + " " + Math.round(e.getBoundingClientRect().right))`, width))
+		if len(over) > 0 {
+			t.Errorf("%s printed: tables past the paper's edge (right edge in px): %v", p, over)
+		}
+		if w := evalJS[int](t, ctx, `document.documentElement.scrollWidth`); w > width {
+			t.Errorf("%s printed is %d px wide on %d px of paper", p, w, width)
+		}
+	}
+}

@@ -36,16 +36,21 @@
   }
 
   // A card is as wide as the paragraph allows; here it is moved to start
-  // below its mark where that keeps it inside its paragraph.
+  // below its mark where that keeps it inside its paragraph. In a page
+  // written right to left it starts at the mark's right edge, measured
+  // from the paragraph's right, as the stylesheet's inset-inline-start.
   function place(mark) {
     var card = claimOf(mark).querySelector(':scope > .claim-card');
     if (!card) return;
     card.style.left = '';
+    card.style.right = '';
     var box = card.offsetParent;
     if (!box) return;
     var room = box.clientWidth - card.offsetWidth;
-    var want = mark.getBoundingClientRect().left - box.getBoundingClientRect().left;
-    card.style.left = Math.max(0, Math.min(room, want)) + 'px';
+    var b = box.getBoundingClientRect(), m = mark.getBoundingClientRect();
+    var rtl = getComputedStyle(box).direction === 'rtl';
+    var want = rtl ? b.right - m.right : m.left - b.left;
+    card.style[rtl ? 'right' : 'left'] = Math.max(0, Math.min(room, want)) + 'px';
   }
 
   for (var i = 0; i < marks.length; i++) {
