@@ -34,10 +34,11 @@ const maxHeadingSlug = 64
 type headingIDs struct{}
 
 // Transform implements parser.ASTTransformer.
-func (headingIDs) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	used := map[string]bool{}
 	next := map[string]int{}
+	above := 1 // the page's title
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -47,6 +48,8 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, _ parser.Cont
 			removeHeadingIDs(n)
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
+			checkLevel(n, above, src, pc)
+			above = n.Level
 			base := HeadingIDPrefix + headingSlug(PlainText(n, src, nil))
 			id := base
 			if used[id] {
@@ -64,6 +67,35 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, _ parser.Cont
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// checkLevel warns of a heading that breaks the page's outline, which
+// readers of screen readers move through by level: a level-1 heading in a
+// body, under the page's own title, is a second title, and a heading more
+// than one level below the one above it (## and then ####, or ### first)
+// leaves a level out. Headings in caveats are not checked: a caveat is
+// shown under different headings on different pages.
+func checkLevel(n *ast.Heading, above int, src []byte, pc parser.Context) {
+	switch {
+	case n.Level == 1:
+		warn(pc, headingStart(n, src), "start the body's sections at ## (level 2): the title, from the front matter, is the page's level-1 heading",
+			"a level-1 heading in the body makes a second title in the page's outline")
+	case n.Level > above+1:
+		warn(pc, headingStart(n, src), "write it with "+strings.Repeat("#", above+1)+", or add the heading of level "+strconv.Itoa(above+1)+" that it belongs under",
+			"a heading of level %d under one of level %d leaves a level out of the page's outline", n.Level, above)
+	}
+}
+
+// headingStart is where a heading begins: at its first #, or at its
+// words for a heading underlined with = or -.
+func headingStart(n *ast.Heading, src []byte) int {
+	if at := n.Pos(); at >= 0 {
+		return at
+	}
+	if n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	return 0
 }
 
 // removeHeadingIDs takes away the ids goldmark's own option may have

@@ -23,8 +23,11 @@ func TestNativeReading(t *testing.T) {
 		{Path: "content/briefings/new.md", Data: []byte("---\ntitle: New & 'q'\ndate: 2026-01-03\n---\n## Only\n\n## Two\n\n:claim[y]{by=a src=s}\n")},
 	}
 	m, diags := site.Resolve(site.Parse(files), site.Options{BasePath: "/b+ase/ü/"})
-	if errs, _ := diags.Count(); errs > 0 || len(diags) != 1 {
-		t.Fatal(diags) // one warning: t's url, not a web address, shown and not linked
+	if errs, _ := diags.Count(); errs > 0 || len(diags) != 3 {
+		// Three warnings: t's url, not a web address, shown and not
+		// linked, and the headings of old and mid that leave a level out,
+		// there for the table of contents to cope with.
+		t.Fatal(diags)
 	}
 	r, tdiags := New(m, builtin, nil)
 	if len(tdiags) > 0 {
