@@ -46,6 +46,7 @@ type graphDoc struct {
 type graphSite struct {
 	Title       string `json:"title"`
 	Description string `json:"description,omitempty"`
+	Language    string `json:"language"`
 	URL         string `json:"url"`
 }
 
@@ -72,6 +73,7 @@ type graphActor struct {
 type graphClaim struct {
 	ID          string   `json:"id"`
 	Text        string   `json:"text"`
+	Lang        string   `json:"lang,omitempty"`
 	Speakers    []string `json:"speakers"`
 	Subjects    []string `json:"subjects"`
 	Status      string   `json:"status"`
@@ -224,7 +226,7 @@ func graphTo(o *jsonObject, m *site.Model) {
 }
 
 func graphSiteOf(m *site.Model) graphSite {
-	return graphSite{Title: m.Title, Description: m.Description, URL: m.AbsURL("")}
+	return graphSite{Title: m.Title, Description: m.Description, Language: m.Language, URL: m.AbsURL("")}
 }
 
 func graphBriefingOf(m *site.Model, b *site.Briefing) graphBriefing {
@@ -246,7 +248,7 @@ func graphActorOf(m *site.Model, a *site.Actor) graphActor {
 }
 
 func graphClaimOf(m *site.Model, c *site.Claim) graphClaim {
-	gc := graphClaim{ID: c.ID, Text: c.Text(), Speakers: actorIDs(c.By), Subjects: actorIDs(c.About),
+	gc := graphClaim{ID: c.ID, Text: c.Text(), Lang: c.Lang(), Speakers: actorIDs(c.By), Subjects: actorIDs(c.About),
 		Status: c.Status, Grade: c.Grade.String(), Reliability: c.Grade.Reliability, Credibility: c.Grade.Credibility,
 		Likelihood: c.Likelihood, Confidence: c.Confidence, Date: isoDate(c.Date),
 		Sources: make([]string, len(c.Sources)), URL: absURL(m, c.URL)}
@@ -307,6 +309,7 @@ func (g graphSite) appendJSON(b []byte) []byte {
 	o := jsonObject{b: b, text: true}
 	o.str("title", g.Title)
 	o.strOmit("description", g.Description)
+	o.str("language", g.Language)
 	o.str("url", g.URL)
 	return o.end()
 }
@@ -339,6 +342,7 @@ func (g graphClaim) appendJSON(b []byte) []byte {
 	o := jsonObject{b: b, text: true}
 	o.str("id", g.ID)
 	o.str("text", g.Text)
+	o.strOmit("lang", g.Lang)
 	o.strs("speakers", g.Speakers)
 	o.strs("subjects", g.Subjects)
 	o.str("status", g.Status)

@@ -91,6 +91,8 @@ func TestGraphSchema(t *testing.T) {
 		{`"date":"2026-11-24"`, `"date":"24 November 2026"`},
 		{`"speakers":[`, `"extra":1,"speakers":[`},
 		{`"text":`, `"words":`},
+		{`"lang":"ru"`, `"lang":"Russian language"`},
+		{`"language":"en",`, ``},
 	} {
 		if !strings.Contains(good, bad.old) {
 			t.Fatalf("graph.json has no %s", bad.old)
@@ -155,10 +157,16 @@ func checkGraph(t *testing.T, m *site.Model, g *graphDoc) {
 		if want := m.Claim(c.ID).Text(); c.Text != want {
 			t.Errorf("claim %s: text %q, want %q", c.ID, c.Text, want)
 		}
+		if want := m.Claim(c.ID).Lang(); c.Lang != want {
+			t.Errorf("claim %s: lang %q, want %q", c.ID, c.Lang, want)
+		}
 	}
 	for _, cv := range g.Caveats {
 		refs("caveat author", actors, cv.By...)
 		refs("caveated claim", claims, cv.On...)
+	}
+	if g.Site.Language != m.Language || m.Language == "" {
+		t.Errorf("the site's language is %q, want %q", g.Site.Language, m.Language)
 	}
 	relations := 0
 	for _, r := range g.Relations {
