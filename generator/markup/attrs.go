@@ -72,6 +72,12 @@ func (t attrText) pos(i int) int {
 }
 
 // parseAttrs splits the inside of {…}: #id, .class, key=value, key="quoted".
+// colonQuote reports whether str[j] is the colon of key:"value", the key
+// str[i:j] a word.
+func colonQuote(str string, i, j int) bool {
+	return j > i && j+1 < len(str) && str[j] == ':' && str[j+1] == '"'
+}
+
 func parseAttrs(t attrText, pc parser.Context) []attr {
 	// At most one attribute a run of spaces; their strings are cut from
 	// one copy of the block, so a claim costs two allocations here, not
@@ -106,10 +112,20 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			continue
 		}
 		j := i
-		for j < len(b) && !isSpace(b[j]) && b[j] != '=' && !strings.HasPrefix(str[j:], wideEquals) {
+		for j < len(b) && !isSpace(b[j]) && b[j] != '=' && !strings.HasPrefix(str[j:], wideEquals) && !colonQuote(str, i, j) {
 			j++
 		}
 		a := attr{Key: str[i:j], KeyPos: t.pos(start)}
+		colon := colonQuote(str, i, j)
+		if colon {
+			// by:"Orlov Z": a colon for =, before a quoted value that
+			// would otherwise be cut at its space (eachAttr mends by:orlov).
+			hint := "write " + a.Key + "= for " + a.Key + ":"
+			if end := strings.IndexByte(str[j+2:], '"'); end >= 0 {
+				hint = "write " + a.Key + "=" + str[j+1:j+2+end+1]
+			}
+			report(pc, t.pos(j), hint, "attribute %q is written with : for =", a.Key)
+		}
 		// "by = orlov": one attribute written with spaces, not three.
 		spaced := false
 		if k := skipSpaces(b, j); j > i && k > j && k < len(b) && b[k] == '=' && skipSpaces(b, k+1) < len(b) {
@@ -121,13 +137,13 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 			// A slip of a Chinese or Japanese keyboard, read as meant.
 			report(pc, t.pos(j), "write = (an ASCII equals sign)", "attribute %q is followed by a full-width ＝", a.Key)
 			j += len(wideEquals) - 1
-		} else if j >= len(b) || b[j] != '=' {
+		} else if !colon && (j >= len(b) || b[j] != '=') {
 			a.ValPos = -1
 			out = append(out, a)
 			i = j
 			continue
 		}
-		j++ // '='
+		j++ // '=', or the colon
 		if !spaced && j < len(b) && isSpace(b[j]) {
 			// "by= orlov": a value after the space, not a key of its own.
 			if k := skipSpaces(b, j); k < len(b) && a.Key != "" && bytes.IndexByte(b[k:nextSpace(b, k)], '=') < 0 {

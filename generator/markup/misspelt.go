@@ -29,6 +29,7 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 		}
 		return within(code, at)
 	}
+	end := lines.At(lines.Len() - 1).Stop
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		// The line as written: Value would put a tab's columns in front
@@ -38,7 +39,7 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 			continue
 		}
 		if !misspeltFence(line, seg.Start, pc) {
-			misspeltInline(line, seg.Start, pc, inCode)
+			misspeltInline(line, seg.Start, src[seg.Start:end], pc, inCode)
 		}
 	}
 }
@@ -145,8 +146,11 @@ func misspeltFence(line []byte, start int, pc parser.Context) bool {
 }
 
 // misspeltInline reports :Claim[, :claims[, :claim [ and the like in a
-// line, where a colon starts a word: they are read as plain words.
-func misspeltInline(line []byte, start int, pc parser.Context, inCode func(at int) bool) {
+// line, where a colon starts a word: they are read as plain words. rest
+// is the paragraph from the line on, where a misspelt name's words and
+// attributes may run on (a block quote's > between its lines is no
+// bracket or attribute, and does not matter).
+func misspeltInline(line []byte, start int, rest []byte, pc parser.Context, inCode func(at int) bool) {
 	for i := 0; i < len(line); i++ {
 		if line[i] != ':' || i+1 >= len(line) {
 			continue
@@ -159,7 +163,7 @@ func misspeltInline(line []byte, start int, pc parser.Context, inCode func(at in
 		name := leadingWord(line[i+1:])
 		lower := strings.ToLower(name)
 		if lower != "claim" && lower != "claims" && lower != "caveat" && lower != "caveats" {
-			if meant := directiveMeant(line[i+1+len(name):]); name != "" && meant != "" && !inCode(start+i) {
+			if meant := directiveMeant(rest[i+1+len(name):]); name != "" && meant != "" && !inCode(start+i) {
 				report(pc, start+i, "write :"+meant+"[the words]{…}",
 					":%s[…]{…} is not a directive and would be shown as written; its attributes are a %s's", name, meant)
 			}
@@ -187,6 +191,9 @@ func directiveMeant(rest []byte) string {
 	if len(rest) == 0 || rest[0] != '[' {
 		return ""
 	}
+	// A claim's words and attributes are rarely longer: a paragraph of
+	// many :x[ never closed is not read to its end for each.
+	rest = rest[:min(len(rest), maxMeant)]
 	// The bracket that closes the first, then a brace at once.
 	end, depth := -1, 0
 	for j, c := range rest {
@@ -216,6 +223,10 @@ func directiveMeant(rest []byte) string {
 	}
 	return ""
 }
+
+// maxMeant is how far directiveMeant reads for the bracket and brace
+// of a misspelt directive.
+const maxMeant = 4 << 10
 
 // leadingWord is the run of ASCII letters b starts with.
 func leadingWord(b []byte) string {
