@@ -34,7 +34,7 @@ func TestCaveatOncePerPage(t *testing.T) {
 	}
 	claim := bytes.Index(page, []byte(`id="claim-constructive"`))
 	caveat := bytes.Index(page, []byte(`id="caveat-readout"`))
-	between := bytes.Index(page, []byte("A paragraph between."))
+	between := bytes.Index(page, []byte("A paragraph between,"))
 	if claim < 0 || caveat < claim || between < caveat {
 		t.Errorf("the caveat is not between its claim's paragraph (%d) and the next (%d): at %d", claim, between, caveat)
 	}

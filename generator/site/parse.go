@@ -1254,6 +1254,9 @@ func (pg *Page) collect() {
 			pg.Claims = append(pg.Claims, n)
 		case *markup.Wikilink:
 			if entering {
+				// A label is the author's words, typeset as the words
+				// around it are (goldmark's typographer reads none of it).
+				n.Label = Typeset(n.Label)
 				pg.Wikilinks = append(pg.Wikilinks, n)
 				if inClaim != nil {
 					if pg.claimOf == nil {
