@@ -45,9 +45,26 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 			words = strings.TrimSpace(string(line[2:single]))
 		}
 		if words != "" && !strings.ContainsAny(words, "\n") {
-			if single >= 0 {
+			// Stopped at a '[' with "]]" still to come: the words hold
+			// a bracket, which a mention's may not, rather than no end.
+			closing := -1
+			if single < 0 && i < len(line) {
+				closing = bytes.Index(line[i:], []byte("]]"))
+			}
+			inside := closing >= 0
+			switch lw := strings.ToLower(words); {
+			case inside && bytes.HasPrefix(line[i:], []byte("[[")):
+				warn(pc, seg.Start, "close it with ]] before the next [[", "wikilink [[%s holds another [[; it is shown as text", clip(words))
+			case inside:
+				what, hint := "a [", "leave [ and ] out of a mention's words"
+				if strings.HasSuffix(lw, ":claim") || strings.HasSuffix(lw, ":caveat") {
+					name := lw[strings.LastIndexByte(lw, ':')+1:]
+					what, hint = "a "+name, "mark the "+name+" around the mention instead, :"+name+"[[[name]] …]{…}"
+				}
+				warn(pc, seg.Start, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", clip(string(line[:i+closing+2])), what)
+			case single >= 0:
 				warn(pc, seg.Start, "write [["+words+"]]", "wikilink [[%s] is closed with one ]; it is shown as text", words)
-			} else {
+			default:
 				warn(pc, seg.Start, "close it with ]] on the same line", "wikilink [[%s is not closed; it is shown as text", clip(words))
 			}
 		}
