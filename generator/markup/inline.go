@@ -54,18 +54,18 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 			inside := closing >= 0
 			switch lw := strings.ToLower(words); {
 			case inside && bytes.HasPrefix(line[i:], []byte("[[")):
-				warn(pc, seg.Start, "close it with ]] before the next [[", "wikilink [[%s holds another [[; it is shown as text", clip(words))
+				warn(pc, seg.Start, "close it with ]] before the next [[", "wikilink [[%s holds another [[; it is shown as text", Clip(words))
 			case inside:
 				what, hint := "a [", "leave [ and ] out of a mention's words"
 				if strings.HasSuffix(lw, ":claim") || strings.HasSuffix(lw, ":caveat") {
 					name := lw[strings.LastIndexByte(lw, ':')+1:]
 					what, hint = "a "+name, "mark the "+name+" around the mention instead, :"+name+"[[[name]] …]{…}"
 				}
-				warn(pc, seg.Start, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", clip(string(line[:i+closing+2])), what)
+				warn(pc, seg.Start, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", Clip(string(line[:i+closing+2])), what)
 			case single >= 0:
 				warn(pc, seg.Start, "write [["+words+"]]", "wikilink [[%s] is closed with one ]; it is shown as text", words)
 			default:
-				warn(pc, seg.Start, "close it with ]] on the same line", "wikilink [[%s is not closed; it is shown as text", clip(words))
+				warn(pc, seg.Start, "close it with ]] on the same line", "wikilink [[%s is not closed; it is shown as text", Clip(words))
 			}
 		}
 		return nil
@@ -286,8 +286,8 @@ func noWords(n ast.Node, src []byte) bool {
 	return true
 }
 
-// clip shortens text quoted in a message to its first words.
-func clip(s string) string {
+// Clip shortens text quoted in a message to its first words.
+func Clip(s string) string {
 	if r := []rune(s); len(r) > 40 {
 		return string(r[:40]) + "…"
 	}

@@ -1045,6 +1045,34 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 		*dst = s
 		return true
 	}
+	// shown is str for words a page shows as written, which are not
+	// Markdown: a mention, claim or link there would be shown as typed.
+	shown := func(dst *string) bool {
+		str(dst)
+		for _, m := range []struct{ mark, end, hint string }{
+			{"[[", "]]", "write the name, and mention it in the body, where [[…]] links"},
+			{":claim[", "}", "mark the claim in the body"},
+			{":caveat[", "}", "write the caveat in the body"},
+			{"](", ")", "put the link in the body"},
+		} {
+			at := strings.Index(*dst, m.mark)
+			if at < 0 {
+				continue
+			}
+			if m.mark == "](" {
+				at = max(strings.LastIndexByte((*dst)[:at], '['), 0)
+			}
+			typed := (*dst)[at:]
+			if end := strings.Index(typed, m.end); end >= 0 {
+				typed = typed[:end+len(m.end)]
+			}
+			line, col := pg.yamlPos(fm, v.Line, v.Column)
+			pg.diags = append(pg.diags, diag.Diagnostic{Path: pg.Path, Line: line, Col: col, Severity: diag.Warning,
+				Message: fmt.Sprintf("%s is plain text, not Markdown: %s is shown as typed", key, markup.Clip(typed)), Hint: m.hint})
+			break
+		}
+		return true
+	}
 	list := func(dst *[]string) bool {
 		switch v.Kind {
 		case yaml.ScalarNode:
@@ -1107,9 +1135,9 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 	case Home:
 		switch key {
 		case "title":
-			return str(&pg.Title)
+			return shown(&pg.Title)
 		case "description":
-			return str(&pg.Description)
+			return shown(&pg.Description)
 		case "language":
 			var s string
 			if str(&s); s == "" {
@@ -1134,13 +1162,13 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 	case Briefings:
 		switch key {
 		case "title":
-			return str(&pg.Title)
+			return shown(&pg.Title)
 		case "date":
 			return date(&pg.Date)
 		case "dateline":
-			return str(&pg.Dateline)
+			return shown(&pg.Dateline)
 		case "summary":
-			return str(&pg.Summary)
+			return shown(&pg.Summary)
 		case "tags":
 			list(&pg.Tags)
 			items := v.Content
@@ -1167,7 +1195,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 		case "kind":
 			return vocab(&pg.ActorKind, ActorKinds, "use one of: "+strings.Join(ActorKinds, ", "))
 		case "role":
-			return str(&pg.Role)
+			return shown(&pg.Role)
 		case "affiliation":
 			return ref(&pg.Affiliation)
 		case "aliases":
@@ -1176,7 +1204,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 	case Sources:
 		switch key {
 		case "title":
-			return str(&pg.Title)
+			return shown(&pg.Title)
 		case "publisher":
 			return ref(&pg.Publisher)
 		case "date":
