@@ -23,7 +23,7 @@ func (FootnoteRefs) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 		return
 	}
 	notes := map[string]*extast.Footnote{}
-	var blocks []ast.Node // what holds marks: paragraphs and headings
+	var blocks []ast.Node // what holds marks: paragraphs, a tight list's items, headings, table cells
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -33,7 +33,7 @@ func (FootnoteRefs) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 			if _, ok := notes[string(n.Ref)]; !ok {
 				notes[string(n.Ref)] = n
 			}
-		case *ast.Paragraph, *ast.Heading:
+		case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *extast.TableCell:
 			blocks = append(blocks, n)
 		}
 		return ast.WalkContinue, nil
