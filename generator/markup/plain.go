@@ -77,8 +77,12 @@ func walkPlain(n ast.Node, src []byte, sink plainSink) {
 				}
 			}
 			return ast.WalkSkipChildren, nil
-		case *ast.Paragraph, *ast.Heading:
-			sink.spaceAfterText()
+		default:
+			// Every block is apart from the text before it: a heading
+			// from the list after it, a tight list's items, table cells.
+			if c.Type() == ast.TypeBlock {
+				sink.spaceAfterText()
+			}
 		}
 		return ast.WalkContinue, nil
 	})
