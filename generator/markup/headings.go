@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,6 +50,7 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
 			checkLevel(n, above, src, pc)
+			checkOwnID(n, src, pc)
 			above = n.Level
 			base := HeadingIDPrefix + headingSlug(PlainText(n, src, nil))
 			id := base
@@ -84,6 +86,23 @@ func checkLevel(n *ast.Heading, above int, src []byte, pc parser.Context) {
 		warn(pc, headingStart(n, src), "write it with "+strings.Repeat("#", above+1)+", or add the heading of level "+strconv.Itoa(above+1)+" that it belongs under",
 			"a heading of level %d under one of level %d leaves a level out of the page's outline", n.Level, above)
 	}
+}
+
+// checkOwnID warns of a heading that ends with an id of its own in
+// braces, as Hugo reads "## Background {#background}": here a heading's
+// id is made of its words, and the braces would be shown as written.
+func checkOwnID(n *ast.Heading, src []byte, pc parser.Context) {
+	if n.Lines().Len() == 0 {
+		return
+	}
+	seg := n.Lines().At(n.Lines().Len() - 1)
+	line := bytes.TrimRight(src[seg.Start:seg.Stop], " \t\r\n")
+	open := bytes.LastIndex(line, []byte("{#"))
+	if open < 0 || !bytes.HasSuffix(line, []byte("}")) || bytes.ContainsAny(line[open+2:len(line)-1], " {}") {
+		return
+	}
+	warn(pc, seg.Start+open, "take it out, and link the heading as #"+HeadingIDPrefix+"<its words>",
+		"a heading's id is made of its words; %s is shown as written", line[open:])
 }
 
 // headingStart is where a heading begins: at its first #, or at its

@@ -15,7 +15,8 @@ import (
 // is read as plain words, which a reader would otherwise see on the page
 // as markup: a line of :::Caveat, ::: caveat, :::caveat on=x or :::caveats
 // (only :::caveat{…}, as written, opens a caveat), and :Claim[, :claims[
-// or :claim [ among the words. Inside a code span it is left alone.
+// or :claim [ among the words; and a Hugo shortcode ({{< ref … >}}).
+// Inside a code span it is left alone.
 type misspelt struct{}
 
 // Transform implements parser.ParagraphTransformer.
@@ -35,6 +36,7 @@ func (misspelt) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Con
 		// The line as written: Value would put a tab's columns in front
 		// as spaces, and every offset after them would be off.
 		line := src[seg.Start:seg.Stop]
+		shortcodes(line, seg.Start, pc, inCode)
 		if bytes.IndexByte(line, ':') < 0 {
 			continue
 		}
@@ -88,6 +90,37 @@ func codeSpans(src []byte, lines *text.Segments) [][2]int {
 		}
 	}
 	return spans
+}
+
+// shortcodes warns of a Hugo shortcode in a line ({{< ref "x" >}},
+// {{% note %}}), which nothing here reads: it would be shown as written.
+func shortcodes(line []byte, start int, pc parser.Context, inCode func(at int) bool) {
+	for at := 0; ; {
+		k := bytes.Index(line[at:], []byte("{{"))
+		if k < 0 {
+			return
+		}
+		k += at
+		at = k + 2
+		if at >= len(line) || line[at] != '<' && line[at] != '%' || inCode(start+k) {
+			continue
+		}
+		rest := bytes.TrimLeft(line[at+1:], " \t")
+		name := rest[:len(leadingWord(rest))]
+		if len(name) == 0 {
+			continue // {{</note>}}, whose opening is warned of, or no shortcode
+		}
+		hint := "write it in Markdown: a shortcode is Hugo's"
+		switch string(name) {
+		case "ref", "relref":
+			hint = "link with [[briefing:slug]] (or [[actor:id]], [[source:id]], [[claim:id]]), or [words](/briefings/slug/)"
+		case "figure":
+			hint = "write the image as ![what it shows](/img/file.jpg), with the file in static/img/"
+		}
+		closing := map[byte]string{'<': ">}}", '%': "%}}"}[line[at]]
+		warn(pc, start+k, hint, "Hugo's {{%c %s … %s is not read here; it is shown as written", line[at], name, closing)
+		return
+	}
 }
 
 // misspeltFence reports a line of three colons or more and a word, which

@@ -81,8 +81,9 @@ func (c *linkCheck) check(l site.Link) *diag.Diagnostic {
 }
 
 // checkFragment checks a fragment that names an id a briefing's Markdown
-// makes (claim-…, caveat-…, a heading's sec-…) on that briefing's page;
-// other fragments and other pages are not looked into.
+// makes (claim-…, caveat-…, a heading's sec-…) on that briefing's page,
+// and one that names a heading of it without sec-; other fragments and
+// other pages are not looked into.
 func (c *linkCheck) checkFragment(l site.Link, f string) *diag.Diagnostic {
 	id, ok := strings.CutPrefix(l.Target.Path, "briefings/")
 	id, ok2 := strings.CutSuffix(id, "/")
@@ -90,13 +91,24 @@ func (c *linkCheck) checkFragment(l site.Link, f string) *diag.Diagnostic {
 		return nil
 	}
 	b := c.m.Briefing(id)
-	if b == nil || !strings.HasPrefix(f, "claim-") && !strings.HasPrefix(f, "caveat-") && !strings.HasPrefix(f, markup.HeadingIDPrefix) {
+	if b == nil {
 		return nil
 	}
 	anchors := c.anchors[b]
 	if anchors == nil {
 		anchors = b.Anchors()
 		c.anchors[b] = anchors
+	}
+	if !strings.HasPrefix(f, "claim-") && !strings.HasPrefix(f, "caveat-") && !strings.HasPrefix(f, markup.HeadingIDPrefix) {
+		// #background, as Hugo would name "## Background": the heading
+		// is there, under its own id. Any other fragment may be one the
+		// page's template makes.
+		if anchors[markup.HeadingIDPrefix+f] {
+			d := l.Broken("the briefing "+id+" has no id "+f+"; its heading's id is "+markup.HeadingIDPrefix+f,
+				"write #"+markup.HeadingIDPrefix+f+": headings' ids begin with "+markup.HeadingIDPrefix)
+			return &d
+		}
+		return nil
 	}
 	if anchors[f] {
 		return nil
