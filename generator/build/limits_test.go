@@ -81,6 +81,14 @@ var hostiles = []hostile{{
 	errs:  func(int) int { return 0 },
 	timed: true,
 }, {
+	// Each says what its words hold, looking ahead for a "]]": the rest
+	// of the line, at first, and a copy of it in the message.
+	name:  "wikilinks with a bracket in their words on one line",
+	ns:    []int{2000},
+	body:  func(n int) string { return strings.Repeat("[[a [b ", n) + "]]\n" },
+	errs:  func(int) int { return 0 },
+	timed: true,
+}, {
 	name:  "errors on one line",
 	ns:    []int{10000},
 	body:  func(n int) string { return strings.Repeat(":caveat[x]{} ", n) + "\n" }, // caveat on no claim

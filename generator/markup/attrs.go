@@ -71,13 +71,13 @@ func (t attrText) pos(i int) int {
 	return t.srcs[k] + i - t.starts[k]
 }
 
-// parseAttrs splits the inside of {…}: #id, .class, key=value, key="quoted".
 // colonQuote reports whether str[j] is the colon of key:"value", the key
 // str[i:j] a word.
 func colonQuote(str string, i, j int) bool {
-	return j > i && j+1 < len(str) && str[j] == ':' && str[j+1] == '"'
+	return j > i && j+1 < len(str) && str[j] == ':' && str[j+1] == '"' && str[j-1] != ':'
 }
 
+// parseAttrs splits the inside of {…}: #id, .class, key=value, key="quoted".
 func parseAttrs(t attrText, pc parser.Context) []attr {
 	// At most one attribute a run of spaces; their strings are cut from
 	// one copy of the block, so a claim costs two allocations here, not
@@ -120,8 +120,8 @@ func parseAttrs(t attrText, pc parser.Context) []attr {
 		if colon {
 			// by:"Orlov Z": a colon for =, before a quoted value that
 			// would otherwise be cut at its space (eachAttr mends by:orlov).
-			hint := "write " + a.Key + "= for " + a.Key + ":"
-			if end := strings.IndexByte(str[j+2:], '"'); end >= 0 {
+			hint := "write = for the colon after " + a.Key
+			if end := strings.IndexByte(str[j+2:], '"'); end >= 0 && !strings.ContainsAny(str[j+2:j+2+end], "\r\n") {
 				hint = "write " + a.Key + "=" + str[j+1:j+2+end+1]
 			}
 			report(pc, t.pos(j), hint, "attribute %q is written with : for =", a.Key)

@@ -23,7 +23,7 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	}
 	// The words may not hold a '[', so the search stops at the next one:
 	// a line of "[[a [[a …" then costs each "[[" only the bytes up to the
-	// next, not the rest of the line.
+	// next, not the rest of the line (and, for a warning, maxBracketScan).
 	end, single := -1, -1
 	i := 2
 	for ; i < len(line) && line[i] != '['; i++ {
@@ -47,9 +47,17 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		if words != "" && !strings.ContainsAny(words, "\n") {
 			// Stopped at a '[' with "]]" still to come: the words hold
 			// a bracket, which a mention's may not, rather than no end.
+			// The "]]" is looked for before the next "[[" (which a
+			// bracket in the words does not make), and a few hundred
+			// bytes on at most: a line of "[[a [b" costs each "[[" no
+			// more than that.
 			closing := -1
 			if single < 0 && i < len(line) {
-				closing = bytes.Index(line[i:], []byte("]]"))
+				window := line[i:min(len(line), i+maxBracketScan)]
+				if next := bytes.Index(window[min(2, len(window)):], []byte("[[")); next >= 0 {
+					window = window[:next+2]
+				}
+				closing = bytes.Index(window, []byte("]]"))
 			}
 			inside := closing >= 0
 			switch lw := strings.ToLower(words); {
@@ -61,7 +69,7 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 					name := lw[strings.LastIndexByte(lw, ':')+1:]
 					what, hint = "a "+name, "mark the "+name+" around the mention instead, :"+name+"[[[name]] …]{…}"
 				}
-				warn(pc, seg.Start, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", Clip(string(line[:i+closing+2])), what)
+				warn(pc, seg.Start, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", Clip(string(line[:min(i+closing+2, clipBytes)])), what)
 			case single >= 0:
 				warn(pc, seg.Start, "write [["+words+"]]", "wikilink [[%s] is closed with one ]; it is shown as text", words)
 			default:
@@ -286,10 +294,22 @@ func noWords(n ast.Node, src []byte) bool {
 	return true
 }
 
-// Clip shortens text quoted in a message to its first words.
+// maxBracketScan is how far after a bracket in a wikilink's words the
+// parser looks for its "]]", to say what is wrong with it.
+const maxBracketScan = 512
+
+// clipBytes is how much of a long text Clip needs: its 40 characters
+// take at most four bytes each.
+const clipBytes = 4*40 + 4
+
+// Clip shortens text quoted in a message to its first 40 characters.
 func Clip(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
+	n := 0
+	for i := range s {
+		if n == 40 {
+			return s[:i] + "…"
+		}
+		n++
 	}
 	return s
 }

@@ -101,6 +101,10 @@ func TestGraphSchema(t *testing.T) {
 			t.Errorf("the schema accepts %s", bad.new)
 		}
 	}
+	// A private-use tag is one the site keeps (language.Parse takes it).
+	if err := validate(sch, []byte(strings.Replace(good, `"lang":"ru"`, `"lang":"x-klingon"`, 1))); err != nil {
+		t.Errorf("the schema refuses a private-use tag: %v", err)
+	}
 }
 
 // checkGraph holds g to m: every entity m publishes once, no draft, and

@@ -1060,7 +1060,10 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 				continue
 			}
 			if m.mark == "](" {
-				at = max(strings.LastIndexByte((*dst)[:at], '['), 0)
+				// A link's words open with [; without one, "](" is not a link.
+				if at = strings.LastIndexByte((*dst)[:at], '['); at < 0 {
+					continue
+				}
 			}
 			typed := (*dst)[at:]
 			if end := strings.Index(typed, m.end); end >= 0 {
