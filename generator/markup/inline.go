@@ -202,8 +202,13 @@ func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc par
 	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
 		if !o.tooDeep && !o.attrsOpen { // those were reported already
 			hint := "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)"
-			if parent.Kind() == extast.KindTableCell {
+			switch after := afterWords(block.Source(), o.seg.Stop); {
+			case parent.Kind() == extast.KindTableCell:
 				hint = "a | ends a table's cell: keep the " + o.name + " in one cell, and write a | in its words as \\|"
+			case bytes.HasPrefix(after, []byte("(")):
+				hint = "put the attributes in braces, ]{…}, not in parentheses"
+			case len(bytes.TrimLeft(after, " \t")) < len(after) && bytes.HasPrefix(bytes.TrimLeft(after, " \t"), []byte("{")):
+				hint = "write the { right after the ], with no space between"
 			}
 			report(pc, o.seg.Start, hint, "unclosed :%s[ directive", o.name)
 		}
@@ -212,6 +217,24 @@ func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc par
 		}
 	}
 	pc.Set(openersKey, nil)
+}
+
+// afterWords is what follows the ] that closes the words of a directive
+// opened at from, on the same line; nil when none does there.
+func afterWords(src []byte, from int) []byte {
+	depth := 0
+	for i := from; i < len(src) && i < from+maxBracketScan && src[i] != '\n'; i++ {
+		switch src[i] {
+		case '[':
+			depth++
+		case ']':
+			if depth == 0 {
+				return src[i+1 : min(len(src), i+8)]
+			}
+			depth--
+		}
+	}
+	return nil
 }
 
 var closureOptions = text.FindClosureOptions{Newline: true, Advance: true}

@@ -188,6 +188,19 @@ func misspeltInline(line []byte, start int, rest []byte, pc parser.Context, inCo
 		if line[i] != ':' || i+1 >= len(line) {
 			continue
 		}
+		// ::claim[…]{ (one colon too many: the directive is read from
+		// the second, and the first is shown), and :claim{…}[…], the
+		// attributes before the words.
+		if n := leadingWord(line[i+1:]); n == "claim" || n == "caveat" {
+			after := line[i+1+len(n):]
+			switch {
+			case i > 0 && line[i-1] == ':' && (i < 2 || line[i-2] != ':') && len(after) > 0 && after[0] == '[' &&
+				bytes.HasPrefix(afterWords(rest, i+len(n)+2), []byte("{")) && !inCode(start+i):
+				warn(pc, start+i-1, "write :"+n+"[ with one colon", "::%s[ has one colon too many; the first is shown as written", n)
+			case len(after) > 0 && after[0] == '{' && (i == 0 || line[i-1] != ':') && !inCode(start+i):
+				report(pc, start+i, "write the words first, :"+n+"[the words]{…}", ":%s{…} is not a directive and would be shown as written: its words come before its attributes", n)
+			}
+		}
 		if i > 0 {
 			if r, _ := utf8.DecodeLastRune(line[:i]); unicode.IsLetter(r) || unicode.IsDigit(r) || r == ':' {
 				continue
