@@ -322,12 +322,22 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 // eachAttr calls fn for every known attribute given once, reporting the
 // unknown and the repeated; the required are passed on even when empty.
 func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
-	// "by:orlov": a colon for =, read as meant, not as a word of the id
-	// before it or an unknown attribute.
-	for i, a := range attrs {
-		if key, value, ok := strings.Cut(a.Key, ":"); ok && a.ValPos < 0 && value != "" && slices.Contains(known, key) {
+	// "by:orlov", and "by: orlov" as YAML has it: a colon for =, read as
+	// meant, not as words of the id before it or unknown attributes.
+	for i := 0; i < len(attrs); i++ {
+		a := attrs[i]
+		key, value, ok := strings.Cut(a.Key, ":")
+		if !ok || a.ValPos >= 0 || !slices.Contains(known, key) {
+			continue
+		}
+		switch next := i + 1; {
+		case value != "":
 			report(pc, a.KeyPos+len(key), "write "+key+"="+value, "attribute %q is written with : for =", key)
 			attrs[i] = attr{Key: key, Value: value, KeyPos: a.KeyPos, ValPos: a.KeyPos + len(key) + 1}
+		case next < len(attrs) && attrs[next].ValPos < 0 && attrs[next].Key != "" && !slices.Contains(known, attrs[next].Key):
+			report(pc, a.KeyPos+len(key), "write "+key+"="+attrs[next].Key, "attribute %q is written with : and a space for =", key)
+			attrs[i] = attr{Key: key, Value: attrs[next].Key, KeyPos: a.KeyPos, ValPos: attrs[next].KeyPos}
+			attrs = slices.Delete(attrs, next, next+1)
 		}
 	}
 	seen := map[string]bool{}
