@@ -628,6 +628,16 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 			if lead := l[:len(l)-len(bytes.TrimLeft(l, " \t"))]; bytes.IndexByte(lead, '\t') >= 0 {
 				col = bytes.IndexByte(lead, '\t') + 1
 				hint = "YAML is indented with spaces, never tabs: this line is indented with a tab"
+			} else if strings.Contains(msg, "mapping values are not allowed") {
+				// A second ": " on the line: a value that holds one, or a
+				// key indented under the one above.
+				key, value, _ := bytes.Cut(bytes.TrimRight(l, "\r"), []byte(":"))
+				switch v := strings.TrimSpace(string(value)); {
+				case len(lead) > 0:
+					hint = "start each key at the line's start: an indented line is read as part of the value above"
+				case v != "" && v[0] != '"' && v[0] != '\'' && !bytes.ContainsAny(key, " #"):
+					hint = `put the value in quotes, for it holds ": ": ` + string(key) + `: "` + markup.Clip(strings.ReplaceAll(v, `"`, `\"`)) + `"`
+				}
 			}
 		}
 		line, col = pg.yamlPos(fm, line, col)
