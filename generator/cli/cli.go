@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -128,8 +129,49 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
+	meant := ""
+	if cmd == "server" { // Hugo's
+		meant = "serve"
+	} else if names := slices.Sorted(maps.Keys(commands)); !strings.HasPrefix(cmd, "-") {
+		meant = markup.Nearest(cmd, names)
+	}
+	if meant != "" {
+		fmt.Fprintf(stderr, "briefing: unknown command %q; did you mean %q?\n\n%s", cmd, meant, usage)
+		return exitUsage
+	}
 	fmt.Fprintf(stderr, "briefing: unknown command %q\n\n%s", cmd, usage)
 	return exitUsage
+}
+
+// hugoFlags are Hugo's names of flags that briefing spells otherwise.
+var hugoFlags = map[string]string{
+	"D": "drafts", "buildDrafts": "drafts", "d": "out", "destination": "out",
+	"s": "src", "source": "src", "b": "base-url", "baseURL": "base-url", "baseUrl": "base-url",
+	"port": "addr", "p": "addr", "bind": "addr",
+}
+
+// flagMeant is the flag of fset that name (given as -name or --name, not
+// defined) most likely means: Hugo's name for it, its words in lower case
+// with dashes (baseURL, base_url), or its nearest spelling; "" if none.
+func flagMeant(fset *flag.FlagSet, name string) string {
+	name = strings.TrimPrefix(name, "-")
+	if m, ok := hugoFlags[name]; ok && fset.Lookup(m) != nil {
+		return m
+	}
+	var b strings.Builder
+	for i, r := range name {
+		if unicode.IsUpper(r) && i > 0 && !unicode.IsUpper(rune(name[i-1])) {
+			b.WriteByte('-')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	kebab := strings.ReplaceAll(b.String(), "_", "-")
+	if fset.Lookup(kebab) != nil {
+		return kebab
+	}
+	var names []string
+	fset.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return markup.Nearest(kebab, names)
 }
 
 func version() string {
@@ -179,7 +221,13 @@ func parse(fset *flag.FlagSet, args []string, stdout, stderr io.Writer, name str
 				help(stdout, fset, name)
 				return nil, exitOK
 			}
-			return wrong("%s", singleDash.ReplaceAllString(err.Error(), "$1--$2"))
+			msg := singleDash.ReplaceAllString(err.Error(), "$1--$2")
+			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+				if m := flagMeant(fset, name); m != "" {
+					msg += "; did you mean --" + m + "?"
+				}
+			}
+			return wrong("%s", msg)
 		}
 		if fset.NArg() == 0 {
 			break

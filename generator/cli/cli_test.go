@@ -656,3 +656,27 @@ func TestNewActorKind(t *testing.T) {
 		}
 	}
 }
+
+// TestDidYouMean: a command or flag spelt as Hugo spells it, or with a
+// slip, is refused with the one meant; what is near nothing gets no guess.
+func TestDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"server"}, `unknown command "server"; did you mean "serve"?`},
+		{[]string{"chek"}, `did you mean "check"?`},
+		{[]string{"build", "--baseURL", "https://x.org/"}, "--baseURL; did you mean --base-url?"},
+		{[]string{"build", "--base_url", "x"}, "did you mean --base-url?"},
+		{[]string{"build", "-D"}, "did you mean --drafts?"},
+		{[]string{"serve", "--port", "1313"}, "did you mean --addr?"},
+		{[]string{"check", "--stirct"}, "did you mean --strict?"},
+		{[]string{"build", "--zzz"}, "flag provided but not defined: --zzz\n"},
+		{[]string{"zzzzzz"}, `unknown command "zzzzzz"` + "\n"},
+	} {
+		code, _, stderr := run(t, tc.args...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

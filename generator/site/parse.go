@@ -272,6 +272,10 @@ func parseFile(mp parser.Parser, filePath string, src []byte, budget time.Durati
 		bodyOff = len(src)
 	} else if fm != nil {
 		pg.frontMatter(newYAMLText(fm, bom+fmOff))
+	} else if first, _, _ := bytes.Cut(src[bom:], []byte("\n")); string(bytes.TrimRight(first, " \t\r")) == "+++" {
+		// Hugo's TOML front matter: its keys are there, not missing.
+		pg.errorAt(bom, "write it as YAML between lines of ---: key: value, one per line (title: Talks, not title = \"Talks\")",
+			"front matter between lines of +++ is TOML, which is not read; front matter is YAML")
 	} else {
 		pg.required(nil, nil)
 	}
