@@ -254,6 +254,9 @@ var attrWords = map[string]string{
 var claimAttrs = []string{"id", "by", "src", "about", "status", "credibility", "likelihood", "confidence", "date", "contradicts", "supports", "updates", "lang"}
 var caveatAttrs = []string{"id", "on", "by"}
 
+// namedAttrs are the attributes whose values may be names, with spaces.
+var namedAttrs = []string{"by", "src", "about", "on"}
+
 // listAttrs are the attributes that take a comma list.
 var listAttrs = []string{"by", "src", "about", "contradicts", "supports", "updates", "on"}
 
@@ -360,6 +363,24 @@ func eachAttr(attrs []attr, known, required []string, directive string, pc parse
 				seen["id"] = true
 				i = j - 1
 				continue
+			}
+		}
+		// "by=Example Ministry": a name with spaces, not quoted, read as
+		// meant (a name finds its actor as its id does), with one error.
+		if a.ValPos >= 0 && !a.quoted && slices.Contains(namedAttrs, a.Key) && !strings.HasSuffix(a.Value, ",") && slices.Contains(known, a.Key) {
+			j := i + 1
+			for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) {
+				j++
+			}
+			if j > i+1 {
+				words := []string{a.Value}
+				for _, b := range attrs[i+1 : j] {
+					words = append(words, b.Key)
+				}
+				whole := strings.Join(words, " ")
+				report(pc, attrs[i+1].KeyPos-1, "put it in quotes: "+a.Key+"=\""+whole+"\", or write its id", "the value of %q has spaces", a.Key)
+				a.Value = whole
+				attrs = slices.Delete(attrs, i+1, j)
 			}
 		}
 		if !checkKnown(a, known, required, directive, pc) {
