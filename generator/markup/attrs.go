@@ -236,6 +236,9 @@ func (a attr) list() []Ref {
 // written in, or, for one written so, that the day does not exist.
 func DateHint(s string) string {
 	if len(s) >= 10 && dateShape.MatchString(s[:10]) {
+		if _, err := time.Parse(time.DateOnly, s[:10]); err == nil && len(s) > 10 {
+			return "the day is right, the time is not: write YYYY-MM-DDTHH:MM (hours 00 to 23, minutes 00 to 59), or the day alone"
+		}
 		return "there is no such day: months run from 01 to 12, and days to the month's last"
 	}
 	return "write dates as YYYY-MM-DD"

@@ -1133,7 +1133,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 		if s == "" {
 			return true
 		}
-		for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04"} {
+		for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
 			if t, err := time.Parse(layout, s); err == nil {
 				// Every page reads the zero time as "no date": kept,
 				// it would vanish from the page and sort as oldest.
