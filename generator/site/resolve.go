@@ -769,6 +769,12 @@ func (r *resolver) claim(c *Claim) {
 	if slices.Contains(c.Contradicts, c) || slices.Contains(c.Supports, c) || slices.Contains(c.Updates, c) {
 		r.report(pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
 	}
+	for _, o := range c.Contradicts {
+		if slices.Contains(c.Supports, o) {
+			r.report(pg.diagAt(diag.Warning, pg.bodyPos(n.Pos()), "keep the one meant",
+				"claim %q both contradicts and supports %q", c.ID, o.ID))
+		}
+	}
 	// Date: the claim's own, else its first source's, else the page's.
 	switch {
 	case n.Date != "":
