@@ -595,6 +595,9 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 			n, ok := near[key]
 			if !ok {
 				n = markup.Nearest(u.name, cands.of(u.what))
+				if n == "" {
+					n = nearByWords(u.name, cands.of(u.what))
+				}
 				near[key] = n
 			}
 			if n != "" {
@@ -606,6 +609,35 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 		out = append(out, u.d)
 	}
 	return out
+}
+
+// nearByWords is the one candidate that holds name as whole words at its
+// start or end ("port authority" for "the port authority"), or that is a
+// briefing of the same day as a slug that starts with a date
+// ("2026-11-27-haixing-ships" for "2026-11-27-haixing-diverts"); "" when
+// none or several do.
+func nearByWords(name string, cands []string) string {
+	lower := strings.ToLower(strings.TrimSpace(name))
+	if lower == "" {
+		return ""
+	}
+	day := ""
+	if len(lower) > 11 && lower[10] == '-' {
+		if _, err := time.Parse(time.DateOnly, lower[:10]); err == nil {
+			day = lower[:11]
+		}
+	}
+	found := ""
+	for _, c := range cands {
+		lc := strings.ToLower(c)
+		if strings.HasSuffix(lc, " "+lower) || strings.HasPrefix(lc, lower+" ") || day != "" && strings.HasPrefix(lc, day) {
+			if found != "" && found != c {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // otherKind is the hint for a name that is no what (actor, source, claim,
@@ -626,6 +658,9 @@ func otherKind(m *Model, what, name string) string {
 		return q + " is a briefing: link to it with [[briefing:" + name + "]]"
 	case what == "actor" && markup.IsSlug(name):
 		return "add it as content/actors/" + name + ".md (briefing new actor " + name + ")"
+	case (what == "actor" || what == "reference") && strings.ContainsAny(name, " ") && markup.Slugify(name) != "":
+		// A person's name, most likely: one not yet in the site.
+		return "if it is an actor not yet in the site, add it as content/actors/" + markup.Slugify(name) + ".md (briefing new actor " + strconv.Quote(name) + ")"
 	case what == "source" && markup.IsSlug(name):
 		return "add it as content/sources/" + name + ".md (briefing new source " + name + ")"
 	}
@@ -768,12 +803,6 @@ func (r *resolver) claim(c *Claim) {
 	c.Updates = r.claims(pg, n.Updates)
 	if slices.Contains(c.Contradicts, c) || slices.Contains(c.Supports, c) || slices.Contains(c.Updates, c) {
 		r.report(pg.diagAt(diag.Error, pg.bodyPos(n.Pos()), "", "claim %q relates to itself", c.ID))
-	}
-	for _, o := range c.Contradicts {
-		if slices.Contains(c.Supports, o) {
-			r.report(pg.diagAt(diag.Warning, pg.bodyPos(n.Pos()), "keep the one meant",
-				"claim %q both contradicts and supports %q", c.ID, o.ID))
-		}
 	}
 	// Date: the claim's own, else its first source's, else the page's.
 	switch {
