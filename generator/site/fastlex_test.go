@@ -107,6 +107,13 @@ func TestFastLexerMatchesChroma(t *testing.T) {
 		for i, text := range texts {
 			want, wantPanic := tokensOf(l, text)
 			got, gotPanic := tokensOf(f, text)
+			// A rule that times out on a loaded machine (regexp2's clock,
+			// in chroma's lexer as in the fast one) gives Error tokens
+			// once; a real difference gives them every time.
+			for try := 0; try < 3 && (wantPanic != gotPanic || !slices.Equal(got, want)); try++ {
+				want, wantPanic = tokensOf(l, text)
+				got, gotPanic = tokensOf(f, text)
+			}
 			compared++
 			if wantPanic != gotPanic || !slices.Equal(got, want) {
 				t.Errorf("%s, text %d: fast lexer differs from chroma's (panicked %v, %v)\n got %d tokens: %.300v\nwant %d tokens: %.300v",
