@@ -325,6 +325,21 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 	*id, *idPos = a.Value, a.ValPos
 }
 
+// wordsAfter is the value of attrs[i] and the words after it that are no
+// attributes (no =, no known name): a value written with spaces, whole;
+// and the index after its last word, i+1 when it has none.
+func wordsAfter(attrs []attr, i int, known []string) (string, int) {
+	j := i + 1
+	for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) {
+		j++
+	}
+	words := []string{attrs[i].Value}
+	for _, b := range attrs[i+1 : j] {
+		words = append(words, b.Key)
+	}
+	return strings.Join(words, " "), j
+}
+
 // eachAttr calls fn for every known attribute given once, reporting the
 // unknown and the repeated; the required are passed on even when empty.
 func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
@@ -352,16 +367,7 @@ func eachAttr(attrs []attr, known, required []string, directive string, pc parse
 		// "{#Talks going nowhere}": an id written with spaces, not an id
 		// and two unknown attributes.
 		if a.Key == "id" {
-			j := i + 1
-			for j < len(attrs) && attrs[j].ValPos < 0 && !slices.Contains(known, attrs[j].Key) {
-				j++
-			}
-			if j > i+1 {
-				words := []string{a.Value}
-				for _, b := range attrs[i+1 : j] {
-					words = append(words, b.Key)
-				}
-				whole := strings.Join(words, " ")
+			if whole, j := wordsAfter(attrs, i, known); j > i+1 {
 				report(pc, a.ValPos, "an id is one word: try #"+Slugify(whole), "id %q has spaces", whole)
 				seen["id"] = true
 				i = j - 1
@@ -371,16 +377,7 @@ func eachAttr(attrs []attr, known, required []string, directive string, pc parse
 		// "by=Example Ministry": a name with spaces, not quoted, read as
 		// meant (a name finds its actor as its id does), with one error.
 		if a.ValPos >= 0 && !a.quoted && slices.Contains(namedAttrs, a.Key) && !strings.HasSuffix(a.Value, ",") && slices.Contains(known, a.Key) {
-			j := i + 1
-			for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) {
-				j++
-			}
-			if j > i+1 {
-				words := []string{a.Value}
-				for _, b := range attrs[i+1 : j] {
-					words = append(words, b.Key)
-				}
-				whole := strings.Join(words, " ")
+			if whole, j := wordsAfter(attrs, i, known); j > i+1 {
 				report(pc, attrs[i+1].KeyPos-1, "put it in quotes: "+a.Key+"=\""+whole+"\", or write its id", "the value of %q has spaces", a.Key)
 				a.Value = whole
 				attrs = slices.Delete(attrs, i+1, j)
