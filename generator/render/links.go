@@ -103,7 +103,7 @@ func (c *linkCheck) checkFragment(l site.Link, f string) *diag.Diagnostic {
 		// #background, as Hugo would name "## Background": the heading
 		// is there, under its own id. Any other fragment may be one the
 		// page's template makes.
-		if anchors[markup.HeadingIDPrefix+f] {
+		if anchors[markup.HeadingIDPrefix+f] && !layoutID(f) {
 			d := l.Broken("the briefing "+id+" has no id "+f+"; its heading's id is "+markup.HeadingIDPrefix+f,
 				"write #"+markup.HeadingIDPrefix+f+": headings' ids begin with "+markup.HeadingIDPrefix)
 			return &d
@@ -116,6 +116,23 @@ func (c *linkCheck) checkFragment(l site.Link, f string) *diag.Diagnostic {
 	d := l.Broken("the briefing "+id+" has no claim, caveat or heading with the id "+f,
 		"claims are claim-<id>, caveats caveat-<id>, headings "+markup.HeadingIDPrefix+"<their words>")
 	return &d
+}
+
+// layoutID reports whether id is one the built-in pages give their own
+// elements (main, site-title, toc-title, h-…, f-…, search-…, nb-…,
+// kind-…, status-…; TestLayoutIDs holds the templates to it): a link to it works,
+// whatever heading shares its words.
+func layoutID(id string) bool {
+	switch id {
+	case "main", "site-title", "toc-title":
+		return true
+	}
+	for _, p := range []string{"h-", "f-", "search-", "nb-", "kind-", "status-"} {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // missingHint is what to do about a link to p, where nothing is: the
