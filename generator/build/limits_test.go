@@ -89,6 +89,15 @@ var hostiles = []hostile{{
 	errs:  func(int) int { return 0 },
 	timed: true,
 }, {
+	// Each mended in place: deleting as they went shifted the rest.
+	name: "attributes written with a colon and a space",
+	ns:   []int{2000},
+	body: func(n int) string {
+		return ":claim[x]{" + strings.Repeat("by: a ", n) + "src=s}\n\n:claim[y]{by=A" + strings.Repeat(" Z", n) + " src=s}\n"
+	},
+	errs:  func(n int) int { return 2*n + 1 }, // n colons, n-1 repeats, a name with spaces and no actor by it
+	timed: true,
+}, {
 	name:  "errors on one line",
 	ns:    []int{10000},
 	body:  func(n int) string { return strings.Repeat(":caveat[x]{} ", n) + "\n" }, // caveat on no claim

@@ -330,7 +330,8 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 // and the index after its last word, i+1 when it has none.
 func wordsAfter(attrs []attr, i int, known []string) (string, int) {
 	j := i + 1
-	for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) {
+	for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) &&
+		!strings.Contains(attrs[j].Key, ":") && !slices.Contains(Statuses, attrs[j].Key) && !slices.Contains(Likelihoods, attrs[j].Key) && !slices.Contains(Confidences, attrs[j].Key) {
 		j++
 	}
 	words := []string{attrs[i].Value}
@@ -340,27 +341,78 @@ func wordsAfter(attrs []attr, i int, known []string) (string, int) {
 	return strings.Join(words, " "), j
 }
 
-// eachAttr calls fn for every known attribute given once, reporting the
-// unknown and the repeated; the required are passed on even when empty.
-func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
-	// "by:orlov", and "by: orlov" as YAML has it: a colon for =, read as
-	// meant, not as words of the id before it or unknown attributes.
+// colonsForEquals reads "by:orlov", and "by: orlov" or by: "Ilse Maren"
+// as YAML has them, as meant, with an error: not as words of the id
+// before them or unknown attributes.
+func colonsForEquals(attrs []attr, known []string, pc parser.Context) []attr {
+	w := 0
 	for i := 0; i < len(attrs); i++ {
 		a := attrs[i]
 		key, value, ok := strings.Cut(a.Key, ":")
-		if !ok || a.ValPos >= 0 || !slices.Contains(known, key) {
-			continue
+		if ok && a.ValPos < 0 && slices.Contains(known, key) {
+			next := i + 1
+			switch {
+			case value != "":
+				report(pc, a.KeyPos+len(key), "write "+key+"="+value, "attribute %q is written with : for =", key)
+				a = attr{Key: key, Value: value, KeyPos: a.KeyPos, ValPos: a.KeyPos + len(key) + 1}
+			case next < len(attrs) && attrs[next].ValPos < 0 && attrs[next].Key != "" && !slices.Contains(known, attrs[next].Key) && !strings.Contains(attrs[next].Key, ":"):
+				v, end, at := attrs[next].Key, next, attrs[next].KeyPos
+				if strings.HasPrefix(v, `"`) {
+					// Quoted words, cut at their spaces: joined, unquoted.
+					for end < len(attrs)-1 && attrs[end].ValPos < 0 && !(strings.HasSuffix(attrs[end].Key, `"`) && (end > next || len(v) > 1)) {
+						end++
+					}
+					words := make([]string, 0, end-next+1)
+					for _, b := range attrs[next : end+1] {
+						words = append(words, b.Key)
+					}
+					v, at = strings.Trim(strings.Join(words, " "), `"`), at+1
+				}
+				shown := v
+				if strings.ContainsAny(v, " ") {
+					shown = strconv.Quote(v)
+				}
+				report(pc, a.KeyPos+len(key), "write "+key+"="+shown, "attribute %q is written with : and a space for =", key)
+				a = attr{Key: key, Value: v, KeyPos: a.KeyPos, ValPos: at, quoted: shown != v}
+				i = end
+			}
 		}
-		switch next := i + 1; {
-		case value != "":
-			report(pc, a.KeyPos+len(key), "write "+key+"="+value, "attribute %q is written with : for =", key)
-			attrs[i] = attr{Key: key, Value: value, KeyPos: a.KeyPos, ValPos: a.KeyPos + len(key) + 1}
-		case next < len(attrs) && attrs[next].ValPos < 0 && attrs[next].Key != "" && !slices.Contains(known, attrs[next].Key):
-			report(pc, a.KeyPos+len(key), "write "+key+"="+attrs[next].Key, "attribute %q is written with : and a space for =", key)
-			attrs[i] = attr{Key: key, Value: attrs[next].Key, KeyPos: a.KeyPos, ValPos: attrs[next].KeyPos}
-			attrs = slices.Delete(attrs, next, next+1)
-		}
+		attrs[w] = a
+		w++
 	}
+	return attrs[:w]
+}
+
+// namesWithSpaces reads "by=Example Ministry", a name with spaces not
+// quoted, as meant (a name finds its actor as its id does), with one
+// error; not when the value is an id (by=ilse-maren unlikely: a word
+// astray, an unknown attribute).
+func namesWithSpaces(attrs []attr, known []string, pc parser.Context) []attr {
+	w := 0
+	for i := 0; i < len(attrs); i++ {
+		a := attrs[i]
+		if a.ValPos >= 0 && !a.quoted && slices.Contains(namedAttrs, a.Key) && slices.Contains(known, a.Key) &&
+			!strings.HasSuffix(a.Value, ",") && !IsSlug(a.Value) {
+			if whole, j := wordsAfter(attrs, i, known); j > i+1 {
+				report(pc, attrs[i+1].KeyPos-1, "put it in quotes: "+a.Key+"="+strconv.Quote(whole)+", or write its id", "the value of %q has spaces", a.Key)
+				a.Value = whole
+				i = j - 1
+			}
+		}
+		attrs[w] = a
+		w++
+	}
+	return attrs[:w]
+}
+
+// eachAttr calls fn for every known attribute given once, reporting the
+// unknown and the repeated; the required are passed on even when empty.
+func eachAttr(attrs []attr, known, required []string, directive string, pc parser.Context, fn func(a attr)) {
+	// Mistakes of shape are mended first, each in one pass that writes
+	// the attributes back in place (deleting as it went cost a long list
+	// the square of its length).
+	attrs = colonsForEquals(attrs, known, pc)
+	attrs = namesWithSpaces(attrs, known, pc)
 	seen := map[string]bool{}
 	for i := 0; i < len(attrs); i++ {
 		a := attrs[i]
@@ -372,15 +424,6 @@ func eachAttr(attrs []attr, known, required []string, directive string, pc parse
 				seen["id"] = true
 				i = j - 1
 				continue
-			}
-		}
-		// "by=Example Ministry": a name with spaces, not quoted, read as
-		// meant (a name finds its actor as its id does), with one error.
-		if a.ValPos >= 0 && !a.quoted && slices.Contains(namedAttrs, a.Key) && !strings.HasSuffix(a.Value, ",") && slices.Contains(known, a.Key) {
-			if whole, j := wordsAfter(attrs, i, known); j > i+1 {
-				report(pc, attrs[i+1].KeyPos-1, "put it in quotes: "+a.Key+"=\""+whole+"\", or write its id", "the value of %q has spaces", a.Key)
-				a.Value = whole
-				attrs = slices.Delete(attrs, i+1, j)
 			}
 		}
 		if !checkKnown(a, known, required, directive, pc) {
