@@ -91,7 +91,7 @@ var hostiles = []hostile{{
 }, {
 	// Each mended in place: deleting as they went shifted the rest.
 	name: "attributes written with a colon and a space",
-	ns:   []int{2000},
+	ns:   []int{6000},
 	body: func(n int) string {
 		return ":claim[x]{" + strings.Repeat("by: a ", n) + "src=s}\n\n:claim[y]{by=A" + strings.Repeat(" Z", n) + " src=s}\n"
 	},
