@@ -233,10 +233,15 @@ func (a attr) list() []Ref {
 }
 
 // DateHint is the hint for a date that did not parse: the form dates are
-// written in, or, for one written so, that the day does not exist.
-func DateHint(s string) string {
+// written in, or, for one written so, that the day does not exist, or
+// that its time is wrong (withTime: a front matter's date may have one)
+// or not wanted (a claim's date= is a day).
+func DateHint(s string, withTime bool) string {
 	if len(s) >= 10 && dateShape.MatchString(s[:10]) {
 		if _, err := time.Parse(time.DateOnly, s[:10]); err == nil && len(s) > 10 {
+			if !withTime {
+				return "write the day alone, " + s[:10] + ": a claim's date has no time"
+			}
 			return "the day is right, the time is not: write YYYY-MM-DDTHH:MM (hours 00 to 23, minutes 00 to 59), or the day alone"
 		}
 		return "there is no such day: months run from 01 to 12, and days to the month's last"
@@ -284,6 +289,16 @@ func checkKnown(a attr, known, required []string, directive string, pc parser.Co
 		hint = "did you mean " + strconv.Quote(near) + "?"
 	} else if word, ok := attrWords[a.Key]; ok && slices.Contains(known, word) {
 		hint = "did you mean " + strconv.Quote(word) + "?"
+	} else if a.ValPos < 0 && slices.Contains(known, "status") {
+		// A value without its name: {by=a disputed}.
+		for _, v := range []struct {
+			key   string
+			vocab []string
+		}{{"status", Statuses}, {"likelihood", Likelihoods}, {"confidence", Confidences}} {
+			if slices.Contains(v.vocab, a.Key) {
+				hint = "write " + v.key + "=" + a.Key
+			}
+		}
 	}
 	name := a.Key
 	if a.Key == "class" {
@@ -482,7 +497,7 @@ func applyClaimAttrs(c *Claim, attrs []attr, pc parser.Context) {
 		case "date":
 			t, err := time.Parse(time.DateOnly, a.Value)
 			if err != nil {
-				report(pc, a.ValPos, DateHint(a.Value), "invalid date %q", a.Value)
+				report(pc, a.ValPos, DateHint(a.Value, false), "invalid date %q", a.Value)
 				return
 			}
 			if t.IsZero() {

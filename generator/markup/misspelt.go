@@ -197,14 +197,12 @@ func misspeltInline(line []byte, start int, rest []byte, pc parser.Context, inCo
 			case i > 0 && line[i-1] == ':' && (i < 2 || line[i-2] != ':') && len(after) > 0 && after[0] == '[' &&
 				bytes.HasPrefix(afterWords(rest, i+len(n)+2), []byte("{")) && !inCode(start+i):
 				warn(pc, start+i-1, "write :"+n+"[ with one colon", "::%s[ has one colon too many; the first is shown as written", n)
-			case len(after) > 0 && after[0] == '{' && (i == 0 || line[i-1] != ':') && !inCode(start+i):
+			case len(after) > 0 && after[0] == '{' && !wordBefore(line, i) && !inCode(start+i):
 				report(pc, start+i, "write the words first, :"+n+"[the words]{…}", ":%s{…} is not a directive and would be shown as written: its words come before its attributes", n)
 			}
 		}
-		if i > 0 {
-			if r, _ := utf8.DecodeLastRune(line[:i]); unicode.IsLetter(r) || unicode.IsDigit(r) || r == ':' {
-				continue
-			}
+		if wordBefore(line, i) {
+			continue
 		}
 		name := leadingWord(line[i+1:])
 		lower := strings.ToLower(name)
@@ -227,6 +225,16 @@ func misspeltInline(line []byte, start int, rest []byte, pc parser.Context, inCo
 		report(pc, start+i, "write :"+word+"[ in lower case, with no space before [",
 			":%s%s[ is not read as a %s and would be shown as written", name, after[:gap], word)
 	}
+}
+
+// wordBefore reports whether the colon at line[i] follows a letter, a
+// digit or another colon: it starts no directive (ratio:claim, 10:30).
+func wordBefore(line []byte, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRune(line[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ':'
 }
 
 // directiveMeant is "claim" or "caveat" when rest, what follows a word

@@ -636,11 +636,21 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 				// A second ": " on the line: a value that holds one, or a
 				// key indented under the one above.
 				key, value, _ := bytes.Cut(bytes.TrimRight(l, "\r"), []byte(":"))
-				switch v := strings.TrimSpace(string(value)); {
-				case len(lead) > 0:
+				v := string(value)
+				if c := strings.Index(v, " #"); c >= 0 {
+					v = v[:c] // a comment, not the value's
+				}
+				switch v = strings.TrimSpace(v); {
+				case len(lead) > 0 && !bytes.ContainsAny(bytes.TrimSpace(key), " \t"):
 					hint = "start each key at the line's start: an indented line is read as part of the value above"
-				case v != "" && v[0] != '"' && v[0] != '\'' && !bytes.ContainsAny(key, " #"):
-					hint = `put the value in quotes, for it holds ": ": ` + string(key) + `: "` + markup.Clip(strings.ReplaceAll(v, `"`, `\"`)) + `"`
+				case len(lead) > 0 || bytes.ContainsAny(key, " #") || v == "" || v[0] == '"' || v[0] == '\'':
+					hint = `put the whole value in quotes, for it holds ": "`
+				case len(v) > 60:
+					hint = `put the value in quotes, for it holds ": ": ` + string(key) + `: '…'`
+				default:
+					// Single quotes take a backslash as written; a quote
+					// inside them is written twice.
+					hint = `put the value in quotes, for it holds ": ": ` + string(key) + `: '` + strings.ReplaceAll(v, "'", "''") + `'`
 				}
 			}
 		}
@@ -1145,7 +1155,7 @@ func (pg *Page) field(key string, v *yaml.Node, fm yamlText) bool {
 				return true
 			}
 		}
-		pg.fmError(v, fm, markup.DateHint(s), "invalid date %q", s)
+		pg.fmError(v, fm, markup.DateHint(s, true), "invalid date %q", s)
 		return true
 	}
 	switch pg.Section {

@@ -596,7 +596,7 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 			if !ok {
 				n = markup.Nearest(u.name, cands.of(u.what))
 				if n == "" {
-					n = nearByWords(u.name, cands.of(u.what))
+					n = nearByWords(u.name, cands.of(u.what), u.what == "briefing")
 				}
 				near[key] = n
 			}
@@ -612,17 +612,17 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 }
 
 // nearByWords is the one candidate that holds name as whole words at its
-// start or end ("port authority" for "the port authority"), or that is a
-// briefing of the same day as a slug that starts with a date
+// start or end ("port authority" for "the port authority"), or, among
+// briefings, the one of the same day as a slug that starts with a date
 // ("2026-11-27-haixing-ships" for "2026-11-27-haixing-diverts"); "" when
 // none or several do.
-func nearByWords(name string, cands []string) string {
+func nearByWords(name string, cands []string, briefings bool) string {
 	lower := strings.ToLower(strings.TrimSpace(name))
 	if lower == "" {
 		return ""
 	}
 	day := ""
-	if len(lower) > 11 && lower[10] == '-' {
+	if briefings && len(lower) > 11 && lower[10] == '-' {
 		if _, err := time.Parse(time.DateOnly, lower[:10]); err == nil {
 			day = lower[:11]
 		}
