@@ -120,8 +120,8 @@ func (c *linkCheck) checkFragment(l site.Link, f string) *diag.Diagnostic {
 
 // layoutID reports whether id is one the built-in pages give their own
 // elements (main, site-title, toc-title, h-…, f-…, search-…, nb-…,
-// kind-…, status-…; TestLayoutIDs holds the templates to it): a link to it works,
-// whatever heading shares its words.
+// kind-…, status-…; TestLayoutIDs holds the templates to it): a link to
+// it works, whatever heading shares its words.
 func layoutID(id string) bool {
 	switch id {
 	case "main", "site-title", "toc-title":
