@@ -289,16 +289,9 @@ func checkKnown(a attr, known, required []string, directive string, pc parser.Co
 		hint = "did you mean " + strconv.Quote(near) + "?"
 	} else if word, ok := attrWords[a.Key]; ok && slices.Contains(known, word) {
 		hint = "did you mean " + strconv.Quote(word) + "?"
-	} else if a.ValPos < 0 && slices.Contains(known, "status") {
+	} else if key := vocabKey(a.Key); a.ValPos < 0 && key != "" && slices.Contains(known, key) {
 		// A value without its name: {by=a disputed}.
-		for _, v := range []struct {
-			key   string
-			vocab []string
-		}{{"status", Statuses}, {"likelihood", Likelihoods}, {"confidence", Confidences}} {
-			if slices.Contains(v.vocab, a.Key) {
-				hint = "write " + v.key + "=" + a.Key
-			}
-		}
+		hint = "write " + key + "=" + a.Key
 	}
 	name := a.Key
 	if a.Key == "class" {
@@ -340,13 +333,27 @@ func setID(id *string, idPos *int, a attr, pc parser.Context) {
 	*id, *idPos = a.Value, a.ValPos
 }
 
+// vocabKey is the attribute whose value word is (status for disputed,
+// likelihood for unlikely, confidence for low), or "".
+func vocabKey(word string) string {
+	switch {
+	case slices.Contains(Statuses, word):
+		return "status"
+	case slices.Contains(Likelihoods, word):
+		return "likelihood"
+	case slices.Contains(Confidences, word):
+		return "confidence"
+	}
+	return ""
+}
+
 // wordsAfter is the value of attrs[i] and the words after it that are no
 // attributes (no =, no known name): a value written with spaces, whole;
 // and the index after its last word, i+1 when it has none.
 func wordsAfter(attrs []attr, i int, known []string) (string, int) {
 	j := i + 1
 	for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) &&
-		!strings.Contains(attrs[j].Key, ":") && !slices.Contains(Statuses, attrs[j].Key) && !slices.Contains(Likelihoods, attrs[j].Key) && !slices.Contains(Confidences, attrs[j].Key) {
+		!strings.Contains(attrs[j].Key, ":") && vocabKey(attrs[j].Key) == "" {
 		j++
 	}
 	words := []string{attrs[i].Value}

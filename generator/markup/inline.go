@@ -40,42 +40,11 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if end < 0 {
 		// Kept as text, as CommonMark would, but a mention was most
 		// likely meant: [[mira-osk] or [[mira-osk with no end.
-		words := strings.TrimSpace(string(line[2:i]))
+		words := line[2:i]
 		if single >= 0 {
-			words = strings.TrimSpace(string(line[2:single]))
+			words = line[2:single]
 		}
-		if words != "" && !strings.ContainsAny(words, "\n") {
-			// Stopped at a '[' with "]]" still to come: the words hold
-			// a bracket, which a mention's may not, rather than no end.
-			// The "]]" is looked for before the next "[[" (which a
-			// bracket in the words does not make), and a few hundred
-			// bytes on at most: a line of "[[a [b" costs each "[[" no
-			// more than that.
-			closing := -1
-			if single < 0 && i < len(line) {
-				window := line[i:min(len(line), i+maxBracketScan)]
-				if next := bytes.Index(window[min(2, len(window)):], []byte("[[")); next >= 0 {
-					window = window[:next+2]
-				}
-				closing = bytes.Index(window, []byte("]]"))
-			}
-			inside := closing >= 0
-			switch lw := strings.ToLower(words); {
-			case inside && bytes.HasPrefix(line[i:], []byte("[[")):
-				warn(pc, seg.Start, "close it with ]] before the next [[", "wikilink [[%s holds another [[; it is shown as text", Clip(words))
-			case inside:
-				what, hint := "a [", "leave [ and ] out of a mention's words"
-				if strings.HasSuffix(lw, ":claim") || strings.HasSuffix(lw, ":caveat") {
-					name := lw[strings.LastIndexByte(lw, ':')+1:]
-					what, hint = "a "+name, "mark the "+name+" around the mention instead, :"+name+"[[[name]] …]{…}"
-				}
-				warn(pc, seg.Start, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", Clip(string(line[:min(i+closing+2, clipBytes)])), what)
-			case single >= 0:
-				warn(pc, seg.Start, "write [["+words+"]]", "wikilink [[%s] is closed with one ]; it is shown as text", words)
-			default:
-				warn(pc, seg.Start, "close it with ]] on the same line", "wikilink [[%s is not closed; it is shown as text", Clip(words))
-			}
-		}
+		unclosedWikilink(line, i, single, strings.TrimSpace(string(words)), seg.Start, pc)
 		return nil
 	}
 	inner := string(line[2 : 2+end])
@@ -92,6 +61,46 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		report(pc, seg.Start, "write [[id]] or [[id|label]]", "empty wikilink")
 	}
 	return n
+}
+
+// unclosedWikilink says what is wrong with the wikilink at the start of
+// line whose words, read up to line[i] (a '[' or the line's end), found no
+// "]]": a single ] at single (or -1), a bracket in the words, another [[
+// before its end, or no end at all.
+func unclosedWikilink(line []byte, i, single int, words string, at int, pc parser.Context) {
+	if words == "" || strings.ContainsAny(words, "\n") {
+		return
+	}
+	if single >= 0 {
+		warn(pc, at, "write [["+words+"]]", "wikilink [[%s] is closed with one ]; it is shown as text", words)
+		return
+	}
+	// Stopped at a '[' with "]]" still to come: the words hold a bracket,
+	// which a mention's may not, rather than no end. The "]]" is looked
+	// for before the next "[[" (which a bracket in the words does not
+	// make), and a few hundred bytes on at most: a line of "[[a [b" costs
+	// each "[[" no more than that.
+	closing := -1
+	if i < len(line) {
+		window := line[i:min(len(line), i+maxBracketScan)]
+		if next := bytes.Index(window[min(2, len(window)):], []byte("[[")); next >= 0 {
+			window = window[:next+2]
+		}
+		closing = bytes.Index(window, []byte("]]"))
+	}
+	switch lw := strings.ToLower(words); {
+	case closing < 0:
+		warn(pc, at, "close it with ]] on the same line", "wikilink [[%s is not closed; it is shown as text", Clip(words))
+	case bytes.HasPrefix(line[i:], []byte("[[")):
+		warn(pc, at, "close it with ]] before the next [[", "wikilink [[%s holds another [[; it is shown as text", Clip(words))
+	default:
+		what, hint := "a [", "leave [ and ] out of a mention's words"
+		if strings.HasSuffix(lw, ":claim") || strings.HasSuffix(lw, ":caveat") {
+			name := lw[strings.LastIndexByte(lw, ':')+1:]
+			what, hint = "a "+name, "mark the "+name+" around the mention instead, :"+name+"[[[name]] …]{…}"
+		}
+		warn(pc, at, hint, "wikilink %s holds %s in its words, which a mention's may not; it is shown as text", Clip(string(line[:min(i+closing+2, clipBytes)])), what)
+	}
 }
 
 // splitWikilink reads what is between a wikilink's [[ and ]]: a known
@@ -202,12 +211,13 @@ func (directiveOpenParser) CloseBlock(parent ast.Node, block text.Reader, pc par
 	for o, _ := pc.Get(openersKey).(*opener); o != nil; o = o.prev {
 		if !o.tooDeep && !o.attrsOpen { // those were reported already
 			hint := "end the words with ]{by=…} (a claim) or ]{on=…} (a caveat)"
-			switch after := afterWords(block.Source(), o.seg.Stop); {
+			after := afterWords(block.Source(), o.seg.Stop)
+			switch spaced := bytes.TrimLeft(after, " \t"); {
 			case parent.Kind() == extast.KindTableCell:
 				hint = "a | ends a table's cell: keep the " + o.name + " in one cell, and write a | in its words as \\|"
 			case bytes.HasPrefix(after, []byte("(")):
 				hint = "put the attributes in braces, ]{…}, not in parentheses"
-			case len(bytes.TrimLeft(after, " \t")) < len(after) && bytes.HasPrefix(bytes.TrimLeft(after, " \t"), []byte("{")):
+			case len(spaced) < len(after) && bytes.HasPrefix(spaced, []byte("{")):
 				hint = "write the { right after the ], with no space between"
 			}
 			report(pc, o.seg.Start, hint, "unclosed :%s[ directive", o.name)

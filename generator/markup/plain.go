@@ -10,9 +10,9 @@ import (
 )
 
 // AppendPlainText appends to dst the text of n's descendants as PlainText
-// gathers it (ShownText with rawText set), before it folds the white space: the same words, for a
-// caller that splits them itself and reuses its buffer (the search index
-// reads every briefing's body).
+// gathers it (ShownText with rawText set), before it folds the white
+// space: the same words, for a caller that splits them itself and reuses
+// its buffer (the search index reads every briefing's body).
 func AppendPlainText(dst []byte, n ast.Node, src []byte, link func(*Wikilink) *Link, rawText bool) []byte {
 	a := appender{dst: dst, start: len(dst), src: src, link: link, rawText: rawText}
 	walkPlain(n, src, &a)

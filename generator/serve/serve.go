@@ -138,6 +138,13 @@ type snapshot struct {
 	templatesGen, staticGen int
 }
 
+// withModel is a snapshot of m rendered by r, with cur's gate, static
+// files and the counts they were made at: a patch or an update of the
+// content alone.
+func (cur *snapshot) withModel(m *site.Model, r *render.Renderer) *snapshot {
+	return &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static, templatesGen: cur.templatesGen, staticGen: cur.staticGen}
+}
+
 // upToDate reports whether snap's renderer and static files are made from
 // the templates and static files s holds now.
 func (s *Server) upToDate(snap *snapshot) bool {
@@ -383,7 +390,7 @@ func (s *Server) patch(paths []string, before map[string]*site.Page) *Result {
 	res.Diags = append(res.Diags, links...)
 	res.Diags.Sort()
 	s.mu.Lock()
-	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static, templatesGen: cur.templatesGen, staticGen: cur.staticGen}
+	s.current = cur.withModel(m, r)
 	s.diags = res.Diags
 	s.mu.Unlock()
 	clear(s.pending)
@@ -467,7 +474,7 @@ func (s *Server) update(paths []string) (res *Result) {
 	}
 	good = true
 	s.mu.Lock()
-	s.current = &snapshot{model: m, gate: cur.gate, renderer: r, static: cur.static, templatesGen: cur.templatesGen, staticGen: cur.staticGen}
+	s.current = cur.withModel(m, r)
 	s.mu.Unlock()
 	clear(s.pending)
 	return res

@@ -633,25 +633,7 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 				col = bytes.IndexByte(lead, '\t') + 1
 				hint = "YAML is indented with spaces, never tabs: this line is indented with a tab"
 			} else if strings.Contains(msg, "mapping values are not allowed") {
-				// A second ": " on the line: a value that holds one, or a
-				// key indented under the one above.
-				key, value, _ := bytes.Cut(bytes.TrimRight(l, "\r"), []byte(":"))
-				v := string(value)
-				if c := strings.Index(v, " #"); c >= 0 {
-					v = v[:c] // a comment, not the value's
-				}
-				switch v = strings.TrimSpace(v); {
-				case len(lead) > 0 && !bytes.ContainsAny(bytes.TrimSpace(key), " \t"):
-					hint = "start each key at the line's start: an indented line is read as part of the value above"
-				case len(lead) > 0 || bytes.ContainsAny(key, " #") || v == "" || v[0] == '"' || v[0] == '\'':
-					hint = `put the whole value in quotes, for it holds ": "`
-				case len(v) > 60:
-					hint = `put the value in quotes, for it holds ": ": ` + string(key) + `: '…'`
-				default:
-					// Single quotes take a backslash as written; a quote
-					// inside them is written twice.
-					hint = `put the value in quotes, for it holds ": ": ` + string(key) + `: '` + strings.ReplaceAll(v, "'", "''") + `'`
-				}
+				hint = secondColonHint(l, len(lead) > 0)
 			}
 		}
 		line, col = pg.yamlPos(fm, line, col)
@@ -663,6 +645,28 @@ func (pg *Page) yamlFrontMatter(fm yamlText) *yaml.Node {
 		return nil
 	}
 	return root.Content[0]
+}
+
+// secondColonHint is the hint for a front-matter line that YAML found a
+// second ": " on: a value that holds one, to be quoted, or a key indented
+// under the one above.
+func secondColonHint(l []byte, indented bool) string {
+	key, value, _ := bytes.Cut(bytes.TrimRight(l, "\r"), []byte(":"))
+	v := string(value)
+	if c := strings.Index(v, " #"); c >= 0 {
+		v = v[:c] // a comment, not the value's
+	}
+	switch v = strings.TrimSpace(v); {
+	case indented && !bytes.ContainsAny(bytes.TrimSpace(key), " \t"):
+		return "start each key at the line's start: an indented line is read as part of the value above"
+	case indented || bytes.ContainsAny(key, " #") || v == "" || v[0] == '"' || v[0] == '\'':
+		return `put the whole value in quotes, for it holds ": "`
+	case len(v) > 60:
+		return `put the value in quotes, for it holds ": ": ` + string(key) + `: '…'`
+	}
+	// Single quotes take a backslash as written; a quote inside them is
+	// written twice.
+	return `put the value in quotes, for it holds ": ": ` + string(key) + `: '` + strings.ReplaceAll(v, "'", "''") + `'`
 }
 
 // forbiddenChar is the offset in src, and the character, of the first
@@ -1450,8 +1454,12 @@ func PlainText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link)
 // ShownText is the text of a node's descendants as the model's pages show
 // it: raw HTML is words where it is shown as written (markup.ShownText).
 func (m *Model) ShownText(n ast.Node, src []byte, link func(*markup.Wikilink) *markup.Link) string {
-	if m.RawHTML {
-		return markup.PlainText(n, src, link)
+	if m.rawAsText() {
+		return markup.ShownText(n, src, link)
 	}
-	return markup.ShownText(n, src, link)
+	return markup.PlainText(n, src, link)
 }
+
+// rawAsText reports whether the site shows raw HTML in Markdown as
+// written, as text (not let through): it is then words of the text too.
+func (m *Model) rawAsText() bool { return !m.RawHTML }

@@ -59,7 +59,7 @@ type tocHead struct {
 func (b *Briefing) readTOC(heads []tocHead) []tocHead {
 	for i, h := range heads {
 		if h.plain != nil {
-			heads[i].text, heads[i].plain = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink, !b.m.RawHTML)), nil
+			heads[i].text, heads[i].plain = markup.FoldSpace(h.plain.AppendPlain(nil, b.markdown, b.m.WikilinkLink, b.m.rawAsText())), nil
 		}
 	}
 	return heads

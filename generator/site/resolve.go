@@ -594,9 +594,10 @@ func hints(us []unknownRef, cands *candidates, m *Model) diag.List {
 			key := [2]string{u.what, u.name}
 			n, ok := near[key]
 			if !ok {
-				n = markup.Nearest(u.name, cands.of(u.what))
+				of := cands.of(u.what)
+				n = markup.Nearest(u.name, of)
 				if n == "" {
-					n = nearByWords(u.name, cands.of(u.what), u.what == "briefing")
+					n = nearByWords(u.name, of, u.what == "briefing")
 				}
 				near[key] = n
 			}
@@ -627,10 +628,11 @@ func nearByWords(name string, cands []string, briefings bool) string {
 			day = lower[:11]
 		}
 	}
+	last, first := " "+lower, lower+" "
 	found := ""
 	for _, c := range cands {
 		lc := strings.ToLower(c)
-		if strings.HasSuffix(lc, " "+lower) || strings.HasPrefix(lc, lower+" ") || day != "" && strings.HasPrefix(lc, day) {
+		if strings.HasSuffix(lc, last) || strings.HasPrefix(lc, first) || day != "" && strings.HasPrefix(lc, day) {
 			if found != "" && found != c {
 				return ""
 			}

@@ -52,7 +52,7 @@ func (m *Model) FeedBodies() func(w io.Writer, b *Briefing) {
 // the body again (see ParseLean).
 func (b *Briefing) AppendBodyText(dst []byte) []byte {
 	if b.plain != nil {
-		return b.plain.AppendPlain(dst, b.markdown, b.m.WikilinkLink, !b.m.RawHTML)
+		return b.plain.AppendPlain(dst, b.markdown, b.m.WikilinkLink, b.m.rawAsText())
 	}
 	return b.m.appendText(dst, b.Page)
 }
@@ -71,7 +71,7 @@ func (s *Source) AppendBodyText(dst []byte) []byte { return s.m.appendText(dst, 
 // appendText appends the plain text of pg's body to dst.
 func (m *Model) appendText(dst []byte, pg *Page) []byte {
 	doc, src := m.Doc(pg)
-	return markup.AppendPlainText(dst, doc, src, m.WikilinkLink, !m.RawHTML)
+	return markup.AppendPlainText(dst, doc, src, m.WikilinkLink, m.rawAsText())
 }
 
 // WriteHTML renders the actor's profile text.
