@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -82,6 +83,9 @@ const (
 	exitUsage   = 2
 )
 
+// hugeOnce advises the heap once a process: the advice lasts.
+var hugeOnce sync.Once
+
 // Main runs the command line args and returns the exit code.
 func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -98,6 +102,10 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	}
 	if os.Getenv("GOGC") == "" {
 		tuneGC()
+	}
+	switch cmd {
+	case "build", "check", "serve":
+		hugeOnce.Do(func() { hugeHeap(available()) })
 	}
 	switch cmd {
 	case "build":

@@ -24,6 +24,12 @@ import (
 // only keeps a site too large for the machine from being killed, by
 // collecting more often as it nears it.
 func memoryLimit() int64 {
+	return available() / 4 * 3
+}
+
+// available is the memory the process may use: its cgroup's limit, else
+// the machine's; 0 when that is unknown.
+func available() int64 {
 	avail := int64(0)
 	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
 		if b, err := os.ReadFile(f); err == nil {
@@ -36,7 +42,7 @@ func memoryLimit() int64 {
 	if total := memTotal(); total > 0 && (avail == 0 || total < avail) {
 		avail = total
 	}
-	return avail / 4 * 3
+	return avail
 }
 
 // memTotal is the machine's memory from /proc/meminfo, 0 when unknown.

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+// hugeHeap asks Linux to back the heap a build is about to grow into
+// with transparent huge pages, where the system leaves that to each
+// program (transparent_hugepage/enabled is "madvise", Debian's and
+// Ubuntu's default). Go's runtime does not ask for them for its heap.
+//
+// Every 4 KiB page a build touches first is a page fault, and on a
+// virtual machine a fault is paid twice, by the guest and by the host:
+// on the 2-core VM this project is measured on, 15 µs a page, against
+// 0.3 µs a page in 2 MiB pages (256 MiB touched, alternating runs). A
+// build of 1,000 briefings took 27,000 faults, a fifth of its CPU; of
+// 10,000, 220,000. With this they take 10,000 and 40,000: the build of
+// 1,000 took 11% less time (0.85 s against 0.96 s, four alternating
+// rounds), of 10,000 1–1.5 s less system time, and 0–10% less wall time
+// on this noisy machine. Its peak grew by 3–6 MB at 1,000 (91 → 94–98)
+// and 10–15 at 10,000: a huge page is resident whole once touched.
+//
+// The runtime maps the heap as it grows, and a mapping made after an
+// madvise does not carry it; so it allocates a block as large as the
+// heap may grow (a quarter of the memory the process may use, half its
+// memory limit, 2 GiB at most), which makes the runtime map it, advises
+// it and frees it: what the build allocates next is placed in it,
+// lowest address first. FreeOSMemory hands it back to the system at
+// once, so that it counts for nothing in what the build is known to
+// hold (releaseHeap's pacing reads that); never touched, it never was
+// resident, and the advice stays with the mapping. Where the system
+// cannot do it (no THP, or strict overcommit, where a large mapping may
+// be refused and the runtime would stop) it does nothing.
+func hugeHeap(avail int64) {
+	if avail <= 0 || !thpAdvised() || strictOvercommit() {
+		return
+	}
+	size := min(avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
+	if size < 64<<20 {
+		return // the faults of so small a heap cost little
+	}
+	advise(int(size))
+	debug.FreeOSMemory()
+}
+
+// advise allocates size bytes, advises the huge pages they cover, and
+// drops them. The bytes come from strings.Builder.Grow, which does not
+// clear them: a []byte of make is cleared, touching every page, when
+// the runtime places it over memory it used before (one build in six at
+// 10,000 briefings, which then faulted in 2 GiB).
+func advise(size int) {
+	var sb strings.Builder
+	sb.Grow(size)
+	sb.WriteByte(0) // the one byte touched: the block's address
+	first := unsafe.Pointer(unsafe.StringData(sb.String()))
+	const huge = 2 << 20
+	p := uintptr(first)
+	beg := (p + huge - 1) &^ (huge - 1)
+	end := (p + uintptr(sb.Cap())) &^ (huge - 1)
+	if beg < end {
+		b := unsafe.Slice((*byte)(unsafe.Add(first, beg-p)), end-beg)
+		_ = syscall.Madvise(b, madvHugePage) // advice: a refusal changes nothing
+	}
+	runtime.KeepAlive(&sb)
+}
+
+// madvHugePage is MADV_HUGEPAGE, the same on every Linux.
+const madvHugePage = 14
+
+// thpAdvised reports whether transparent huge pages are given to the
+// memory a program advises, and only to it.
+func thpAdvised() bool {
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	return err == nil && bytes.Contains(b, []byte("[madvise]"))
+}
+
+// strictOvercommit reports whether the system refuses mappings beyond
+// what it can back (vm.overcommit_memory = 2).
+func strictOvercommit() bool {
+	b, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return err != nil || string(bytes.TrimSpace(b)) == "2"
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"bufio"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"unsafe"
+)
+
+// TestHugeHeap: after hugeHeap, memory the heap grows into lies in a
+// mapping advised for huge pages and is backed by them, and the block it
+// advised was never touched (a fault a page), even where the runtime
+// places it over memory it had used.
+func TestHugeHeap(t *testing.T) {
+	if !thpAdvised() || strictOvercommit() {
+		t.Skip("transparent huge pages are not left to madvise here, or overcommit is strict")
+	}
+	// Memory used and freed, for the block to be placed over.
+	dirty := make([]byte, 16<<20)
+	for i := range dirty {
+		dirty[i] = 1
+	}
+	runtime.KeepAlive(dirty)
+	dirty = nil
+	runtime.GC()
+
+	before := faults(t)
+	hugeHeap(2 << 30) // a block of 512 MiB
+	if n := faults(t) - before; n > 8192 {
+		t.Fatalf("%d page faults (%d MiB): the advised block was touched", n, n>>8)
+	}
+
+	// Larger than the memory freed above, so that it cannot all lie
+	// there: its end is in memory the heap had not used.
+	b := make([]byte, 128<<20)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	flags, huge := mappingOf(t, uintptr(unsafe.Pointer(&b[len(b)-1])))
+	runtime.KeepAlive(b)
+	if !strings.Contains(" "+flags+" ", " hg ") {
+		t.Fatalf("the heap's new memory is in a mapping without MADV_HUGEPAGE (VmFlags: %s)", flags)
+	}
+	if huge == 0 {
+		t.Fatal("the heap's new memory is in 4 KiB pages only (AnonHugePages: 0 kB)")
+	}
+	debug.FreeOSMemory()
+}
+
+// faults counts the process's page faults so far.
+func faults(t *testing.T) int64 {
+	t.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return ru.Minflt + ru.Majflt
+}
+
+// mappingOf returns the VmFlags and the AnonHugePages (KiB) of the
+// mapping holding addr, from /proc/self/smaps.
+func mappingOf(t *testing.T, addr uintptr) (flags string, hugeKB int64) {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if lo, hi, ok := strings.Cut(fields[0], "-"); ok && !strings.HasSuffix(fields[0], ":") {
+			a, err1 := strconv.ParseUint(lo, 16, 64)
+			z, err2 := strconv.ParseUint(hi, 16, 64)
+			if err1 == nil && err2 == nil {
+				if in {
+					break // the mapping after it
+				}
+				in = uint64(addr) >= a && uint64(addr) < z
+				continue
+			}
+		}
+		if !in {
+			continue
+		}
+		switch fields[0] {
+		case "AnonHugePages:":
+			hugeKB, _ = strconv.ParseInt(fields[1], 10, 64)
+		case "VmFlags:":
+			flags = strings.Join(fields[1:], " ")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if flags == "" {
+		t.Fatalf("no mapping holds %#x", addr)
+	}
+	return flags, hugeKB
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package cli
+
+// hugeHeap does nothing where there is no madvise(MADV_HUGEPAGE); see
+// the Linux one.
+func hugeHeap(avail int64) {}
