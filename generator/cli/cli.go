@@ -84,7 +84,10 @@ const (
 )
 
 // hugeOnce advises the heap once a process: the advice lasts.
-var hugeOnce sync.Once
+var (
+	hugeOnce sync.Once
+	heapHuge bool // hugeHeap did it; see releaseHeap and tuneGC
+)
 
 // Main runs the command line args and returns the exit code.
 func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
@@ -100,12 +103,12 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 			debug.SetMemoryLimit(limit)
 		}
 	}
-	if os.Getenv("GOGC") == "" {
-		tuneGC()
-	}
 	switch cmd {
 	case "build", "check", "serve":
-		hugeOnce.Do(func() { hugeHeap(available()) })
+		hugeOnce.Do(func() { heapHuge = hugeHeap(available()) })
+	}
+	if os.Getenv("GOGC") == "" {
+		tuneGC()
 	}
 	switch cmd {
 	case "build":

@@ -405,7 +405,7 @@ func TestMemoryLimit(t *testing.T) {
 	}
 }
 
-// TestTuneGC: after a collection, GOGC is smallHeapGC while the live heap
+// TestTuneGC: after a collection, GOGC is smallPercent while the live heap
 // is below smallHeap and Go's 100 once it is above.
 func TestTuneGC(t *testing.T) {
 	tuneGC()
@@ -421,7 +421,7 @@ func TestTuneGC(t *testing.T) {
 		}
 		t.Fatalf("GOGC is %d, never became %d", gogc[0].Value.Uint64(), want)
 	}
-	settled(smallHeapGC)
+	settled(uint64(smallPercent()))
 	big := make([]*[1 << 16]byte, (smallHeap+smallHeap/2)>>16)
 	for i := range big {
 		big[i] = new([1 << 16]byte)
@@ -429,7 +429,7 @@ func TestTuneGC(t *testing.T) {
 	settled(100)
 	runtime.KeepAlive(big)
 	big = nil
-	settled(smallHeapGC)
+	settled(uint64(smallPercent()))
 }
 
 // TestReleaseHeap: with a small live heap releaseHeap only collects; with

@@ -36,17 +36,19 @@ import (
 // hold (releaseHeap's pacing reads that); never touched, it never was
 // resident, and the advice stays with the mapping. Where the system
 // cannot do it (no THP, or strict overcommit, where a large mapping may
-// be refused and the runtime would stop) it does nothing.
-func hugeHeap(avail int64) {
+// be refused and the runtime would stop) it does nothing, and reports
+// whether it did it.
+func hugeHeap(avail int64) bool {
 	if avail <= 0 || !thpAdvised() || strictOvercommit() {
-		return
+		return false
 	}
 	size := min(avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
 	if size < 64<<20 {
-		return // the faults of so small a heap cost little
+		return false // the faults of so small a heap cost little
 	}
 	advise(int(size))
 	debug.FreeOSMemory()
+	return true
 }
 
 // advise allocates size bytes, advises the huge pages they cover, and

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -107,4 +108,30 @@ func mappingOf(t *testing.T, addr uintptr) (flags string, hugeKB int64) {
 		t.Fatalf("no mapping holds %#x", addr)
 	}
 	return flags, hugeKB
+}
+
+// TestReleaseKeepsHugePages: where the heap is in huge pages, the release
+// after the shed collects but keeps what it frees (handed back, it would
+// come back a 4 KiB fault a page); elsewhere it hands it back.
+func TestReleaseKeepsHugePages(t *testing.T) {
+	free := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
+	for _, huge := range []bool{true, false} {
+		heapHuge = huge
+		garbage := make([]*[1 << 16]byte, 4*smallHeap>>16)
+		for i := range garbage {
+			garbage[i] = new([1 << 16]byte)
+		}
+		runtime.KeepAlive(garbage)
+		garbage = nil
+		releaseHeap()()
+		metrics.Read(free)
+		kept := free[0].Value.Uint64()
+		if huge && kept < 3*smallHeap {
+			t.Errorf("huge pages: %d MB kept of %d MB freed", kept>>20, 4*smallHeap>>20)
+		}
+		if !huge && kept >= smallHeap {
+			t.Errorf("4 KiB pages: %d MB kept of %d MB freed", kept>>20, 4*smallHeap>>20)
+		}
+	}
+	heapHuge = false
 }
