@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -35,11 +36,11 @@ import (
 // once, so that it counts for nothing in what the build is known to
 // hold (releaseHeap's pacing reads that); never touched, it never was
 // resident, and the advice stays with the mapping. Where the system
-// cannot do it (no THP, or strict overcommit, where a large mapping may
-// be refused and the runtime would stop) it does nothing, and reports
-// whether it did it.
+// cannot do it (no THP; strict overcommit, or a limit on the process's
+// address space or data, where a large mapping may be refused and the
+// runtime would stop) it does nothing, and reports whether it did it.
 func hugeHeap(avail int64) bool {
-	if avail <= 0 || !thpAdvised() || strictOvercommit() {
+	if avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() {
 		return false
 	}
 	size := min(avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
@@ -87,4 +88,17 @@ func thpAdvised() bool {
 func strictOvercommit() bool {
 	b, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
 	return err != nil || string(bytes.TrimSpace(b)) == "2"
+}
+
+// addressLimited reports whether the process's address space or data
+// segment is limited (ulimit -v, ulimit -d): a Go process maps more than
+// it uses, and a block of the heap's size may not fit under the limit.
+func addressLimited() bool {
+	for _, res := range []int{syscall.RLIMIT_AS, syscall.RLIMIT_DATA} {
+		var l syscall.Rlimit
+		if err := syscall.Getrlimit(res, &l); err != nil || l.Cur != math.MaxUint64 {
+			return true
+		}
+	}
+	return false
 }

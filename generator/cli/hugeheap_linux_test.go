@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -134,4 +135,27 @@ func TestReleaseKeepsHugePages(t *testing.T) {
 		}
 	}
 	heapHuge = false
+}
+
+// TestHugeHeapAddressLimit: under a limit on the address space (ulimit
+// -v) the block is not asked for: the runtime stops the process when a
+// mapping of the heap is refused. Run in a child process with the limit.
+func TestHugeHeapAddressLimit(t *testing.T) {
+	if os.Getenv("BRIEFING_TEST_ASLIMIT") == "1" {
+		// The Go runtime has mapped far less than this so far.
+		lim := syscall.Rlimit{Cur: 3 << 30, Max: 3 << 30}
+		if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
+			t.Skip(err)
+		}
+		if hugeHeap(64 << 30) { // a block of 2 GiB, were it asked for
+			t.Fatal("hugeHeap advised a block under an address-space limit")
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHugeHeapAddressLimit$", "-test.v")
+	cmd.Env = append(os.Environ(), "BRIEFING_TEST_ASLIMIT=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
 }
