@@ -467,7 +467,7 @@ func TestReleaseHeap(t *testing.T) {
 		}
 		return b
 	}
-	const high = 1 << 40
+	const high int64 = 1 << 40
 	debug.SetMemoryLimit(high)
 
 	collect()

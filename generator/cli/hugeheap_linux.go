@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -36,12 +37,13 @@ import (
 // once, so that it counts for nothing in what the build is known to
 // hold (releaseHeap's pacing reads that); never touched, it never was
 // resident, and the advice stays with the mapping. Where the system
-// cannot do it (no THP; strict overcommit, or a limit on the process's
-// address space or data, where a large mapping may be refused and the
-// runtime would stop) it does nothing, and reports whether it did it.
+// cannot do it (no THP; strict overcommit, a 32-bit address space, or a
+// limit on the process's address space or data, where a large mapping
+// may be refused and the runtime would stop) it does nothing, and reports
+// whether it did it.
 func hugeHeap(avail int64) bool {
-	if avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() {
-		return false
+	if strconv.IntSize < 64 || avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() {
+		return false // a 32-bit address space has no room for the block
 	}
 	size := min(avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
 	if size < 64<<20 {
