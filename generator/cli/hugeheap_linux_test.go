@@ -61,7 +61,7 @@ func faults(t *testing.T) int64 {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		t.Fatal(err)
 	}
-	return ru.Minflt + ru.Majflt
+	return int64(ru.Minflt) + int64(ru.Majflt)
 }
 
 // mappingOf returns the VmFlags and the AnonHugePages (KiB) of the
