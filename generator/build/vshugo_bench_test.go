@@ -143,8 +143,8 @@ func BenchmarkVsHugo(b *testing.B) {
 			// started it (vfork shares the memory until exec), so this one
 			// must stay below the builds' for their figures to be theirs.
 			var self syscall.Rusage
-			if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err == nil && self.Maxrss<<10 >= peak["briefing"] {
-				b.Fatalf("the benchmark's own peak, %d MB, is not below briefing's, %d MB", self.Maxrss>>10, peak["briefing"]>>20)
+			if err := syscall.Getrusage(syscall.RUSAGE_SELF, &self); err == nil && int64(self.Maxrss)<<10 >= peak["briefing"] {
+				b.Fatalf("the benchmark's own peak, %d MB, is not below briefing's, %d MB", int64(self.Maxrss)>>10, peak["briefing"]>>20)
 			}
 			bs, hs, fs := best["briefing"].Seconds(), best["hugo"].Seconds(), best["floor"].Seconds()
 			b.ReportMetric(bs, "briefing-s")
@@ -183,5 +183,5 @@ func runOnce(b *testing.B, args, env []string) (time.Duration, int64) {
 		b.Fatal("no resource usage for the process on this system")
 	}
 	// Linux counts Maxrss in kilobytes.
-	return wall, ru.Maxrss << 10
+	return wall, int64(ru.Maxrss) << 10
 }
