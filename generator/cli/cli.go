@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -86,7 +87,7 @@ const (
 // hugeOnce advises the heap once a process: the advice lasts.
 var (
 	hugeOnce sync.Once
-	heapHuge bool // hugeHeap did it; see releaseHeap and tuneGC
+	heapHuge atomic.Bool // hugeHeap did it; see releaseHeap and tuneGC
 )
 
 // Main runs the command line args and returns the exit code.
@@ -105,7 +106,7 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "build", "check", "serve":
-		hugeOnce.Do(func() { heapHuge = hugeHeap(available()) })
+		hugeOnce.Do(func() { heapHuge.Store(hugeHeap(available())) })
 	}
 	if os.Getenv("GOGC") == "" {
 		tuneGC()

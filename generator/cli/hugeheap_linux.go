@@ -39,10 +39,12 @@ import (
 // resident, and the advice stays with the mapping. Where the system
 // cannot do it (no THP; strict overcommit, a 32-bit address space, or a
 // limit on the process's address space or data, where a large mapping
-// may be refused and the runtime would stop) it does nothing, and reports
-// whether it did it.
+// may be refused and the runtime would stop) it does nothing, nor where
+// GODEBUG=disablethp=1 asks Go to keep the heap out of huge pages; it
+// reports whether it did it.
 func hugeHeap(avail int64) bool {
-	if strconv.IntSize < 64 || avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() {
+	if strconv.IntSize < 64 || avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() ||
+		strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
 		return false // a 32-bit address space has no room for the block
 	}
 	size := min(avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)

@@ -85,7 +85,7 @@ const (
 
 // smallPercent is GOGC below smallHeap.
 func smallPercent() int {
-	if heapHuge {
+	if heapHuge.Load() {
 		return 100
 	}
 	return smallHeapGC
@@ -178,7 +178,7 @@ func releaseHeap() (undo func()) {
 		{Name: "/gc/heap/live:bytes"},
 	}
 	metrics.Read(s)
-	if heapHuge {
+	if heapHuge.Load() {
 		// What is handed back comes back in 4 KiB pages, a fault each:
 		// at 1,000 briefings 5,000 of them and a tenth of the build's
 		// time, at 10,000 30,000; kept, the rest of the build reuses it,

@@ -144,7 +144,8 @@ func TestLeanDocStandsForResolved(t *testing.T) {
 // nestedSite is a briefing of every kind of node a body can hold: links
 // made from the root, images, raw HTML, headings for a table of contents,
 // footnotes, claims in caveats and caveats in claims' paragraphs,
-// wikilinks in claims, code, and no summary, so that its description
+// wikilinks in claims and headings, a wikilink's label to typeset (quotes,
+// dashes), code, and no summary, so that its description
 // is read from its first paragraph.
 func nestedSite(t *testing.T) string {
 	files := map[string]string{
@@ -153,7 +154,7 @@ func nestedSite(t *testing.T) string {
 		"content/sources/s.md": "---\ntitle: S\nreliability: B\n---\n",
 		"content/briefings/b.md": "---\ntitle: B\ndate: 2026-03-04\n---\n" +
 			"First [see](../c/#sec-one) and ![img](pic.png) and <a href=\"x/\">raw</a>, [[a]] said :claim[with [[claim:w]] in it]{#v by=a src=s}.[^1]\n\n" +
-			"## One\n\n:claim[words **bold** [rel](#sec-two)]{#w by=a src=s updates=v}\n\n" +
+			"## One [[a|\"h\"]]\n\nThen [[a|\"the boss\" -- here...]] spoke.\n\n:claim[words **bold** [rel](#sec-two)]{#w by=a src=s updates=v}\n\n" +
 			"::::caveat{on=w by=a}\nInside, :claim[a claim in a caveat]{by=a src=s} and [[v]].\n\n" +
 			":::caveat{on=v}\nNested.\n:::\n::::\n\n## Two\n\n### Three\n\n<div><img src=\"rel.png\"></div>\n\n" +
 			"- list :claim[in a list]{by=a src=s} :caveat[inline]{on=w}\n\n```go\nfunc x() {}\n```\n\n[^1]: A note with [[a]].\n",

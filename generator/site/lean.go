@@ -76,6 +76,8 @@ func (m *Model) Doc(pg *Page) (ast.Node, []byte) {
 				a.ID, a.AutoID, a.IDPos, a.Origin = origin.ID, origin.AutoID, origin.IDPos, origin
 			}
 			caveats++
+		case *markup.Wikilink:
+			n.Label = Typeset(n.Label) // as collect typesets it
 		}
 		return ast.WalkContinue, nil
 	})
