@@ -90,6 +90,42 @@ var (
 	heapHuge atomic.Bool // hugeHeap did it; see releaseHeap and tuneGC
 )
 
+// adviseHeap puts the heap a build of the site at src grows into in huge
+// pages (see hugeHeap), once a process, before the site is read: a heap
+// grows to about five times the bytes of content/ (60 MB for 13 MB at
+// 1,000 generated briefings, 600 MB for 123 MB at 10,000), and the block
+// is eight times them, so that the runtime's tables for a larger one
+// (two megabytes for 2 GiB, touched when it is allocated) are not paid
+// for by a small site.
+func adviseHeap(src string) {
+	hugeOnce.Do(func() {
+		if hugeHeap(available(), 8*contentBytes(filepath.Join(src, "content"))) {
+			heapHuge.Store(true)
+			// Hands the block back (see hugeHeap), and tuneGC's pacing
+			// reads heapHuge after this collection.
+			debug.FreeOSMemory()
+		}
+	})
+}
+
+// contentBytes is the size of the regular files below dir, up to 1 GiB.
+func contentBytes(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			n += info.Size()
+		}
+		if n >= 1<<30 {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return n
+}
+
 // Main runs the command line args and returns the exit code.
 func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -103,10 +139,6 @@ func Main(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 		if limit := memoryLimit(); limit > 0 {
 			debug.SetMemoryLimit(limit)
 		}
-	}
-	switch cmd {
-	case "build", "check", "serve":
-		hugeOnce.Do(func() { heapHuge.Store(hugeHeap(available())) })
 	}
 	if os.Getenv("GOGC") == "" {
 		tuneGC()
@@ -327,6 +359,7 @@ func cmdBuild(args []string, builtin fs.FS, stdout, stderr io.Writer, checkOnly 
 	if code := siteFolder(*src, stderr); code >= 0 {
 		return code
 	}
+	adviseHeap(*src)
 	opts := build.Options{Src: *src, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, Builtin: builtin, Force: *force}
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		// See Main. The pacing lasts until the build ends.

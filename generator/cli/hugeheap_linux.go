@@ -25,34 +25,36 @@ import (
 // 10,000, 220,000. With this they take 10,000 and 40,000: the build of
 // 1,000 took 11% less time (0.85 s against 0.96 s, four alternating
 // rounds), of 10,000 1–1.5 s less system time, and 0–10% less wall time
-// on this noisy machine. Its peak grew by 3–6 MB at 1,000 (91 → 94–98)
-// and 10–15 at 10,000: a huge page is resident whole once touched.
+// on this noisy machine. Its peak grew by 1–2 MB at 1,000 (90–93 MB →
+// 91–94, four alternating rounds) and 5–15 at 10,000: a huge page is
+// resident whole once touched (with a block of 2 GiB whatever the site,
+// 94–98 at 1,000: the runtime's tables for the block).
 //
 // The runtime maps the heap as it grows, and a mapping made after an
 // madvise does not carry it; so it allocates a block as large as the
-// heap may grow (a quarter of the memory the process may use, half its
-// memory limit, 2 GiB at most), which makes the runtime map it, advises
-// it and frees it: what the build allocates next is placed in it,
-// lowest address first. FreeOSMemory hands it back to the system at
-// once, so that it counts for nothing in what the build is known to
-// hold (releaseHeap's pacing reads that); never touched, it never was
-// resident, and the advice stays with the mapping. Where the system
-// cannot do it (no THP; strict overcommit, a 32-bit address space, or a
-// limit on the process's address space or data, where a large mapping
-// may be refused and the runtime would stop) it does nothing, nor where
-// GODEBUG=disablethp=1 asks Go to keep the heap out of huge pages; it
-// reports whether it did it.
-func hugeHeap(avail int64) bool {
+// heap may grow (want bytes, but no more than a quarter of avail, the
+// memory the process may use, half its memory limit, or 2 GiB), which
+// makes the runtime map it, advises it and drops it: what the build
+// allocates next is placed in it, lowest address first. The caller then
+// hands it back to the system (debug.FreeOSMemory), so that it counts
+// for nothing in what the build is known to hold (releaseHeap's pacing
+// reads that); never touched, it never was resident, and the advice
+// stays with the mapping. Where the system cannot do it (no THP; strict
+// overcommit, a 32-bit address space, or a limit on the process's
+// address space or data, where a large mapping may be refused and the
+// runtime would stop) it does nothing, nor where GODEBUG=disablethp=1
+// asks Go to keep the heap out of huge pages, nor for a block under 64
+// MiB; it reports whether it did it.
+func hugeHeap(avail, want int64) bool {
 	if strconv.IntSize < 64 || avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() ||
 		strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
 		return false // a 32-bit address space has no room for the block
 	}
-	size := min(avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
+	size := min(want, avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
 	if size < 64<<20 {
 		return false // the faults of so small a heap cost little
 	}
 	advise(int(size))
-	debug.FreeOSMemory()
 	return true
 }
 

@@ -4,4 +4,4 @@ package cli
 
 // hugeHeap does nothing where there is no madvise(MADV_HUGEPAGE); see
 // the Linux one.
-func hugeHeap(avail int64) bool { return false }
+func hugeHeap(avail, want int64) bool { return false }

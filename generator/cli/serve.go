@@ -33,6 +33,7 @@ func cmdServe(args []string, builtin fs.FS, stdout, stderr io.Writer) int {
 	if code := siteFolder(*src, stderr); code >= 0 {
 		return code
 	}
+	adviseHeap(*src)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := serve.Run(ctx, serve.RunOptions{
