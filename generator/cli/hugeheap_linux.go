@@ -22,13 +22,14 @@ import (
 // on the 2-core VM this project is measured on, 15 µs a page, against
 // 0.3 µs a page in 2 MiB pages (256 MiB touched, alternating runs). A
 // build of 1,000 briefings took 27,000 faults, a fifth of its CPU; of
-// 10,000, 220,000. With this they take 10,000 and 40,000: the build of
-// 1,000 took 11% less time (0.85 s against 0.96 s, four alternating
-// rounds), of 10,000 1–1.5 s less system time, and 0–10% less wall time
-// on this noisy machine. Its peak grew by 1–2 MB at 1,000 (90–93 MB →
-// 91–94, four alternating rounds) and 5–15 at 10,000: a huge page is
-// resident whole once touched (with a block of 2 GiB whatever the site,
-// 94–98 at 1,000: the runtime's tables for the block).
+// 10,000, 220,000. With this they take 10,000 and 40,000, and 4,700 and
+// 8,700 once releaseHeap keeps what it frees: the build of 1,000 takes a
+// fifth less time (0.77–0.80 s against 0.97–1.03, alternating runs), of
+// 10,000 a tenth to a third less (7.9–9.5 s against 9.4–14.3 on this
+// noisy machine). Its peak grew by 1–2 MB at 1,000 (90–93 MB → 91–94)
+// and 5–15 at 10,000: a huge page is resident whole once touched (with
+// a block of 2 GiB whatever the site, 94–98 at 1,000: the runtime's
+// tables for the block).
 //
 // The runtime maps the heap as it grows, and a mapping made after an
 // madvise does not carry it; so it allocates a block as large as the
@@ -48,7 +49,7 @@ import (
 func hugeHeap(avail, want int64) bool {
 	if strconv.IntSize < 64 || avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() ||
 		strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
-		return false // a 32-bit address space has no room for the block
+		return false
 	}
 	size := min(want, avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
 	if size < 64<<20 {

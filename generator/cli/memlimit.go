@@ -76,8 +76,9 @@ func memTotal() int64 {
 //
 // Where the heap is in huge pages (hugeHeap) it is Go's 100 below
 // smallHeap too: releaseHeap then keeps what it frees, and at 150 the
-// peak at 1,000 briefings grew from 95 MB to 100; at 100 it is 93-97,
-// and the build takes no longer (the faults were what 150 saved).
+// peak at 1,000 briefings grew from 95 MB to 100; at 100 it stays where
+// it was, and the build takes no longer (the faults were what 150
+// saved).
 const (
 	smallHeap   = 64 << 20
 	smallHeapGC = 150
@@ -155,21 +156,21 @@ const reuseGC = 400
 
 // releaseHeap is build.Options.Release for the command line: it collects
 // and hands back to the system what the collection frees, as the build
-// does by itself, unless the heap is in huge pages (hugeHeap). When the live heap is large (above smallHeap, where
-// tuneGC leaves Go's 100) and what the process had taken from the system
-// is more than two and a half times it, the rest of the build may grow
-// the heap back to that before collecting again: the memory limit is set
-// there, and GOGC to reuseGC. Go's pacing collected at twice the live
-// heap, below a peak already reached, once more while the files were
-// listed (at 10,000 briefings 0.4 s of marking with 300 MB live); the
-// build spends 2–6% less CPU (alternating runs), at the same peak. Below
-// smallHeap the smallPercent of tuneGC already lets the heap grow as far, and the
-// limit only added collections; so it did where what was taken is near
-// twice the live heap, since the limit counts all of the runtime's
-// memory, not only the heap. The limit is never raised, and tuneGC ends
-// the pacing if the live heap grows past two thirds of it, so that a
-// build whose rest holds more than its start does not collect without
-// pause.
+// does by itself, unless the heap is in huge pages (hugeHeap). When the
+// live heap is large (above smallHeap, where tuneGC leaves Go's 100) and
+// what the process had taken from the system is more than two and a half
+// times it, the rest of the build may grow the heap back to that before
+// collecting again: the memory limit is set there, and GOGC to reuseGC.
+// Go's pacing collected at twice the live heap, below a peak already
+// reached, once more while the files were listed (at 10,000 briefings
+// 0.4 s of marking with 300 MB live); the build spends 2–6% less CPU
+// (alternating runs), at the same peak. Below smallHeap the smallPercent
+// of tuneGC already lets the heap grow as far, and the limit only added
+// collections; so it did where what was taken is near twice the live
+// heap, since the limit counts all of the runtime's memory, not only the
+// heap. The limit is never raised, and tuneGC ends the pacing if the
+// live heap grows past two thirds of it, so that a build whose rest
+// holds more than its start does not collect without pause.
 // It returns what undoes it, at the end of the build.
 func releaseHeap() (undo func()) {
 	s := []metrics.Sample{
