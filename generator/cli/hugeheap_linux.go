@@ -85,9 +85,37 @@ const madvHugePage = 14
 
 // thpAdvised reports whether transparent huge pages are given to the
 // memory a program advises, and only to it.
-func thpAdvised() bool {
+func thpAdvised() bool { return thpMode() == "madvise" }
+
+// thpAlways reports whether transparent huge pages are given to all
+// memory (RHEL's default), so that the heap is in them without advice,
+// unless GODEBUG=disablethp=1 keeps it out.
+func thpAlways() bool {
+	return thpMode() == "always" && !strings.Contains(os.Getenv("GODEBUG"), "disablethp=1")
+}
+
+// thpMode is the bracketed word of transparent_hugepage/enabled
+// ("always", "madvise", "never"), "" when there is none.
+func thpMode() string {
 	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	return err == nil && bytes.Contains(b, []byte("[madvise]"))
+	if err != nil {
+		return ""
+	}
+	return bracketed(string(b))
+}
+
+// bracketed is the word of s in square brackets, the one chosen of a
+// sysfs setting's choices.
+func bracketed(s string) string {
+	_, rest, ok := strings.Cut(s, "[")
+	if !ok {
+		return ""
+	}
+	word, _, ok := strings.Cut(rest, "]")
+	if !ok {
+		return ""
+	}
+	return word
 }
 
 // strictOvercommit reports whether the system refuses mappings beyond

@@ -217,3 +217,19 @@ func TestHugeHeapSmall(t *testing.T) {
 		t.Errorf("contentBytes = %d, want 3355", n)
 	}
 }
+
+// TestBracketed: the setting chosen of transparent_hugepage/enabled.
+func TestBracketed(t *testing.T) {
+	for in, want := range map[string]string{
+		"always [madvise] never\n": "madvise",
+		"[always] madvise never\n": "always",
+		"always madvise [never]":   "never",
+		"always madvise never":     "",
+		"[always":                  "",
+		"":                         "",
+	} {
+		if got := bracketed(in); got != want {
+			t.Errorf("bracketed(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
