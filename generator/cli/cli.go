@@ -99,13 +99,13 @@ var (
 // for by a small site.
 func adviseHeap(src string) {
 	hugeOnce.Do(func() {
-		switch {
-		case hugeHeap(available(), 8*contentBytes(filepath.Join(src, "content"))):
+		switch mode := heapPages(); {
+		case mode == "madvise" && hugeHeap(available(), 8*contentBytes(filepath.Join(src, "content"))):
 			heapHuge.Store(true)
 			// Hands the block back (see hugeHeap), and tuneGC's pacing
 			// reads heapHuge after this collection.
 			debug.FreeOSMemory()
-		case thpAlways():
+		case mode == "always":
 			// In huge pages without asking: memory handed back comes
 			// back in 4 KiB pages there too (with THP set to always, a
 			// build of 1,000 took 0.92–0.98 s keeping it, 1.02–1.22 s

@@ -15,7 +15,8 @@ import (
 // hugeHeap asks Linux to back the heap a build is about to grow into
 // with transparent huge pages, where the system leaves that to each
 // program (transparent_hugepage/enabled is "madvise", Debian's and
-// Ubuntu's default). Go's runtime does not ask for them for its heap.
+// Ubuntu's default; see heapPages). Go's runtime does not ask for them
+// for its heap.
 //
 // Every 4 KiB page a build touches first is a page fault, and on a
 // virtual machine a fault is paid twice, by the guest and by the host:
@@ -40,15 +41,14 @@ import (
 // hands it back to the system (debug.FreeOSMemory), so that it counts
 // for nothing in what the build is known to hold (releaseHeap's pacing
 // reads that); never touched, it never was resident, and the advice
-// stays with the mapping. Where the system cannot do it (no THP; strict
-// overcommit, a 32-bit address space, or a limit on the process's
-// address space or data, where a large mapping may be refused and the
-// runtime would stop) it does nothing, nor where GODEBUG=disablethp=1
-// asks Go to keep the heap out of huge pages, nor for a block under 64
+// stays with the mapping. The caller asks for it where the system gives
+// huge pages to advised memory (heapPages). Where the system cannot do it
+// (strict overcommit, a 32-bit address space, or a limit on the
+// process's address space or data, where a large mapping may be refused
+// and the runtime would stop) it does nothing, nor for a block under 64
 // MiB; it reports whether it did it.
 func hugeHeap(avail, want int64) bool {
-	if strconv.IntSize < 64 || avail <= 0 || !thpAdvised() || strictOvercommit() || addressLimited() ||
-		strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+	if strconv.IntSize < 64 || avail <= 0 || strictOvercommit() || addressLimited() {
 		return false
 	}
 	size := min(want, avail/4, debug.SetMemoryLimit(-1)/2, 2<<30)
@@ -83,20 +83,14 @@ func advise(size int) {
 // madvHugePage is MADV_HUGEPAGE, the same on every Linux.
 const madvHugePage = 14
 
-// thpAdvised reports whether transparent huge pages are given to the
-// memory a program advises, and only to it.
-func thpAdvised() bool { return thpMode() == "madvise" }
-
-// thpAlways reports whether transparent huge pages are given to all
-// memory (RHEL's default), so that the heap is in them without advice,
-// unless GODEBUG=disablethp=1 keeps it out.
-func thpAlways() bool {
-	return thpMode() == "always" && !strings.Contains(os.Getenv("GODEBUG"), "disablethp=1")
-}
-
-// thpMode is the bracketed word of transparent_hugepage/enabled
-// ("always", "madvise", "never"), "" when there is none.
-func thpMode() string {
+// heapPages is how the system gives the heap transparent huge pages:
+// "madvise" to memory a program advises, "always" to all memory (RHEL's
+// default), "never" (also where GODEBUG=disablethp=1 asks Go to keep the
+// heap out of them), "" when unknown.
+func heapPages() string {
+	if strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
+		return "never"
+	}
 	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil {
 		return ""

@@ -21,19 +21,13 @@ import (
 // grow by it, even where the runtime places it over memory it had used.
 // It runs in a process of its own, whose heap no earlier build advised.
 func TestHugeHeap(t *testing.T) {
-	if !thpAdvised() || strictOvercommit() || addressLimited() {
+	if heapPages() != "madvise" || strictOvercommit() || addressLimited() {
 		t.Skip("transparent huge pages are not left to madvise here, overcommit is strict, or the address space is limited")
 	}
 	if raceDetector {
 		t.Skip("the race detector touches the memory this test wants untouched")
 	}
-	if os.Getenv("BRIEFING_TEST_HUGEHEAP") != "1" {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHugeHeap$", "-test.v")
-		cmd.Env = append(os.Environ(), "BRIEFING_TEST_HUGEHEAP=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS: TestHugeHeap") {
-			t.Fatalf("%v\n%s", err, out)
-		}
+	if !inChild(t, "BRIEFING_TEST_HUGEHEAP", true) {
 		return
 	}
 	// Memory used and freed, for the block to be placed over.
@@ -168,31 +162,42 @@ func TestReleaseKeepsHugePages(t *testing.T) {
 // -v) the block is not asked for: the runtime stops the process when a
 // mapping of the heap is refused. Run in a child process with the limit.
 func TestHugeHeapAddressLimit(t *testing.T) {
-	if os.Getenv("BRIEFING_TEST_ASLIMIT") == "1" {
-		// The Go runtime has mapped far less than this so far.
-		lim := syscall.Rlimit{Cur: 3 << 30, Max: 3 << 30}
-		if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
-			t.Skip(err)
-		}
-		if hugeHeap(64<<30, 1<<40) { // a block of 2 GiB, were it asked for
-			t.Fatal("hugeHeap advised a block under an address-space limit")
-		}
+	if !inChild(t, "BRIEFING_TEST_ASLIMIT", false) {
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHugeHeapAddressLimit$", "-test.v")
-	cmd.Env = append(os.Environ(), "BRIEFING_TEST_ASLIMIT=1")
+	// The Go runtime has mapped far less than this so far.
+	lim := syscall.Rlimit{Cur: 3 << 30, Max: 3 << 30}
+	if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
+		t.Skip(err)
+	}
+	if hugeHeap(64<<30, 1<<40) { // a block of 2 GiB, were it asked for
+		t.Fatal("hugeHeap advised a block under an address-space limit")
+	}
+}
+
+// inChild reports whether this process is the one t runs itself in,
+// with env set; if not, it runs t so and fails when that process fails,
+// or, with mustPass, skips.
+func inChild(t *testing.T, env string, mustPass bool) bool {
+	t.Helper()
+	if os.Getenv(env) == "1" {
+		return true
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
+	cmd.Env = append(os.Environ(), env+"=1")
 	out, err := cmd.CombinedOutput()
-	if err != nil {
+	if err != nil || mustPass && !strings.Contains(string(out), "--- PASS: "+t.Name()) {
 		t.Fatalf("%v\n%s", err, out)
 	}
+	return false
 }
 
 // TestHugeHeapDisableTHP: GODEBUG=disablethp=1, Go's own way of keeping
 // the heap out of huge pages, is heeded.
 func TestHugeHeapDisableTHP(t *testing.T) {
 	t.Setenv("GODEBUG", "disablethp=1")
-	if hugeHeap(64<<30, 1<<40) {
-		t.Fatal("hugeHeap advised the heap with GODEBUG=disablethp=1")
+	if mode := heapPages(); mode != "never" {
+		t.Fatalf("with GODEBUG=disablethp=1 the heap's huge pages are %q, want never (no advice)", mode)
 	}
 }
 
@@ -218,7 +223,8 @@ func TestHugeHeapSmall(t *testing.T) {
 	}
 }
 
-// TestBracketed: the setting chosen of transparent_hugepage/enabled.
+// TestBracketed: the setting chosen of transparent_hugepage/enabled, as
+// heapPages reads it.
 func TestBracketed(t *testing.T) {
 	for in, want := range map[string]string{
 		"always [madvise] never\n": "madvise",

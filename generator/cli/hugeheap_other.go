@@ -6,5 +6,5 @@ package cli
 // the Linux one.
 func hugeHeap(avail, want int64) bool { return false }
 
-// thpAlways is false where there are no transparent huge pages.
-func thpAlways() bool { return false }
+// heapPages is "" where there are no transparent huge pages.
+func heapPages() string { return "" }

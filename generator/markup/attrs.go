@@ -352,15 +352,25 @@ func vocabKey(word string) string {
 // and the index after its last word, i+1 when it has none.
 func wordsAfter(attrs []attr, i int, known []string) (string, int) {
 	j := i + 1
-	for j < len(attrs) && attrs[j].ValPos < 0 && attrs[j].Key != "" && !attrs[j].afterComma && !slices.Contains(known, attrs[j].Key) &&
-		!strings.Contains(attrs[j].Key, ":") && vocabKey(attrs[j].Key) == "" {
+	for j < len(attrs) && bareWord(attrs[j], known) && !attrs[j].afterComma && vocabKey(attrs[j].Key) == "" {
 		j++
 	}
-	words := []string{attrs[i].Value}
-	for _, b := range attrs[i+1 : j] {
-		words = append(words, b.Key)
+	return strings.Join(append([]string{attrs[i].Value}, keys(attrs[i+1:j])...), " "), j
+}
+
+// bareWord reports whether a is a word alone, no attribute: no =, no
+// known name, no colon.
+func bareWord(a attr, known []string) bool {
+	return a.ValPos < 0 && a.Key != "" && !slices.Contains(known, a.Key) && !strings.Contains(a.Key, ":")
+}
+
+// keys is the keys of attrs: the words of those that are bare words.
+func keys(attrs []attr) []string {
+	out := make([]string, len(attrs))
+	for i, a := range attrs {
+		out[i] = a.Key
 	}
-	return strings.Join(words, " "), j
+	return out
 }
 
 // colonsForEquals reads "by:orlov", and "by: orlov" or by: "Ilse Maren"
@@ -377,18 +387,14 @@ func colonsForEquals(attrs []attr, known []string, pc parser.Context) []attr {
 			case value != "":
 				report(pc, a.KeyPos+len(key), "write "+key+"="+value, "attribute %q is written with : for =", key)
 				a = attr{Key: key, Value: value, KeyPos: a.KeyPos, ValPos: a.KeyPos + len(key) + 1}
-			case next < len(attrs) && attrs[next].ValPos < 0 && attrs[next].Key != "" && !slices.Contains(known, attrs[next].Key) && !strings.Contains(attrs[next].Key, ":"):
+			case next < len(attrs) && bareWord(attrs[next], known):
 				v, end, at := attrs[next].Key, next, attrs[next].KeyPos
 				if strings.HasPrefix(v, `"`) {
 					// Quoted words, cut at their spaces: joined, unquoted.
 					for end < len(attrs)-1 && attrs[end].ValPos < 0 && !(strings.HasSuffix(attrs[end].Key, `"`) && (end > next || len(v) > 1)) {
 						end++
 					}
-					words := make([]string, 0, end-next+1)
-					for _, b := range attrs[next : end+1] {
-						words = append(words, b.Key)
-					}
-					v, at = strings.Trim(strings.Join(words, " "), `"`), at+1
+					v, at = strings.Trim(strings.Join(keys(attrs[next:end+1]), " "), `"`), at+1
 				}
 				shown := v
 				if strings.ContainsAny(v, " ") {

@@ -188,10 +188,11 @@ func misspeltInline(line []byte, start int, rest []byte, pc parser.Context, inCo
 		if line[i] != ':' || i+1 >= len(line) {
 			continue
 		}
+		name := leadingWord(line[i+1:])
 		// ::claim[…]{ (one colon too many: the directive is read from
 		// the second, and the first is shown), and :claim{…}[…], the
 		// attributes before the words.
-		if n := leadingWord(line[i+1:]); n == "claim" || n == "caveat" {
+		if n := name; n == "claim" || n == "caveat" {
 			after := line[i+1+len(n):]
 			switch {
 			case i > 0 && line[i-1] == ':' && (i < 2 || line[i-2] != ':') && len(after) > 0 && after[0] == '[' &&
@@ -204,7 +205,6 @@ func misspeltInline(line []byte, start int, rest []byte, pc parser.Context, inCo
 		if wordBefore(line, i) {
 			continue
 		}
-		name := leadingWord(line[i+1:])
 		lower := strings.ToLower(name)
 		if lower != "claim" && lower != "claims" && lower != "caveat" && lower != "caveats" {
 			if meant := directiveMeant(rest[i+1+len(name):]); name != "" && meant != "" && !inCode(start+i) {

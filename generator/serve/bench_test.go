@@ -37,10 +37,7 @@ func BenchmarkEditToServed(b *testing.B) {
 	}
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
-				b.Fatal(err)
-			}
+			dir := corpusSite(b, n)
 			for _, edit := range append([]string{"link"}, editKinds...) {
 				b.Run("edit="+edit, func(b *testing.B) { editToServed(b, dir, corpusEdits, edit) })
 			}
@@ -193,10 +190,7 @@ func (ed *editSite) edit(kind string, i int) anEdit {
 func BenchmarkEdit(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
-				b.Fatal(err)
-			}
+			dir := corpusSite(b, n)
 			s, res, err := New(Options{Src: dir, Builtin: builtin})
 			if err != nil || res.Failed {
 				b.Fatal(err, res.Diags)
@@ -264,10 +258,7 @@ func median(ds []time.Duration) float64 {
 func BenchmarkStart(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("briefings=%d", n), func(b *testing.B) {
-			dir := b.TempDir()
-			if err := corpus.Write(dir, n, 1); err != nil {
-				b.Fatal(err)
-			}
+			dir := corpusSite(b, n)
 			live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 			var took []time.Duration
 			var heap uint64
@@ -294,4 +285,15 @@ func BenchmarkStart(b *testing.B) {
 			b.ReportMetric(float64(heap>>20), "live-MB")
 		})
 	}
+}
+
+// corpusSite writes a generated site of n briefings (corpus.Write) into a
+// folder of b's and returns it.
+func corpusSite(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	if err := corpus.Write(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	return dir
 }
